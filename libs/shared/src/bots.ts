@@ -1,0 +1,15 @@
+/** The five PsycheOS bots. The id is the path segment of the bot's webhook and the suffix of its variables. */
+export const BOT_IDS = ['pro', 'screen', 'interpretator', 'conceptualizator', 'simulator'] as const;
+
+export type BotId = (typeof BOT_IDS)[number];
+
+export function isBotId(value: string): value is BotId {
+  return (BOT_IDS as readonly string[]).includes(value);
+}
+
+/** `pro` -> `PRO`, the suffix of TG_TOKEN_PRO, TG_WEBHOOK_SECRET_PRO and SERVICE_URL_PRO. */
+export function envSuffix(botId: BotId): string {
+  return botId.toUpperCase();
+}
+
+export const VERSION = '0.1.0';

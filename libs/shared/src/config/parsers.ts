@@ -1,0 +1,86 @@
+import type { Parser } from './env-reader';
+
+const ok = <T>(value: T) => ({ ok: true as const, value });
+const fail = (problem: string) => ({ ok: false as const, problem });
+
+export const text: Parser<string> = (raw) => ok(raw);
+
+export const positiveInt: Parser<number> = (raw) =>
+  /^[1-9]\d*$/.test(raw) ? ok(Number(raw)) : fail('must be a positive integer');
+
+export const nonNegativeInt: Parser<number> = (raw) =>
+  /^\d+$/.test(raw) ? ok(Number(raw)) : fail('must be a whole number, 0 or more');
+
+export const port: Parser<number> = (raw) => {
+  const parsed = positiveInt(raw);
+  return parsed.ok && parsed.value <= 65535 ? parsed : fail('must be a port number (1-65535)');
+};
+
+export const boolean: Parser<boolean> = (raw) => {
+  const lowered = raw.toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(lowered)) return ok(true);
+  if (['false', '0', 'no', 'off'].includes(lowered)) return ok(false);
+  return fail('must be true or false');
+};
+
+/** An http(s) URL, returned without a trailing slash so paths can be appended. */
+export const httpUrl: Parser<string> = (raw) => {
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      return fail('must be an http(s) URL');
+    return ok(raw.replace(/\/+$/, ''));
+  } catch {
+    return fail('must be an http(s) URL');
+  }
+};
+
+export const natsUrl: Parser<string> = (raw) =>
+  /^(nats|tls|ws|wss):\/\/[^\s]+$/.test(raw) || /^[\w.-]+:\d+$/.test(raw)
+    ? ok(raw)
+    : fail('must be a NATS URL such as nats://127.0.0.1:4222');
+
+/**
+ * A PostgreSQL URL. The SQLAlchemy form of the original system
+ * (postgresql+asyncpg://) is accepted and normalised, so an existing .env keeps working.
+ */
+export const postgresUrl: Parser<string> = (raw) => {
+  const normalised = raw.replace(/^postgres(ql)?\+\w+:\/\//, 'postgresql://');
+  try {
+    const url = new URL(normalised);
+    if (url.protocol !== 'postgresql:' && url.protocol !== 'postgres:') {
+      return fail('must be a postgresql:// URL');
+    }
+    return ok(normalised);
+  } catch {
+    return fail('must be a postgresql:// URL');
+  }
+};
+
+/** Telegram's rule for secret_token: 1-256 characters of A-Z, a-z, 0-9, _ and -. */
+export const webhookSecret: Parser<string> = (raw) =>
+  /^[A-Za-z0-9_-]{1,256}$/.test(raw)
+    ? ok(raw)
+    : fail('must be 1-256 characters of A-Z, a-z, 0-9, _ and - (what Telegram accepts)');
+
+/** A token as BotFather issues it: "<bot id>:<secret part>". */
+export const botToken: Parser<string> = (raw) =>
+  /^\d+:[A-Za-z0-9_-]+$/.test(raw)
+    ? ok(raw)
+    : fail('must be a bot token as BotFather issues it (digits, a colon, then letters)');
+
+/** Comma-separated Telegram user ids, e.g. "123456789,987654321". */
+export const telegramIdSet: Parser<Set<number>> = (raw) => {
+  const parts = raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+  if (!parts.every((part) => /^[1-9]\d{0,15}$/.test(part))) {
+    return fail('must be comma-separated Telegram user ids, e.g. 123456789,987654321');
+  }
+  return ok(new Set(parts.map(Number)));
+};
+
+/** An interface to listen on: an IP address or a host name. */
+export const host: Parser<string> = (raw) =>
+  /^[\w.:-]+$/.test(raw) ? ok(raw) : fail('must be an address to listen on, e.g. 0.0.0.0');

@@ -1,0 +1,87 @@
+import { type BotId, envSuffix } from '../bots';
+import { type Env, EnvReader } from './env-reader';
+import {
+  boolean,
+  botToken,
+  host,
+  httpUrl,
+  natsUrl,
+  nonNegativeInt,
+  port,
+  positiveInt,
+  postgresUrl,
+  telegramIdSet,
+  text,
+  webhookSecret,
+} from './parsers';
+
+export interface BotCredentials {
+  token: string;
+  secret: string;
+}
+
+export interface DatabaseConfig {
+  /** What the service queries through: DATABASE_URL_POOLER when set, else DATABASE_URL. */
+  url: string;
+  /** Migrations need a direct connection (advisory locks, DDL), so always DATABASE_URL. */
+  migrationUrl: string;
+  /** DB_POOL_SIZE + DB_MAX_OVERFLOW: pg's pool has one ceiling, not a base and an overflow. */
+  poolMax: number;
+}
+
+export interface ServiceConfig {
+  botId: BotId;
+  /** The spec's bot_config, holding only the bot this process serves. */
+  botConfig: ReadonlyMap<BotId, BotCredentials>;
+  bot: BotCredentials;
+  telegramApiRoot: string;
+  database: DatabaseConfig;
+  adminIds: ReadonlySet<number>;
+  natsUrl: string | undefined;
+  sentryDsn: string | undefined;
+  anthropicApiKey: string | undefined;
+  webhookBaseUrl: string | undefined;
+  debug: boolean;
+  host: string;
+  port: number;
+}
+
+export const DEFAULT_TELEGRAM_API_ROOT = 'https://api.telegram.org';
+
+export function readDatabaseConfig(env: EnvReader): DatabaseConfig {
+  const migrationUrl = env.required('DATABASE_URL', postgresUrl);
+  const pooledUrl = env.optional('DATABASE_URL_POOLER', postgresUrl);
+  const poolSize = env.optional('DB_POOL_SIZE', positiveInt, 5);
+  const maxOverflow = env.optional('DB_MAX_OVERFLOW', nonNegativeInt, 5);
+  return { url: pooledUrl ?? migrationUrl, migrationUrl, poolMax: poolSize + maxOverflow };
+}
+
+/**
+ * The configuration of one bot's service. It demands only that bot's token and
+ * secret, so each bot's team deploys with its own variables.
+ */
+export function loadServiceConfig(botId: BotId, rawEnv: Env): ServiceConfig {
+  const env = new EnvReader(rawEnv);
+  const suffix = envSuffix(botId);
+  const bot = {
+    token: env.required(`TG_TOKEN_${suffix}`, botToken),
+    secret: env.required(`TG_WEBHOOK_SECRET_${suffix}`, webhookSecret),
+  };
+  const config: ServiceConfig = {
+    botId,
+    botConfig: new Map([[botId, bot]]),
+    bot,
+    telegramApiRoot: env.optional('TELEGRAM_API_ROOT', httpUrl, DEFAULT_TELEGRAM_API_ROOT),
+    database: readDatabaseConfig(env),
+    adminIds: env.optional('ADMIN_IDS', telegramIdSet, new Set<number>()),
+    natsUrl: env.optional('NATS_URL', natsUrl),
+    sentryDsn: env.optional('SENTRY_DSN', httpUrl),
+    anthropicApiKey: env.optional('ANTHROPIC_API_KEY', text),
+    webhookBaseUrl: env.optional('WEBHOOK_BASE_URL', httpUrl),
+    debug: env.optional('DEBUG', boolean, false),
+    host: env.optional('HOST', host, '0.0.0.0'),
+    port: env.optional('PORT', port, 8080),
+  };
+  env.finish();
+  return config;
+}

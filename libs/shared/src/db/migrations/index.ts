@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely';
+import * as initialSchema from './2026_11_24_001_initial_schema';
+
+/**
+ * Every migration, in order. Listed by hand rather than read from the folder so that
+ * a bundled service carries them and nothing depends on file paths at run time.
+ * Never edit a migration that has landed: add the next one.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026_11_24_001_initial_schema': initialSchema,
+};

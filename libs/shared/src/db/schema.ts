@@ -1,0 +1,85 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * The one description of the schema. Table and column names are the spec's;
+ * created_at/updated_at and invites.note are additions.
+ *
+ * bigint columns come back as numbers (see connect.ts): Telegram ids fit in 52 bits.
+ */
+export interface Database {
+  users: UsersTable;
+  invites: InvitesTable;
+  contexts: ContextsTable;
+  bot_chat_state: BotChatStateTable;
+  telegram_update_dedup: TelegramUpdateDedupTable;
+}
+
+type CreatedAt = ColumnType<Date, never, never>;
+type UpdatedAt = ColumnType<Date, never, Date | undefined>;
+
+export type UserRole = 'specialist' | 'client';
+export type UserStatus = 'active' | 'blocked';
+export type ContextStatus = 'active' | 'archived';
+
+export interface UsersTable {
+  user_id: Generated<string>;
+  telegram_id: number;
+  role: UserRole;
+  status: ColumnType<UserStatus, UserStatus | undefined, UserStatus>;
+  username: string | null;
+  full_name: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface InvitesTable {
+  token: string;
+  /** The admin's Telegram id. */
+  created_by: number;
+  max_uses: ColumnType<number, number | undefined, number>;
+  used_count: ColumnType<number, number | undefined, number>;
+  expires_at: Date;
+  note: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ContextsTable {
+  context_id: Generated<string>;
+  specialist_user_id: string;
+  /** The specialist's own label for the client: a name or a code. */
+  client_ref: string;
+  status: ColumnType<ContextStatus, ContextStatus | undefined, ContextStatus>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface BotChatStateTable {
+  bot_id: string;
+  chat_id: number;
+  state: string;
+  state_payload: ColumnType<
+    Record<string, unknown>,
+    Record<string, unknown> | string | undefined,
+    Record<string, unknown> | string
+  >;
+  /** The case the chat is working on, if any. */
+  context_id: string | null;
+  role: UserRole | null;
+  /** Who the chat belongs to, so a user's states can be found and deleted. */
+  telegram_user_id: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface TelegramUpdateDedupTable {
+  bot_id: string;
+  update_id: number;
+  created_at: CreatedAt;
+}
+
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type Invite = Selectable<InvitesTable>;
+export type Context = Selectable<ContextsTable>;
+export type ChatStateRow = Selectable<BotChatStateTable>;
+export type ChatStateUpdate = Updateable<BotChatStateTable>;

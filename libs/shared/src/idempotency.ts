@@ -1,0 +1,34 @@
+/** Scope of the key a Telegram update's side effects are made idempotent by. */
+export const SCOPE_TG_UPDATE = 'tg_update';
+
+export interface IdempotencyKeyParts {
+  scope: string;
+  serviceId?: string;
+  runId?: string;
+  contextId?: string;
+  actorId?: string;
+  step?: string;
+  fingerprint?: string;
+}
+
+const ORDER = [
+  'scope',
+  'serviceId',
+  'runId',
+  'contextId',
+  'actorId',
+  'step',
+  'fingerprint',
+] as const;
+
+/** Backslash-escapes "\" and "|", so a part that contains "|" cannot shift the others. */
+const escapePart = (part: string) => part.replace(/[\\|]/g, (char) => `\\${char}`);
+
+/**
+ * scope|service_id|run_id|context_id|actor_id|step|fingerprint, with missing parts empty.
+ * Deterministic and free of timestamps: the same action always yields the same key,
+ * and two different sets of parts never do.
+ */
+export function makeIdempotencyKey(parts: IdempotencyKeyParts): string {
+  return ORDER.map((name) => escapePart(parts[name] ?? '')).join('|');
+}

@@ -1,0 +1,50 @@
+export { BOT_IDS, type BotId, envSuffix, isBotId, VERSION } from './bots';
+export { ConfigError } from './config/config-error';
+export { type Env, EnvReader } from './config/env-reader';
+export {
+  type GatewayConfig,
+  type GatewayRoute,
+  loadGatewayConfig,
+} from './config/gateway-config';
+export {
+  type BotCredentials,
+  type DatabaseConfig,
+  DEFAULT_TELEGRAM_API_ROOT,
+  loadServiceConfig,
+  readDatabaseConfig,
+  type ServiceConfig,
+} from './config/service-config';
+export { createDatabase, createPool, type PoolOptions } from './db/connect';
+export { migrateToLatest } from './db/migrate';
+export type * from './db/schema';
+export { type IdempotencyKeyParts, makeIdempotencyKey, SCOPE_TG_UPDATE } from './idempotency';
+export {
+  createErrorReporter,
+  type ErrorReporter,
+  type ErrorTags,
+  scrubBotTokens,
+  silentErrorReporter,
+} from './observability/error-reporter';
+export { createLogger, type Logger, serializeError } from './observability/logger';
+export {
+  type ChatState,
+  type ChatStateChange,
+  loadChatState,
+  upsertChatState,
+} from './pipeline/chat-state';
+export type { PipelineContext, PipelineFlavor } from './pipeline/pipeline-context';
+export {
+  createWebhookPipeline,
+  parseUpdate,
+  type WebhookPipelineDeps,
+  type WebhookRequest,
+  type WebhookResponse,
+} from './pipeline/webhook-pipeline';
+export { registerWebhookRoute, WEBHOOK_BODY_LIMIT } from './pipeline/webhook-route';
+export { buildBotServiceApp, type ServiceDeps } from './service/bot-service-app';
+export { closeOnSignals } from './service/graceful-shutdown';
+export { createHttpServer, type HttpServerOptions } from './service/http-server';
+export { exitWithOneLine, runBotService } from './service/run-bot-service';
+export { DeferredTelegramCalls } from './telegram/deferred-calls';
+export { SECRET_HEADER, secretMatches } from './telegram/secret';
+export { TelegramClient, type TelegramClientOptions } from './telegram/telegram-client';

@@ -1,0 +1,28 @@
+import type { Context } from 'grammy';
+import type { Transaction } from 'kysely';
+import type { BotId } from '../bots';
+import type { Database } from '../db/schema';
+import type { Logger } from '../observability/logger';
+import type { ChatState, ChatStateChange } from './chat-state';
+
+/**
+ * What the pipeline adds to grammY's context: the spec's handler arguments
+ * (db, state, user_id) as fields; chat_id is grammY's own ctx.chatId, so handlers stay ordinary grammY middleware.
+ */
+export interface PipelineFlavor {
+  botId: BotId;
+  /** The update's transaction: everything a handler writes commits or rolls back together. */
+  db: Transaction<Database>;
+  /** The chat's state as it was when this update took the chat's lock; null for a new chat. */
+  chatState: ChatState | null;
+  /** The sender's Telegram id (ctx.from?.id), null for updates without one. grammY's ctx.chatId gives the chat. */
+  userId: number | null;
+  /** A logger carrying bot_id, update_id and chat_id. */
+  log: Logger;
+  /** upsertChatState for this chat; also sets telegram_user_id to the sender. */
+  saveChatState(
+    change: Omit<ChatStateChange, 'botId' | 'chatId' | 'telegramUserId'>,
+  ): Promise<void>;
+}
+
+export type PipelineContext = Context & PipelineFlavor;

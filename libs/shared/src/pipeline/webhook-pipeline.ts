@@ -1,0 +1,165 @@
+import { Context, type Middleware, type MiddlewareFn } from 'grammy';
+import type { Update } from 'grammy/types';
+import type { Kysely } from 'kysely';
+import type { BotId } from '../bots';
+import type { Database } from '../db/schema';
+import type { ErrorReporter } from '../observability/error-reporter';
+import type { Logger } from '../observability/logger';
+import { DeferredTelegramCalls } from '../telegram/deferred-calls';
+import { secretMatches } from '../telegram/secret';
+import type { TelegramClient } from '../telegram/telegram-client';
+import { loadChatState, upsertChatState } from './chat-state';
+import { claimUpdate, recordUpdate } from './claim-update';
+import type { PipelineContext, PipelineFlavor } from './pipeline-context';
+import { isConnectionLoss, isTransientDatabaseError } from './transient-errors';
+
+export interface WebhookPipelineDeps {
+  botId: BotId;
+  secret: string;
+  db: Kysely<Database>;
+  telegram: TelegramClient;
+  handlers: Middleware<PipelineContext>;
+  logger: Logger;
+  errors: ErrorReporter;
+}
+
+export interface WebhookRequest {
+  /** The X-Telegram-Bot-Api-Secret-Token header. */
+  secretToken: string | string[] | undefined;
+  /** The raw body, parsed here so a bad secret is refused before anything is read. */
+  rawBody: string;
+}
+
+export interface WebhookResponse {
+  status: 200 | 400 | 403 | 503;
+  body: { ok: boolean; error?: string };
+}
+
+const OK: WebhookResponse = { status: 200, body: { ok: true } };
+const FORBIDDEN: WebhookResponse = { status: 403, body: { ok: false, error: 'forbidden' } };
+const NOT_AN_UPDATE: WebhookResponse = {
+  status: 400,
+  body: { ok: false, error: 'the body is not a Telegram update' },
+};
+/** Telegram delivers the update again later; nothing was committed. */
+const RETRY_LATER: WebhookResponse = {
+  status: 503,
+  body: { ok: false, error: 'temporarily unavailable, retry later' },
+};
+
+/** Marks an error thrown by the bot's own handler, as opposed to the pipeline's database work. */
+class HandlerError extends Error {
+  constructor(override readonly cause: unknown) {
+    super('handler failed');
+  }
+}
+
+/**
+ * The spec's webhook pipeline: verify, parse, dedup, load state, handle, commit, answer.
+ *
+ * 200 means the update is durably recorded as handled (or as failed in the handler,
+ * which a retry would not fix). 503 means nothing was committed and Telegram should
+ * deliver it again: the database could not be reached, or Telegram's getMe could not.
+ */
+export function createWebhookPipeline(deps: WebhookPipelineDeps) {
+  const { botId, db, telegram, logger } = deps;
+  const runHandlers: MiddlewareFn<PipelineContext> =
+    typeof deps.handlers === 'function' ? deps.handlers : deps.handlers.middleware();
+
+  return async function processWebhook(request: WebhookRequest): Promise<WebhookResponse> {
+    if (!secretMatches(request.secretToken, deps.secret)) return FORBIDDEN;
+
+    const update = parseUpdate(request.rawBody);
+    if (!update) return NOT_AN_UPDATE;
+
+    const calls = new DeferredTelegramCalls();
+    let ctx: PipelineContext;
+    try {
+      ctx = new Context(
+        update,
+        telegram.createApi(calls.transformer),
+        await telegram.botInfo(),
+      ) as PipelineContext;
+    } catch (error) {
+      logger.error({ bot_id: botId, err: error }, 'getMe failed; cannot handle updates yet');
+      return RETRY_LATER;
+    }
+
+    const chatId = ctx.chat?.id ?? null;
+    const userId = ctx.from?.id ?? null;
+    const log = logger.child({ bot_id: botId, update_id: update.update_id, chat_id: chatId });
+
+    try {
+      const outcome = await db.transaction().execute(async (tx) => {
+        if (!(await claimUpdate(tx, botId, update.update_id, chatId))) return 'duplicate';
+        const chatState = chatId === null ? null : await loadChatState(tx, botId, chatId);
+        Object.assign(ctx, {
+          botId,
+          db: tx,
+          chatState,
+          userId,
+          log,
+          saveChatState: async (change) => {
+            if (chatId === null) throw new Error('this update has no chat to keep a state for');
+            await upsertChatState(tx, { ...change, botId, chatId, telegramUserId: userId });
+          },
+        } satisfies PipelineFlavor);
+        try {
+          await runHandlers(ctx, async () => {});
+        } catch (error) {
+          throw new HandlerError(error);
+        }
+        return 'handled';
+      });
+      if (outcome === 'duplicate') {
+        log.info('duplicate update skipped');
+        return OK;
+      }
+    } catch (error) {
+      return recoverFrom(error, log, update.update_id);
+    }
+
+    await calls.flush(log);
+    log.debug({ replies: calls.size }, 'update handled');
+    return OK;
+  };
+
+  async function recoverFrom(
+    error: unknown,
+    log: Logger,
+    updateId: number,
+  ): Promise<WebhookResponse> {
+    const cause = error instanceof HandlerError ? error.cause : error;
+    if (
+      !(error instanceof HandlerError) ||
+      isTransientDatabaseError(cause) ||
+      isConnectionLoss(cause)
+    ) {
+      log.warn({ err: cause }, 'database unavailable; answering 503 so Telegram retries');
+      return RETRY_LATER;
+    }
+    log.error({ err: cause }, 'handler failed; its writes were rolled back');
+    deps.errors.report(cause, { bot_id: botId, update_id: updateId });
+    try {
+      await recordUpdate(db, botId, updateId);
+      return OK;
+    } catch (recordError) {
+      log.warn({ err: recordError }, 'could not record the failed update; Telegram will retry');
+      return RETRY_LATER;
+    }
+  }
+}
+
+/** A JSON object with a non-negative integer update_id; anything else is not from Telegram. */
+export function parseUpdate(rawBody: string): Update | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(rawBody);
+  } catch {
+    return null;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
+  const { update_id: updateId } = parsed as { update_id?: unknown };
+  if (typeof updateId !== 'number' || !Number.isSafeInteger(updateId) || updateId < 0) return null;
+  return parsed as Update;
+}

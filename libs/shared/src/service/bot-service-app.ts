@@ -1,0 +1,71 @@
+import type { FastifyInstance } from 'fastify';
+import type { Middleware } from 'grammy';
+import { type Kysely, sql } from 'kysely';
+import { type BotId, VERSION } from '../bots';
+import type { ServiceConfig } from '../config/service-config';
+import type { Database } from '../db/schema';
+import type { ErrorReporter } from '../observability/error-reporter';
+import type { Logger } from '../observability/logger';
+import type { PipelineContext } from '../pipeline/pipeline-context';
+import { registerWebhookRoute } from '../pipeline/webhook-route';
+import type { TelegramClient } from '../telegram/telegram-client';
+import { createHttpServer } from './http-server';
+
+/** What every bot service is built from; main.ts makes the real ones, tests make their own. */
+export interface ServiceDeps {
+  config: ServiceConfig;
+  db: Kysely<Database>;
+  telegram: TelegramClient;
+  logger: Logger;
+  errors: ErrorReporter;
+}
+
+const HEALTH_CHECK_TIMEOUT_MS = 1_000;
+
+/**
+ * A bot's Fastify app: its webhook and /health. Each service's buildApp(deps)
+ * calls this with its own grammY handlers; it does not listen.
+ */
+export async function buildBotServiceApp(
+  deps: ServiceDeps,
+  handlers: Middleware<PipelineContext>,
+): Promise<FastifyInstance> {
+  const botId: BotId = deps.config.botId;
+  const app = createHttpServer({ logger: deps.logger });
+
+  await registerWebhookRoute(app, {
+    botId,
+    secret: deps.config.bot.secret,
+    db: deps.db,
+    telegram: deps.telegram,
+    handlers,
+    logger: deps.logger,
+    errors: deps.errors,
+  });
+
+  app.get('/health', async (_request, reply) => {
+    const database = (await isDatabaseReachable(deps.db)) ? 'up' : 'down';
+    const status = database === 'up' ? 'ok' : 'degraded';
+    return reply
+      .code(status === 'ok' ? 200 : 503)
+      .send({ status, version: VERSION, bot: botId, database });
+  });
+
+  return app;
+}
+
+async function isDatabaseReachable(db: Kysely<Database>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), HEALTH_CHECK_TIMEOUT_MS);
+  });
+  const probe = sql`select 1`.execute(db).then(
+    () => true,
+    () => false,
+  );
+  try {
+    return await Promise.race([probe, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,33 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { Logger } from '../observability/logger';
+
+export interface HttpServerOptions {
+  logger: Logger;
+  bodyLimit?: number;
+}
+
+/**
+ * The Fastify instance every PsycheOS process serves from. Per-request log lines are
+ * off (the pipeline logs each update with its ids; request lines would double the
+ * volume for nothing). Errors of ours are logged once here and answered without detail;
+ * errors of the caller (4xx) are answered with Fastify's clear message.
+ */
+export function createHttpServer(options: HttpServerOptions): FastifyInstance {
+  const app = Fastify({
+    // Fastify types its logger against its own pino version; the object is the same.
+    loggerInstance: options.logger as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: options.bodyLimit,
+    // Idle keep-alive sockets are closed on shutdown so it does not wait for the gateway's pool.
+    forceCloseConnections: 'idle',
+  });
+  app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err: error, url: request.routeOptions.url }, 'request failed');
+      return reply.code(status).send({ ok: false, error: 'internal error' });
+    }
+    return reply.code(status).send({ ok: false, error: error.message });
+  });
+  return app;
+}

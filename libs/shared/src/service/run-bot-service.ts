@@ -1,0 +1,74 @@
+import type { FastifyInstance } from 'fastify';
+import type { BotId } from '../bots';
+import { ConfigError } from '../config/config-error';
+import { loadServiceConfig } from '../config/service-config';
+import { createDatabase } from '../db/connect';
+import { migrateToLatest } from '../db/migrate';
+import { createErrorReporter } from '../observability/error-reporter';
+import { createLogger, type Logger } from '../observability/logger';
+import { TelegramClient } from '../telegram/telegram-client';
+import type { ServiceDeps } from './bot-service-app';
+import { closeOnSignals } from './graceful-shutdown';
+
+/**
+ * The whole of a bot service's main.ts: read config, migrate, build, listen, shut down
+ * on signals. A problem an operator must fix ends the process with one clear line.
+ */
+export async function runBotService(
+  botId: BotId,
+  buildApp: (deps: ServiceDeps) => Promise<FastifyInstance>,
+): Promise<void> {
+  const logger = createLogger({ service: botId, debug: process.env.DEBUG === 'true' });
+  try {
+    const config = loadServiceConfig(botId, process.env);
+    const errors = await createErrorReporter({
+      dsn: config.sentryDsn,
+      debug: config.debug,
+      service: botId,
+    });
+    await migrateToLatest(config.database.migrationUrl).catch((error: unknown) => {
+      throw new StartupError('cannot migrate the database (DATABASE_URL)', error);
+    });
+    const db = createDatabase({
+      url: config.database.url,
+      max: config.database.poolMax,
+      applicationName: `psycheos-${botId}`,
+      onIdleClientError: (error) => logger.warn({ err: error }, 'idle database connection lost'),
+    });
+    const telegram = new TelegramClient({
+      token: config.bot.token,
+      apiRoot: config.telegramApiRoot,
+    });
+    const app = await buildApp({ config, db, telegram, logger, errors });
+    app.addHook('onClose', async () => {
+      await db.destroy();
+      await errors.flush();
+    });
+    closeOnSignals(app, logger);
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    exitWithOneLine(logger, error);
+  }
+}
+
+class StartupError extends Error {
+  constructor(
+    message: string,
+    override readonly cause: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export function exitWithOneLine(logger: Logger, error: unknown): never {
+  if (error instanceof ConfigError) {
+    logger.fatal(error.message);
+  } else if (error instanceof StartupError) {
+    const reason = error.cause instanceof Error ? error.cause.message : String(error.cause);
+    logger.fatal(`${error.message}: ${reason}`);
+  } else {
+    logger.fatal({ err: error }, 'failed to start');
+  }
+  logger.flush();
+  process.exit(1);
+}

@@ -1,0 +1,46 @@
+import { Api, type Transformer } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+
+export interface TelegramClientOptions {
+  token: string;
+  /** TELEGRAM_API_ROOT: api.telegram.org, a self-hosted Bot API server, or a test server. */
+  apiRoot: string;
+  /** Plugins every Api gets (auto-retry, throttling); they wrap the network call itself. */
+  transformers?: readonly Transformer[];
+}
+
+/**
+ * One bot's connection to the Bot API: who the bot is (getMe, fetched once and
+ * kept), and a fresh Api per update so each update's calls can be deferred.
+ */
+export class TelegramClient {
+  readonly api: Api;
+  #me: Promise<UserFromGetMe> | undefined;
+
+  constructor(private readonly options: TelegramClientOptions) {
+    this.api = this.createApi();
+  }
+
+  /** The bot's own user, as getMe returns it. A failed lookup is retried on the next call. */
+  botInfo(): Promise<UserFromGetMe> {
+    if (!this.#me) {
+      this.#me = this.api.getMe().catch((error: unknown) => {
+        this.#me = undefined;
+        throw error;
+      });
+    }
+    return this.#me;
+  }
+
+  /**
+   * An Api whose calls pass through `outer` first, then the client's plugins.
+   * grammY runs the last installed transformer first, hence the order below.
+   */
+  createApi(...outer: Transformer[]): Api {
+    const api = new Api(this.options.token, { apiRoot: this.options.apiRoot });
+    for (const transformer of [...(this.options.transformers ?? []), ...outer]) {
+      api.config.use(transformer);
+    }
+    return api;
+  }
+}

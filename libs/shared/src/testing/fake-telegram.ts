@@ -1,0 +1,189 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One Bot API call as the fake server received it. */
+export interface RecordedCall {
+  token: string;
+  method: string;
+  params: Record<string, unknown>;
+}
+
+export type ApiAnswer =
+  | { ok: true; result: unknown }
+  | { ok: false; error_code: number; description: string; parameters?: { retry_after?: number } };
+
+export type Responder = (
+  params: Record<string, unknown>,
+  call: RecordedCall,
+) => ApiAnswer | undefined;
+
+export interface FakeTelegram {
+  /** Give this to TELEGRAM_API_ROOT. */
+  apiRoot: string;
+  calls: RecordedCall[];
+  callsTo(method: string): RecordedCall[];
+  /** Texts sent to a chat by sendMessage and editMessageText, in order. */
+  textsSentTo(chatId: number): string[];
+  /** Answers a method differently; return undefined to fall back to the default answer. */
+  respond(method: string, responder: Responder): void;
+  /** Delays every answer, like a real round trip to Telegram. */
+  setLatency(ms: number): void;
+  /** Resolves once `count` calls to `method` have arrived (replies are sent after commit). */
+  waitForCalls(method: string, count?: number, timeoutMs?: number): Promise<RecordedCall[]>;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const botIdOf = (token: string) => Number(token.split(':')[0]) || 1;
+
+/**
+ * An in-process stand-in for api.telegram.org that speaks the Bot API's HTTP shape
+ * (POST /bot<token>/<method>, JSON in, {ok, result} out) and records every call.
+ */
+export async function startFakeTelegram(): Promise<FakeTelegram> {
+  const calls: RecordedCall[] = [];
+  const responders = new Map<string, Responder>();
+  const waiters = new Set<() => void>();
+  const webhooks = new Map<string, Record<string, unknown>>();
+  let latencyMs = 0;
+  let nextMessageId = 1;
+
+  const defaultAnswer = (call: RecordedCall): ApiAnswer => {
+    const { method, params, token } = call;
+    switch (method) {
+      case 'getMe':
+        return {
+          ok: true,
+          result: {
+            id: botIdOf(token),
+            is_bot: true,
+            first_name: 'PsycheOS test bot',
+            username: `psycheos_test_${botIdOf(token)}_bot`,
+            can_join_groups: false,
+            can_read_all_group_messages: false,
+            supports_inline_queries: false,
+            can_connect_to_business: false,
+            has_main_web_app: false,
+          },
+        };
+      case 'sendMessage':
+      case 'editMessageText':
+        return {
+          ok: true,
+          result: {
+            message_id: method === 'sendMessage' ? nextMessageId++ : params.message_id,
+            date: Math.floor(Date.now() / 1000),
+            chat: { id: params.chat_id, type: 'private' },
+            text: params.text,
+          },
+        };
+      case 'setWebhook':
+        webhooks.set(token, params);
+        return { ok: true, result: true };
+      case 'deleteWebhook':
+        webhooks.delete(token);
+        return { ok: true, result: true };
+      case 'getWebhookInfo':
+        return {
+          ok: true,
+          result: {
+            url: webhooks.get(token)?.url ?? '',
+            has_custom_certificate: false,
+            pending_update_count: 0,
+          },
+        };
+      case 'answerCallbackQuery':
+      case 'editMessageReplyMarkup':
+      case 'deleteMessage':
+      case 'setMyCommands':
+      case 'sendChatAction':
+        return { ok: true, result: true };
+      default:
+        return { ok: false, error_code: 404, description: 'Not Found: method not found' };
+    }
+  };
+
+  const server = createServer((request, response) => {
+    void handle(request, response);
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse) {
+    const match = /^\/bot([^/]+)\/(\w+)$/.exec(request.url ?? '');
+    const body = await readBody(request);
+    if (!match)
+      return send(response, 404, { ok: false, error_code: 404, description: 'Not Found' });
+    const call: RecordedCall = {
+      token: decodeURIComponent(match[1] ?? ''),
+      method: match[2] ?? '',
+      params: body ? (JSON.parse(body) as Record<string, unknown>) : {},
+    };
+    calls.push(call);
+    for (const wake of waiters) wake();
+    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+    const answer = responders.get(call.method)?.(call.params, call) ?? defaultAnswer(call);
+    send(response, answer.ok ? 200 : answer.error_code, answer);
+  }
+
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+
+  const callsTo = (method: string) => calls.filter((call) => call.method === method);
+
+  return {
+    apiRoot: `http://127.0.0.1:${port}`,
+    calls,
+    callsTo,
+    textsSentTo: (chatId) =>
+      calls
+        .filter(
+          (call) =>
+            (call.method === 'sendMessage' || call.method === 'editMessageText') &&
+            call.params.chat_id === chatId,
+        )
+        .map((call) => String(call.params.text)),
+    respond: (method, responder) => responders.set(method, responder),
+    setLatency: (ms) => {
+      latencyMs = ms;
+    },
+    waitForCalls: (method, count = 1, timeoutMs = 5_000) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          if (callsTo(method).length < count) return;
+          cleanup();
+          resolve(callsTo(method));
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`expected ${count} ${method} call(s), got ${callsTo(method).length}`));
+        }, timeoutMs);
+        const cleanup = () => {
+          clearTimeout(timer);
+          waiters.delete(check);
+        };
+        waiters.add(check);
+        check();
+      }),
+    reset: () => {
+      calls.length = 0;
+      responders.clear();
+      latencyMs = 0;
+    },
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(response: ServerResponse, status: number, body: unknown) {
+  response.writeHead(status, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(body));
+}

@@ -1,0 +1,18 @@
+export { type CapturedLogs, captureLogs } from './capture-logs';
+export {
+  type ApiAnswer,
+  type FakeTelegram,
+  type RecordedCall,
+  type Responder,
+  startFakeTelegram,
+} from './fake-telegram';
+export { type HarnessOptions, type ServiceHarness, startServiceHarness } from './service-harness';
+export {
+  createTemplateDatabase,
+  createTestDatabase,
+  databaseUrl,
+  dropTemplateDatabase,
+  TEST_SERVER_URL,
+  type TestDatabase,
+} from './test-database';
+export { buttonPress, nextUpdateId, type Person, textMessage } from './updates';

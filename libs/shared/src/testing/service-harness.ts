@@ -1,0 +1,84 @@
+import type { FastifyInstance } from 'fastify';
+import type { Update } from 'grammy/types';
+import { type BotId, envSuffix } from '../bots';
+import { loadServiceConfig } from '../config/service-config';
+import { type ErrorReporter, silentErrorReporter } from '../observability/error-reporter';
+import type { ServiceDeps } from '../service/bot-service-app';
+import { SECRET_HEADER } from '../telegram/secret';
+import { TelegramClient } from '../telegram/telegram-client';
+import { captureLogs } from './capture-logs';
+import { type FakeTelegram, startFakeTelegram } from './fake-telegram';
+import { createTestDatabase, type TestDatabase } from './test-database';
+
+export interface ServiceHarness {
+  app: FastifyInstance;
+  deps: ServiceDeps;
+  database: TestDatabase;
+  telegram: FakeTelegram;
+  logLines: string[];
+  secret: string;
+  token: string;
+  /** POSTs an update to the bot's webhook as Telegram would; returns the HTTP answer. */
+  deliver(update: Update): Promise<{ status: number; body: unknown }>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  botId: BotId;
+  buildApp: (deps: ServiceDeps) => Promise<FastifyInstance>;
+  env?: Record<string, string>;
+  errors?: ErrorReporter;
+}
+
+/**
+ * A bot service wired as in production, against a real database of the test file's
+ * own and a fake Bot API. Config goes through loadServiceConfig, as main.ts does.
+ */
+export async function startServiceHarness(options: HarnessOptions): Promise<ServiceHarness> {
+  const database = await createTestDatabase();
+  const telegram = await startFakeTelegram();
+  const suffix = envSuffix(options.botId);
+  const token = '1000001:TEST-token_for-harness';
+  const secret = `test-secret-${options.botId}`;
+  const config = loadServiceConfig(options.botId, {
+    [`TG_TOKEN_${suffix}`]: token,
+    [`TG_WEBHOOK_SECRET_${suffix}`]: secret,
+    DATABASE_URL: database.url,
+    TELEGRAM_API_ROOT: telegram.apiRoot,
+    ...options.env,
+  });
+  const logs = captureLogs(options.botId);
+  const deps: ServiceDeps = {
+    config,
+    db: database.db,
+    telegram: new TelegramClient({ token, apiRoot: telegram.apiRoot }),
+    logger: logs.logger,
+    errors: options.errors ?? silentErrorReporter,
+  };
+  const app = await options.buildApp(deps);
+  await app.ready();
+
+  return {
+    app,
+    deps,
+    database,
+    telegram,
+    logLines: logs.lines,
+    secret,
+    token,
+    async deliver(update) {
+      const response = await app.inject({
+        method: 'POST',
+        url: `/webhook/${options.botId}`,
+        headers: { [SECRET_HEADER]: secret, 'content-type': 'application/json' },
+        payload: JSON.stringify(update),
+      });
+      return { status: response.statusCode, body: response.json() };
+    },
+    async close() {
+      await app.close();
+      await telegram.close();
+      await database.destroy();
+    },
+  };
+}

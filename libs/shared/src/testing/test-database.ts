@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { createDatabase } from '../db/connect';
+import { migrateToLatest } from '../db/migrate';
+import type { Database } from '../db/schema';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    templateDatabase: string;
+  }
+}
+
+/** The server tests run against: a real PostgreSQL, never a mock. */
+export const TEST_SERVER_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+export function databaseUrl(name: string): string {
+  const url = new URL(TEST_SERVER_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function onServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: TEST_SERVER_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates a migrated template database; each test file then clones it in a few milliseconds. */
+export async function createTemplateDatabase(): Promise<string> {
+  const name = `psycheos_test_${randomBytes(4).toString('hex')}`;
+  await onServer((client) => client.query(`create database ${name}`));
+  await migrateToLatest(databaseUrl(name));
+  return name;
+}
+
+/** Drops the template and every clone of it that a crashed test file left behind. */
+export async function dropTemplateDatabase(name: string): Promise<void> {
+  await onServer(async (client) => {
+    const { rows } = await client.query<{ datname: string }>(
+      `select datname from pg_database where datname = $1 or datname like $2`,
+      [name, `${name}\\_%`],
+    );
+    for (const { datname } of rows)
+      await client.query(`drop database if exists ${datname} with (force)`);
+  });
+}
+
+export interface TestDatabase {
+  url: string;
+  db: Kysely<Database>;
+  /** Empties every table, for tests that share one database. */
+  truncateAll(): Promise<void>;
+  destroy(): Promise<void>;
+}
+
+/** A fresh, migrated database of this test file's own, cloned from the run's template. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const template = inject('templateDatabase');
+  const name = `${template}_${randomBytes(4).toString('hex')}`;
+  await onServer((client) => client.query(`create database ${name} template ${template}`));
+  const url = databaseUrl(name);
+  const db = createDatabase({ url, max: 20 });
+  return {
+    url,
+    db,
+    async truncateAll() {
+      await sql`truncate users, invites, contexts, bot_chat_state, telegram_update_dedup cascade`.execute(
+        db,
+      );
+    },
+    async destroy() {
+      await db.destroy();
+      await onServer((client) => client.query(`drop database if exists ${name} with (force)`));
+    },
+  };
+}

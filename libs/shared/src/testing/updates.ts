@@ -1,0 +1,67 @@
+import type { Update } from 'grammy/types';
+
+/** Update ids are unique across a test run, as Telegram's are for a bot. */
+let lastUpdateId = Math.floor(Math.random() * 1_000_000) * 1000;
+export const nextUpdateId = () => ++lastUpdateId;
+
+export interface Person {
+  id: number;
+  first_name?: string;
+  last_name?: string;
+  username?: string;
+}
+
+const userOf = (person: Person) => ({
+  id: person.id,
+  is_bot: false,
+  first_name: person.first_name ?? 'Тест',
+  ...(person.last_name && { last_name: person.last_name }),
+  ...(person.username && { username: person.username }),
+  language_code: 'ru',
+});
+
+const privateChatOf = (person: Person) => ({
+  id: person.id,
+  type: 'private' as const,
+  first_name: person.first_name ?? 'Тест',
+});
+
+/** A text message in the person's private chat with the bot. Commands get their entity. */
+export function textMessage(from: Person, text: string, updateId = nextUpdateId()): Update {
+  const command = /^\/\w+/.exec(text);
+  return {
+    update_id: updateId,
+    message: {
+      message_id: updateId,
+      date: Math.floor(Date.now() / 1000),
+      chat: privateChatOf(from),
+      from: userOf(from),
+      text,
+      ...(command && { entities: [{ type: 'bot_command', offset: 0, length: command[0].length }] }),
+    },
+  } as Update;
+}
+
+/** A press on an inline button under one of the bot's messages. */
+export function buttonPress(
+  from: Person,
+  data: string,
+  messageId = 1,
+  updateId = nextUpdateId(),
+): Update {
+  return {
+    update_id: updateId,
+    callback_query: {
+      id: `cbq-${updateId}`,
+      from: userOf(from),
+      chat_instance: `ci-${from.id}`,
+      data,
+      message: {
+        message_id: messageId,
+        date: Math.floor(Date.now() / 1000),
+        chat: privateChatOf(from),
+        text: '…',
+      },
+    },
+  } as Update;
+}
