@@ -1,4 +1,5 @@
 export { type CapturedLogs, captureLogs } from './capture-logs';
+export { freePort, REPO_ROOT, type RunningProcess, startServiceProcess } from './child-process';
 export {
   type ApiAnswer,
   type FakeTelegram,

@@ -1,0 +1,77 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+
+/** A port nothing listens on right now, for a child process to take. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  if (typeof address !== 'object' || address === null) throw new Error('no port');
+  return address.port;
+}
+
+export interface RunningProcess {
+  child: ChildProcess;
+  /** Every line the process wrote to stdout and stderr. */
+  output: string[];
+  /** Sends a signal and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  exited: Promise<number | null>;
+}
+
+/**
+ * Runs a service's src/main.ts as a real process (through tsx, as `npm run dev` does)
+ * and waits until its /health answers, or rejects with what it printed.
+ */
+export async function startServiceProcess(options: {
+  entry: string;
+  env: Record<string, string>;
+  healthUrl?: string;
+  timeoutMs?: number;
+}): Promise<RunningProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', options.entry], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH ?? '', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const collect = (chunk: Buffer) =>
+    output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+  const running: RunningProcess = {
+    child,
+    output,
+    exited,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+  if (!options.healthUrl) return running;
+
+  const deadline = Date.now() + (options.timeoutMs ?? 20_000);
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`${options.entry} exited with ${child.exitCode}:\n${output.join('\n')}`);
+    }
+    try {
+      const response = await fetch(options.healthUrl);
+      if (response.status < 500) return running;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await running.stop('SIGKILL');
+  throw new Error(`${options.entry} did not become healthy:\n${output.join('\n')}`);
+}

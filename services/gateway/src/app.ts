@@ -1,0 +1,22 @@
+import { createHttpServer, type GatewayConfig, type Logger } from '@psycheos/shared';
+import type { FastifyInstance } from 'fastify';
+import { registerBotRoute } from './bot-route';
+import { registerHealthRoute } from './health';
+
+export interface GatewayDeps {
+  config: Pick<GatewayConfig, 'routes' | 'disabledBots'>;
+  logger: Logger;
+}
+
+/** The gateway: a webhook route per configured bot, and /health. Unknown paths get 404. */
+export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
+  const app = createHttpServer({ logger: deps.logger });
+  for (const [botId, route] of deps.config.routes) {
+    await registerBotRoute(app, botId, route);
+  }
+  registerHealthRoute(app, deps.config.routes, deps.config.disabledBots);
+  app.setNotFoundHandler((_request, reply) =>
+    reply.code(404).send({ ok: false, error: 'no such bot or route' }),
+  );
+  return app;
+}

@@ -1,0 +1,87 @@
+import { Readable } from 'node:stream';
+import httpProxy from '@fastify/http-proxy';
+import {
+  type BotId,
+  type GatewayRoute,
+  SECRET_HEADER,
+  secretMatches,
+  WEBHOOK_BODY_LIMIT,
+} from '@psycheos/shared';
+import type { FastifyInstance } from 'fastify';
+
+/** How long a bot service may take to answer an update before Telegram gets a 504. */
+const UPSTREAM_TIMEOUT_MS = 30_000;
+
+/**
+ * POST /webhook/<botId>: checks the bot's secret before reading the body, checks the
+ * body is a JSON object, then forwards it unchanged to the bot's service and passes
+ * its status back. A service that cannot be reached is a 502/503/504, never a 200,
+ * so Telegram keeps the update and delivers it again.
+ */
+export async function registerBotRoute(
+  app: FastifyInstance,
+  botId: BotId,
+  route: GatewayRoute,
+): Promise<void> {
+  const path = `/webhook/${botId}`;
+  await app.register(async (scope) => {
+    scope.addHook('onRequest', async (request, reply) => {
+      if (!secretMatches(request.headers[SECRET_HEADER], route.secret)) {
+        return reply.code(403).send({ ok: false, error: 'forbidden' });
+      }
+    });
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser(
+      'application/json',
+      { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT },
+      (_request, body, done) => {
+        // Parse only to refuse what is not a JSON object; forward the bytes as received
+        // (as a stream, which the proxy pipes instead of re-encoding).
+        const bytes = body as Buffer;
+        if (!isJsonObject(bytes)) return done(invalidBody());
+        done(null, Readable.from([bytes]));
+      },
+    );
+    await scope.register(httpProxy, {
+      upstream: route.serviceUrl,
+      prefix: path,
+      rewritePrefix: path,
+      httpMethods: ['POST'],
+      // We parse the body ourselves (above) instead of streaming it unchecked.
+      proxyPayloads: false,
+      undici: { connections: 128, pipelining: 1, keepAliveTimeout: 60_000 },
+      replyOptions: {
+        timeout: UPSTREAM_TIMEOUT_MS,
+        onError: (reply, { error }) => {
+          const status = statusForUnreachable(error);
+          const { code } = error as { code?: string };
+          reply.log.warn({ bot_id: botId, status, code }, 'bot service unreachable');
+          return reply
+            .code(status)
+            .send({ ok: false, error: `the ${botId} service is unavailable, retry later` });
+        },
+      },
+    });
+  });
+}
+
+function isJsonObject(body: Buffer): boolean {
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
+  } catch {
+    return false;
+  }
+}
+
+function invalidBody() {
+  return Object.assign(new Error('the body is not a JSON object'), { statusCode: 400 });
+}
+
+/** 503 when nothing listens, 504 when it did not answer in time, 502 for anything else. */
+function statusForUnreachable(error: Error): 502 | 503 | 504 {
+  const code = (error as { code?: string }).code ?? '';
+  const cause = (error.cause as { code?: string } | undefined)?.code ?? '';
+  if (/TIMEOUT/i.test(code) || error.name === 'TimeoutError') return 504;
+  return [code, cause].includes('ECONNREFUSED') ? 503 : 502;
+}

@@ -1,0 +1,107 @@
+import { SECRET_HEADER } from '@psycheos/shared';
+import {
+  createTestDatabase,
+  type FakeTelegram,
+  freePort,
+  type RunningProcess,
+  startFakeTelegram,
+  startServiceProcess,
+  type TestDatabase,
+  textMessage,
+} from '@psycheos/shared/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The gateway and the pro service as real processes, a real database, and the fake
+ * Bot API: one update travels gateway -> service -> Postgres -> a reply on "Telegram".
+ */
+describe('end to end: gateway and pro service as processes', () => {
+  let database: TestDatabase;
+  let telegram: FakeTelegram;
+  let pro: RunningProcess;
+  let gateway: RunningProcess;
+  let gatewayUrl: string;
+  const secret = 'e2e-pro-secret';
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    telegram = await startFakeTelegram();
+    const [proPort, gatewayPort] = [await freePort(), await freePort()];
+    pro = await startServiceProcess({
+      entry: 'services/pro/src/main.ts',
+      env: {
+        TG_TOKEN_PRO: '2000002:E2E-token',
+        TG_WEBHOOK_SECRET_PRO: secret,
+        DATABASE_URL: database.url,
+        TELEGRAM_API_ROOT: telegram.apiRoot,
+        HOST: '127.0.0.1',
+        PORT: String(proPort),
+      },
+      healthUrl: `http://127.0.0.1:${proPort}/health`,
+    });
+    gateway = await startServiceProcess({
+      entry: 'services/gateway/src/main.ts',
+      env: {
+        SERVICE_URL_PRO: `http://127.0.0.1:${proPort}`,
+        TG_WEBHOOK_SECRET_PRO: secret,
+        HOST: '127.0.0.1',
+        PORT: String(gatewayPort),
+      },
+      healthUrl: `http://127.0.0.1:${gatewayPort}/health`,
+    });
+    gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+  });
+
+  afterAll(async () => {
+    await gateway?.stop('SIGKILL');
+    await pro?.stop('SIGKILL');
+    await telegram?.close();
+    await database?.destroy();
+  });
+
+  it('answers an update sent to the gateway with a reply on Telegram and a row in Postgres', async () => {
+    const update = textMessage({ id: 31337, first_name: 'Ира' }, '/start');
+    const response = await fetch(`${gatewayUrl}/webhook/pro`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [SECRET_HEADER]: secret },
+      body: JSON.stringify(update),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true });
+
+    const [reply] = telegram.callsTo('sendMessage');
+    expect(reply?.params.chat_id).toBe(31337);
+    expect(reply?.token).toBe('2000002:E2E-token');
+    const dedup = await database.db.selectFrom('telegram_update_dedup').selectAll().execute();
+    expect(dedup.map((row) => [row.bot_id, row.update_id])).toEqual([['pro', update.update_id]]);
+    const state = await database.db.selectFrom('bot_chat_state').selectAll().executeTakeFirst();
+    expect(state).toMatchObject({ bot_id: 'pro', chat_id: 31337, state: 'main_menu' });
+  });
+
+  it('shows the pro service as up on the gateway health page', async () => {
+    const health = await (await fetch(`${gatewayUrl}/health`)).json();
+    expect(health).toMatchObject({ status: 'ok', services: { pro: 'up', screen: 'disabled' } });
+  });
+
+  it('stops both processes cleanly on SIGTERM', async () => {
+    expect(await gateway.stop('SIGTERM')).toBe(0);
+    expect(await pro.stop('SIGTERM')).toBe(0);
+  });
+});
+
+describe('a service started with a broken configuration', () => {
+  it('exits 1 with one line naming the variable, and no value or stack trace', async () => {
+    const pro = await startServiceProcess({
+      entry: 'services/pro/src/main.ts',
+      env: { TG_WEBHOOK_SECRET_PRO: 'has a space', DATABASE_URL: 'postgresql://x@127.0.0.1/x' },
+    });
+    expect(await pro.exited).toBe(1);
+    expect(pro.output).toHaveLength(1);
+    const line = JSON.parse(pro.output[0] ?? '{}');
+    expect(line.msg).toBe(
+      'Invalid configuration: TG_TOKEN_PRO is required; TG_WEBHOOK_SECRET_PRO must be 1-256 characters of A-Z, a-z, 0-9, _ and - (what Telegram accepts)',
+    );
+    expect(pro.output[0]).not.toContain('has a space');
+    expect(pro.output[0]).not.toContain('    at ');
+  });
+});

@@ -1,0 +1,154 @@
+import type { AddressInfo } from 'node:net';
+import { type GatewayRoute, SECRET_HEADER } from '@psycheos/shared';
+import { captureLogs } from '@psycheos/shared/testing';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app';
+
+/** A stand-in bot service on a real port: records what it receives, answers as told. */
+async function startUpstream() {
+  const received: Array<{ url: string; body: string; secret: unknown }> = [];
+  let status = 200;
+  let hang = false;
+  const upstream = Fastify();
+  upstream.removeAllContentTypeParsers();
+  upstream.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  upstream.post('/webhook/:bot', async (request, reply) => {
+    received.push({
+      url: request.url,
+      body: request.body as string,
+      secret: request.headers[SECRET_HEADER],
+    });
+    return reply.code(status).send({ ok: status === 200 });
+  });
+  upstream.get('/health', async (_request, reply) => {
+    if (hang) await new Promise(() => {});
+    return reply.send({ status: 'ok' });
+  });
+  await upstream.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = upstream.server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    received,
+    answerWith: (code: number) => {
+      status = code;
+    },
+    hangHealth: () => {
+      hang = true;
+    },
+    close: () => upstream.close(),
+  };
+}
+
+describe('gateway', () => {
+  let gateway: FastifyInstance;
+  let pro: Awaited<ReturnType<typeof startUpstream>>;
+  let screen: Awaited<ReturnType<typeof startUpstream>>;
+  const secrets = { pro: 'pro-secret', screen: 'screen-secret', interpretator: 'int-secret' };
+
+  beforeAll(async () => {
+    pro = await startUpstream();
+    screen = await startUpstream();
+    const routes = new Map<'pro' | 'screen' | 'interpretator', GatewayRoute>([
+      ['pro', { serviceUrl: pro.url, secret: secrets.pro }],
+      ['screen', { serviceUrl: screen.url, secret: secrets.screen }],
+      // Nothing listens on port 1: a service that is down.
+      ['interpretator', { serviceUrl: 'http://127.0.0.1:1', secret: secrets.interpretator }],
+    ]);
+    gateway = await buildApp({
+      config: { routes, disabledBots: ['conceptualizator', 'simulator'] },
+      logger: captureLogs('gateway').logger,
+    });
+  });
+  afterAll(async () => {
+    await gateway.close();
+    await pro.close();
+    await screen.close();
+  });
+  beforeEach(() => {
+    pro.received.length = 0;
+    pro.answerWith(200);
+  });
+
+  const post = (
+    bot: string,
+    secret: string | undefined,
+    payload: string,
+    type = 'application/json',
+  ) =>
+    gateway.inject({
+      method: 'POST',
+      url: `/webhook/${bot}`,
+      headers: { 'content-type': type, ...(secret && { [SECRET_HEADER]: secret }) },
+      payload,
+    });
+
+  it('forwards a verified update byte for byte to its service and passes the answer back', async () => {
+    const payload = '{"update_id":7,"message":{"text":"привет 👋"}}';
+    const response = await post('pro', secrets.pro, payload);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ ok: true });
+    expect(pro.received).toEqual([{ url: '/webhook/pro', body: payload, secret: secrets.pro }]);
+  });
+
+  it("passes the service's own error status through", async () => {
+    pro.answerWith(503);
+    const response = await post('pro', secrets.pro, '{"update_id":8}');
+    expect(response.statusCode).toBe(503);
+  });
+
+  it('answers 404 for an unknown bot and for a bot that is not routed', async () => {
+    expect((await post('nosuchbot', 'x', '{}')).statusCode).toBe(404);
+    expect((await post('simulator', 'x', '{}')).statusCode).toBe(404);
+  });
+
+  it("answers 403 to a missing or wrong secret, and to another bot's secret", async () => {
+    const responses = await Promise.all([
+      post('pro', undefined, '{"update_id":1}'),
+      post('pro', 'wrong', '{"update_id":1}'),
+      post('screen', secrets.pro, '{"update_id":1}'),
+    ]);
+    expect(responses.map((response) => response.statusCode)).toEqual([403, 403, 403]);
+    expect(pro.received).toHaveLength(0);
+    expect(screen.received).toHaveLength(0);
+  });
+
+  it.each([
+    ['malformed JSON', '{"update_id":', 'application/json', 400],
+    ['a JSON array', '[{"update_id":1}]', 'application/json', 400],
+    ['an empty body', '', 'application/json', 400],
+    ['a non-JSON content type', 'update_id=1', 'application/x-www-form-urlencoded', 415],
+    ['a body over the limit', `{"x":"${'a'.repeat(1024 * 1024)}"}`, 'application/json', 413],
+  ])('refuses %s without forwarding it', async (_name, payload, type, status) => {
+    const response = await post('pro', secrets.pro, payload, type);
+    expect(response.statusCode).toBe(status);
+    expect(response.json().ok).toBe(false);
+    expect(pro.received).toHaveLength(0);
+  });
+
+  it('answers 503, never 200, when the service is down, so Telegram retries', async () => {
+    const response = await post('interpretator', secrets.interpretator, '{"update_id":9}');
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toEqual({
+      ok: false,
+      error: 'the interpretator service is unavailable, retry later',
+    });
+  });
+
+  it('reports each service on /health, without hanging on one that hangs', async () => {
+    screen.hangHealth();
+    const response = await gateway.inject({ method: 'GET', url: '/health' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      status: 'degraded',
+      version: '0.1.0',
+      services: {
+        pro: 'up',
+        screen: 'down',
+        interpretator: 'down',
+        conceptualizator: 'disabled',
+        simulator: 'disabled',
+      },
+    });
+  });
+});

@@ -1,0 +1,30 @@
+import { type ServiceHarness, startServiceHarness, textMessage } from '@psycheos/shared/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app';
+import { texts } from '../src/texts';
+
+describe('interpretator bot', () => {
+  let harness: ServiceHarness;
+  const person = { id: 4242 };
+
+  beforeAll(async () => {
+    harness = await startServiceHarness({ botId: 'interpretator', buildApp });
+  });
+  afterAll(() => harness.close());
+
+  it('greets on /start and answers any other message', async () => {
+    expect((await harness.deliver(textMessage(person, '/start'))).status).toBe(200);
+    expect((await harness.deliver(textMessage(person, 'привет'))).status).toBe(200);
+    expect(harness.telegram.textsSentTo(person.id)).toEqual([texts.start, texts.notYet]);
+  });
+
+  it('reports itself healthy with its database reachable', async () => {
+    const response = await harness.app.inject({ method: 'GET', url: '/health' });
+    expect(response.json()).toEqual({
+      status: 'ok',
+      version: '0.1.0',
+      bot: 'interpretator',
+      database: 'up',
+    });
+  });
+});

@@ -1,0 +1,4 @@
+import { runBotService } from '@psycheos/shared';
+import { buildApp } from './app';
+
+await runBotService('screen', buildApp);
