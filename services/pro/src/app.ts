@@ -3,5 +3,5 @@ import type { FastifyInstance } from 'fastify';
 import { createProBot } from './bot';
 
 export function buildApp(deps: ServiceDeps): Promise<FastifyInstance> {
-  return buildBotServiceApp(deps, createProBot());
+  return buildBotServiceApp(deps, createProBot({ adminIds: deps.config.adminIds }));
 }

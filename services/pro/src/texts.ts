@@ -1,4 +1,173 @@
-/** Every message the pro bot sends, in one place. */
-export const texts = {
-  start: 'Добро пожаловать в PsycheOS Pro.',
+/**
+ * Every word the pro bot says, in one place. Messages are sent as plain text (no
+ * parse_mode), so a case name or note can never inject HTML or Markdown.
+ */
+export const labels = {
+  newCase: '➕ Новый кейс',
+  myCases: '📁 Мои кейсы',
+  help: '❓ Помощь',
+  createInvite: '🔗 Создать приглашение',
+  invites: '📨 Приглашения',
+  specialists: '👥 Специалисты',
+  stats: '📊 Статистика',
+  leaveAdmin: '⬅️ Выйти из админ-панели',
+  cancel: '✖️ Отмена',
+  previous: '◀️',
+  next: '▶️',
+  archive: '🗄 Архив',
+  backToCases: '⬅️ К списку кейсов',
+  backToArchive: '⬅️ К архиву',
+  makeActive: '📌 Сделать активным',
+  rename: '✏️ Переименовать',
+  toArchive: '🗄 В архив',
+  confirmArchive: '🗄 Да, в архив',
+  restore: '♻️ Восстановить',
+  openCase: '📄 Открыть карточку',
+  revoke: '🚫 Отозвать',
+  block: '🚫 Заблокировать',
+  unblock: '✅ Разблокировать',
+  backToSpecialists: '⬅️ К списку специалистов',
 } as const;
+
+/** Typed text equal to a menu label is the menu action, never a name or a note. */
+const menuLabels = new Set<string>([
+  labels.newCase,
+  labels.myCases,
+  labels.help,
+  labels.createInvite,
+  labels.invites,
+  labels.specialists,
+  labels.stats,
+  labels.leaveAdmin,
+]);
+export const isMenuLabel = (text: string) => menuLabels.has(text.trim());
+
+export const MAX_CASE_NAME_LENGTH = 64;
+export const MAX_INVITE_NOTE_LENGTH = 200;
+
+const date = (value: Date) => value.toLocaleDateString('ru-RU', { timeZone: 'Europe/Moscow' });
+
+export const texts = {
+  invitationOnly:
+    'PsycheOS Pro — рабочее пространство для психологов и коучей. Доступ только по приглашению: попросите администратора прислать вам ссылку.',
+  adminHint: 'Вы администратор: команда /admin открывает панель управления.',
+  blocked: 'Ваш доступ к PsycheOS Pro заблокирован. Если это ошибка, свяжитесь с администратором.',
+  welcome: (name: string) => `Добро пожаловать в PsycheOS Pro, ${name}! Регистрация завершена.`,
+  alreadyRegistered: 'Вы уже зарегистрированы — приглашение не понадобилось.',
+  inviteUnknown: 'Приглашение не найдено. Проверьте ссылку или попросите у администратора новую.',
+  inviteExpired: 'Срок действия приглашения истёк. Попросите у администратора новое.',
+  inviteUsedUp: 'Это приглашение уже использовано. Попросите у администратора новое.',
+  inviteRevoked: 'Это приглашение отозвано администратором. Попросите у него новое.',
+  mainMenu: 'Главное меню. Выберите действие:',
+  help: [
+    'PsycheOS Pro помогает вести кейсы клиентов.',
+    '',
+    `${labels.newCase} — завести кейс: достаточно имени или кода клиента.`,
+    `${labels.myCases} — список кейсов: карточка, активный кейс, переименование, архив.`,
+    '',
+    'Команды: /start — главное меню, /cancel — отменить текущее действие.',
+  ].join('\n'),
+  notUnderstood: 'Не понимаю это сообщение. Выберите действие в меню ниже или нажмите /start.',
+  unknownCommand: 'Такой команды нет. Нажмите /start, чтобы открыть меню, или /help.',
+  cancelled: 'Отменено.',
+  nothingToCancel: 'Отменять нечего.',
+  staleButton: 'Эта кнопка больше не действует.',
+  notSpecialist: 'Эта функция доступна зарегистрированным специалистам.',
+
+  askCaseName: `Как назовём кейс? Отправьте имя или код клиента (до ${MAX_CASE_NAME_LENGTH} символов).`,
+  askNewCaseName: (name: string) =>
+    `Новое название для кейса «${name}» (до ${MAX_CASE_NAME_LENGTH} символов):`,
+  nameEmpty: 'Название не может быть пустым. Отправьте имя или код клиента.',
+  nameTooLong: (length: number) =>
+    `Слишком длинное название: ${length} символов, а можно до ${MAX_CASE_NAME_LENGTH}. Попробуйте короче.`,
+  nameIsCommand: `Нужно название кейса, а не команда. Отправьте имя или код клиента или нажмите «${labels.cancel}».`,
+  nameNotText: 'Отправьте название обычным текстом.',
+  caseCreated: (name: string) => `✅ Кейс «${name}» создан.`,
+  caseRenamed: (name: string) => `✅ Кейс переименован в «${name}».`,
+  noCases: `У вас пока нет кейсов. Нажмите «${labels.newCase}», чтобы завести первый.`,
+  caseList: (page: number) => `📁 Ваши кейсы${page > 0 ? ` (стр. ${page + 1})` : ''}:`,
+  noArchivedCases: 'В архиве пусто.',
+  archivedList: (page: number) => `🗄 Архив кейсов${page > 0 ? ` (стр. ${page + 1})` : ''}:`,
+  caseCard: (name: string, archived: boolean, createdAt: Date, isActive: boolean) =>
+    [
+      `📄 Кейс: ${name}`,
+      `Статус: ${archived ? 'в архиве' : 'активный'}`,
+      `Создан: ${date(createdAt)}`,
+      ...(isActive ? ['📌 Это ваш активный кейс.'] : []),
+    ].join('\n'),
+  caseNotFound: 'Кейс не найден.',
+  caseIsArchived: 'Кейс в архиве. Сначала восстановите его.',
+  caseActivated: (name: string) => `📌 «${name}» — теперь активный кейс.`,
+  confirmArchive: (name: string) =>
+    `Отправить кейс «${name}» в архив? Его можно будет восстановить.`,
+  caseArchived: (name: string) => `🗄 Кейс «${name}» в архиве.`,
+  caseRestored: (name: string) => `♻️ Кейс «${name}» восстановлен.`,
+
+  adminPanel: (stats: Stats) => `🛠 Админ-панель\n\n${texts.stats(stats)}`,
+  stats: (stats: Stats) =>
+    [
+      `Специалистов: ${stats.specialists} (заблокировано: ${stats.blockedSpecialists})`,
+      `Активных кейсов: ${stats.activeCases}`,
+      `Открытых приглашений: ${stats.openInvites}`,
+    ].join('\n'),
+  leftAdmin: 'Вы вышли из админ-панели.',
+  askInviteNote: `Кому приглашение? Отправьте заметку (до ${MAX_INVITE_NOTE_LENGTH} символов), например имя специалиста. Её видят только администраторы.`,
+  noteEmpty: 'Заметка не может быть пустой. Напишите, кому приглашение.',
+  noteTooLong: (length: number) =>
+    `Слишком длинная заметка: ${length} символов, а можно до ${MAX_INVITE_NOTE_LENGTH}.`,
+  noteNotText: 'Отправьте заметку обычным текстом.',
+  inviteCreated: (link: string) =>
+    `🔗 Приглашение создано: одна регистрация, действует 7 дней.\n\nПерешлите ссылку специалисту:\n${link}`,
+  noInvites: 'Приглашений пока нет.',
+  inviteList: (lines: string[], page: number) =>
+    [`📨 Приглашения${page > 0 ? ` (стр. ${page + 1})` : ''}:`, '', ...lines].join('\n'),
+  inviteLine: (token: string, status: InviteStatus, note: string | null, expiresAt: Date) =>
+    `• ${token.slice(0, 8)}… — ${inviteStatusText(status, expiresAt)}${note ? ` — ${note}` : ''}`,
+  inviteRevokedDone: 'Приглашение отозвано.',
+  inviteNoLongerActive: 'Приглашение уже недействительно.',
+  noSpecialists: 'Зарегистрированных специалистов пока нет.',
+  specialistList: (page: number) => `👥 Специалисты${page > 0 ? ` (стр. ${page + 1})` : ''}:`,
+  specialistCard: (person: SpecialistSummary) =>
+    [
+      `👤 ${person.full_name ?? 'Без имени'}${person.username ? ` (@${person.username})` : ''}`,
+      `Telegram ID: ${person.telegram_id}`,
+      `Статус: ${person.status === 'blocked' ? '🚫 заблокирован' : 'активен'}`,
+      `Активных кейсов: ${person.active_cases}`,
+      `Зарегистрирован: ${date(person.created_at)}`,
+    ].join('\n'),
+  specialistNotFound: 'Специалист не найден.',
+  specialistBlocked: 'Специалист заблокирован.',
+  specialistUnblocked: 'Специалист разблокирован.',
+} as const;
+
+export type InviteStatus = 'active' | 'used' | 'expired' | 'revoked';
+
+function inviteStatusText(status: InviteStatus, expiresAt: Date): string {
+  switch (status) {
+    case 'active':
+      return `активно до ${date(expiresAt)}`;
+    case 'used':
+      return 'использовано';
+    case 'expired':
+      return 'истекло';
+    case 'revoked':
+      return 'отозвано';
+  }
+}
+
+export interface Stats {
+  specialists: number;
+  blockedSpecialists: number;
+  activeCases: number;
+  openInvites: number;
+}
+
+export interface SpecialistSummary {
+  user_id: string;
+  telegram_id: number;
+  full_name: string | null;
+  username: string | null;
+  status: 'active' | 'blocked';
+  active_cases: number;
+  created_at: Date;
+}

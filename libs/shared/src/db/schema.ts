@@ -40,6 +40,8 @@ export interface InvitesTable {
   used_count: ColumnType<number, number | undefined, number>;
   expires_at: Date;
   note: string | null;
+  /** Set when an admin revokes the invite; a revoked invite registers no one. */
+  revoked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: CreatedAt;
 }
 

@@ -1,12 +1,31 @@
 import type { PipelineContext } from '@psycheos/shared';
-import { Composer } from 'grammy';
-import { texts } from '../texts';
+import { Composer, type Middleware } from 'grammy';
+import { identifySender, requireInvitation } from './access';
+import { admin } from './admin';
+import { cases } from './cases';
+import { common } from './common';
+import type { ProContext } from './context';
+import { fallback } from './fallback';
+import { registration } from './registration';
 
-export function createProBot(): Composer<PipelineContext> {
-  const bot = new Composer<PipelineContext>();
-  bot.command('start', async (ctx) => {
-    await ctx.saveChatState({ state: 'main_menu' });
-    await ctx.reply(texts.start);
-  });
-  return bot;
+export interface ProBotOptions {
+  adminIds: ReadonlySet<number>;
+}
+
+/**
+ * The pro bot, in the order an update meets it: who is writing (and are they
+ * blocked), /start and invitations, commands that work everywhere, the admin
+ * panel, the specialist's cases, and a reply for whatever is left.
+ */
+export function createProBot(options: ProBotOptions): Middleware<PipelineContext> {
+  const bot = new Composer<ProContext>();
+  bot.use(identifySender(options.adminIds));
+  bot.use(registration);
+  bot.use(requireInvitation);
+  bot.use(common);
+  bot.use(admin);
+  bot.use(cases);
+  bot.use(fallback);
+  // identifySender fills in ProFlavor before anything reads it.
+  return bot as unknown as Middleware<PipelineContext>;
 }

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as initialSchema from './2026_11_24_001_initial_schema';
+import * as inviteRevocation from './2026_11_24_002_invite_revocation';
 
 /**
  * Every migration, in order. Listed by hand rather than read from the folder so that
@@ -8,4 +9,5 @@ import * as initialSchema from './2026_11_24_001_initial_schema';
  */
 export const migrations: Record<string, Migration> = {
   '2026_11_24_001_initial_schema': initialSchema,
+  '2026_11_24_002_invite_revocation': inviteRevocation,
 };

@@ -1,0 +1,37 @@
+/**
+ * The inline buttons' callback_data, built and matched in one place.
+ * Telegram allows 64 bytes: the longest ("case:archive_yes:" + a uuid) is 53.
+ * Whatever a button names is re-checked against the presser when it is pressed,
+ * because callback_data can be forged by any client.
+ */
+export const callbackData = {
+  cancel: 'cancel',
+  casesPage: (page: number) => `cases:page:${page}`,
+  archivedPage: (page: number) => `cases:archived:${page}`,
+  openCase: (caseId: string) => `case:open:${caseId}`,
+  activateCase: (caseId: string) => `case:activate:${caseId}`,
+  renameCase: (caseId: string) => `case:rename:${caseId}`,
+  archiveCase: (caseId: string) => `case:archive:${caseId}`,
+  confirmArchive: (caseId: string) => `case:archive_yes:${caseId}`,
+  restoreCase: (caseId: string) => `case:restore:${caseId}`,
+  invitesPage: (page: number) => `inv:page:${page}`,
+  revokeInvite: (token: string) => `inv:revoke:${token}`,
+  specialistsPage: (page: number) => `usr:page:${page}`,
+  openSpecialist: (userId: string) => `usr:open:${userId}`,
+  blockSpecialist: (userId: string) => `usr:block:${userId}`,
+  unblockSpecialist: (userId: string) => `usr:unblock:${userId}`,
+} as const;
+
+/** Matches "<prefix>:<action>:<argument>"; ctx.match[1] is the action, [2] the argument. */
+export const casesPattern = /^cases:(page|archived):(\d{1,6})$/;
+export const casePattern = /^case:(open|activate|rename|archive|archive_yes|restore):(.+)$/;
+export const invitesPattern = /^inv:(page|revoke):(.+)$/;
+export const specialistsPattern = /^usr:(page|open|block|unblock):(.+)$/;
+
+/** A page number from callback data; anything odd becomes the first page. */
+export const pageNumber = (value: string | undefined): number => {
+  const page = Number(value);
+  return Number.isSafeInteger(page) && page >= 0 ? page : 0;
+};
+
+export const PAGE_SIZE = 8;

@@ -1,0 +1,217 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import {
+  type Case,
+  createCase,
+  findOwnCase,
+  listOwnCases,
+  renameCase,
+  setCaseStatus,
+} from '../data/cases';
+import { isMenuLabel, labels, MAX_CASE_NAME_LENGTH, texts } from '../texts';
+import { callbackData, casePattern, casesPattern, PAGE_SIZE, pageNumber } from './callback-data';
+import { currentState, isActiveSpecialist, type ProContext } from './context';
+import { type FreeTextProblem, readFreeText } from './free-text';
+import { addPagination, buttonCaption, cancelKeyboard } from './keyboards';
+import { showMainMenu } from './menus';
+
+/** The specialist's cases: create, list, card, active case, rename, archive, restore. */
+export const cases = new Composer<ProContext>();
+const specialist = cases.filter(isActiveSpecialist);
+
+specialist.hears(labels.newCase, async (ctx) => {
+  await ctx.saveChatState({ state: 'waiting_case_name', statePayload: {} });
+  await ctx.reply(texts.askCaseName, { reply_markup: cancelKeyboard() });
+});
+
+specialist.hears(labels.myCases, async (ctx) => {
+  const list = await renderCaseList(ctx, 'active', 0);
+  await ctx.reply(list.text, { reply_markup: list.keyboard });
+});
+
+specialist.hears(labels.help, (ctx) => ctx.reply(texts.help));
+
+specialist.callbackQuery(casesPattern, async (ctx) => {
+  const status = ctx.match[1] === 'archived' ? 'archived' : 'active';
+  const list = await renderCaseList(ctx, status, pageNumber(ctx.match[2]));
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageText(list.text, { reply_markup: list.keyboard });
+});
+
+specialist.callbackQuery(casePattern, async (ctx) => {
+  const [, action, caseId = ''] = ctx.match;
+  const found = await findOwnCase(ctx.db, specialistId(ctx), caseId);
+  if (!found) {
+    // Unknown, malformed or someone else's: the same answer, and nothing changes.
+    await ctx.answerCallbackQuery({ text: texts.caseNotFound });
+    return;
+  }
+  const activeCaseId = ctx.chatState?.context_id ?? null;
+  const archived = found.status === 'archived';
+  const refuseArchived = async () => {
+    await ctx.answerCallbackQuery({ text: texts.caseIsArchived });
+    await showCard(ctx, found, activeCaseId);
+  };
+
+  switch (action) {
+    case 'open':
+      await ctx.answerCallbackQuery();
+      await showCard(ctx, found, activeCaseId);
+      return;
+    case 'activate':
+      if (archived) return refuseArchived();
+      await ctx.saveChatState({
+        state: currentState(ctx) ?? 'main_menu',
+        contextId: found.context_id,
+      });
+      await ctx.answerCallbackQuery({ text: texts.caseActivated(found.client_ref) });
+      await showCard(ctx, found, found.context_id);
+      return;
+    case 'rename':
+      if (archived) return refuseArchived();
+      await ctx.saveChatState({
+        state: 'waiting_case_rename',
+        statePayload: { contextId: found.context_id },
+      });
+      await ctx.answerCallbackQuery();
+      await ctx.reply(texts.askNewCaseName(found.client_ref), { reply_markup: cancelKeyboard() });
+      return;
+    case 'archive':
+      if (archived) return refuseArchived();
+      await ctx.answerCallbackQuery();
+      await ctx.editMessageText(texts.confirmArchive(found.client_ref), {
+        reply_markup: new InlineKeyboard()
+          .text(labels.confirmArchive, callbackData.confirmArchive(found.context_id))
+          .row()
+          .text(labels.cancel, callbackData.openCase(found.context_id)),
+      });
+      return;
+    case 'archive_yes': {
+      const changed = await setCaseStatus(ctx.db, found.context_id, 'archived');
+      await ctx.answerCallbackQuery({ text: changed ? undefined : texts.caseIsArchived });
+      await ctx.editMessageText(texts.caseArchived(found.client_ref), {
+        reply_markup: new InlineKeyboard()
+          .text(labels.restore, callbackData.restoreCase(found.context_id))
+          .row()
+          .text(labels.backToCases, callbackData.casesPage(0)),
+      });
+      return;
+    }
+    case 'restore': {
+      await setCaseStatus(ctx.db, found.context_id, 'active');
+      await ctx.answerCallbackQuery({ text: texts.caseRestored(found.client_ref) });
+      await showCard(ctx, { ...found, status: 'active' }, activeCaseId);
+      return;
+    }
+    default:
+      await ctx.answerCallbackQuery({ text: texts.staleButton });
+  }
+});
+
+/** The text after "➕ Новый кейс" or "✏️ Переименовать". Menu labels pass through as actions. */
+specialist.on('message', async (ctx, next) => {
+  const state = currentState(ctx);
+  if (state !== 'waiting_case_name' && state !== 'waiting_case_rename') return next();
+  const text = ctx.message.text;
+  if (text === undefined) {
+    await ctx.reply(texts.nameNotText, { reply_markup: cancelKeyboard() });
+    return;
+  }
+  if (isMenuLabel(text)) return next();
+  const name = readFreeText(text, MAX_CASE_NAME_LENGTH);
+  if (!name.ok) {
+    await ctx.reply(nameProblem(name), { reply_markup: cancelKeyboard() });
+    return;
+  }
+  if (state === 'waiting_case_name') {
+    const created = await createCase(ctx.db, specialistId(ctx), name.value);
+    await ctx.reply(texts.caseCreated(created.client_ref), {
+      reply_markup: new InlineKeyboard().text(
+        labels.openCase,
+        callbackData.openCase(created.context_id),
+      ),
+    });
+    await showMainMenu(ctx);
+    return;
+  }
+  const caseId = String(ctx.chatState?.state_payload.contextId ?? '');
+  const target = await findOwnCase(ctx.db, specialistId(ctx), caseId);
+  if (!target || target.status === 'archived') {
+    await showMainMenu(ctx, target ? texts.caseIsArchived : texts.caseNotFound);
+    return;
+  }
+  await renameCase(ctx.db, target.context_id, name.value);
+  await showMainMenu(ctx, texts.caseRenamed(name.value));
+});
+
+function specialistId(ctx: ProContext): string {
+  if (!ctx.account) throw new Error('a specialist handler ran without an account');
+  return ctx.account.user_id;
+}
+
+function nameProblem(problem: FreeTextProblem): string {
+  switch (problem.kind) {
+    case 'empty':
+      return texts.nameEmpty;
+    case 'too_long':
+      return texts.nameTooLong(problem.length);
+    case 'command':
+      return texts.nameIsCommand;
+  }
+}
+
+async function renderCaseList(ctx: ProContext, status: Case['status'], page: number) {
+  const { items, hasMore } = await listOwnCases(ctx.db, specialistId(ctx), status, page, PAGE_SIZE);
+  const activeCaseId = ctx.chatState?.context_id;
+  const keyboard = new InlineKeyboard();
+  for (const item of items) {
+    const marker = item.context_id === activeCaseId ? '📌 ' : '';
+    keyboard
+      .text(buttonCaption(`${marker}${item.client_ref}`), callbackData.openCase(item.context_id))
+      .row();
+  }
+  const archive = status === 'archived';
+  addPagination(
+    keyboard,
+    page,
+    hasMore,
+    archive ? callbackData.archivedPage : callbackData.casesPage,
+  );
+  if (archive) keyboard.text(labels.backToCases, callbackData.casesPage(0));
+  else keyboard.text(labels.archive, callbackData.archivedPage(0));
+
+  const empty = items.length === 0;
+  const text = archive
+    ? empty
+      ? texts.noArchivedCases
+      : texts.archivedList(page)
+    : empty
+      ? texts.noCases
+      : texts.caseList(page);
+  return { text, keyboard };
+}
+
+async function showCard(ctx: ProContext, shown: Case, activeCaseId: string | null) {
+  const archived = shown.status === 'archived';
+  const isActive = shown.context_id === activeCaseId;
+  const keyboard = new InlineKeyboard();
+  if (archived) {
+    keyboard
+      .text(labels.restore, callbackData.restoreCase(shown.context_id))
+      .row()
+      .text(labels.backToArchive, callbackData.archivedPage(0));
+  } else {
+    if (!isActive)
+      keyboard.text(labels.makeActive, callbackData.activateCase(shown.context_id)).row();
+    keyboard
+      .text(labels.rename, callbackData.renameCase(shown.context_id))
+      .text(labels.toArchive, callbackData.archiveCase(shown.context_id))
+      .row()
+      .text(labels.backToCases, callbackData.casesPage(0));
+  }
+  await ctx.editMessageText(
+    texts.caseCard(shown.client_ref, archived, shown.created_at, isActive),
+    {
+      reply_markup: keyboard,
+    },
+  );
+}

@@ -1,0 +1,25 @@
+import type { PipelineContext, User } from '@psycheos/shared';
+
+/** The pro bot's FSM states, persisted in bot_chat_state.state. */
+export type ProState =
+  | 'main_menu'
+  | 'admin_panel'
+  | 'waiting_case_name'
+  | 'waiting_case_rename'
+  | 'waiting_invite_note';
+
+/** What the pro bot knows about the sender before any handler runs. */
+export interface ProFlavor {
+  /** The sender's users row; null for someone who never registered. */
+  account: User | null;
+  /** The sender is in ADMIN_IDS. */
+  isAdmin: boolean;
+}
+
+export type ProContext = PipelineContext & ProFlavor;
+
+export const isActiveSpecialist = (ctx: ProContext): boolean =>
+  ctx.account?.role === 'specialist' && ctx.account.status === 'active';
+
+export const currentState = (ctx: ProContext): ProState | null =>
+  (ctx.chatState?.state as ProState | undefined) ?? null;

@@ -1,0 +1,38 @@
+import { InlineKeyboard, Keyboard } from 'grammy';
+import { labels } from '../texts';
+import { callbackData } from './callback-data';
+
+export const mainMenuKeyboard = () =>
+  new Keyboard().text(labels.newCase).text(labels.myCases).row().text(labels.help).resized();
+
+export const adminPanelKeyboard = () =>
+  new Keyboard()
+    .text(labels.createInvite)
+    .row()
+    .text(labels.invites)
+    .text(labels.specialists)
+    .row()
+    .text(labels.stats)
+    .text(labels.leaveAdmin)
+    .resized();
+
+export const cancelKeyboard = () => new InlineKeyboard().text(labels.cancel, callbackData.cancel);
+
+/** ◀️ ▶️ under a paginated list, only where there is somewhere to go. */
+export function addPagination(
+  keyboard: InlineKeyboard,
+  page: number,
+  hasMore: boolean,
+  pageData: (page: number) => string,
+): InlineKeyboard {
+  if (page > 0) keyboard.text(labels.previous, pageData(page - 1));
+  if (hasMore) keyboard.text(labels.next, pageData(page + 1));
+  if (page > 0 || hasMore) keyboard.row();
+  return keyboard;
+}
+
+/** Button captions are short; a long name is cut with an ellipsis. */
+export function buttonCaption(text: string, max = 40): string {
+  const characters = [...text];
+  return characters.length <= max ? text : `${characters.slice(0, max - 1).join('')}…`;
+}

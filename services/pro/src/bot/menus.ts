@@ -1,0 +1,29 @@
+import { loadStats } from '../data/stats';
+import { texts } from '../texts';
+import type { ProContext } from './context';
+import { adminPanelKeyboard, mainMenuKeyboard } from './keyboards';
+
+/** Back to main_menu; the active case (context_id) is kept. */
+export async function showMainMenu(ctx: ProContext, lead?: string): Promise<void> {
+  await ctx.saveChatState({ state: 'main_menu', statePayload: {} });
+  await ctx.reply(lead ? `${lead}\n\n${texts.mainMenu}` : texts.mainMenu, {
+    reply_markup: mainMenuKeyboard(),
+  });
+}
+
+export async function showAdminPanel(ctx: ProContext, lead?: string): Promise<void> {
+  await ctx.saveChatState({ state: 'admin_panel', statePayload: {} });
+  const panel = texts.adminPanel(await loadStats(ctx.db));
+  await ctx.reply(lead ? `${lead}\n\n${panel}` : panel, { reply_markup: adminPanelKeyboard() });
+}
+
+/**
+ * Where "cancel" and finished steps lead: admins who are not specialists have
+ * no main menu, so they go back to their panel.
+ */
+export async function showHome(ctx: ProContext, lead?: string): Promise<void> {
+  const isSpecialist = ctx.account?.role === 'specialist' && ctx.account.status === 'active';
+  if (isSpecialist) await showMainMenu(ctx, lead);
+  else if (ctx.isAdmin) await showAdminPanel(ctx, lead);
+  else if (lead) await ctx.reply(lead);
+}

@@ -1,0 +1,186 @@
+import { type ServiceHarness, textMessage } from '@psycheos/shared/testing';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { labels, texts } from '../src/texts';
+import { ADMIN, createInviteAsAdmin, ProChat, startProBot } from './pro-chat';
+
+describe('pro bot: registration by invitation', () => {
+  let harness: ServiceHarness;
+  let admin: ProChat;
+  let nextPersonId = 100_000;
+  const newPerson = () => ({
+    id: ++nextPersonId,
+    first_name: 'Анна',
+    last_name: 'Петрова',
+    username: `anna${nextPersonId}`,
+  });
+
+  beforeAll(async () => {
+    harness = await startProBot();
+  });
+  beforeEach(() => {
+    admin = new ProChat(harness, ADMIN);
+  });
+  afterAll(() => harness.close());
+
+  const db = () => harness.database.db;
+  const userCount = async () =>
+    (
+      await db()
+        .selectFrom('users')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .executeTakeFirstOrThrow()
+    ).n;
+  const chatStateCount = async (chatId: number) =>
+    (
+      await db()
+        .selectFrom('bot_chat_state')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .where('chat_id', '=', chatId)
+        .executeTakeFirstOrThrow()
+    ).n;
+
+  it('tells a stranger without a token that access is by invitation, and writes nothing', async () => {
+    const stranger = new ProChat(harness, newPerson());
+    const usersBefore = await userCount();
+    await stranger.send('/start');
+    await stranger.send('хочу доступ');
+    await stranger.send('➕ Новый кейс');
+    expect(stranger.texts()).toEqual([
+      texts.invitationOnly,
+      texts.invitationOnly,
+      texts.invitationOnly,
+    ]);
+    expect(await userCount()).toBe(usersBefore);
+    expect(await chatStateCount(stranger.person.id)).toBe(0);
+  });
+
+  it('registers a specialist from a valid invite and spends one use', async () => {
+    const token = await createInviteAsAdmin(admin, 'Анна, супервизия');
+    const person = newPerson();
+    const chat = new ProChat(harness, person);
+    await chat.send(`/start ${token}`);
+
+    const user = await db()
+      .selectFrom('users')
+      .selectAll()
+      .where('telegram_id', '=', person.id)
+      .executeTakeFirstOrThrow();
+    expect(user).toMatchObject({
+      role: 'specialist',
+      status: 'active',
+      username: person.username,
+      full_name: 'Анна Петрова',
+    });
+    const invite = await db()
+      .selectFrom('invites')
+      .selectAll()
+      .where('token', '=', token)
+      .executeTakeFirstOrThrow();
+    expect(invite.used_count).toBe(1);
+    expect(chat.lastText()).toBe(`${texts.welcome('Анна Петрова')}\n\n${texts.mainMenu}`);
+    expect(chat.replyKeyboard()).toEqual([labels.newCase, labels.myCases, labels.help]);
+    const state = await db()
+      .selectFrom('bot_chat_state')
+      .selectAll()
+      .where('bot_id', '=', 'pro')
+      .where('chat_id', '=', person.id)
+      .executeTakeFirstOrThrow();
+    expect(state.state).toBe('main_menu');
+  });
+
+  it('says which: an unknown, a used-up, an expired and a revoked token, writing nothing', async () => {
+    const used = await createInviteAsAdmin(admin, 'first');
+    await new ProChat(harness, newPerson()).send(`/start ${used}`);
+    const expired = await createInviteAsAdmin(admin, 'second');
+    await db()
+      .updateTable('invites')
+      .set({ expires_at: new Date(Date.now() - 60_000) })
+      .where('token', '=', expired)
+      .execute();
+    const revoked = await createInviteAsAdmin(admin, 'third');
+    await db()
+      .updateTable('invites')
+      .set({ revoked_at: new Date() })
+      .where('token', '=', revoked)
+      .execute();
+
+    const latecomer = new ProChat(harness, newPerson());
+    const usersBefore = await userCount();
+    await latecomer.send('/start 0123456789abcdef');
+    await latecomer.send('/start not-a-token');
+    await latecomer.send(`/start ${used}`);
+    await latecomer.send(`/start ${expired}`);
+    await latecomer.send(`/start ${revoked}`);
+    expect(latecomer.texts()).toEqual([
+      texts.inviteUnknown,
+      texts.inviteUnknown,
+      texts.inviteUsedUp,
+      texts.inviteExpired,
+      texts.inviteRevoked,
+    ]);
+    expect(await userCount()).toBe(usersBefore);
+    expect(await chatStateCount(latecomer.person.id)).toBe(0);
+    const invites = await db()
+      .selectFrom('invites')
+      .select(['token', 'used_count'])
+      .where('token', 'in', [expired, revoked])
+      .execute();
+    expect(invites.map((invite) => invite.used_count)).toEqual([0, 0]);
+  });
+
+  it('shows a registered specialist the menu for another invite link, without spending it', async () => {
+    const first = await createInviteAsAdmin(admin, 'one');
+    const second = await createInviteAsAdmin(admin, 'two');
+    const chat = new ProChat(harness, newPerson());
+    await chat.send(`/start ${first}`);
+    await chat.send(`/start ${second}`);
+    expect(chat.lastText()).toBe(`${texts.alreadyRegistered}\n\n${texts.mainMenu}`);
+    const invite = await db()
+      .selectFrom('invites')
+      .select('used_count')
+      .where('token', '=', second)
+      .executeTakeFirstOrThrow();
+    expect(invite.used_count).toBe(0);
+    await chat.send('/start');
+    expect(chat.lastText()).toBe(texts.mainMenu);
+  });
+
+  it('lets exactly one of 20 people racing for a one-use invite register', async () => {
+    const token = await createInviteAsAdmin(admin, 'race');
+    const people = Array.from({ length: 20 }, newPerson);
+    const answers = await Promise.all(
+      people.map((person) => harness.deliver(textMessage(person, `/start ${token}`))),
+    );
+    expect(answers.every((answer) => answer.status === 200)).toBe(true);
+
+    const registered = await db()
+      .selectFrom('users')
+      .select('telegram_id')
+      .where(
+        'telegram_id',
+        'in',
+        people.map((person) => person.id),
+      )
+      .execute();
+    expect(registered).toHaveLength(1);
+    const invite = await db()
+      .selectFrom('invites')
+      .select('used_count')
+      .where('token', '=', token)
+      .executeTakeFirstOrThrow();
+    expect(invite.used_count).toBe(1);
+    const firstTexts = people.map((person) => harness.telegram.textsSentTo(person.id)[0] ?? '');
+    expect(firstTexts.filter((text) => text.startsWith('Добро пожаловать'))).toHaveLength(1);
+    expect(firstTexts.filter((text) => text === texts.inviteUsedUp)).toHaveLength(19);
+  });
+
+  it('gives an admin who is not a specialist the invitation text with a hint to /admin', async () => {
+    const lonelyAdmin = new ProChat(harness, ADMIN);
+    const before = lonelyAdmin.texts().length;
+    await lonelyAdmin.send('/start');
+    expect(lonelyAdmin.textsSince(before)).toEqual([
+      `${texts.invitationOnly}\n\n${texts.adminHint}`,
+    ]);
+  });
+});
