@@ -16,6 +16,7 @@ export {
 } from './config/service-config';
 export { createDatabase, createPool, type PoolOptions } from './db/connect';
 export { migrateToLatest } from './db/migrate';
+export { runMigrations } from './db/migrate-command';
 export type * from './db/schema';
 export { type IdempotencyKeyParts, makeIdempotencyKey, SCOPE_TG_UPDATE } from './idempotency';
 export {

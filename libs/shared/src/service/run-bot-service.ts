@@ -4,6 +4,7 @@ import { ConfigError } from '../config/config-error';
 import { loadServiceConfig } from '../config/service-config';
 import { createDatabase } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
+import { runMigrations } from '../db/migrate-command';
 import { createErrorReporter } from '../observability/error-reporter';
 import { createLogger, type Logger } from '../observability/logger';
 import { TelegramClient } from '../telegram/telegram-client';
@@ -20,6 +21,15 @@ export async function runBotService(
 ): Promise<void> {
   const logger = createLogger({ service: botId, debug: process.env.DEBUG === 'true' });
   try {
+    if (process.argv.includes('--migrate')) {
+      await runMigrations(logger).catch((error: unknown) => {
+        throw error instanceof ConfigError
+          ? error
+          : new StartupError('cannot migrate the database (DATABASE_URL)', error);
+      });
+      logger.flush();
+      return;
+    }
     const config = loadServiceConfig(botId, process.env);
     const errors = await createErrorReporter({
       dsn: config.sentryDsn,
