@@ -43,6 +43,7 @@ export {
 } from './pipeline/webhook-pipeline';
 export { registerWebhookRoute, WEBHOOK_BODY_LIMIT } from './pipeline/webhook-route';
 export { buildBotServiceApp, type ServiceDeps } from './service/bot-service-app';
+export { freePort } from './service/free-port';
 export { closeOnSignals } from './service/graceful-shutdown';
 export { createHttpServer, type HttpServerOptions } from './service/http-server';
 export { exitWithOneLine, runBotService } from './service/run-bot-service';

@@ -34,6 +34,7 @@ describe('end to end: gateway and pro service as processes', () => {
         TG_WEBHOOK_SECRET_PRO: secret,
         DATABASE_URL: database.url,
         TELEGRAM_API_ROOT: telegram.apiRoot,
+        ADMIN_IDS: '31337',
         HOST: '127.0.0.1',
         PORT: String(proPort),
       },
@@ -60,7 +61,8 @@ describe('end to end: gateway and pro service as processes', () => {
   });
 
   it('answers an update sent to the gateway with a reply on Telegram and a row in Postgres', async () => {
-    const update = textMessage({ id: 31337, first_name: 'Ира' }, '/start');
+    // An admin opening the admin panel: a reply on Telegram and a state row in Postgres.
+    const update = textMessage({ id: 31337, first_name: 'Ира' }, '/admin');
     const response = await fetch(`${gatewayUrl}/webhook/pro`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', [SECRET_HEADER]: secret },
@@ -72,10 +74,11 @@ describe('end to end: gateway and pro service as processes', () => {
     const [reply] = telegram.callsTo('sendMessage');
     expect(reply?.params.chat_id).toBe(31337);
     expect(reply?.token).toBe('2000002:E2E-token');
+    expect(reply?.params.text).toMatch(/^🛠 Админ-панель/);
     const dedup = await database.db.selectFrom('telegram_update_dedup').selectAll().execute();
     expect(dedup.map((row) => [row.bot_id, row.update_id])).toEqual([['pro', update.update_id]]);
     const state = await database.db.selectFrom('bot_chat_state').selectAll().executeTakeFirst();
-    expect(state).toMatchObject({ bot_id: 'pro', chat_id: 31337, state: 'main_menu' });
+    expect(state).toMatchObject({ bot_id: 'pro', chat_id: 31337, state: 'admin_panel' });
   });
 
   it('shows the pro service as up on the gateway health page', async () => {
