@@ -13,3 +13,9 @@ export function envSuffix(botId: BotId): string {
 }
 
 export const VERSION = '0.1.0';
+
+/**
+ * The update types the bots handle, given to setWebhook as allowed_updates so
+ * Telegram does not send (and the services do not store) anything else.
+ */
+export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;

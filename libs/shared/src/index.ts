@@ -1,11 +1,12 @@
-export { BOT_IDS, type BotId, envSuffix, isBotId, VERSION } from './bots';
+export { ALLOWED_UPDATES, BOT_IDS, type BotId, envSuffix, isBotId, VERSION } from './bots';
 export { ConfigError } from './config/config-error';
-export { type Env, EnvReader } from './config/env-reader';
+export { type Env, EnvReader, type Parser } from './config/env-reader';
 export {
   type GatewayConfig,
   type GatewayRoute,
   loadGatewayConfig,
 } from './config/gateway-config';
+export * as parsers from './config/parsers';
 export {
   type BotCredentials,
   type DatabaseConfig,
