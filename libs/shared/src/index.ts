@@ -29,6 +29,11 @@ export {
 } from './observability/error-reporter';
 export { createLogger, type Logger, serializeError } from './observability/logger';
 export {
+  registerMetricsRoute,
+  ServiceMetrics,
+  type WebhookOutcome,
+} from './observability/metrics';
+export {
   type ChatState,
   type ChatStateChange,
   loadChatState,

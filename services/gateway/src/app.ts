@@ -2,15 +2,17 @@ import { createHttpServer, type GatewayConfig, type Logger } from '@psycheos/sha
 import type { FastifyInstance } from 'fastify';
 import { registerBotRoute } from './bot-route';
 import { registerHealthRoute } from './health';
+import { registerGatewayMetrics } from './metrics';
 
 export interface GatewayDeps {
   config: Pick<GatewayConfig, 'routes' | 'disabledBots'>;
   logger: Logger;
 }
 
-/** The gateway: a webhook route per configured bot, and /health. Unknown paths get 404. */
+/** The gateway: a webhook route per configured bot, /health and /metrics. Unknown paths get 404. */
 export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   const app = createHttpServer({ logger: deps.logger });
+  registerGatewayMetrics(app);
   for (const [botId, route] of deps.config.routes) {
     await registerBotRoute(app, botId, route);
   }

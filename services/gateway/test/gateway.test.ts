@@ -135,6 +135,27 @@ describe('gateway', () => {
     });
   });
 
+  it('counts webhook requests per bot and status on /metrics, unknown bots as "unknown"', async () => {
+    await post('screen', secrets.screen, '{"update_id":10}');
+    await post('screen', 'wrong', '{"update_id":11}');
+    await post('made-up-bot', 'x', '{}');
+    const response = await gateway.inject({ method: 'GET', url: '/metrics' });
+    expect(response.statusCode).toBe(200);
+    const rows = response.body.split('\n');
+    const count = (bot: string, status: string) =>
+      rows.find(
+        (row) =>
+          row.startsWith('psycheos_gateway_requests_total{') &&
+          row.includes(`bot="${bot}"`) &&
+          row.includes(`status="${status}"`),
+      );
+    expect(count('screen', '200')).toMatch(/ 1$/);
+    expect(count('screen', '403')).toMatch(/ \d+$/);
+    // 'nosuchbot' earlier in this file and 'made-up-bot' here share one label.
+    expect(count('unknown', '404')).toMatch(/ 2$/);
+    expect(response.body).not.toMatch(/made-up-bot|nosuchbot/);
+  });
+
   it('reports each service on /health, without hanging on one that hangs', async () => {
     screen.hangHealth();
     const response = await gateway.inject({ method: 'GET', url: '/health' });

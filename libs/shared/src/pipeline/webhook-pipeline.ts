@@ -5,6 +5,7 @@ import type { BotId } from '../bots';
 import type { Database } from '../db/schema';
 import type { ErrorReporter } from '../observability/error-reporter';
 import type { Logger } from '../observability/logger';
+import type { WebhookOutcome } from '../observability/metrics';
 import { DeferredTelegramCalls } from '../telegram/deferred-calls';
 import { secretMatches } from '../telegram/secret';
 import type { TelegramClient } from '../telegram/telegram-client';
@@ -33,18 +34,30 @@ export interface WebhookRequest {
 export interface WebhookResponse {
   status: 200 | 400 | 403 | 503;
   body: { ok: boolean; error?: string };
+  /** What happened, for metrics; never sent to Telegram. */
+  outcome: WebhookOutcome;
 }
 
-const OK: WebhookResponse = { status: 200, body: { ok: true } };
-const FORBIDDEN: WebhookResponse = { status: 403, body: { ok: false, error: 'forbidden' } };
+const answer = (outcome: 'handled' | 'duplicate' | 'handler_error'): WebhookResponse => ({
+  status: 200,
+  body: { ok: true },
+  outcome,
+});
+const FORBIDDEN: WebhookResponse = {
+  status: 403,
+  body: { ok: false, error: 'forbidden' },
+  outcome: 'forbidden',
+};
 const NOT_AN_UPDATE: WebhookResponse = {
   status: 400,
   body: { ok: false, error: 'the body is not a Telegram update' },
+  outcome: 'bad_request',
 };
 /** Telegram delivers the update again later; nothing was committed. */
 const RETRY_LATER: WebhookResponse = {
   status: 503,
   body: { ok: false, error: 'temporarily unavailable, retry later' },
+  outcome: 'retry_later',
 };
 
 /** Marks an error thrown by the bot's own handler, as opposed to the pipeline's database work. */
@@ -113,7 +126,7 @@ export function createWebhookPipeline(deps: WebhookPipelineDeps) {
       });
       if (outcome === 'duplicate') {
         log.info('duplicate update skipped');
-        return OK;
+        return answer('duplicate');
       }
     } catch (error) {
       return recoverFrom(error, log, update.update_id);
@@ -121,7 +134,7 @@ export function createWebhookPipeline(deps: WebhookPipelineDeps) {
 
     await calls.flush(log);
     log.debug({ replies: calls.size }, 'update handled');
-    return OK;
+    return answer('handled');
   };
 
   async function recoverFrom(
@@ -142,7 +155,7 @@ export function createWebhookPipeline(deps: WebhookPipelineDeps) {
     deps.errors.report(cause, { bot_id: botId, update_id: updateId });
     try {
       await recordUpdate(db, botId, updateId);
-      return OK;
+      return answer('handler_error');
     } catch (recordError) {
       log.warn({ err: recordError }, 'could not record the failed update; Telegram will retry');
       return RETRY_LATER;

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { ServiceMetrics } from '../observability/metrics';
 import { SECRET_HEADER } from '../telegram/secret';
 import { createWebhookPipeline, type WebhookPipelineDeps } from './webhook-pipeline';
 
@@ -12,7 +13,7 @@ export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
  */
 export async function registerWebhookRoute(
   app: FastifyInstance,
-  deps: WebhookPipelineDeps,
+  deps: WebhookPipelineDeps & { metrics?: ServiceMetrics },
 ): Promise<void> {
   const processWebhook = createWebhookPipeline(deps);
   await app.register(async (scope) => {
@@ -23,10 +24,12 @@ export async function registerWebhookRoute(
       (_request, body, done) => done(null, body),
     );
     scope.post(`/webhook/${deps.botId}`, async (request, reply) => {
+      const finished = deps.metrics?.startUpdate(deps.botId);
       const response = await processWebhook({
         secretToken: request.headers[SECRET_HEADER],
         rawBody: typeof request.body === 'string' ? request.body : '',
       });
+      finished?.(response.outcome);
       return reply.code(response.status).send(response.body);
     });
   });

@@ -6,6 +6,7 @@ import type { ServiceConfig } from '../config/service-config';
 import type { Database } from '../db/schema';
 import type { ErrorReporter } from '../observability/error-reporter';
 import type { Logger } from '../observability/logger';
+import { registerMetricsRoute, ServiceMetrics } from '../observability/metrics';
 import type { PipelineContext } from '../pipeline/pipeline-context';
 import { registerWebhookRoute } from '../pipeline/webhook-route';
 import type { TelegramClient } from '../telegram/telegram-client';
@@ -32,8 +33,10 @@ export async function buildBotServiceApp(
 ): Promise<FastifyInstance> {
   const botId: BotId = deps.config.botId;
   const app = createHttpServer({ logger: deps.logger });
+  const metrics = new ServiceMetrics(botId);
 
   await registerWebhookRoute(app, {
+    metrics,
     botId,
     secret: deps.config.bot.secret,
     db: deps.db,
@@ -42,6 +45,8 @@ export async function buildBotServiceApp(
     logger: deps.logger,
     errors: deps.errors,
   });
+
+  registerMetricsRoute(app, metrics.registry);
 
   app.get('/health', async (_request, reply) => {
     const database = (await isDatabaseReachable(deps.db)) ? 'up' : 'down';

@@ -1,0 +1,63 @@
+import type { FastifyInstance } from 'fastify';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+/** How the pipeline ended for one webhook request; the `outcome` label of the metrics. */
+export type WebhookOutcome =
+  | 'handled'
+  | 'duplicate'
+  | 'handler_error'
+  | 'retry_later'
+  | 'forbidden'
+  | 'bad_request';
+
+/**
+ * One registry per process (never prom-client's global one), so tests can build several
+ * apps side by side. Labels carry the bot and the outcome only: never ids or texts.
+ */
+export class ServiceMetrics {
+  readonly registry = new Registry();
+  readonly #received: Counter<'bot'>;
+  readonly #outcomes: Counter<'bot' | 'outcome'>;
+  readonly #duration: Histogram<'bot' | 'outcome'>;
+
+  constructor(service: string) {
+    this.registry.setDefaultLabels({ service });
+    collectDefaultMetrics({ register: this.registry, prefix: 'psycheos_' });
+    this.#received = new Counter({
+      name: 'psycheos_updates_received_total',
+      help: 'Webhook requests received, per bot',
+      labelNames: ['bot'],
+      registers: [this.registry],
+    });
+    this.#outcomes = new Counter({
+      name: 'psycheos_updates_total',
+      help: 'Webhook requests by outcome: handled, duplicate, handler_error, retry_later (503), forbidden, bad_request',
+      labelNames: ['bot', 'outcome'],
+      registers: [this.registry],
+    });
+    this.#duration = new Histogram({
+      name: 'psycheos_update_duration_seconds',
+      help: 'Time from receiving a webhook request to answering it',
+      labelNames: ['bot', 'outcome'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [this.registry],
+    });
+  }
+
+  /** Call when a request arrives; call the returned function with its outcome when answered. */
+  startUpdate(bot: string): (outcome: WebhookOutcome) => void {
+    this.#received.inc({ bot });
+    const stop = this.#duration.startTimer({ bot });
+    return (outcome) => {
+      this.#outcomes.inc({ bot, outcome });
+      stop({ outcome });
+    };
+  }
+}
+
+/** GET /metrics in the Prometheus text format. */
+export function registerMetricsRoute(app: FastifyInstance, registry: Registry): void {
+  app.get('/metrics', async (_request, reply) =>
+    reply.header('content-type', registry.contentType).send(await registry.metrics()),
+  );
+}

@@ -1,0 +1,36 @@
+import { isBotId, registerMetricsRoute } from '@psycheos/shared';
+import type { FastifyInstance } from 'fastify';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+/**
+ * GET /metrics for the gateway: webhook requests per bot and HTTP status, and the time to
+ * answer them (the service's own time included). An unknown bot is counted as "unknown",
+ * so made-up paths cannot grow the label set.
+ */
+export function registerGatewayMetrics(app: FastifyInstance): void {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service: 'gateway' });
+  collectDefaultMetrics({ register: registry, prefix: 'psycheos_' });
+  const requests = new Counter({
+    name: 'psycheos_gateway_requests_total',
+    help: 'Webhook requests by bot and HTTP status',
+    labelNames: ['bot', 'status'],
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'psycheos_gateway_request_duration_seconds',
+    help: 'Time to answer a webhook request, forwarding included',
+    labelNames: ['bot'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const match = /^\/webhook\/([^/?]+)/.exec(request.url);
+    if (!match?.[1]) return;
+    const bot = isBotId(match[1]) ? match[1] : 'unknown';
+    requests.inc({ bot, status: String(reply.statusCode) });
+    duration.observe({ bot }, reply.elapsedTime / 1000);
+  });
+  registerMetricsRoute(app, registry);
+}
