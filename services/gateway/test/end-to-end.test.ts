@@ -86,9 +86,23 @@ describe('end to end: gateway and pro service as processes', () => {
     expect(health).toMatchObject({ status: 'ok', services: { pro: 'up', screen: 'disabled' } });
   });
 
-  it('stops both processes cleanly on SIGTERM', async () => {
-    expect(await gateway.stop('SIGTERM')).toBe(0);
-    expect(await pro.stop('SIGTERM')).toBe(0);
+  it('answers an update in flight when both processes get SIGTERM, then exits 0', async () => {
+    // Telegram answering slowly keeps the update in flight inside pro while the signals land.
+    telegram.setLatency(800);
+    const repliesBefore = telegram.callsTo('sendMessage').length;
+    const inFlight = fetch(`${gatewayUrl}/webhook/pro`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [SECRET_HEADER]: secret },
+      body: JSON.stringify(textMessage({ id: 31337, first_name: 'Ира' }, '/admin')),
+    });
+    await telegram.waitForCalls('sendMessage', repliesBefore + 1);
+    const exits = Promise.all([gateway.stop('SIGTERM'), pro.stop('SIGTERM')]);
+
+    const response = await inFlight;
+    expect(response.status).toBe(200);
+    expect(await exits).toEqual([0, 0]);
+    expect(telegram.callsTo('sendMessage')).toHaveLength(repliesBefore + 1);
+    expect(gateway.output.join('\n')).toContain('shut down cleanly');
   });
 });
 

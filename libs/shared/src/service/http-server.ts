@@ -21,6 +21,15 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     // Idle keep-alive sockets are closed on shutdown so it does not wait for the gateway's pool.
     forceCloseConnections: 'idle',
   });
+  // A keep-alive socket busy when shutdown starts would otherwise hold close() open until
+  // its keep-alive timeout: answers sent while closing tell the client to hang up.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
     const status = error.statusCode ?? 500;
     if (status >= 500) {
