@@ -4,10 +4,17 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { envSuffix, freePort, migrateToLatest } from '@psycheos/shared';
+import {
+  envSuffix,
+  freePort,
+  isNatsServerInstalled,
+  migrateToLatest,
+  type NatsServerProcess,
+  stopChild,
+} from '@psycheos/shared';
 import { planBots } from './bot-plan';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './embedded-postgres';
-import { isNatsServerInstalled, type LocalNats, startLocalNats, stopChild } from './local-nats';
+import { startLocalNats } from './local-nats';
 import { pipeLines, prefixedWriter } from './prefixed-output';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -21,7 +28,7 @@ const dataDir = resolve(repoRoot, env.PSYCHEOS_DATA_DIR ?? '.data');
 
 const children = new Map<string, ChildProcess>();
 let database: EmbeddedDatabase | undefined;
-let nats: LocalNats | undefined;
+let nats: NatsServerProcess | undefined;
 let stopping = false;
 
 async function main() {

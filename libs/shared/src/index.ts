@@ -19,6 +19,26 @@ export { createDatabase, createPool, type PoolOptions } from './db/connect';
 export { migrateToLatest } from './db/migrate';
 export { runMigrations } from './db/migrate-command';
 export type * from './db/schema';
+export {
+  type CaseRef,
+  EVENT_SUBJECTS,
+  EVENT_VERSION,
+  type EventEnvelope,
+  type EventPayloads,
+  type EventSubject,
+  newEnvelope,
+  parseEvent,
+} from './events/catalogue';
+export { EventConsumer, type EventConsumerSpec } from './events/event-consumer';
+export { type EventTransportOptions, NatsLink } from './events/nats-link';
+export {
+  isNatsServerInstalled,
+  type NatsServerProcess,
+  startNatsServerProcess,
+  stopChild,
+} from './events/nats-server-process';
+export { enqueueEvent } from './events/outbox';
+export { OutboxRelay, outboxBacklog } from './events/outbox-relay';
 export { type IdempotencyKeyParts, makeIdempotencyKey, SCOPE_TG_UPDATE } from './idempotency';
 export {
   createErrorReporter,

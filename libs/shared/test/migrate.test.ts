@@ -21,7 +21,7 @@ describe('migrations', () => {
       Array.from({ length: 5 }, () => migrateToLatest(databaseUrl(name))),
     );
     const applied = results.flatMap((result) => result.results ?? []);
-    expect(applied.map((result) => result.status)).toEqual(['Success', 'Success']);
+    expect(applied.map((result) => result.status)).toEqual(['Success', 'Success', 'Success']);
 
     const db = createDatabase({ url: databaseUrl(name), max: 1 });
     const tables = await sql<{ tablename: string }>`
@@ -31,7 +31,11 @@ describe('migrations', () => {
     expect(tables.rows.map((row) => row.tablename)).toEqual([
       'bot_chat_state',
       'contexts',
+      'event_inbox',
+      'event_outbox',
       'invites',
+      'launch_tokens',
+      'parked_events',
       'telegram_update_dedup',
       'users',
     ]);

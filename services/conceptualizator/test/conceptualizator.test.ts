@@ -25,6 +25,8 @@ describe('conceptualizator bot', () => {
       version: '0.1.0',
       bot: 'conceptualizator',
       database: 'up',
+      nats: 'not_configured',
+      outbox_backlog: 0,
     });
   });
 });

@@ -25,6 +25,8 @@ describe('interpretator bot', () => {
       version: '0.1.0',
       bot: 'interpretator',
       database: 'up',
+      nats: 'not_configured',
+      outbox_backlog: 0,
     });
   });
 });

@@ -25,6 +25,8 @@ describe('screen bot', () => {
       version: '0.1.0',
       bot: 'screen',
       database: 'up',
+      nats: 'not_configured',
+      outbox_backlog: 0,
     });
   });
 });

@@ -25,6 +25,8 @@ describe('simulator bot', () => {
       version: '0.1.0',
       bot: 'simulator',
       database: 'up',
+      nats: 'not_configured',
+      outbox_backlog: 0,
     });
   });
 });

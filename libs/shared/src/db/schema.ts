@@ -12,6 +12,10 @@ export interface Database {
   contexts: ContextsTable;
   bot_chat_state: BotChatStateTable;
   telegram_update_dedup: TelegramUpdateDedupTable;
+  event_outbox: EventOutboxTable;
+  event_inbox: EventInboxTable;
+  parked_events: ParkedEventsTable;
+  launch_tokens: LaunchTokensTable;
 }
 
 type CreatedAt = ColumnType<Date, never, never>;
@@ -50,6 +54,8 @@ export interface ContextsTable {
   specialist_user_id: string;
   /** The specialist's own label for the client: a name or a code. */
   client_ref: string;
+  /** The client a screening invite registered for this case, if any. */
+  client_user_id: ColumnType<string | null, string | null | undefined, string | null>;
   status: ColumnType<ContextStatus, ContextStatus | undefined, ContextStatus>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -79,7 +85,43 @@ export interface TelegramUpdateDedupTable {
   created_at: CreatedAt;
 }
 
+export interface EventOutboxTable {
+  event_id: string;
+  subject: string;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  idempotency_key: string;
+  created_at: CreatedAt;
+  published_at: ColumnType<Date | null, never, Date | null>;
+  attempts: ColumnType<number, never, number>;
+}
+
+export interface EventInboxTable {
+  consumer: string;
+  event_id: string;
+  handled_at: CreatedAt;
+}
+
+export interface ParkedEventsTable {
+  consumer: string;
+  stream_seq: number;
+  subject: string;
+  reason: string;
+  parked_at: CreatedAt;
+}
+
+export interface LaunchTokensTable {
+  token: string;
+  /** The bot the token opens: a tool bot, or screen for a client's invite. */
+  bot_id: string;
+  specialist_user_id: string;
+  context_id: string;
+  expires_at: Date;
+  used_at: ColumnType<Date | null, never, Date | null>;
+  created_at: CreatedAt;
+}
+
 export type User = Selectable<UsersTable>;
+export type LaunchToken = Selectable<LaunchTokensTable>;
 export type NewUser = Insertable<UsersTable>;
 export type Invite = Selectable<InvitesTable>;
 export type Context = Selectable<ContextsTable>;

@@ -4,6 +4,8 @@ import { type Kysely, sql } from 'kysely';
 import { type BotId, VERSION } from '../bots';
 import type { ServiceConfig } from '../config/service-config';
 import type { Database } from '../db/schema';
+import type { NatsLink } from '../events/nats-link';
+import { OutboxRelay, outboxBacklog } from '../events/outbox-relay';
 import type { ErrorReporter } from '../observability/error-reporter';
 import type { Logger } from '../observability/logger';
 import { registerMetricsRoute, ServiceMetrics } from '../observability/metrics';
@@ -19,6 +21,8 @@ export interface ServiceDeps {
   telegram: TelegramClient;
   logger: Logger;
   errors: ErrorReporter;
+  /** The link to NATS; null when NATS_URL is not set (events then stay in the outbox). */
+  nats: NatsLink | null;
 }
 
 const HEALTH_CHECK_TIMEOUT_MS = 1_000;
@@ -48,12 +52,30 @@ export async function buildBotServiceApp(
 
   registerMetricsRoute(app, metrics.registry);
 
+  const { nats } = deps;
+  if (nats) {
+    const relay = new OutboxRelay({ db: deps.db, nats, logger: deps.logger });
+    relay.start();
+    app.addHook('onClose', async () => {
+      await relay.stop();
+      await nats.close();
+    });
+  }
+
+  // 503 only when the database is gone: without NATS the bot still serves its users.
   app.get('/health', async (_request, reply) => {
     const database = (await isDatabaseReachable(deps.db)) ? 'up' : 'down';
-    const status = database === 'up' ? 'ok' : 'degraded';
-    return reply
-      .code(status === 'ok' ? 200 : 503)
-      .send({ status, version: VERSION, bot: botId, database });
+    const natsState = nats ? (nats.connected ? 'connected' : 'disconnected') : 'not_configured';
+    const backlog = database === 'up' ? await outboxBacklog(deps.db).catch(() => null) : null;
+    const status = database === 'up' && natsState !== 'disconnected' ? 'ok' : 'degraded';
+    return reply.code(database === 'up' ? 200 : 503).send({
+      status,
+      version: VERSION,
+      bot: botId,
+      database,
+      nats: natsState,
+      outbox_backlog: backlog,
+    });
   });
 
   return app;

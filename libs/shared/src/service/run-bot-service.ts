@@ -5,6 +5,7 @@ import { loadServiceConfig } from '../config/service-config';
 import { createDatabase } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
 import { runMigrations } from '../db/migrate-command';
+import { NatsLink } from '../events/nats-link';
 import { createErrorReporter } from '../observability/error-reporter';
 import { createLogger, type Logger } from '../observability/logger';
 import { TelegramClient } from '../telegram/telegram-client';
@@ -49,7 +50,9 @@ export async function runBotService(
       token: config.bot.token,
       apiRoot: config.telegramApiRoot,
     });
-    const app = await buildApp({ config, db, telegram, logger, errors });
+    const nats = config.natsUrl ? new NatsLink({ url: config.natsUrl, logger }) : null;
+    if (!nats) logger.warn('NATS_URL is not set: cross-bot events wait in the outbox');
+    const app = await buildApp({ config, db, telegram, logger, errors, nats });
     app.addHook('onClose', async () => {
       await db.destroy();
       await errors.flush();

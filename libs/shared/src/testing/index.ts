@@ -16,4 +16,5 @@ export {
   TEST_SERVER_URL,
   type TestDatabase,
 } from './test-database';
+export { TEST_NATS_URL, testNamespace, testNatsLink } from './test-nats';
 export { buttonPress, nextUpdateId, type Person, textMessage } from './updates';

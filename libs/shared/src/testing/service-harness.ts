@@ -9,6 +9,7 @@ import { TelegramClient } from '../telegram/telegram-client';
 import { captureLogs } from './capture-logs';
 import { type FakeTelegram, startFakeTelegram } from './fake-telegram';
 import { createTestDatabase, type TestDatabase } from './test-database';
+import { testNatsLink } from './test-nats';
 
 export interface ServiceHarness {
   app: FastifyInstance;
@@ -28,6 +29,8 @@ export interface HarnessOptions {
   buildApp: (deps: ServiceDeps) => Promise<FastifyInstance>;
   env?: Record<string, string>;
   errors?: ErrorReporter;
+  /** Connects to the test NATS server with a stream and subjects of this harness's own. */
+  nats?: boolean;
 }
 
 /**
@@ -54,6 +57,7 @@ export async function startServiceHarness(options: HarnessOptions): Promise<Serv
     telegram: new TelegramClient({ token, apiRoot: telegram.apiRoot }),
     logger: logs.logger,
     errors: options.errors ?? silentErrorReporter,
+    nats: options.nats ? testNatsLink(logs.logger) : null,
   };
   const app = await options.buildApp(deps);
   await app.ready();
@@ -76,6 +80,7 @@ export async function startServiceHarness(options: HarnessOptions): Promise<Serv
       return { status: response.statusCode, body: response.json() };
     },
     async close() {
+      await deps.nats?.deleteStream();
       await app.close();
       await telegram.close();
       await database.destroy();

@@ -1,0 +1,70 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { createConnection } from 'node:net';
+import { createInterface } from 'node:readline';
+
+export interface NatsServerProcess {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export const isNatsServerInstalled = () =>
+  spawnSync('nats-server', ['--version'], { stdio: 'ignore' }).status === 0;
+
+/**
+ * A local nats-server with JetStream on loopback, its data in `storeDir`: what `npm start`
+ * runs when NATS_URL is unset, and what fault tests stop and start.
+ */
+export async function startNatsServerProcess(options: {
+  port: number;
+  storeDir: string;
+  log?: (line: string) => void;
+}): Promise<NatsServerProcess> {
+  await mkdir(options.storeDir, { recursive: true });
+  const child = spawn(
+    'nats-server',
+    ['-js', '-a', '127.0.0.1', '-p', String(options.port), '-sd', options.storeDir],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  for (const stream of [child.stdout, child.stderr]) {
+    if (stream) createInterface({ input: stream }).on('line', (line) => options.log?.(line));
+  }
+  await waitForPort(options.port, child);
+  return {
+    url: `nats://127.0.0.1:${options.port}`,
+    child,
+    stop: () => stopChild(child),
+  };
+}
+
+async function waitForPort(port: number, child: ChildProcess, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`nats-server exited with code ${child.exitCode}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = createConnection({ host: '127.0.0.1', port });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`nats-server did not open port ${port} within ${timeoutMs} ms`);
+}
+
+/** SIGTERM, then SIGKILL after a grace period; resolves when the process is gone. */
+export function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
