@@ -40,6 +40,16 @@ export {
 export { enqueueEvent } from './events/outbox';
 export { OutboxRelay, outboxBacklog } from './events/outbox-relay';
 export { type IdempotencyKeyParts, makeIdempotencyKey, SCOPE_TG_UPDATE } from './idempotency';
+export { findBotUsername, publishBotUsername } from './launch/bot-directory';
+export {
+  createLaunchToken,
+  isLaunchToken,
+  LAUNCH_TTL_MINUTES,
+  type Launch,
+  type LaunchRefusal,
+  redeemLaunchToken,
+} from './launch/launch-tokens';
+export { createToolBot, launchRefusalText } from './launch/tool-bot';
 export {
   createErrorReporter,
   type ErrorReporter,

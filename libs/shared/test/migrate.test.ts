@@ -30,6 +30,7 @@ describe('migrations', () => {
     await db.destroy();
     expect(tables.rows.map((row) => row.tablename)).toEqual([
       'bot_chat_state',
+      'bot_directory',
       'contexts',
       'event_inbox',
       'event_outbox',

@@ -1,7 +1,10 @@
-import { buildBotServiceApp, type ServiceDeps } from '@psycheos/shared';
+import { buildBotServiceApp, createToolBot, type ServiceDeps } from '@psycheos/shared';
 import type { FastifyInstance } from 'fastify';
-import { createConceptualizatorBot } from './bot';
 
+/** The Концептуализатор bot: opened for one case from the pro bot (see createToolBot). */
 export function buildApp(deps: ServiceDeps): Promise<FastifyInstance> {
-  return buildBotServiceApp(deps, createConceptualizatorBot());
+  return buildBotServiceApp(
+    deps,
+    createToolBot({ botId: 'conceptualizator', title: 'Концептуализатор' }),
+  );
 }

@@ -1,7 +1,6 @@
 import { type ServiceHarness, startServiceHarness, textMessage } from '@psycheos/shared/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../src/app';
-import { texts } from '../src/texts';
 
 describe('interpretator bot', () => {
   let harness: ServiceHarness;
@@ -12,13 +11,19 @@ describe('interpretator bot', () => {
   });
   afterAll(() => harness.close());
 
-  it('greets on /start and answers any other message', async () => {
+  it('sends someone without a launch link to the pro bot, and writes no state', async () => {
     expect((await harness.deliver(textMessage(person, '/start'))).status).toBe(200);
-    expect((await harness.deliver(textMessage(person, 'привет'))).status).toBe(200);
-    expect(harness.telegram.textsSentTo(person.id)).toEqual([texts.start, texts.notYet]);
+    expect((await harness.deliver(textMessage(person, '/finish'))).status).toBe(200);
+    expect(harness.telegram.textsSentTo(person.id)).toEqual([
+      expect.stringContaining('«🧰 Инструменты» → «Интерпретатор»'),
+      'Сессия не открыта.',
+    ]);
+    expect(await harness.database.db.selectFrom('bot_chat_state').selectAll().execute()).toEqual(
+      [],
+    );
   });
 
-  it('reports itself healthy with its database reachable', async () => {
+  it('publishes its username for the pro bot and reports itself healthy', async () => {
     const response = await harness.app.inject({ method: 'GET', url: '/health' });
     expect(response.json()).toEqual({
       status: 'ok',
@@ -27,6 +32,13 @@ describe('interpretator bot', () => {
       database: 'up',
       nats: 'not_configured',
       outbox_backlog: 0,
+    });
+    // Written in the background after start-up (getMe may be slow).
+    await vi.waitFor(async () => {
+      const directory = await harness.database.db.selectFrom('bot_directory').selectAll().execute();
+      expect(directory.map((row) => [row.bot_id, row.username])).toEqual([
+        ['interpretator', 'psycheos_test_1000001_bot'],
+      ]);
     });
   });
 });

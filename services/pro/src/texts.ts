@@ -27,7 +27,19 @@ export const labels = {
   block: '🚫 Заблокировать',
   unblock: '✅ Разблокировать',
   backToSpecialists: '⬅️ К списку специалистов',
+  tools: '🧰 Инструменты',
+  backToCard: '⬅️ К карточке',
 } as const;
+
+/** The case tools, in the order the tools menu shows them. */
+export const toolTitles = {
+  screen: 'Скрининг',
+  interpretator: 'Интерпретатор',
+  conceptualizator: 'Концептуализатор',
+  simulator: 'Симулятор',
+} as const;
+
+export type ToolBotId = keyof typeof toolTitles;
 
 /** Typed text equal to a menu label is the menu action, never a name or a note. */
 const menuLabels = new Set<string>([
@@ -102,6 +114,18 @@ export const texts = {
     `Отправить кейс «${name}» в архив? Его можно будет восстановить.`,
   caseArchived: (name: string) => `🗄 Кейс «${name}» в архиве.`,
   caseRestored: (name: string) => `♻️ Кейс «${name}» восстановлен.`,
+
+  toolsFor: (name: string) => `🧰 Инструменты для кейса «${name}»:`,
+  toolUnavailable: (title: string) =>
+    `«${title}» пока не подключён. Попробуйте позже или напишите администратору.`,
+  toolLink: (title: string, name: string) =>
+    `Ссылка открывает «${title}» для кейса «${name}». Она одноразовая и действует 30 минут.`,
+  openTool: (title: string) => `▶️ Открыть «${title}»`,
+  screenInvite: (name: string, link: string) =>
+    `Приглашение на скрининг для кейса «${name}». Перешлите ссылку клиенту: она одноразовая и действует 7 дней.\n\n${link}`,
+  sessionFinished: (title: string, name: string) =>
+    `✅ Сессия «${title}» по кейсу «${name}» завершена.`,
+  clientLinked: (name: string) => `👤 Клиент подключился к скринингу по кейсу «${name}».`,
 
   adminPanel: (stats: Stats) => `🛠 Админ-панель\n\n${texts.stats(stats)}`,
   stats: (stats: Stats) =>

@@ -144,6 +144,7 @@ describe('pro bot: a specialist and their cases', () => {
     expect(chat.lastText()).toMatch(/^📄 Кейс: Ольга\nСтатус: активный/);
     expect(chat.inlineButtons().map((b) => b.text)).toEqual([
       labels.makeActive,
+      labels.tools,
       labels.rename,
       labels.toArchive,
       labels.backToCases,

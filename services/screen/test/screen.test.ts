@@ -12,10 +12,18 @@ describe('screen bot', () => {
   });
   afterAll(() => harness.close());
 
-  it('greets on /start and answers any other message', async () => {
+  it('asks someone without an invitation to open their specialist’s link, writing nothing', async () => {
     expect((await harness.deliver(textMessage(person, '/start'))).status).toBe(200);
     expect((await harness.deliver(textMessage(person, 'привет'))).status).toBe(200);
-    expect(harness.telegram.textsSentTo(person.id)).toEqual([texts.start, texts.notYet]);
+    expect(
+      (await harness.deliver(textMessage(person, '/start 0123456789abcdef01234567'))).status,
+    ).toBe(200);
+    expect(harness.telegram.textsSentTo(person.id)).toEqual([
+      texts.start,
+      texts.start,
+      texts.inviteUnknown,
+    ]);
+    expect(await harness.database.db.selectFrom('users').selectAll().execute()).toEqual([]);
   });
 
   it('reports itself healthy with its database reachable', async () => {

@@ -1,7 +1,7 @@
-import { buildBotServiceApp, type ServiceDeps } from '@psycheos/shared';
+import { buildBotServiceApp, createToolBot, type ServiceDeps } from '@psycheos/shared';
 import type { FastifyInstance } from 'fastify';
-import { createSimulatorBot } from './bot';
 
+/** The Симулятор bot: opened for one case from the pro bot (see createToolBot). */
 export function buildApp(deps: ServiceDeps): Promise<FastifyInstance> {
-  return buildBotServiceApp(deps, createSimulatorBot());
+  return buildBotServiceApp(deps, createToolBot({ botId: 'simulator', title: 'Симулятор' }));
 }

@@ -16,6 +16,13 @@ export interface Database {
   event_inbox: EventInboxTable;
   parked_events: ParkedEventsTable;
   launch_tokens: LaunchTokensTable;
+  bot_directory: BotDirectoryTable;
+}
+
+export interface BotDirectoryTable {
+  bot_id: string;
+  username: string;
+  updated_at: UpdatedAt;
 }
 
 type CreatedAt = ColumnType<Date, never, never>;

@@ -6,6 +6,7 @@ import type { ServiceConfig } from '../config/service-config';
 import type { Database } from '../db/schema';
 import type { NatsLink } from '../events/nats-link';
 import { OutboxRelay, outboxBacklog } from '../events/outbox-relay';
+import { publishBotUsername } from '../launch/bot-directory';
 import type { ErrorReporter } from '../observability/error-reporter';
 import type { Logger } from '../observability/logger';
 import { registerMetricsRoute, ServiceMetrics } from '../observability/metrics';
@@ -51,6 +52,17 @@ export async function buildBotServiceApp(
   });
 
   registerMetricsRoute(app, metrics.registry);
+
+  let directory: { stop(): void } | undefined;
+  app.addHook('onReady', async () => {
+    directory = publishBotUsername({
+      botId,
+      db: deps.db,
+      telegram: deps.telegram,
+      logger: deps.logger,
+    });
+  });
+  app.addHook('onClose', async () => directory?.stop());
 
   const { nats } = deps;
   if (nats) {

@@ -29,8 +29,13 @@ export interface HarnessOptions {
   buildApp: (deps: ServiceDeps) => Promise<FastifyInstance>;
   env?: Record<string, string>;
   errors?: ErrorReporter;
-  /** Connects to the test NATS server with a stream and subjects of this harness's own. */
-  nats?: boolean;
+  /**
+   * Connects to the test NATS server: `true` for a stream and subjects of this harness's
+   * own, or a namespace shared with other harnesses of the same test.
+   */
+  nats?: boolean | { streamName: string; subjectPrefix: string };
+  /** A database shared with other harnesses (several bots in one test); not dropped on close. */
+  database?: TestDatabase;
 }
 
 /**
@@ -38,7 +43,7 @@ export interface HarnessOptions {
  * own and a fake Bot API. Config goes through loadServiceConfig, as main.ts does.
  */
 export async function startServiceHarness(options: HarnessOptions): Promise<ServiceHarness> {
-  const database = await createTestDatabase();
+  const database = options.database ?? (await createTestDatabase());
   const telegram = await startFakeTelegram();
   const suffix = envSuffix(options.botId);
   const token = '1000001:TEST-token_for-harness';
@@ -57,7 +62,9 @@ export async function startServiceHarness(options: HarnessOptions): Promise<Serv
     telegram: new TelegramClient({ token, apiRoot: telegram.apiRoot }),
     logger: logs.logger,
     errors: options.errors ?? silentErrorReporter,
-    nats: options.nats ? testNatsLink(logs.logger) : null,
+    nats: !options.nats
+      ? null
+      : testNatsLink(logs.logger, options.nats === true ? undefined : options.nats),
   };
   const app = await options.buildApp(deps);
   await app.ready();
@@ -83,7 +90,7 @@ export async function startServiceHarness(options: HarnessOptions): Promise<Serv
       await deps.nats?.deleteStream();
       await app.close();
       await telegram.close();
-      await database.destroy();
+      if (!options.database) await database.destroy();
     },
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The inline buttons' callback_data, built and matched in one place.
- * Telegram allows 64 bytes: the longest ("case:archive_yes:" + a uuid) is 53.
+ * Telegram allows 64 bytes: the longest ("tool:conceptualizator:" + a uuid) is 58.
  * Whatever a button names is re-checked against the presser when it is pressed,
  * because callback_data can be forged by any client.
  */
@@ -14,6 +14,8 @@ export const callbackData = {
   archiveCase: (caseId: string) => `case:archive:${caseId}`,
   confirmArchive: (caseId: string) => `case:archive_yes:${caseId}`,
   restoreCase: (caseId: string) => `case:restore:${caseId}`,
+  caseTools: (caseId: string) => `case:tools:${caseId}`,
+  launchTool: (botId: string, caseId: string) => `tool:${botId}:${caseId}`,
   invitesPage: (page: number) => `inv:page:${page}`,
   revokeInvite: (token: string) => `inv:revoke:${token}`,
   specialistsPage: (page: number) => `usr:page:${page}`,
@@ -24,7 +26,8 @@ export const callbackData = {
 
 /** Matches "<prefix>:<action>:<argument>"; ctx.match[1] is the action, [2] the argument. */
 export const casesPattern = /^cases:(page|archived):(\d{1,6})$/;
-export const casePattern = /^case:(open|activate|rename|archive|archive_yes|restore):(.+)$/;
+export const casePattern = /^case:(open|activate|rename|archive|archive_yes|restore|tools):(.+)$/;
+export const toolPattern = /^tool:(screen|interpretator|conceptualizator|simulator):(.+)$/;
 export const invitesPattern = /^inv:(page|revoke):(.+)$/;
 export const specialistsPattern = /^usr:(page|open|block|unblock):(.+)$/;
 

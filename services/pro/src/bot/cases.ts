@@ -8,11 +8,13 @@ import {
   setCaseStatus,
 } from '../data/cases';
 import { isMenuLabel, labels, MAX_CASE_NAME_LENGTH, texts } from '../texts';
+import { announceCase } from './announce';
 import { callbackData, casePattern, casesPattern, PAGE_SIZE, pageNumber } from './callback-data';
-import { currentState, isActiveSpecialist, type ProContext } from './context';
+import { currentState, isActiveSpecialist, type ProContext, specialistId } from './context';
 import { type FreeTextProblem, readFreeText } from './free-text';
 import { addPagination, buttonCaption, cancelKeyboard } from './keyboards';
 import { showMainMenu } from './menus';
+import { toolsKeyboard } from './tools';
 
 /** The specialist's cases: create, list, card, active case, rename, archive, restore. */
 export const cases = new Composer<ProContext>();
@@ -87,6 +89,7 @@ specialist.callbackQuery(casePattern, async (ctx) => {
       return;
     case 'archive_yes': {
       const changed = await setCaseStatus(ctx.db, found.context_id, 'archived');
+      if (changed) await announceCase(ctx, 'psycheos.case.archived', found);
       await ctx.answerCallbackQuery({ text: changed ? undefined : texts.caseIsArchived });
       await ctx.editMessageText(texts.caseArchived(found.client_ref), {
         reply_markup: new InlineKeyboard()
@@ -96,8 +99,17 @@ specialist.callbackQuery(casePattern, async (ctx) => {
       });
       return;
     }
+    case 'tools':
+      if (archived) return refuseArchived();
+      await ctx.answerCallbackQuery();
+      await ctx.editMessageText(texts.toolsFor(found.client_ref), {
+        reply_markup: toolsKeyboard(found.context_id),
+      });
+      return;
     case 'restore': {
-      await setCaseStatus(ctx.db, found.context_id, 'active');
+      if (await setCaseStatus(ctx.db, found.context_id, 'active')) {
+        await announceCase(ctx, 'psycheos.case.restored', found);
+      }
       await ctx.answerCallbackQuery({ text: texts.caseRestored(found.client_ref) });
       await showCard(ctx, { ...found, status: 'active' }, activeCaseId);
       return;
@@ -124,6 +136,7 @@ specialist.on('message', async (ctx, next) => {
   }
   if (state === 'waiting_case_name') {
     const created = await createCase(ctx.db, specialistId(ctx), name.value);
+    await announceCase(ctx, 'psycheos.case.created', created);
     await ctx.reply(texts.caseCreated(created.client_ref), {
       reply_markup: new InlineKeyboard().text(
         labels.openCase,
@@ -140,13 +153,9 @@ specialist.on('message', async (ctx, next) => {
     return;
   }
   await renameCase(ctx.db, target.context_id, name.value);
+  await announceCase(ctx, 'psycheos.case.renamed', target);
   await showMainMenu(ctx, texts.caseRenamed(name.value));
 });
-
-function specialistId(ctx: ProContext): string {
-  if (!ctx.account) throw new Error('a specialist handler ran without an account');
-  return ctx.account.user_id;
-}
 
 function nameProblem(problem: FreeTextProblem): string {
   switch (problem.kind) {
@@ -203,6 +212,8 @@ async function showCard(ctx: ProContext, shown: Case, activeCaseId: string | nul
     if (!isActive)
       keyboard.text(labels.makeActive, callbackData.activateCase(shown.context_id)).row();
     keyboard
+      .text(labels.tools, callbackData.caseTools(shown.context_id))
+      .row()
       .text(labels.rename, callbackData.renameCase(shown.context_id))
       .text(labels.toArchive, callbackData.archiveCase(shown.context_id))
       .row()

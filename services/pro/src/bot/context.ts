@@ -23,3 +23,9 @@ export const isActiveSpecialist = (ctx: ProContext): boolean =>
 
 export const currentState = (ctx: ProContext): ProState | null =>
   (ctx.chatState?.state as ProState | undefined) ?? null;
+
+/** The users.user_id of the specialist behind this update; only for specialist handlers. */
+export function specialistId(ctx: ProContext): string {
+  if (!ctx.account) throw new Error('a specialist handler ran without an account');
+  return ctx.account.user_id;
+}

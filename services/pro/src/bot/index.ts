@@ -7,6 +7,7 @@ import { common } from './common';
 import type { ProContext } from './context';
 import { fallback } from './fallback';
 import { registration } from './registration';
+import { tools } from './tools';
 
 export interface ProBotOptions {
   adminIds: ReadonlySet<number>;
@@ -25,6 +26,7 @@ export function createProBot(options: ProBotOptions): Middleware<PipelineContext
   bot.use(common);
   bot.use(admin);
   bot.use(cases);
+  bot.use(tools);
   bot.use(fallback);
   // identifySender fills in ProFlavor before anything reads it.
   return bot as unknown as Middleware<PipelineContext>;

@@ -1,12 +1,58 @@
-import type { PipelineContext } from '@psycheos/shared';
+import {
+  enqueueEvent,
+  type LaunchRefusal,
+  makeIdempotencyKey,
+  type PipelineContext,
+  redeemLaunchToken,
+} from '@psycheos/shared';
 import { Composer } from 'grammy';
+import { linkClientToCase } from '../data/clients';
 import { texts } from '../texts';
 
-/** Until its own flows land, the screen bot greets on /start and answers everything else kindly. */
+const refusal: Record<LaunchRefusal, string> = {
+  unknown: texts.inviteUnknown,
+  wrong_bot: texts.inviteUnknown,
+  used: texts.inviteUsed,
+  expired: texts.inviteExpired,
+  not_yours: texts.inviteUnknown,
+  specialist_inactive: texts.inviteClosed,
+  case_archived: texts.inviteClosed,
+};
+
+/**
+ * The client's bot. A specialist's screening invite (a launch token for "screen")
+ * registers the client and links them to the case; the questionnaires come later.
+ */
 export function createScreenBot(): Composer<PipelineContext> {
   const bot = new Composer<PipelineContext>();
-  bot.command('start', (ctx) => ctx.reply(texts.start));
+  const privateChats = bot.chatType('private');
+
+  privateChats.command('start', async (ctx) => {
+    const token = ctx.match.trim();
+    if (!token) {
+      await ctx.reply(ctx.chatState?.context_id ? texts.alreadyLinked : texts.start);
+      return;
+    }
+    const result = await redeemLaunchToken(ctx.db, 'screen', token, null);
+    if (!result.ok) {
+      await ctx.reply(refusal[result.reason]);
+      return;
+    }
+    const { launch } = result;
+    await linkClientToCase(ctx.db, ctx.from.id, launch.contextId);
+    await ctx.saveChatState({ state: 'linked', contextId: launch.contextId, role: 'client' });
+    await enqueueEvent(
+      ctx.db,
+      'psycheos.client.linked',
+      { context_id: launch.contextId, specialist_user_id: launch.specialistUserId },
+      makeIdempotencyKey({ scope: 'psycheos.client.linked', serviceId: 'screen', runId: token }),
+    );
+    await ctx.reply(texts.linked);
+  });
+
+  privateChats.on('message', (ctx) =>
+    ctx.reply(ctx.chatState?.context_id ? texts.waiting : texts.start),
+  );
   bot.on('callback_query', (ctx) => ctx.answerCallbackQuery());
-  bot.on('message', (ctx) => ctx.reply(texts.notYet));
   return bot;
 }

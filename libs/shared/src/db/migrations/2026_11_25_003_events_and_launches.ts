@@ -55,6 +55,14 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
 
+  // Each bot's @username, written by its own service at start, so pro can link to the tools.
+  await db.schema
+    .createTable('bot_directory')
+    .addColumn('bot_id', 'text', (c) => c.primaryKey())
+    .addColumn('username', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .execute();
+
   // The client a screening invite registered for a case.
   await db.schema
     .alterTable('contexts')
@@ -64,7 +72,13 @@ export async function up(db: AnyDb): Promise<void> {
 
 export async function down(db: AnyDb): Promise<void> {
   await db.schema.alterTable('contexts').dropColumn('client_user_id').execute();
-  for (const table of ['launch_tokens', 'parked_events', 'event_inbox', 'event_outbox']) {
+  for (const table of [
+    'bot_directory',
+    'launch_tokens',
+    'parked_events',
+    'event_inbox',
+    'event_outbox',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
 }

@@ -1,6 +1,0 @@
-/** Every message the conceptualizator bot sends, in one place. */
-export const texts = {
-  start:
-    'Это Концептуализатор PsycheOS. Откройте его из карточки кейса в боте PsycheOS Pro: так он будет работать с нужным кейсом.',
-  notYet: 'Этот бот пока умеет только приветствовать. Полная версия скоро появится.',
-} as const;

@@ -1,0 +1,65 @@
+import type { Database } from '@psycheos/shared';
+import {
+  EventConsumer,
+  type EventConsumerSpec,
+  type EventEnvelope,
+  type ServiceDeps,
+} from '@psycheos/shared';
+import type { Transaction } from 'kysely';
+import { type ToolBotId, texts, toolTitles } from '../texts';
+
+/**
+ * What the other bots report back, told to the specialist in pro, in the words of
+ * their case. The message is sent inside the consumer's transaction: if Telegram
+ * fails, the event is not marked handled and comes again.
+ */
+export function startSpecialistNotices(deps: ServiceDeps): { stop(): Promise<void> } {
+  const nats = deps.nats;
+  if (!nats) return { stop: async () => {} };
+  const notify =
+    (message: (event: EventEnvelope, caseName: string) => string): EventConsumerSpec['handle'] =>
+    async (tx, event) => {
+      const target = await caseOwner(
+        tx,
+        event.payload.context_id,
+        event.payload.specialist_user_id,
+      );
+      // The case or the specialist was deleted meanwhile: nothing to tell anyone.
+      if (!target) return;
+      await deps.telegram.api.sendMessage(target.telegram_id, message(event, target.client_ref));
+    };
+  const consumers = [
+    new EventConsumer(
+      {
+        durable: 'pro-tool-sessions',
+        subject: 'psycheos.tool.session.finished',
+        handle: notify((event, name) => {
+          const botId = (event.payload as { bot_id: ToolBotId }).bot_id;
+          return texts.sessionFinished(toolTitles[botId] ?? botId, name);
+        }),
+      },
+      { db: deps.db, nats, logger: deps.logger, errors: deps.errors },
+    ),
+    new EventConsumer(
+      {
+        durable: 'pro-client-links',
+        subject: 'psycheos.client.linked',
+        handle: notify((_event, name) => texts.clientLinked(name)),
+      },
+      { db: deps.db, nats, logger: deps.logger, errors: deps.errors },
+    ),
+  ];
+  for (const consumer of consumers) consumer.start();
+  return { stop: async () => void (await Promise.all(consumers.map((c) => c.stop()))) };
+}
+
+function caseOwner(tx: Transaction<Database>, contextId: string, specialistUserId: string) {
+  return tx
+    .selectFrom('contexts')
+    .innerJoin('users', 'users.user_id', 'contexts.specialist_user_id')
+    .select(['contexts.client_ref', 'users.telegram_id'])
+    .where('contexts.context_id', '=', contextId)
+    .where('users.user_id', '=', specialistUserId)
+    .where('users.status', '=', 'active')
+    .executeTakeFirst();
+}

@@ -1,0 +1,234 @@
+import {
+  createTestDatabase,
+  type ServiceHarness,
+  startServiceHarness,
+  type TestDatabase,
+  testNamespace,
+  textMessage,
+} from '@psycheos/shared/testing';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildApp as buildInterpretator } from '../../interpretator/src/app';
+import { buildApp as buildScreen } from '../../screen/src/app';
+import { texts as screenTexts } from '../../screen/src/texts';
+import { buildApp as buildPro } from '../src/app';
+import { labels, texts, toolTitles } from '../src/texts';
+import { ADMIN, type ProChat, registerThroughInvite } from './pro-chat';
+
+/**
+ * The case tool launcher across bots: pro, interpretator and screen as in production,
+ * on one database and one NATS namespace, each with its own fake Bot API.
+ */
+describe('pro bot: launching tools for a case', () => {
+  let database: TestDatabase;
+  let pro: ServiceHarness;
+  let interpretator: ServiceHarness;
+  let screen: ServiceHarness;
+  let nextPersonId = 400_000;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const nats = testNamespace();
+    const shared = { database, nats };
+    pro = await startServiceHarness({
+      botId: 'pro',
+      buildApp: buildPro,
+      env: { ADMIN_IDS: String(ADMIN.id) },
+      ...shared,
+    });
+    interpretator = await startServiceHarness({
+      botId: 'interpretator',
+      buildApp: buildInterpretator,
+      ...shared,
+    });
+    screen = await startServiceHarness({ botId: 'screen', buildApp: buildScreen, ...shared });
+    // Each service publishes its @username at start; pro builds links from them.
+    await vi.waitFor(async () => {
+      expect(await database.db.selectFrom('bot_directory').select('bot_id').execute()).toHaveLength(
+        3,
+      );
+    });
+  });
+  afterAll(async () => {
+    await screen.close();
+    await interpretator.close();
+    await pro.close();
+    await database.destroy();
+  });
+
+  const newSpecialistWithCase = async (name: string) => {
+    const person = { id: ++nextPersonId, first_name: 'Лена' };
+    const chat = await registerThroughInvite(pro, person);
+    await chat.send(labels.newCase);
+    await chat.send(name);
+    await chat.send(labels.myCases);
+    await chat.pressButton(name);
+    return chat;
+  };
+  const linkOf = (chat: ProChat, caption: string) => chat.findButton(caption).url ?? '';
+  const tokenOf = (link: string) => new URL(link).searchParams.get('start') ?? '';
+  const openTool = async (chat: ProChat, title: string) => {
+    await chat.pressButton(labels.tools);
+    await chat.pressButton(title);
+    return tokenOf(linkOf(chat, texts.openTool(title)));
+  };
+  const toolTexts = (chat: ProChat) => interpretator.telegram.textsSentTo(chat.person.id);
+
+  it('shows the four tools and links the specialist to the tool bot for this case', async () => {
+    const chat = await newSpecialistWithCase('Кейс А');
+    await chat.pressButton(labels.tools);
+    expect(chat.lastText()).toBe(texts.toolsFor('Кейс А'));
+    expect(chat.inlineButtons().map((button) => button.text)).toEqual([
+      ...Object.values(toolTitles),
+      labels.backToCard,
+    ]);
+    await chat.pressButton(toolTitles.interpretator);
+    expect(chat.lastText()).toBe(texts.toolLink(toolTitles.interpretator, 'Кейс А'));
+    const link = linkOf(chat, texts.openTool(toolTitles.interpretator));
+    expect(link).toMatch(/^https:\/\/t\.me\/psycheos_test_\d+_bot\?start=[0-9a-f]{24}$/);
+
+    await interpretator.deliver(textMessage(chat.person, `/start ${tokenOf(link)}`));
+    expect(toolTexts(chat).at(-1)).toMatch(/^Интерпретатор открыт для кейса «Кейс А»/);
+    const state = await database.db
+      .selectFrom('bot_chat_state')
+      .selectAll()
+      .where('bot_id', '=', 'interpretator')
+      .where('chat_id', '=', chat.person.id)
+      .executeTakeFirstOrThrow();
+    const [theCase] = await database.db
+      .selectFrom('contexts')
+      .select('context_id')
+      .where('client_ref', '=', 'Кейс А')
+      .execute();
+    expect(state).toMatchObject({ context_id: theCase?.context_id, role: 'specialist' });
+  });
+
+  it('refuses a used, an expired, another bot’s and another specialist’s link, changing nothing', async () => {
+    const owner = await newSpecialistWithCase('Кейс Б');
+    const used = await openTool(owner, toolTitles.interpretator);
+    await interpretator.deliver(textMessage(owner.person, `/start ${used}`));
+    await owner.send(labels.myCases);
+    await owner.pressButton('Кейс Б');
+    const expired = await openTool(owner, toolTitles.interpretator);
+    await database.db
+      .updateTable('launch_tokens')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('token', '=', expired)
+      .execute();
+    await owner.send(labels.myCases);
+    await owner.pressButton('Кейс Б');
+    // The simulator's service is not running in this test; as if it had started once:
+    await database.db
+      .insertInto('bot_directory')
+      .values({ bot_id: 'simulator', username: 'psycheos_simulator_bot' })
+      .execute();
+    const forSimulator = await openTool(owner, toolTitles.simulator);
+    await owner.send(labels.myCases);
+    await owner.pressButton('Кейс Б');
+    const notYours = await openTool(owner, toolTitles.interpretator);
+    const stranger = { id: ++nextPersonId, first_name: 'Чужой' };
+
+    const before = toolTexts(owner).length;
+    for (const token of [used, expired, forSimulator, 'nonsense']) {
+      await interpretator.deliver(textMessage(owner.person, `/start ${token}`));
+    }
+    await interpretator.deliver(textMessage(stranger, `/start ${notYours}`));
+    expect(toolTexts(owner).slice(before)).toEqual([
+      expect.stringContaining('уже использована'),
+      expect.stringContaining('истёк'),
+      expect.stringContaining('для другого бота'),
+      expect.stringContaining('не распознана'),
+    ]);
+    expect(interpretator.telegram.textsSentTo(stranger.id)).toEqual([
+      'Эта ссылка создана для другого специалиста.',
+    ]);
+    const strangerState = await database.db
+      .selectFrom('bot_chat_state')
+      .selectAll()
+      .where('chat_id', '=', stranger.id)
+      .execute();
+    expect(strangerState).toEqual([]);
+    // The refused link is still unused: its owner can open it.
+    await interpretator.deliver(textMessage(owner.person, `/start ${notYours}`));
+    expect(toolTexts(owner).at(-1)).toMatch(/открыт для кейса «Кейс Б»/);
+  });
+
+  it('says so when a tool bot has never started, and makes no link', async () => {
+    const chat = await newSpecialistWithCase('Кейс Е');
+    await chat.pressButton(labels.tools);
+    expect(await chat.pressButton(toolTitles.conceptualizator)).toBe(
+      texts.toolUnavailable(toolTitles.conceptualizator),
+    );
+    const tokens = await database.db
+      .selectFrom('launch_tokens')
+      .select('token')
+      .where('bot_id', '=', 'conceptualizator')
+      .execute();
+    expect(tokens).toEqual([]);
+  });
+
+  it('refuses a link to a case archived after the link was made', async () => {
+    const chat = await newSpecialistWithCase('Кейс В');
+    const token = await openTool(chat, toolTitles.interpretator);
+    await chat.send(labels.myCases);
+    await chat.pressButton('Кейс В');
+    await chat.pressButton(labels.toArchive);
+    await chat.pressButton(labels.confirmArchive);
+    await interpretator.deliver(textMessage(chat.person, `/start ${token}`));
+    expect(toolTexts(chat).at(-1)).toMatch(/^Кейс в архиве/);
+  });
+
+  it('tells the specialist in pro when the tool session is finished', async () => {
+    const chat = await newSpecialistWithCase('Кейс Г');
+    const token = await openTool(chat, toolTitles.interpretator);
+    await interpretator.deliver(textMessage(chat.person, `/start ${token}`));
+    await interpretator.deliver(textMessage(chat.person, '/finish'));
+    await vi.waitFor(
+      () => expect(chat.texts()).toContain(texts.sessionFinished('Интерпретатор', 'Кейс Г')),
+      { timeout: 15_000 },
+    );
+  });
+
+  it('gives a screening invite to forward; the client registers and is linked to the case', async () => {
+    const chat = await newSpecialistWithCase('Кейс Д (Иванова)');
+    await chat.pressButton(labels.tools);
+    await chat.pressButton(toolTitles.screen);
+    const invite = chat.lastText();
+    expect(invite).toMatch(/^Приглашение на скрининг для кейса «Кейс Д \(Иванова\)»/);
+    const token = /\?start=([0-9a-f]{24})/.exec(invite)?.[1] ?? '';
+
+    const client = { id: ++nextPersonId, first_name: 'Клиентка', username: 'client_user' };
+    await screen.deliver(textMessage(client, `/start ${token}`));
+    expect(screen.telegram.textsSentTo(client.id)).toEqual([screenTexts.linked]);
+    const row = await database.db
+      .selectFrom('contexts')
+      .innerJoin('users', 'users.user_id', 'contexts.client_user_id')
+      .select(['users.role', 'users.username', 'users.full_name', 'users.telegram_id'])
+      .where('contexts.client_ref', '=', 'Кейс Д (Иванова)')
+      .executeTakeFirstOrThrow();
+    // Only the Telegram id is kept about the client.
+    expect(row).toEqual({
+      role: 'client',
+      username: null,
+      full_name: null,
+      telegram_id: client.id,
+    });
+    await vi.waitFor(() => expect(chat.texts()).toContain(texts.clientLinked('Кейс Д (Иванова)')), {
+      timeout: 15_000,
+    });
+    // A second person opening the same invite is refused.
+    const other = { id: ++nextPersonId };
+    await screen.deliver(textMessage(other, `/start ${token}`));
+    expect(screen.telegram.textsSentTo(other.id)).toEqual([screenTexts.inviteUsed]);
+  });
+
+  it('announces case changes through the outbox, without names', async () => {
+    const events = await database.db
+      .selectFrom('event_outbox')
+      .select(['subject', 'payload'])
+      .where('subject', 'like', 'psycheos.case.%')
+      .execute();
+    const subjects = new Set(events.map((event) => event.subject));
+    expect(subjects).toEqual(new Set(['psycheos.case.created', 'psycheos.case.archived']));
+    expect(JSON.stringify(events)).not.toContain('Кейс');
+  });
+});
