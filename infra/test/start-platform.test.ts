@@ -10,7 +10,7 @@ import {
   startServiceProcess,
   textMessage,
 } from '@psycheos/shared/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 /**
  * `npm start` as a newcomer runs it: no DATABASE_URL (embedded PostgreSQL), no NATS_URL
@@ -33,8 +33,9 @@ describe('the local platform launcher', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  const startPlatform = () =>
-    startServiceProcess({
+  // The gateway's /health answers 200 as soon as it listens; the platform is ready when it says pro is up.
+  const startPlatform = async () => {
+    const platform = await startServiceProcess({
       entry: 'infra/src/platform/start-platform.ts',
       env: {
         PSYCHEOS_DATA_DIR: dataDir,
@@ -48,6 +49,16 @@ describe('the local platform launcher', () => {
       healthUrl: `http://127.0.0.1:${gatewayPort}/health`,
       timeoutMs: 90_000,
     });
+    await vi.waitFor(
+      async () => {
+        const response = await fetch(`http://127.0.0.1:${gatewayPort}/health`);
+        const health = (await response.json()) as { services: Record<string, string> };
+        expect(health.services.pro).toBe('up');
+      },
+      { timeout: 30_000, interval: 200 },
+    );
+    return platform;
+  };
 
   const send = (text: string) =>
     fetch(`http://127.0.0.1:${gatewayPort}/webhook/pro`, {
