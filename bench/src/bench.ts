@@ -1,0 +1,166 @@
+import { createDatabase } from '@psycheos/shared';
+import {
+  createTemplateDatabase,
+  databaseUrl,
+  dropTemplateDatabase,
+  startFakeTelegram,
+} from '@psycheos/shared/testing';
+import { sql } from 'kysely';
+import { type LoadResult, runLoad } from './load';
+import { sampleRss } from './rss';
+import { SECRET, type SetupKey, startSetups } from './setups';
+import { type Chat, makeWorkload, STEPS_PER_CHAT } from './workload';
+
+export interface RunResult {
+  setup: SetupKey;
+  setupName: string;
+  latencyMs: number;
+  concurrency: number;
+  load: LoadResult;
+  replay: LoadResult | null;
+  rssMb: Record<string, number>;
+  /** Every update recorded in telegram_update_dedup (a, b, c). */
+  allRecorded: boolean | null;
+  /** Each chat got exactly the replies its updates call for: nothing lost, nothing doubled. */
+  answeredOnce: boolean | null;
+  /** The replay was answered 200 and caused no Telegram call. */
+  replayIgnored: boolean | null;
+}
+
+export interface BenchOptions {
+  concurrencies: number[];
+  latencies: number[];
+  /** Chats per run at a given concurrency; each chat sends five updates. */
+  chatsFor: (concurrency: number) => number;
+  log: (line: string) => void;
+}
+
+export const FULL: Omit<BenchOptions, 'log'> = {
+  concurrencies: [1, 40, 100],
+  latencies: [0, 50],
+  chatsFor: (concurrency) => (concurrency === 1 ? 30 : 300),
+};
+
+export const SMOKE: Omit<BenchOptions, 'log'> = {
+  concurrencies: [1, 10],
+  latencies: [0],
+  chatsFor: () => 12,
+};
+
+export async function runBench(options: BenchOptions): Promise<RunResult[]> {
+  // A database of its own: the bench truncates freely.
+  const databaseName = await createTemplateDatabase();
+  const url = databaseUrl(databaseName);
+  const db = createDatabase({ url, max: 4 });
+  const telegram = await startFakeTelegram();
+  const { setups, stop } = await startSetups({
+    databaseUrl: url,
+    telegramApiRoot: telegram.apiRoot,
+  });
+  const results: RunResult[] = [];
+  let nextTelegramId = 10_000_000;
+  let nextUpdateId = 1;
+  try {
+    for (const latencyMs of options.latencies) {
+      for (const concurrency of options.concurrencies) {
+        for (const setup of setups) {
+          await sql`truncate users, contexts, bot_chat_state, telegram_update_dedup, event_outbox cascade`.execute(
+            db,
+          );
+          await sql`delete from grammy_sessions`.execute(db).catch(() => undefined);
+          const chats = makeWorkload(options.chatsFor(concurrency), nextTelegramId, nextUpdateId);
+          nextTelegramId += chats.length;
+          nextUpdateId += chats.length * STEPS_PER_CHAT;
+          await registerSpecialists(db, chats);
+          telegram.reset();
+          telegram.setLatency(latencyMs);
+
+          const pids = Object.fromEntries(
+            Object.entries(setup.processes).map(([name, running]) => [
+              name,
+              running.child.pid ?? 0,
+            ]),
+          );
+          const rss = sampleRss(pids);
+          const load = await runLoad({ url: setup.url, secret: SECRET, chats, concurrency });
+          const rssMb = rss.stop();
+          const answeredOnce =
+            setup.callsPerChat === 0
+              ? null
+              : eachChatAnswered(telegram.calls, chats, setup.callsPerChat);
+          const dedupes = setup.key !== 'd';
+          const allRecorded = dedupes ? await allUpdatesRecorded(db, chats) : null;
+          let replay: LoadResult | null = null;
+          let replayIgnored: boolean | null = null;
+          if (dedupes) {
+            const callsBefore = telegram.calls.length;
+            replay = await runLoad({ url: setup.url, secret: SECRET, chats, concurrency });
+            replayIgnored =
+              replay.statuses[200] === replay.updates && telegram.calls.length === callsBefore;
+          }
+          const result: RunResult = {
+            setup: setup.key,
+            setupName: setup.name,
+            latencyMs,
+            concurrency,
+            load,
+            replay,
+            rssMb,
+            allRecorded,
+            answeredOnce,
+            replayIgnored,
+          };
+          results.push(result);
+          options.log(
+            `${setup.key} ${setup.name.padEnd(28)} latency ${String(latencyMs).padStart(2)} ms  c=${String(concurrency).padStart(3)}  ${load.perSecond.toFixed(0).padStart(5)} upd/s  p99 ${load.p99.toFixed(1)} ms  ok=${[allRecorded, answeredOnce, replayIgnored].join('/')}`,
+          );
+        }
+      }
+    }
+  } finally {
+    await stop();
+    await telegram.close();
+    await db.destroy();
+    await dropTemplateDatabase(databaseName);
+  }
+  return results;
+}
+
+async function registerSpecialists(db: ReturnType<typeof createDatabase>, chats: Chat[]) {
+  await db
+    .insertInto('users')
+    .values(chats.map((chat) => ({ telegram_id: chat.telegramId, role: 'specialist' as const })))
+    .execute();
+}
+
+async function allUpdatesRecorded(db: ReturnType<typeof createDatabase>, chats: Chat[]) {
+  const ids = chats.flatMap((chat) => chat.updates.map((update) => update.update_id));
+  const row = await db
+    .selectFrom('telegram_update_dedup')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('update_id', 'in', ids)
+    .executeTakeFirstOrThrow();
+  return row.n === ids.length;
+}
+
+function eachChatAnswered(
+  calls: { method: string; params: Record<string, unknown> }[],
+  chats: Chat[],
+  expected: number,
+): boolean {
+  // answerCallbackQuery names the query ("cbq-<update_id>" in the workload), not the chat.
+  const chatOfUpdate = new Map<number, number>();
+  for (const chat of chats)
+    for (const update of chat.updates) chatOfUpdate.set(update.update_id, chat.telegramId);
+  const perChat = new Map<number, number>();
+  for (const call of calls) {
+    if (call.method === 'getMe') continue;
+    const queryId = call.params.callback_query_id;
+    const chatId =
+      typeof queryId === 'string'
+        ? chatOfUpdate.get(Number(queryId.replace('cbq-', '')))
+        : Number(call.params.chat_id);
+    if (chatId !== undefined) perChat.set(chatId, (perChat.get(chatId) ?? 0) + 1);
+  }
+  return chats.every((chat) => perChat.get(chat.telegramId) === expected);
+}

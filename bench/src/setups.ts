@@ -1,0 +1,84 @@
+import { join } from 'node:path';
+import {
+  freePort,
+  REPO_ROOT,
+  type RunningProcess,
+  startServiceProcess,
+} from '@psycheos/shared/testing';
+
+export type SetupKey = 'a' | 'b' | 'c' | 'd';
+
+export interface Setup {
+  key: SetupKey;
+  name: string;
+  url: string;
+  /** The processes whose memory is sampled. */
+  processes: Record<string, RunningProcess>;
+  /** Telegram calls each chat's five updates cause (0: the floor calls no one). */
+  callsPerChat: number;
+}
+
+export const SECRET = 'bench-secret';
+export const TOKEN = '4000004:BENCH-token';
+
+/** Starts every set-up as separate processes, as they run in production. */
+export async function startSetups(env: { databaseUrl: string; telegramApiRoot: string }) {
+  const common = {
+    DATABASE_URL: env.databaseUrl,
+    TELEGRAM_API_ROOT: env.telegramApiRoot,
+    TG_TOKEN_PRO: TOKEN,
+    TG_WEBHOOK_SECRET_PRO: SECRET,
+    // The spec's pool: 5 + 5 connections per process.
+    DB_POOL_SIZE: '5',
+    DB_MAX_OVERFLOW: '5',
+    HOST: '127.0.0.1',
+  };
+  const start = async (entry: string, extra: Record<string, string> = {}) => {
+    const port = await freePort();
+    const process = await startServiceProcess({
+      entry,
+      env: { ...common, ...extra, PORT: String(port) },
+      healthUrl: `http://127.0.0.1:${port}/health`,
+    });
+    return { process, url: `http://127.0.0.1:${port}` };
+  };
+  const pro = await start('services/pro/src/main.ts');
+  const gateway = await start('services/gateway/src/main.ts', { SERVICE_URL_PRO: pro.url });
+  const floor = await start(join(REPO_ROOT, 'bench/src/floor-server.ts'));
+  const grammy = await start(join(REPO_ROOT, 'bench/src/grammy-alternative.ts'));
+
+  const setups: Setup[] = [
+    {
+      key: 'a',
+      name: 'gateway → pro',
+      url: `${gateway.url}/webhook/pro`,
+      processes: { gateway: gateway.process, pro: pro.process },
+      callsPerChat: 7,
+    },
+    {
+      key: 'b',
+      name: 'pro directly',
+      url: `${pro.url}/webhook/pro`,
+      processes: { pro: pro.process },
+      callsPerChat: 7,
+    },
+    {
+      key: 'c',
+      name: 'SQL floor',
+      url: `${floor.url}/webhook/pro`,
+      processes: { floor: floor.process },
+      callsPerChat: 0,
+    },
+    {
+      key: 'd',
+      name: 'plain grammY + storage-psql',
+      url: `${grammy.url}/webhook/pro`,
+      processes: { grammy: grammy.process },
+      callsPerChat: 7,
+    },
+  ];
+  const stop = async () => {
+    for (const running of [gateway, pro, floor, grammy]) await running.process.stop('SIGTERM');
+  };
+  return { setups, stop };
+}

@@ -1,0 +1,35 @@
+import { buttonPress, textMessage } from '@psycheos/shared/testing';
+import type { Update } from 'grammy/types';
+
+/**
+ * Realistic pro traffic: each chat is a registered specialist who opens the menu, starts a
+ * case, names it, lists their cases and taps the list's button. A chat's updates are sent
+ * one after another (as a person sends them); chats run side by side.
+ */
+export interface Chat {
+  telegramId: number;
+  updates: Update[];
+}
+
+export const STEPS_PER_CHAT = 5;
+
+export function makeWorkload(
+  chatCount: number,
+  firstTelegramId: number,
+  firstUpdateId: number,
+): Chat[] {
+  let updateId = firstUpdateId;
+  return Array.from({ length: chatCount }, (_, index) => {
+    const person = { id: firstTelegramId + index, first_name: 'Bench' };
+    return {
+      telegramId: person.id,
+      updates: [
+        textMessage(person, '/start', updateId++),
+        textMessage(person, '➕ Новый кейс', updateId++),
+        textMessage(person, `Кейс ${index}`, updateId++),
+        textMessage(person, '📁 Мои кейсы', updateId++),
+        buttonPress(person, 'cases:page:0', 1, updateId++),
+      ],
+    };
+  });
+}
