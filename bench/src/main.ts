@@ -1,4 +1,5 @@
 // npm run bench [-- --smoke]: loads the four set-ups and writes docs/BENCHMARKS.md.
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '@psycheos/shared/testing';
@@ -6,6 +7,11 @@ import { FULL, runBench, SMOKE } from './bench';
 import { renderReport } from './report';
 
 const smoke = process.argv.includes('--smoke');
+// The services are measured as deployed: their bundles, built first.
+execFileSync('npx', ['nx', 'run-many', '-t', 'build', '-p', 'pro', 'gateway'], {
+  cwd: REPO_ROOT,
+  stdio: 'inherit',
+});
 const started = Date.now();
 const results = await runBench({ ...(smoke ? SMOKE : FULL), log: (line) => console.log(line) });
 if (smoke) {

@@ -37,13 +37,15 @@ export async function startSetups(env: { databaseUrl: string; telegramApiRoot: s
     const port = await freePort();
     const process = await startServiceProcess({
       entry,
+      // The services run as deployed: their esbuild bundles (npm run build) with plain node.
+      built: entry.endsWith('.js'),
       env: { ...common, ...extra, PORT: String(port) },
       healthUrl: `http://127.0.0.1:${port}/health`,
     });
     return { process, url: `http://127.0.0.1:${port}` };
   };
-  const pro = await start('services/pro/src/main.ts');
-  const gateway = await start('services/gateway/src/main.ts', { SERVICE_URL_PRO: pro.url });
+  const pro = await start('services/pro/dist/main.js');
+  const gateway = await start('services/gateway/dist/main.js', { SERVICE_URL_PRO: pro.url });
   const floor = await start(join(REPO_ROOT, 'bench/src/floor-server.ts'));
   const grammy = await start(join(REPO_ROOT, 'bench/src/grammy-alternative.ts'));
 

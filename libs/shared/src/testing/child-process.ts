@@ -21,10 +21,13 @@ export interface RunningProcess {
 export async function startServiceProcess(options: {
   entry: string;
   env: Record<string, string>;
+  /** Runs a built bundle with plain node instead of the TypeScript source through tsx. */
+  built?: boolean;
   healthUrl?: string;
   timeoutMs?: number;
 }): Promise<RunningProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', options.entry], {
+  const args = options.built ? [options.entry] : ['--import', 'tsx', options.entry];
+  const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
