@@ -86,3 +86,4 @@ export { exitWithOneLine, runBotService } from './service/run-bot-service';
 export { DeferredTelegramCalls } from './telegram/deferred-calls';
 export { SECRET_HEADER, secretMatches } from './telegram/secret';
 export { TelegramClient, type TelegramClientOptions } from './telegram/telegram-client';
+export { telegramPlugins } from './telegram/telegram-plugins';

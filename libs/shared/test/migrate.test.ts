@@ -21,7 +21,12 @@ describe('migrations', () => {
       Array.from({ length: 5 }, () => migrateToLatest(databaseUrl(name))),
     );
     const applied = results.flatMap((result) => result.results ?? []);
-    expect(applied.map((result) => result.status)).toEqual(['Success', 'Success', 'Success']);
+    expect(applied.map((result) => result.status)).toEqual([
+      'Success',
+      'Success',
+      'Success',
+      'Success',
+    ]);
 
     const db = createDatabase({ url: databaseUrl(name), max: 1 });
     const tables = await sql<{ tablename: string }>`
@@ -29,6 +34,7 @@ describe('migrations', () => {
       order by tablename`.execute(db);
     await db.destroy();
     expect(tables.rows.map((row) => row.tablename)).toEqual([
+      'account_deletions',
       'bot_chat_state',
       'bot_directory',
       'contexts',

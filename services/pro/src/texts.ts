@@ -29,6 +29,7 @@ export const labels = {
   backToSpecialists: '⬅️ К списку специалистов',
   tools: '🧰 Инструменты',
   backToCard: '⬅️ К карточке',
+  confirmDeleteMe: '🗑 Да, удалить всё',
 } as const;
 
 /** The case tools, in the order the tools menu shows them. */
@@ -78,6 +79,7 @@ export const texts = {
     `${labels.myCases} — список кейсов: карточка, активный кейс, переименование, архив.`,
     '',
     'Команды: /start — главное меню, /cancel — отменить текущее действие.',
+    '/delete_me — удалить аккаунт и все ваши данные (с подтверждением).',
   ].join('\n'),
   notUnderstood: 'Не понимаю это сообщение. Выберите действие в меню ниже или нажмите /start.',
   unknownCommand: 'Такой команды нет. Нажмите /start, чтобы открыть меню, или /help.',
@@ -126,6 +128,18 @@ export const texts = {
   sessionFinished: (title: string, name: string) =>
     `✅ Сессия «${title}» по кейсу «${name}» завершена.`,
   clientLinked: (name: string) => `👤 Клиент подключился к скринингу по кейсу «${name}».`,
+
+  confirmDeleteMe: (cases: number) =>
+    [
+      '⚠️ Удалить аккаунт PsycheOS Pro и все ваши данные?',
+      '',
+      `Будут удалены: профиль, все кейсы (сейчас их ${cases}, вместе с архивом), ссылки на инструменты, всё, что боты PsycheOS хранят о ваших диалогах с ними, и данные клиентов, которые подключались к скринингу только через ваши кейсы.`,
+      '',
+      'Восстановить их будет нельзя. Сама переписка остаётся в вашем Telegram: её можно очистить там.',
+    ].join('\n'),
+  accountDeleted:
+    'Ваш аккаунт и все данные удалены. Чтобы снова пользоваться PsycheOS Pro, понадобится новое приглашение.',
+  deleteMeCancelled: 'Удаление отменено, ваши данные на месте.',
 
   adminPanel: (stats: Stats) => `🛠 Админ-панель\n\n${texts.stats(stats)}`,
   stats: (stats: Stats) =>

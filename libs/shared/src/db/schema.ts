@@ -17,6 +17,7 @@ export interface Database {
   parked_events: ParkedEventsTable;
   launch_tokens: LaunchTokensTable;
   bot_directory: BotDirectoryTable;
+  account_deletions: AccountDeletionsTable;
 }
 
 export interface BotDirectoryTable {
@@ -125,6 +126,14 @@ export interface LaunchTokensTable {
   expires_at: Date;
   used_at: ColumnType<Date | null, never, Date | null>;
   created_at: CreatedAt;
+}
+
+/** One row per account deleted by its owner (/delete_me); nothing says whose it was. */
+export interface AccountDeletionsTable {
+  deletion_id: Generated<string>;
+  deleted_at: CreatedAt;
+  cases_deleted: number;
+  clients_deleted: number;
 }
 
 export type User = Selectable<UsersTable>;

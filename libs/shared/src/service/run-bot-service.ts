@@ -9,6 +9,7 @@ import { NatsLink } from '../events/nats-link';
 import { createErrorReporter } from '../observability/error-reporter';
 import { createLogger, type Logger } from '../observability/logger';
 import { TelegramClient } from '../telegram/telegram-client';
+import { telegramPlugins } from '../telegram/telegram-plugins';
 import type { ServiceDeps } from './bot-service-app';
 import { closeOnSignals } from './graceful-shutdown';
 
@@ -49,6 +50,7 @@ export async function runBotService(
     const telegram = new TelegramClient({
       token: config.bot.token,
       apiRoot: config.telegramApiRoot,
+      transformers: telegramPlugins(),
     });
     const nats = config.natsUrl ? new NatsLink({ url: config.natsUrl, logger }) : null;
     if (!nats) logger.warn('NATS_URL is not set: cross-bot events wait in the outbox');

@@ -20,6 +20,8 @@ export class DeferredTelegramCalls {
 
   readonly transformer: Transformer = (prev, method, payload, signal) => {
     if (method.startsWith('get')) return prev(method, payload, signal);
+    // `prev` is the client's plugins (auto-retry) and then the network: a queued call is
+    // retried when it is flushed, after commit, never while the transaction is open.
     this.#calls.push({ method, send: () => prev(method, payload) });
     // The queued call's real result arrives only after commit; `true` stands in for it.
     return Promise.resolve({ ok: true, result: true }) as ReturnType<typeof prev>;

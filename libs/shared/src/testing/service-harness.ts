@@ -6,6 +6,7 @@ import { type ErrorReporter, silentErrorReporter } from '../observability/error-
 import type { ServiceDeps } from '../service/bot-service-app';
 import { SECRET_HEADER } from '../telegram/secret';
 import { TelegramClient } from '../telegram/telegram-client';
+import { telegramPlugins } from '../telegram/telegram-plugins';
 import { captureLogs } from './capture-logs';
 import { type FakeTelegram, startFakeTelegram } from './fake-telegram';
 import { createTestDatabase, type TestDatabase } from './test-database';
@@ -59,7 +60,11 @@ export async function startServiceHarness(options: HarnessOptions): Promise<Serv
   const deps: ServiceDeps = {
     config,
     db: database.db,
-    telegram: new TelegramClient({ token, apiRoot: telegram.apiRoot }),
+    telegram: new TelegramClient({
+      token,
+      apiRoot: telegram.apiRoot,
+      transformers: telegramPlugins(),
+    }),
     logger: logs.logger,
     errors: options.errors ?? silentErrorReporter,
     nats: !options.nats

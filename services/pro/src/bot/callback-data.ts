@@ -22,6 +22,8 @@ export const callbackData = {
   openSpecialist: (userId: string) => `usr:open:${userId}`,
   blockSpecialist: (userId: string) => `usr:block:${userId}`,
   unblockSpecialist: (userId: string) => `usr:unblock:${userId}`,
+  confirmDeleteMe: 'me:delete:yes',
+  cancelDeleteMe: 'me:delete:no',
 } as const;
 
 /** Matches "<prefix>:<action>:<argument>"; ctx.match[1] is the action, [2] the argument. */
@@ -30,6 +32,8 @@ export const casePattern = /^case:(open|activate|rename|archive|archive_yes|rest
 export const toolPattern = /^tool:(screen|interpretator|conceptualizator|simulator):(.+)$/;
 export const invitesPattern = /^inv:(page|revoke):(.+)$/;
 export const specialistsPattern = /^usr:(page|open|block|unblock):(.+)$/;
+/** The sender's own account; it names no one, so it can only ever reach the presser. */
+export const deleteMePattern = /^me:delete:(yes|no)$/;
 
 /** A page number from callback data; anything odd becomes the first page. */
 export const pageNumber = (value: string | undefined): number => {

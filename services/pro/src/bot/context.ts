@@ -24,8 +24,11 @@ export const isActiveSpecialist = (ctx: ProContext): boolean =>
 export const currentState = (ctx: ProContext): ProState | null =>
   (ctx.chatState?.state as ProState | undefined) ?? null;
 
-/** The users.user_id of the specialist behind this update; only for specialist handlers. */
-export function specialistId(ctx: ProContext): string {
+/** The users row of the specialist behind this update; only for specialist handlers. */
+export function specialistAccount(ctx: ProContext): User {
   if (!ctx.account) throw new Error('a specialist handler ran without an account');
-  return ctx.account.user_id;
+  return ctx.account;
 }
+
+/** The users.user_id of the specialist behind this update; only for specialist handlers. */
+export const specialistId = (ctx: ProContext): string => specialistAccount(ctx).user_id;

@@ -1,6 +1,7 @@
 import type { PipelineContext } from '@psycheos/shared';
 import { Composer, type Middleware } from 'grammy';
 import { identifySender, requireInvitation } from './access';
+import { account } from './account';
 import { admin } from './admin';
 import { cases } from './cases';
 import { common } from './common';
@@ -15,8 +16,8 @@ export interface ProBotOptions {
 
 /**
  * The pro bot, in the order an update meets it: who is writing (and are they
- * blocked), /start and invitations, commands that work everywhere, the admin
- * panel, the specialist's cases, and a reply for whatever is left.
+ * blocked), /start and invitations, commands that work everywhere, deleting one's
+ * own account, the admin panel, the specialist's cases, and a reply for whatever is left.
  */
 export function createProBot(options: ProBotOptions): Middleware<PipelineContext> {
   const bot = new Composer<ProContext>();
@@ -24,6 +25,7 @@ export function createProBot(options: ProBotOptions): Middleware<PipelineContext
   bot.use(registration);
   bot.use(requireInvitation);
   bot.use(common);
+  bot.use(account);
   bot.use(admin);
   bot.use(cases);
   bot.use(tools);

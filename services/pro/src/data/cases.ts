@@ -1,5 +1,5 @@
 import type { Context as Case, ContextStatus, Database } from '@psycheos/shared';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { isUuid } from './ids';
 
 type Db = Kysely<Database>;
@@ -83,4 +83,14 @@ export async function setCaseStatus(
       .execute();
   }
   return result.numUpdatedRows > 0n;
+}
+
+/** How many cases a specialist has, archived ones included. */
+export async function countOwnCases(db: Db, specialistUserId: string): Promise<number> {
+  const row = await db
+    .selectFrom('contexts')
+    .select(sql<number>`count(*)::int`.as('count'))
+    .where('specialist_user_id', '=', specialistUserId)
+    .executeTakeFirstOrThrow();
+  return row.count;
 }

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as initialSchema from './2026_11_24_001_initial_schema';
 import * as inviteRevocation from './2026_11_24_002_invite_revocation';
 import * as eventsAndLaunches from './2026_11_25_003_events_and_launches';
+import * as deletionAudit from './2026_11_25_004_deletion_audit';
 
 /**
  * Every migration, in order. Listed by hand rather than read from the folder so that
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_24_001_initial_schema': initialSchema,
   '2026_11_24_002_invite_revocation': inviteRevocation,
   '2026_11_25_003_events_and_launches': eventsAndLaunches,
+  '2026_11_25_004_deletion_audit': deletionAudit,
 };

@@ -1,0 +1,47 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import { deleteSpecialistAccount } from '../data/account-deletion';
+import { countOwnCases } from '../data/cases';
+import { labels, texts } from '../texts';
+import { callbackData, deleteMePattern } from './callback-data';
+import { isActiveSpecialist, type ProContext, specialistAccount, specialistId } from './context';
+import { showMainMenu } from './menus';
+
+/**
+ * /delete_me: a specialist erases their own account and data, after a confirmation.
+ * Before the other composers, so the command works in the middle of any step.
+ * Someone already deleted never gets here (requireInvitation answers them), so a
+ * confirmation pressed twice, or after the account is gone, deletes nothing more.
+ */
+export const account = new Composer<ProContext>();
+const specialist = account.filter(isActiveSpecialist);
+
+specialist.command('delete_me', async (ctx) => {
+  const cases = await countOwnCases(ctx.db, specialistId(ctx));
+  await ctx.reply(texts.confirmDeleteMe(cases), {
+    reply_markup: new InlineKeyboard()
+      .text(labels.confirmDeleteMe, callbackData.confirmDeleteMe)
+      .row()
+      .text(labels.cancel, callbackData.cancelDeleteMe),
+  });
+});
+
+specialist.callbackQuery(deleteMePattern, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  // The question is answered either way: its buttons go.
+  await ctx.editMessageReplyMarkup();
+  if (ctx.match[1] !== 'yes') {
+    await showMainMenu(ctx, texts.deleteMeCancelled);
+    return;
+  }
+  const counts = await deleteSpecialistAccount(ctx.db, specialistAccount(ctx));
+  ctx.account = null;
+  ctx.log.info(
+    {
+      event: 'account_deleted',
+      cases_deleted: counts.casesDeleted,
+      clients_deleted: counts.clientsDeleted,
+    },
+    'a specialist deleted their account',
+  );
+  await ctx.reply(texts.accountDeleted, { reply_markup: { remove_keyboard: true } });
+});
