@@ -90,8 +90,9 @@ describe('the local platform launcher', () => {
       // ...and its second half after a restart: the state was kept in the data folder.
       platform = await startPlatform();
       expect((await send('Коллега из супервизии')).status).toBe(200);
-      const replies = telegram.textsSentTo(admin.id);
-      expect(replies.at(-2)).toMatch(/^🔗 Приглашение создано/);
+      await vi.waitFor(() =>
+        expect(telegram.textsSentTo(admin.id).at(-2)).toMatch(/^🔗 Приглашение создано/),
+      );
     } finally {
       expect(await platform.stop('SIGTERM')).toBe(0);
     }

@@ -84,6 +84,7 @@ export { closeOnSignals } from './service/graceful-shutdown';
 export { createHttpServer, type HttpServerOptions } from './service/http-server';
 export { exitWithOneLine, runBotService } from './service/run-bot-service';
 export { DeferredTelegramCalls } from './telegram/deferred-calls';
+export { ReplyQueue } from './telegram/reply-queue';
 export { SECRET_HEADER, secretMatches } from './telegram/secret';
 export { TelegramClient, type TelegramClientOptions } from './telegram/telegram-client';
 export { telegramPlugins } from './telegram/telegram-plugins';

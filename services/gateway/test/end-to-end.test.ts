@@ -71,7 +71,8 @@ describe('end to end: gateway and pro service as processes', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true });
 
-    const [reply] = telegram.callsTo('sendMessage');
+    // The reply goes out right after the webhook is answered.
+    const [reply] = await telegram.waitForCalls('sendMessage');
     expect(reply?.params.chat_id).toBe(31337);
     expect(reply?.token).toBe('2000002:E2E-token');
     expect(reply?.params.text).toMatch(/^🛠 Админ-панель/);
@@ -86,9 +87,14 @@ describe('end to end: gateway and pro service as processes', () => {
     expect(health).toMatchObject({ status: 'ok', services: { pro: 'up', screen: 'disabled' } });
   });
 
-  it('answers an update in flight when both processes get SIGTERM, then exits 0', async () => {
-    // Telegram answering slowly keeps the update in flight inside pro while the signals land.
+  it('finishes sending a reply still in flight when both processes get SIGTERM, then exits 0', async () => {
+    // Telegram answering slowly keeps the reply in flight inside pro while the signals land.
     telegram.setLatency(800);
+    let answered = 0;
+    telegram.respond('sendMessage', () => {
+      answered++;
+      return undefined;
+    });
     const repliesBefore = telegram.callsTo('sendMessage').length;
     const inFlight = fetch(`${gatewayUrl}/webhook/pro`, {
       method: 'POST',
@@ -97,11 +103,14 @@ describe('end to end: gateway and pro service as processes', () => {
     });
     await telegram.waitForCalls('sendMessage', repliesBefore + 1);
     const exits = Promise.all([gateway.stop('SIGTERM'), pro.stop('SIGTERM')]);
+    // Counted when pro is gone: the reply was answered by Telegram before pro exited.
+    const answeredWhenProExited = pro.exited.then(() => answered);
 
     const response = await inFlight;
     expect(response.status).toBe(200);
     expect(await exits).toEqual([0, 0]);
     expect(telegram.callsTo('sendMessage')).toHaveLength(repliesBefore + 1);
+    expect(await answeredWhenProExited).toBe(1);
     expect(gateway.output.join('\n')).toContain('shut down cleanly');
   });
 });

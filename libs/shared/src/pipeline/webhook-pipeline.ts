@@ -7,6 +7,7 @@ import type { ErrorReporter } from '../observability/error-reporter';
 import type { Logger } from '../observability/logger';
 import type { WebhookOutcome } from '../observability/metrics';
 import { DeferredTelegramCalls } from '../telegram/deferred-calls';
+import type { ReplyQueue } from '../telegram/reply-queue';
 import { secretMatches } from '../telegram/secret';
 import type { TelegramClient } from '../telegram/telegram-client';
 import { loadChatState, upsertChatState } from './chat-state';
@@ -22,6 +23,8 @@ export interface WebhookPipelineDeps {
   handlers: Middleware<PipelineContext>;
   logger: Logger;
   errors: ErrorReporter;
+  /** Committed updates' replies, sent after the webhook is answered. */
+  replies: ReplyQueue;
 }
 
 export interface WebhookRequest {
@@ -132,8 +135,8 @@ export function createWebhookPipeline(deps: WebhookPipelineDeps) {
       return recoverFrom(error, log, update.update_id);
     }
 
-    await calls.flush(log);
     log.debug({ replies: calls.size }, 'update handled');
+    if (calls.size > 0) deps.replies.enqueue(`${botId}:${chatId}`, () => calls.flush(log));
     return answer('handled');
   };
 

@@ -12,6 +12,7 @@ import type { Logger } from '../observability/logger';
 import { registerMetricsRoute, ServiceMetrics } from '../observability/metrics';
 import type { PipelineContext } from '../pipeline/pipeline-context';
 import { registerWebhookRoute } from '../pipeline/webhook-route';
+import { ReplyQueue } from '../telegram/reply-queue';
 import type { TelegramClient } from '../telegram/telegram-client';
 import { createHttpServer } from './http-server';
 
@@ -24,6 +25,8 @@ export interface ServiceDeps {
   errors: ErrorReporter;
   /** The link to NATS; null when NATS_URL is not set (events then stay in the outbox). */
   nats: NatsLink | null;
+  /** Where replies wait after the webhook is answered; tests pass theirs to wait on it. */
+  replies?: ReplyQueue;
 }
 
 const HEALTH_CHECK_TIMEOUT_MS = 1_000;
@@ -39,9 +42,14 @@ export async function buildBotServiceApp(
   const botId: BotId = deps.config.botId;
   const app = createHttpServer({ logger: deps.logger });
   const metrics = new ServiceMetrics(botId);
+  const replies = deps.replies ?? new ReplyQueue();
+  // Registered first, so it runs before the other close hooks: replies go out before NATS
+  // and the database close (graceful shutdown: in-flight updates are answered in full).
+  app.addHook('onClose', () => replies.idle());
 
   await registerWebhookRoute(app, {
     metrics,
+    replies,
     botId,
     secret: deps.config.bot.secret,
     db: deps.db,

@@ -4,6 +4,7 @@ import { type BotId, envSuffix } from '../bots';
 import { loadServiceConfig } from '../config/service-config';
 import { type ErrorReporter, silentErrorReporter } from '../observability/error-reporter';
 import type { ServiceDeps } from '../service/bot-service-app';
+import { ReplyQueue } from '../telegram/reply-queue';
 import { SECRET_HEADER } from '../telegram/secret';
 import { TelegramClient } from '../telegram/telegram-client';
 import { telegramPlugins } from '../telegram/telegram-plugins';
@@ -57,7 +58,9 @@ export async function startServiceHarness(options: HarnessOptions): Promise<Serv
     ...options.env,
   });
   const logs = captureLogs(options.botId);
+  const replies = new ReplyQueue();
   const deps: ServiceDeps = {
+    replies,
     config,
     db: database.db,
     telegram: new TelegramClient({
@@ -89,6 +92,8 @@ export async function startServiceHarness(options: HarnessOptions): Promise<Serv
         headers: { [SECRET_HEADER]: secret, 'content-type': 'application/json' },
         payload: JSON.stringify(update),
       });
+      // Replies go out after the answer; a test looks at them once they have.
+      await replies.idle();
       return { status: response.statusCode, body: response.json() };
     },
     async close() {
