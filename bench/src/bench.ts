@@ -60,9 +60,11 @@ export async function runBench(options: BenchOptions): Promise<RunResult[]> {
   const results: RunResult[] = [];
   // A warm-up per set-up, not measured: JIT, connection pools and getMe are ready before the first run.
   for (const setup of setups) {
-    const chats = makeWorkload(20, 9_000_000, 900_000_000);
+    // At the highest concurrency, so every keep-alive connection and pool slot is open.
+    const warmUpConcurrency = Math.max(...options.concurrencies);
+    const chats = makeWorkload(warmUpConcurrency * 2, 9_000_000, 900_000_000);
     await registerSpecialists(db, chats);
-    await runLoad({ url: setup.url, secret: SECRET, chats, concurrency: 10 });
+    await runLoad({ url: setup.url, secret: SECRET, chats, concurrency: warmUpConcurrency });
     await sql`truncate users, contexts, bot_chat_state, telegram_update_dedup, event_outbox cascade`.execute(
       db,
     );
@@ -94,6 +96,11 @@ export async function runBench(options: BenchOptions): Promise<RunResult[]> {
           const rss = sampleRss(pids);
           const load = await runLoad({ url: setup.url, secret: SECRET, chats, concurrency });
           const rssMb = rss.stop();
+          // Replies leave after the webhook is answered: let the last ones arrive before counting.
+          await settle(
+            () => telegram.calls.filter((call) => call.method !== 'getMe').length,
+            chats.length * setup.callsPerChat,
+          );
           const answeredOnce =
             setup.callsPerChat === 0
               ? null
@@ -105,6 +112,7 @@ export async function runBench(options: BenchOptions): Promise<RunResult[]> {
           if (dedupes) {
             const callsBefore = telegram.calls.length;
             replay = await runLoad({ url: setup.url, secret: SECRET, chats, concurrency });
+            await settle(() => telegram.calls.length, callsBefore);
             replayIgnored =
               replay.statuses[200] === replay.updates && telegram.calls.length === callsBefore;
           }
@@ -134,6 +142,17 @@ export async function runBench(options: BenchOptions): Promise<RunResult[]> {
     await dropTemplateDatabase(databaseName);
   }
   return results;
+}
+
+/** Waits (bounded) until `count()` reaches `target` and stays put for a moment. */
+async function settle(count: () => number, target: number, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (count() < target && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  let last = -1;
+  while (count() !== last && Date.now() < deadline) {
+    last = count();
+    await new Promise((r) => setTimeout(r, 150));
+  }
 }
 
 async function registerSpecialists(db: ReturnType<typeof createDatabase>, chats: Chat[]) {

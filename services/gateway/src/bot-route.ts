@@ -49,6 +49,9 @@ export async function registerBotRoute(
       httpMethods: ['POST'],
       // We parse the body ourselves (above) instead of streaming it unchecked.
       proxyPayloads: false,
+      // The proxy logs two info lines per request ("fetching", "received"); at Telegram's
+      // rates that was a large share of the gateway's CPU (see docs/BENCHMARKS.md).
+      logLevel: 'warn',
       undici: { connections: 128, pipelining: 1, keepAliveTimeout: 60_000 },
       replyOptions: {
         timeout: UPSTREAM_TIMEOUT_MS,
