@@ -69,6 +69,7 @@ export {
   loadChatState,
   upsertChatState,
 } from './pipeline/chat-state';
+export { DEDUP_RETENTION_HOURS, pruneDedup } from './pipeline/dedup-retention';
 export type { PipelineContext, PipelineFlavor } from './pipeline/pipeline-context';
 export {
   createWebhookPipeline,

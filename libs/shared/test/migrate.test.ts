@@ -26,6 +26,7 @@ describe('migrations', () => {
       'Success',
       'Success',
       'Success',
+      'Success',
     ]);
 
     const db = createDatabase({ url: databaseUrl(name), max: 1 });
@@ -37,6 +38,7 @@ describe('migrations', () => {
       'account_deletions',
       'bot_chat_state',
       'bot_directory',
+      'chat_rate',
       'contexts',
       'event_inbox',
       'event_outbox',

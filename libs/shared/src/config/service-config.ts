@@ -42,6 +42,8 @@ export interface ServiceConfig {
   anthropicApiKey: string | undefined;
   webhookBaseUrl: string | undefined;
   debug: boolean;
+  /** FLOOD_LIMIT_PER_MINUTE: updates one chat may send per minute before it is throttled. */
+  floodLimitPerMinute: number;
   host: string;
   port: number;
 }
@@ -79,6 +81,7 @@ export function loadServiceConfig(botId: BotId, rawEnv: Env): ServiceConfig {
     anthropicApiKey: env.optional('ANTHROPIC_API_KEY', text),
     webhookBaseUrl: env.optional('WEBHOOK_BASE_URL', httpUrl),
     debug: env.optional('DEBUG', boolean, false),
+    floodLimitPerMinute: env.optional('FLOOD_LIMIT_PER_MINUTE', positiveInt, 60),
     host: env.optional('HOST', host, '0.0.0.0'),
     port: env.optional('PORT', port, 8080),
   };

@@ -17,7 +17,15 @@ export interface Database {
   parked_events: ParkedEventsTable;
   launch_tokens: LaunchTokensTable;
   bot_directory: BotDirectoryTable;
+  chat_rate: ChatRateTable;
   account_deletions: AccountDeletionsTable;
+}
+
+export interface ChatRateTable {
+  bot_id: string;
+  chat_id: number;
+  window_start: Date;
+  updates: number;
 }
 
 export interface BotDirectoryTable {

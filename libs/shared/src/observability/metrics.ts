@@ -5,6 +5,7 @@ import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client
 export type WebhookOutcome =
   | 'handled'
   | 'duplicate'
+  | 'throttled'
   | 'handler_error'
   | 'retry_later'
   | 'forbidden'

@@ -25,6 +25,8 @@ export interface WebhookPipelineDeps {
   errors: ErrorReporter;
   /** Committed updates' replies, sent after the webhook is answered. */
   replies: ReplyQueue;
+  /** Updates a chat may send per minute; beyond it they are recorded and not handled. */
+  floodLimitPerMinute: number;
 }
 
 export interface WebhookRequest {
@@ -41,7 +43,13 @@ export interface WebhookResponse {
   outcome: WebhookOutcome;
 }
 
-const answer = (outcome: 'handled' | 'duplicate' | 'handler_error'): WebhookResponse => ({
+/** Said once to a chat that sends more than the flood limit in a minute. */
+export const FLOOD_NOTE =
+  'Слишком много сообщений подряд. Подождите минуту — потом всё снова заработает.';
+
+const answer = (
+  outcome: 'handled' | 'duplicate' | 'handler_error' | 'throttled',
+): WebhookResponse => ({
   status: 200,
   body: { ok: true },
   outcome,
@@ -107,7 +115,15 @@ export function createWebhookPipeline(deps: WebhookPipelineDeps) {
 
     try {
       const outcome = await db.transaction().execute(async (tx) => {
-        if (!(await claimUpdate(tx, botId, update.update_id, chatId))) return 'duplicate';
+        const claim = await claimUpdate(tx, botId, update.update_id, chatId);
+        if (claim.duplicate) return 'duplicate';
+        if (chatId !== null && (claim.recentUpdates ?? 0) > deps.floodLimitPerMinute) {
+          // Told once, on the first update over the limit; after that, quiet until the minute ends.
+          if (claim.recentUpdates === deps.floodLimitPerMinute + 1) {
+            await ctx.api.sendMessage(chatId, FLOOD_NOTE);
+          }
+          return 'throttled';
+        }
         const chatState = chatId === null ? null : await loadChatState(tx, botId, chatId);
         Object.assign(ctx, {
           botId,
@@ -130,6 +146,11 @@ export function createWebhookPipeline(deps: WebhookPipelineDeps) {
       if (outcome === 'duplicate') {
         log.info('duplicate update skipped');
         return answer('duplicate');
+      }
+      if (outcome === 'throttled') {
+        log.info('update over the chat flood limit skipped');
+        if (calls.size > 0) deps.replies.enqueue(`${botId}:${chatId}`, () => calls.flush(log));
+        return answer('throttled');
       }
     } catch (error) {
       return recoverFrom(error, log, update.update_id);

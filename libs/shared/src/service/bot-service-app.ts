@@ -10,6 +10,7 @@ import { publishBotUsername } from '../launch/bot-directory';
 import type { ErrorReporter } from '../observability/error-reporter';
 import type { Logger } from '../observability/logger';
 import { registerMetricsRoute, ServiceMetrics } from '../observability/metrics';
+import { keepDedupBounded } from '../pipeline/dedup-retention';
 import type { PipelineContext } from '../pipeline/pipeline-context';
 import { registerWebhookRoute } from '../pipeline/webhook-route';
 import { ReplyQueue } from '../telegram/reply-queue';
@@ -50,6 +51,7 @@ export async function buildBotServiceApp(
   await registerWebhookRoute(app, {
     metrics,
     replies,
+    floodLimitPerMinute: deps.config.floodLimitPerMinute,
     botId,
     secret: deps.config.bot.secret,
     db: deps.db,
@@ -71,6 +73,8 @@ export async function buildBotServiceApp(
     });
   });
   app.addHook('onClose', async () => directory?.stop());
+  const retention = keepDedupBounded(deps.db, botId, deps.logger);
+  app.addHook('onClose', async () => retention.stop());
 
   const { nats } = deps;
   if (nats) {

@@ -63,6 +63,9 @@ export async function deleteSpecialistAccount(db: Db, account: User): Promise<De
     )
     .execute();
 
+  // The flood counters are keyed by chat id too.
+  await db.deleteFrom('chat_rate').where('chat_id', 'in', telegramIds).execute();
+
   // Events carry ids only, but one still waiting would announce a case that is gone.
   await db
     .deleteFrom('event_outbox')

@@ -3,6 +3,7 @@ import * as initialSchema from './2026_11_24_001_initial_schema';
 import * as inviteRevocation from './2026_11_24_002_invite_revocation';
 import * as eventsAndLaunches from './2026_11_25_003_events_and_launches';
 import * as deletionAudit from './2026_11_25_004_deletion_audit';
+import * as chatRate from './2026_11_25_005_chat_rate';
 
 /**
  * Every migration, in order. Listed by hand rather than read from the folder so that
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_24_002_invite_revocation': inviteRevocation,
   '2026_11_25_003_events_and_launches': eventsAndLaunches,
   '2026_11_25_004_deletion_audit': deletionAudit,
+  '2026_11_25_005_chat_rate': chatRate,
 };

@@ -1,0 +1,82 @@
+import { Composer } from 'grammy';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBotServiceApp, type PipelineContext, pruneDedup, type ServiceDeps } from '../src';
+import { FLOOD_NOTE } from '../src/pipeline/webhook-pipeline';
+import {
+  createTestDatabase,
+  type ServiceHarness,
+  startServiceHarness,
+  textMessage,
+} from '../src/testing';
+
+const bot = new Composer<PipelineContext>();
+bot.on('message:text', (ctx) => ctx.reply('ok'));
+const buildApp = (deps: ServiceDeps) => buildBotServiceApp(deps, bot);
+
+describe('a flood from one chat', () => {
+  let harness: ServiceHarness;
+
+  beforeAll(async () => {
+    harness = await startServiceHarness({
+      botId: 'screen',
+      buildApp,
+      env: { FLOOD_LIMIT_PER_MINUTE: '3' },
+    });
+  });
+  afterAll(() => harness.close());
+
+  it('is told once and then ignored for the minute, without touching other chats or growing a table', async () => {
+    // The limit counts per clock minute: start well inside one.
+    const second = new Date().getSeconds();
+    if (second > 50) await new Promise((resolve) => setTimeout(resolve, (61 - second) * 1000));
+    const flooder = { id: 8101 };
+    const neighbour = { id: 8102 };
+    for (let i = 0; i < 8; i++) {
+      expect((await harness.deliver(textMessage(flooder, `сообщение ${i}`))).status).toBe(200);
+    }
+    await harness.deliver(textMessage(neighbour, 'привет'));
+
+    expect(harness.telegram.textsSentTo(flooder.id)).toEqual(['ok', 'ok', 'ok', FLOOD_NOTE]);
+    expect(harness.telegram.textsSentTo(neighbour.id)).toEqual(['ok']);
+    const rows = await harness.database.db.selectFrom('chat_rate').selectAll().execute();
+    expect(rows.map((row) => [row.chat_id, row.updates]).sort()).toEqual([
+      [8101, 8],
+      [8102, 1],
+    ]);
+    // Throttled updates are still recorded, so Telegram's retries of them are duplicates.
+    const dedup = await harness.database.db
+      .selectFrom('telegram_update_dedup')
+      .selectAll()
+      .execute();
+    expect(dedup).toHaveLength(9);
+  });
+});
+
+describe('the dedup table', () => {
+  it('keeps rows for 48 hours, then prunes them', async () => {
+    const database = await createTestDatabase();
+    try {
+      await database.db
+        .insertInto('telegram_update_dedup')
+        .values([
+          { bot_id: 'pro', update_id: 1 },
+          { bot_id: 'pro', update_id: 2 },
+          { bot_id: 'screen', update_id: 3 },
+        ])
+        .execute();
+      await sql`update telegram_update_dedup set created_at = now() - interval '49 hours' where update_id in (1, 3)`.execute(
+        database.db,
+      );
+      expect(await pruneDedup(database.db, 'pro')).toBe(1);
+      const left = await database.db
+        .selectFrom('telegram_update_dedup')
+        .select('update_id')
+        .orderBy('update_id')
+        .execute();
+      expect(left.map((row) => row.update_id)).toEqual([2, 3]);
+    } finally {
+      await database.destroy();
+    }
+  });
+});
