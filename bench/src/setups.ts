@@ -32,6 +32,9 @@ export async function startSetups(env: { databaseUrl: string; telegramApiRoot: s
     DB_POOL_SIZE: '5',
     DB_MAX_OVERFLOW: '5',
     HOST: '127.0.0.1',
+    // The fake Bot API has no rate limits; the outgoing throttle would only measure itself.
+    TELEGRAM_MAX_PER_SECOND: '1000000',
+    TELEGRAM_CHAT_INTERVAL_MS: '0',
   };
   const start = async (entry: string, extra: Record<string, string> = {}) => {
     const port = await freePort();

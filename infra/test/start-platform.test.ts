@@ -90,8 +90,10 @@ describe('the local platform launcher', () => {
       // ...and its second half after a restart: the state was kept in the data folder.
       platform = await startPlatform();
       expect((await send('Коллега из супервизии')).status).toBe(200);
-      await vi.waitFor(() =>
-        expect(telegram.textsSentTo(admin.id).at(-2)).toMatch(/^🔗 Приглашение создано/),
+      // Two replies to one chat: the throttle spaces them about a second apart.
+      await vi.waitFor(
+        () => expect(telegram.textsSentTo(admin.id).at(-2)).toMatch(/^🔗 Приглашение создано/),
+        { timeout: 10_000 },
       );
     } finally {
       expect(await platform.stop('SIGTERM')).toBe(0);

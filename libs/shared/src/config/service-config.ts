@@ -44,6 +44,9 @@ export interface ServiceConfig {
   debug: boolean;
   /** FLOOD_LIMIT_PER_MINUTE: updates one chat may send per minute before it is throttled. */
   floodLimitPerMinute: number;
+  /** TELEGRAM_MAX_PER_SECOND and TELEGRAM_CHAT_INTERVAL_MS: the outgoing throttle. */
+  telegramPerSecond: number;
+  telegramChatIntervalMs: number;
   host: string;
   port: number;
 }
@@ -82,6 +85,8 @@ export function loadServiceConfig(botId: BotId, rawEnv: Env): ServiceConfig {
     webhookBaseUrl: env.optional('WEBHOOK_BASE_URL', httpUrl),
     debug: env.optional('DEBUG', boolean, false),
     floodLimitPerMinute: env.optional('FLOOD_LIMIT_PER_MINUTE', positiveInt, 60),
+    telegramPerSecond: env.optional('TELEGRAM_MAX_PER_SECOND', positiveInt, 30),
+    telegramChatIntervalMs: env.optional('TELEGRAM_CHAT_INTERVAL_MS', nonNegativeInt, 1_000),
     host: env.optional('HOST', host, '0.0.0.0'),
     port: env.optional('PORT', port, 8080),
   };

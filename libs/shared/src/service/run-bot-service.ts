@@ -50,7 +50,10 @@ export async function runBotService(
     const telegram = new TelegramClient({
       token: config.bot.token,
       apiRoot: config.telegramApiRoot,
-      transformers: telegramPlugins(),
+      transformers: telegramPlugins({
+        perSecond: config.telegramPerSecond,
+        perChatIntervalMs: config.telegramChatIntervalMs,
+      }),
     });
     const nats = config.natsUrl ? new NatsLink({ url: config.natsUrl, logger }) : null;
     if (!nats) logger.warn('NATS_URL is not set: cross-bot events wait in the outbox');

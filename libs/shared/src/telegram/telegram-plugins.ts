@@ -1,22 +1,43 @@
 import { autoRetry } from '@grammyjs/auto-retry';
+import { apiThrottler } from '@grammyjs/transformer-throttler';
 import type { Transformer } from 'grammy';
 
+export interface TelegramPluginOptions {
+  /** Calls per second for the whole bot (Telegram's limit is about 30). */
+  perSecond?: number;
+  /**
+   * The least time between two messages to one chat (Telegram asks for about one per
+   * second). Tests lower it so that a flow of a dozen steps does not take a dozen seconds.
+   */
+  perChatIntervalMs?: number;
+}
+
 /**
- * The Bot API plugins every bot service runs with, in production and in the test harness
- * alike, so the tests exercise what production does.
+ * The Bot API plugins every bot service runs with, in production and in the test harness.
+ * The deferred replies (deferred-calls.ts) reach the network through them, after the
+ * webhook has been answered (reply-queue.ts), so waiting here delays a reply, never a webhook.
  *
- * auto-retry: Telegram answers 429 with parameters.retry_after when a bot sends too fast,
- * and a 5xx when it is unwell; the plugin waits and calls again. The deferred replies
- * (deferred-calls.ts) reach the network through it, so they are retried when flushed.
- * The flush runs while the webhook request is open, so waiting is bounded:
+ * throttler: keeps a process within Telegram's limits (30 messages/s overall, 20/min per
+ * group, about 1/s per chat). It counts in memory, so with several replicas each keeps its
+ * own budget: size replicas accordingly, and auto-retry covers the rest.
+ *
+ * auto-retry (installed last, so it runs first and its retries pass the throttler again):
+ * Telegram answers 429 with retry_after when a bot sends too fast, 5xx when it is unwell.
  * - maxDelaySeconds: a longer retry_after fails the call at once (logged by the flush);
- * - maxRetryAttempts: after 3 retries the refusal stands. The plugin also waits once more
- *   after the last attempt, so one call can wait up to 4 × 10 s (429) or 3+6+12+24 s (5xx).
- *   Past the gateway's 30 s Telegram gets a 504 and redelivers; the update is then a
- *   duplicate and the first flush still sends the reply, so nothing is lost or sent twice;
+ * - maxRetryAttempts: after 3 retries the refusal stands;
  * - rethrowHttpErrors: network errors are otherwise retried forever, whatever
- *   maxRetryAttempts says, which would hold a webhook (and getMe) without end.
+ *   maxRetryAttempts says, which would also hold getMe (and so a webhook) without end.
  */
-export function telegramPlugins(): Transformer[] {
-  return [autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10, rethrowHttpErrors: true })];
+export function telegramPlugins(options: TelegramPluginOptions = {}): Transformer[] {
+  return [
+    apiThrottler({
+      global: {
+        reservoir: options.perSecond ?? 30,
+        reservoirRefreshAmount: options.perSecond ?? 30,
+        reservoirRefreshInterval: 1_000,
+      },
+      out: { maxConcurrent: 1, minTime: options.perChatIntervalMs ?? 1_000 },
+    }),
+    autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10, rethrowHttpErrors: true }),
+  ];
 }

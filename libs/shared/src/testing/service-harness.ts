@@ -66,7 +66,11 @@ export async function startServiceHarness(options: HarnessOptions): Promise<Serv
     telegram: new TelegramClient({
       token,
       apiRoot: telegram.apiRoot,
-      transformers: telegramPlugins(),
+      // The fake Bot API has no limits: throttle only where a test asks to (env).
+      transformers: telegramPlugins({
+        perSecond: Number(options.env?.TELEGRAM_MAX_PER_SECOND ?? 10_000),
+        perChatIntervalMs: Number(options.env?.TELEGRAM_CHAT_INTERVAL_MS ?? 0),
+      }),
     }),
     logger: logs.logger,
     errors: options.errors ?? silentErrorReporter,

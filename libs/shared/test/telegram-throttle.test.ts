@@ -1,0 +1,48 @@
+import { Composer } from 'grammy';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBotServiceApp, type PipelineContext, type ServiceDeps } from '../src';
+import { type ServiceHarness, startServiceHarness, textMessage } from '../src/testing';
+
+const bot = new Composer<PipelineContext>();
+bot.on('message:text', async (ctx) => {
+  for (const n of [1, 2, 3]) await ctx.reply(`часть ${n}`);
+});
+const buildApp = (deps: ServiceDeps) => buildBotServiceApp(deps, bot);
+
+/**
+ * Outgoing messages keep to Telegram's pace: one chat's replies are spaced out (here
+ * 300 ms apart, as configured), other chats are not held up behind them.
+ */
+describe('outgoing throttle', () => {
+  let harness: ServiceHarness;
+
+  beforeAll(async () => {
+    harness = await startServiceHarness({
+      botId: 'screen',
+      buildApp,
+      env: { TELEGRAM_CHAT_INTERVAL_MS: '300', TELEGRAM_MAX_PER_SECOND: '30' },
+    });
+  });
+  afterAll(() => harness.close());
+
+  it('spaces one chat’s messages and sends every one of them, in order', async () => {
+    const arrivals: Array<{ chat: unknown; at: number }> = [];
+    harness.telegram.respond('sendMessage', (params) => {
+      arrivals.push({ chat: params.chat_id, at: Date.now() });
+      return undefined;
+    });
+    await Promise.all([
+      harness.deliver(textMessage({ id: 9101 }, 'раз')),
+      harness.deliver(textMessage({ id: 9102 }, 'два')),
+    ]);
+    expect(harness.telegram.textsSentTo(9101)).toEqual(['часть 1', 'часть 2', 'часть 3']);
+    expect(harness.telegram.textsSentTo(9102)).toEqual(['часть 1', 'часть 2', 'часть 3']);
+    const first = arrivals.filter((a) => a.chat === 9101).map((a) => a.at);
+    const gaps = first.slice(1).map((at, i) => at - (first[i] ?? at));
+    // Spacing is the behaviour under test (Telegram's per-chat limit), not a speed figure.
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(250);
+    // The two chats were served side by side, not one after the other.
+    const second = arrivals.filter((a) => a.chat === 9102).map((a) => a.at);
+    expect(Math.abs((second[0] ?? 0) - (first[0] ?? 0))).toBeLessThan(250);
+  });
+});
