@@ -1,6 +1,7 @@
-import { Composer } from 'grammy';
+import { Composer, HttpError } from 'grammy';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildBotServiceApp, type PipelineContext, type ServiceDeps } from '../src';
+import { retryNetworkErrors } from '../src/telegram/telegram-plugins';
 import { type ServiceHarness, startServiceHarness, textMessage } from '../src/testing';
 
 /** Writes the chat's state and replies, so a retried reply can be checked against the commit. */
@@ -125,5 +126,33 @@ describe('Telegram out of reach', () => {
     expect(response.status).toBe(200);
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(harness.logLines.some((line) => line.includes('Telegram call failed'))).toBe(true);
+  });
+});
+
+describe('retryNetworkErrors', () => {
+  it('tries a call that never reached Telegram a few times, then gives up', async () => {
+    let calls = 0;
+    const flaky = (failures: number) => async () => {
+      calls++;
+      if (calls <= failures)
+        throw new HttpError('Network request failed', new Error('socket hang up'));
+      return { ok: true as const, result: true };
+    };
+    const retry = retryNetworkErrors(3, 1);
+
+    calls = 0;
+    // biome-ignore lint/suspicious/noExplicitAny: a stand-in for grammY's internal `prev`
+    expect(await retry(flaky(2) as any, 'sendMessage', { chat_id: 1, text: 'x' })).toEqual({
+      ok: true,
+      result: true,
+    });
+    expect(calls).toBe(3);
+
+    calls = 0;
+    // biome-ignore lint/suspicious/noExplicitAny: as above
+    await expect(retry(flaky(5) as any, 'sendMessage', { chat_id: 1, text: 'x' })).rejects.toThrow(
+      'Network request failed',
+    );
+    expect(calls).toBe(3);
   });
 });

@@ -1,6 +1,6 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { apiThrottler } from '@grammyjs/transformer-throttler';
-import type { Transformer } from 'grammy';
+import { HttpError, type Transformer } from 'grammy';
 
 export interface TelegramPluginOptions {
   /** Calls per second for the whole bot (Telegram's limit is about 30). */
@@ -26,7 +26,8 @@ export interface TelegramPluginOptions {
  * - maxDelaySeconds: a longer retry_after fails the call at once (logged by the flush);
  * - maxRetryAttempts: after 3 retries the refusal stands;
  * - rethrowHttpErrors: network errors are otherwise retried forever, whatever
- *   maxRetryAttempts says, which would also hold getMe (and so a webhook) without end.
+ *   maxRetryAttempts says, which would also hold getMe (and so a webhook) without end;
+ *   retryNetworkErrors gives them a few bounded tries instead.
  */
 export function telegramPlugins(options: TelegramPluginOptions = {}): Transformer[] {
   return [
@@ -39,5 +40,24 @@ export function telegramPlugins(options: TelegramPluginOptions = {}): Transforme
       out: { maxConcurrent: 1, minTime: options.perChatIntervalMs ?? 1_000 },
     }),
     autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10, rethrowHttpErrors: true }),
+    retryNetworkErrors(),
   ];
+}
+
+/**
+ * A bounded retry of calls that never reached Telegram (a reset socket, a DNS hiccup):
+ * auto-retry either rethrows those at once or retries them forever, and neither is right
+ * for a reply that would otherwise be lost. Installed last, so it wraps everything else.
+ */
+export function retryNetworkErrors(attempts = 3, firstDelayMs = 200): Transformer {
+  return async (prev, method, payload, signal) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await prev(method, payload, signal);
+      } catch (error) {
+        if (!(error instanceof HttpError) || attempt >= attempts || signal?.aborted) throw error;
+        await new Promise((resolve) => setTimeout(resolve, firstDelayMs * 2 ** (attempt - 1)));
+      }
+    }
+  };
 }

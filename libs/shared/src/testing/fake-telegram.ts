@@ -125,6 +125,9 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
     send(response, answer.ok ? 200 : answer.error_code, answer);
   }
 
+  // Longer than any client's keep-alive, so a client never reuses a socket the server has just
+  // closed ("other side closed"), which would fail a call at random under load.
+  server.keepAliveTimeout = 60_000;
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
