@@ -91,16 +91,21 @@ const FINDINGS = `## What was changed because of these figures
 3. **The warm-up** now opens every keep-alive connection (highest concurrency) before
    measuring; the first high-concurrency run used to pay for opening them.
 
-## Targets still missed, and what is left to try
+## Targets still missed, and what the profile says
 
 - **a/b (gateway hop) below 0.75 at concurrency 40 with an instant Bot API**, and b/c, b/d
-  below target at some points. On 2 cores the load generator, the fake Bot API (answering
-  ~1.4 calls per update), PostgreSQL and the processes compete; (c) makes no Telegram calls at
-  all, so b/c also measures the reply traffic. Not yet profiled with node --cpu-prof:
-  the next step is a CPU profile of pro at concurrency 40 (candidates: the per-update
-  users lookup and state load could be one round trip; grammY Context and Api built per
-  update; the outbox insert on case creation) and of the gateway (undici pool settings,
-  the JSON-object check on every body).
+  below target at some points. npm run bench:profile takes a CPU profile of pro alone at
+  concurrency 40 (node --cpu-prof on the bundle). On this 2-core machine it showed pro **idle
+  about 37% of the time**, 18% in writev/writeBuffer (socket writes to PostgreSQL and to the
+  Bot API), 4% in GC, and no single function of ours, grammY's or Kysely's above 1%. So pro is
+  not CPU-bound: it waits on PostgreSQL, which shares the two cores with the load generator, the
+  fake Bot API and the other processes. What costs more than the floor is SQL: a pro update does
+  the floor's round trips plus the sender's users lookup, and for some steps a case insert, an
+  outbox insert or a list query; (c) also sends no replies at all.
+- Left to try, in order: fold the users lookup into the state load (one round trip less per
+  update); batch the outbox insert with the change it announces; measure with PostgreSQL on
+  its own cores (or a second machine) to separate our cost from the machine's; for the gateway,
+  a profile of its own (undici pool, the JSON-object check of every body).
 - **RSS:** the bundled services peak around 115-165 MB under load (target 150 MB); the
   gateway at concurrency 100 is the highest. Not yet investigated (heap snapshot; V8's
   young-generation size; --max-semi-space-size).
