@@ -27,6 +27,7 @@ describe('migrations', () => {
       'Success',
       'Success',
       'Success',
+      'Success',
     ]);
 
     const db = createDatabase({ url: databaseUrl(name), max: 1 });
@@ -36,6 +37,7 @@ describe('migrations', () => {
     await db.destroy();
     expect(tables.rows.map((row) => row.tablename)).toEqual([
       'account_deletions',
+      'admin_audit',
       'bot_chat_state',
       'bot_directory',
       'chat_rate',

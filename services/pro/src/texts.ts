@@ -1,3 +1,5 @@
+import type { AdminAction } from '@psycheos/shared';
+
 /**
  * Every word the pro bot says, in one place. Messages are sent as plain text (no
  * parse_mode), so a case name or note can never inject HTML or Markdown.
@@ -10,6 +12,7 @@ export const labels = {
   invites: '📨 Приглашения',
   specialists: '👥 Специалисты',
   stats: '📊 Статистика',
+  auditLog: '📜 Журнал',
   leaveAdmin: '⬅️ Выйти из админ-панели',
   cancel: '✖️ Отмена',
   previous: '◀️',
@@ -51,6 +54,7 @@ const menuLabels = new Set<string>([
   labels.invites,
   labels.specialists,
   labels.stats,
+  labels.auditLog,
   labels.leaveAdmin,
 ]);
 export const isMenuLabel = (text: string) => menuLabels.has(text.trim());
@@ -174,9 +178,30 @@ export const texts = {
       `Зарегистрирован: ${date(person.created_at)}`,
     ].join('\n'),
   specialistNotFound: 'Специалист не найден.',
+  noAuditEntries: 'Журнал пуст: действий администраторов пока не было.',
+  auditLog: (lines: string[]) =>
+    [`📜 Последние действия администраторов:`, '', ...lines].join('\n'),
+  auditLine: (at: Date, adminId: number, action: AdminAction, target: string) =>
+    `${dateTime(at)} — ${adminId}: ${adminActionText[action]} ${target}`,
   specialistBlocked: 'Специалист заблокирован.',
   specialistUnblocked: 'Специалист разблокирован.',
 } as const;
+
+const adminActionText: Record<AdminAction, string> = {
+  invite_created: 'создал приглашение',
+  invite_revoked: 'отозвал приглашение',
+  specialist_blocked: 'заблокировал специалиста',
+  specialist_unblocked: 'разблокировал специалиста',
+};
+
+const dateTime = (value: Date) =>
+  value.toLocaleString('ru-RU', {
+    timeZone: 'Europe/Moscow',
+    day: '2-digit',
+    month: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 
 export type InviteStatus = 'active' | 'used' | 'expired' | 'revoked';
 

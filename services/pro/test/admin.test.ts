@@ -40,6 +40,7 @@ describe('pro bot: the admin panel', () => {
       labels.invites,
       labels.specialists,
       labels.stats,
+      labels.auditLog,
       labels.leaveAdmin,
     ]);
     const state = await db()
@@ -186,6 +187,36 @@ describe('pro bot: the admin panel', () => {
     }
     expect((await userByTelegramId(victim.person.id)).status).toBe('active');
     expect(await db().selectFrom('invites').selectAll().execute()).toEqual(invitesBefore);
+  });
+
+  it('keeps an audit log of invites, revocations, blocks and unblocks, shown in the panel', async () => {
+    const entries = await db()
+      .selectFrom('admin_audit')
+      .select(['admin_telegram_id', 'action', 'target'])
+      .orderBy('created_at')
+      .execute();
+    // Earlier tests in this file: invites created (and one revoked), a specialist blocked and unblocked.
+    const actions = new Set(entries.map((entry) => entry.action));
+    expect(actions).toEqual(
+      new Set(['invite_created', 'invite_revoked', 'specialist_blocked', 'specialist_unblocked']),
+    );
+    expect(entries.every((entry) => entry.admin_telegram_id === ADMIN.id)).toBe(true);
+    const revoked = entries.find((entry) => entry.action === 'invite_revoked');
+    const revokedInvite = await db()
+      .selectFrom('invites')
+      .select('revoked_at')
+      .where('token', '=', revoked?.target ?? '')
+      .executeTakeFirstOrThrow();
+    expect(revokedInvite.revoked_at).toBeInstanceOf(Date);
+
+    await admin.send(labels.auditLog);
+    const log = admin.lastText();
+    expect(log).toMatch(/^📜 Последние действия администраторов:/);
+    expect(log).toContain(`${ADMIN.id}: отозвал приглашение ${revoked?.target.slice(0, 8)}…`);
+    expect(log).toContain(`${ADMIN.id}: заблокировал специалиста`);
+    // Ids only: no note, no name.
+    expect(log).not.toContain('на отзыв');
+    expect(log).not.toContain('Игорь');
   });
 
   it('leaves the panel; an admin who is not a specialist is told how to return', async () => {

@@ -18,7 +18,23 @@ export interface Database {
   launch_tokens: LaunchTokensTable;
   bot_directory: BotDirectoryTable;
   chat_rate: ChatRateTable;
+  admin_audit: AdminAuditTable;
   account_deletions: AccountDeletionsTable;
+}
+
+export type AdminAction =
+  | 'invite_created'
+  | 'invite_revoked'
+  | 'specialist_blocked'
+  | 'specialist_unblocked';
+
+export interface AdminAuditTable {
+  audit_id: Generated<string>;
+  admin_telegram_id: number;
+  action: AdminAction;
+  /** The invite's token or the specialist's user_id: an id, never a name. */
+  target: string;
+  created_at: CreatedAt;
 }
 
 export interface ChatRateTable {

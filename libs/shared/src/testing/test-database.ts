@@ -71,7 +71,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     url,
     db,
     async truncateAll() {
-      await sql`truncate users, invites, contexts, bot_chat_state, telegram_update_dedup, event_outbox, event_inbox, parked_events, launch_tokens, bot_directory, account_deletions, chat_rate cascade`.execute(
+      await sql`truncate users, invites, contexts, bot_chat_state, telegram_update_dedup, event_outbox, event_inbox, parked_events, launch_tokens, bot_directory, account_deletions, chat_rate, admin_audit cascade`.execute(
         db,
       );
     },

@@ -1,4 +1,5 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import { latestAdminActions, recordAdminAction } from '../data/admin-audit';
 import { isUuid } from '../data/ids';
 import { createInvite, inviteStatus, listInvites, revokeInvite } from '../data/invites';
 import { loadStats } from '../data/stats';
@@ -45,6 +46,24 @@ panel.hears(labels.stats, async (ctx) => {
   await ctx.reply(texts.stats(await loadStats(ctx.db)));
 });
 
+panel.hears(labels.auditLog, async (ctx) => {
+  const entries = await latestAdminActions(ctx.db, AUDIT_LINES);
+  await ctx.reply(
+    entries.length === 0
+      ? texts.noAuditEntries
+      : texts.auditLog(
+          entries.map((entry) =>
+            texts.auditLine(
+              entry.created_at,
+              entry.admin_telegram_id,
+              entry.action,
+              shortTarget(entry.target),
+            ),
+          ),
+        ),
+  );
+});
+
 panel.hears(labels.leaveAdmin, async (ctx) => {
   if (isActiveSpecialist(ctx)) {
     await showMainMenu(ctx, texts.leftAdmin);
@@ -61,6 +80,7 @@ panel.callbackQuery(invitesPattern, async (ctx) => {
   let page = 0;
   if (action === 'revoke') {
     const revoked = await revokeInvite(ctx.db, argument);
+    if (revoked) await recordAdminAction(ctx.db, ctx.from.id, 'invite_revoked', argument);
     await ctx.answerCallbackQuery({
       text: revoked ? texts.inviteRevokedDone : texts.inviteNoLongerActive,
     });
@@ -88,6 +108,12 @@ panel.callbackQuery(specialistsPattern, async (ctx) => {
       action === 'block' ? 'blocked' : 'active',
     );
     if (changed) {
+      await recordAdminAction(
+        ctx.db,
+        ctx.from.id,
+        action === 'block' ? 'specialist_blocked' : 'specialist_unblocked',
+        userId,
+      );
       ctx.log.info(
         { event: 'specialist_status_changed', status: action },
         'admin changed a specialist status',
@@ -142,6 +168,7 @@ panel.on('message', async (ctx, next) => {
     return;
   }
   const invite = await createInvite(ctx.db, ctx.from.id, note.value);
+  await recordAdminAction(ctx.db, ctx.from.id, 'invite_created', invite.token);
   const link = `https://t.me/${ctx.me.username}?start=${invite.token}`;
   await ctx.reply(texts.inviteCreated(link), { link_preview_options: { is_disabled: true } });
   await showAdminPanel(ctx);
@@ -182,3 +209,7 @@ async function renderSpecialists(ctx: ProContext, page: number) {
   const text = items.length === 0 ? texts.noSpecialists : texts.specialistList(page);
   return { text, keyboard };
 }
+
+/** The log shows the latest entries; tokens and ids are shortened as in the lists. */
+const AUDIT_LINES = 20;
+const shortTarget = (target: string) => `${target.slice(0, 8)}…`;

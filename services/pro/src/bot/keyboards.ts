@@ -13,6 +13,8 @@ export const adminPanelKeyboard = () =>
     .text(labels.specialists)
     .row()
     .text(labels.stats)
+    .text(labels.auditLog)
+    .row()
     .text(labels.leaveAdmin)
     .resized();
 

@@ -4,6 +4,7 @@ import * as inviteRevocation from './2026_11_24_002_invite_revocation';
 import * as eventsAndLaunches from './2026_11_25_003_events_and_launches';
 import * as deletionAudit from './2026_11_25_004_deletion_audit';
 import * as chatRate from './2026_11_25_005_chat_rate';
+import * as adminAudit from './2026_11_25_006_admin_audit';
 
 /**
  * Every migration, in order. Listed by hand rather than read from the folder so that
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_25_003_events_and_launches': eventsAndLaunches,
   '2026_11_25_004_deletion_audit': deletionAudit,
   '2026_11_25_005_chat_rate': chatRate,
+  '2026_11_25_006_admin_audit': adminAudit,
 };
