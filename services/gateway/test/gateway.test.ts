@@ -116,6 +116,8 @@ describe('gateway', () => {
   it.each([
     ['malformed JSON', '{"update_id":', 'application/json', 400],
     ['a JSON array', '[{"update_id":1}]', 'application/json', 400],
+    ['a JSON number', '42', 'application/json', 400],
+    ['JSON null', 'null', 'application/json', 400],
     ['an empty body', '', 'application/json', 400],
     ['a non-JSON content type', 'update_id=1', 'application/x-www-form-urlencoded', 415],
     ['a body over the limit', `{"x":"${'a'.repeat(1024 * 1024)}"}`, 'application/json', 413],
