@@ -4,11 +4,12 @@ import type { FastifyInstance } from 'fastify';
 /** One hung service must not hang /health: each gets this long to answer. */
 const SERVICE_HEALTH_TIMEOUT_MS = 1_000;
 
-export type ServiceHealth = 'up' | 'down' | 'disabled';
+/** up; degraded: it serves, but something it depends on is not (NATS); down; disabled. */
+export type ServiceHealth = 'up' | 'degraded' | 'down' | 'disabled';
 
 /**
- * GET /health: 200 with "ok" when every configured service answers its own /health,
- * "degraded" otherwise, and what each service said, so an operator sees at once which
+ * GET /health: 200 with "ok" when every configured service answers its own /health with
+ * "ok", "degraded" otherwise, and what each service said, so an operator sees at once which
  * bot is down. Bots without a SERVICE_URL_<BOT> are listed as disabled.
  */
 export function registerHealthRoute(
@@ -32,8 +33,12 @@ async function probe(serviceUrl: string): Promise<ServiceHealth> {
     const response = await fetch(`${serviceUrl}/health`, {
       signal: AbortSignal.timeout(SERVICE_HEALTH_TIMEOUT_MS),
     });
-    await response.body?.cancel();
-    return response.ok ? 'up' : 'down';
+    if (!response.ok) {
+      await response.body?.cancel();
+      return 'down';
+    }
+    const body = (await response.json().catch(() => ({}))) as { status?: unknown };
+    return body.status === 'degraded' ? 'degraded' : 'up';
   } catch {
     return 'down';
   }

@@ -10,6 +10,7 @@ async function startUpstream() {
   const received: Array<{ url: string; body: string; secret: unknown }> = [];
   let status = 200;
   let hang = false;
+  let healthStatus = 'ok';
   const upstream = Fastify();
   upstream.removeAllContentTypeParsers();
   upstream.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
@@ -23,7 +24,7 @@ async function startUpstream() {
   });
   upstream.get('/health', async (_request, reply) => {
     if (hang) await new Promise(() => {});
-    return reply.send({ status: 'ok' });
+    return reply.send({ status: healthStatus });
   });
   await upstream.listen({ host: '127.0.0.1', port: 0 });
   const { port } = upstream.server.address() as AddressInfo;
@@ -35,6 +36,9 @@ async function startUpstream() {
     },
     hangHealth: () => {
       hang = true;
+    },
+    reportStatus: (value: string) => {
+      healthStatus = value;
     },
     close: () => upstream.close(),
   };
@@ -173,5 +177,12 @@ describe('gateway', () => {
         simulator: 'disabled',
       },
     });
+  });
+
+  it('shows a service that serves without NATS as degraded', async () => {
+    pro.reportStatus('degraded');
+    const response = await gateway.inject({ method: 'GET', url: '/health' });
+    expect(response.json()).toMatchObject({ status: 'degraded', services: { pro: 'degraded' } });
+    pro.reportStatus('ok');
   });
 });
