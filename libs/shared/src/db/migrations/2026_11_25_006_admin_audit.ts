@@ -19,7 +19,11 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('target', 'text', (c) => c.notNull())
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex('admin_audit_created_idx').on('admin_audit').column('created_at').execute();
+  await db.schema
+    .createIndex('admin_audit_created_idx')
+    .on('admin_audit')
+    .column('created_at')
+    .execute();
 }
 
 export async function down(db: AnyDb): Promise<void> {
