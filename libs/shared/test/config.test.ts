@@ -28,7 +28,9 @@ describe('service configuration', () => {
       TELEGRAM_API_ROOT: 'http://127.0.0.1:8081/',
       DEBUG: 'true',
       PORT: '9000',
+      NATS_STREAM_REPLICAS: '3',
     });
+    expect(config.natsStreamReplicas).toBe(3);
     expect(config.adminIds).toEqual(new Set([123456789, 987654321]));
     expect(config.botConfig.get('pro')).toEqual({
       token: '123456:ABC-def_ghi',
@@ -52,6 +54,7 @@ describe('service configuration', () => {
     expect(config.adminIds.size).toBe(0);
     expect(config.debug).toBe(false);
     expect(config.sentryDsn).toBeUndefined();
+    expect(config.natsStreamReplicas).toBe(1);
   });
 
   it("accepts the original system's SQLAlchemy URLs", () => {

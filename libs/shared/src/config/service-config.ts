@@ -38,6 +38,8 @@ export interface ServiceConfig {
   database: DatabaseConfig;
   adminIds: ReadonlySet<number>;
   natsUrl: string | undefined;
+  /** NATS_STREAM_REPLICAS: copies of the event stream when it is created (3 on a cluster). */
+  natsStreamReplicas: number;
   sentryDsn: string | undefined;
   anthropicApiKey: string | undefined;
   webhookBaseUrl: string | undefined;
@@ -80,6 +82,7 @@ export function loadServiceConfig(botId: BotId, rawEnv: Env): ServiceConfig {
     database: readDatabaseConfig(env),
     adminIds: env.optional('ADMIN_IDS', telegramIdSet, new Set<number>()),
     natsUrl: env.optional('NATS_URL', natsUrl),
+    natsStreamReplicas: env.optional('NATS_STREAM_REPLICAS', positiveInt, 1),
     sentryDsn: env.optional('SENTRY_DSN', httpUrl),
     anthropicApiKey: env.optional('ANTHROPIC_API_KEY', text),
     webhookBaseUrl: env.optional('WEBHOOK_BASE_URL', httpUrl),

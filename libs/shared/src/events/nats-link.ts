@@ -13,6 +13,8 @@ export interface EventTransportOptions {
   streamName?: string;
   /** Put before every subject on the wire; empty in production, unique per test. */
   subjectPrefix?: string;
+  /** Copies of the stream kept by a NATS cluster; 1 on a single server. */
+  replicas?: number;
   logger: Logger;
 }
 
@@ -116,6 +118,7 @@ export class NatsLink {
         subjects,
         retention: RetentionPolicy.Limits,
         storage: StorageType.File,
+        num_replicas: this.options.replicas ?? 1,
         // Within this window JetStream drops a message whose Nats-Msg-Id it has seen.
         duplicate_window: 2 * 60 * 1_000_000_000,
         max_age: 7 * 24 * 60 * 60 * 1_000_000_000,

@@ -55,7 +55,9 @@ export async function runBotService(
         perChatIntervalMs: config.telegramChatIntervalMs,
       }),
     });
-    const nats = config.natsUrl ? new NatsLink({ url: config.natsUrl, logger }) : null;
+    const nats = config.natsUrl
+      ? new NatsLink({ url: config.natsUrl, logger, replicas: config.natsStreamReplicas })
+      : null;
     if (!nats) logger.warn('NATS_URL is not set: cross-bot events wait in the outbox');
     const app = await buildApp({ config, db, telegram, logger, errors, nats });
     app.addHook('onClose', async () => {
