@@ -1,6 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
-
 const COLORS = [36, 33, 35, 32, 34, 31, 96, 93];
 let nextColor = 0;
 
@@ -12,11 +9,4 @@ export function prefixedWriter(name: string, width = 16): (line: string) => void
   return (line) => {
     process.stdout.write(`${prefix} ${line}\n`);
   };
-}
-
-/** Sends a child's stdout and stderr, line by line, to `log`. */
-export function pipeLines(child: ChildProcess, log: (line: string) => void): void {
-  for (const stream of [child.stdout, child.stderr]) {
-    if (stream) createInterface({ input: stream }).on('line', log);
-  }
 }

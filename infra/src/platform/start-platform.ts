@@ -10,12 +10,13 @@ import {
   isNatsServerInstalled,
   migrateToLatest,
   type NatsServerProcess,
+  pipeLines,
   stopChild,
 } from '@psycheos/shared';
 import { planBots } from './bot-plan';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './embedded-postgres';
 import { startLocalNats } from './local-nats';
-import { pipeLines, prefixedWriter } from './prefixed-output';
+import { prefixedWriter } from './prefixed-output';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const log = prefixedWriter('platform');

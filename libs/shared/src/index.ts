@@ -21,7 +21,6 @@ export { runMigrations } from './db/migrate-command';
 export type * from './db/schema';
 export {
   type CaseRef,
-  EVENT_SUBJECTS,
   EVENT_VERSION,
   type EventEnvelope,
   type EventPayloads,
@@ -40,16 +39,16 @@ export {
 export { enqueueEvent } from './events/outbox';
 export { OutboxRelay, outboxBacklog } from './events/outbox-relay';
 export { type IdempotencyKeyParts, makeIdempotencyKey, SCOPE_TG_UPDATE } from './idempotency';
+export { isUuid } from './ids';
 export { findBotUsername, publishBotUsername } from './launch/bot-directory';
 export {
   createLaunchToken,
-  isLaunchToken,
-  LAUNCH_TTL_MINUTES,
   type Launch,
+  type LaunchableBot,
   type LaunchRefusal,
   redeemLaunchToken,
 } from './launch/launch-tokens';
-export { createToolBot, launchRefusalText } from './launch/tool-bot';
+export { createToolBot } from './launch/tool-bot';
 export {
   createErrorReporter,
   type ErrorReporter,
@@ -59,6 +58,8 @@ export {
 } from './observability/error-reporter';
 export { createLogger, type Logger, serializeError } from './observability/logger';
 export {
+  createMetricsRegistry,
+  LATENCY_BUCKETS,
   registerMetricsRoute,
   ServiceMetrics,
   type WebhookOutcome,
@@ -83,9 +84,9 @@ export { buildBotServiceApp, type ServiceDeps } from './service/bot-service-app'
 export { freePort } from './service/free-port';
 export { closeOnSignals } from './service/graceful-shutdown';
 export { createHttpServer, type HttpServerOptions } from './service/http-server';
+export { pipeLines } from './service/pipe-lines';
 export { exitWithOneLine, runBotService } from './service/run-bot-service';
 export { DeferredTelegramCalls } from './telegram/deferred-calls';
 export { ReplyQueue } from './telegram/reply-queue';
 export { SECRET_HEADER, secretMatches } from './telegram/secret';
 export { TelegramClient, type TelegramClientOptions } from './telegram/telegram-client';
-export { telegramPlugins } from './telegram/telegram-plugins';

@@ -1,6 +1,11 @@
-import { isBotId, registerMetricsRoute } from '@psycheos/shared';
+import {
+  createMetricsRegistry,
+  isBotId,
+  LATENCY_BUCKETS,
+  registerMetricsRoute,
+} from '@psycheos/shared';
 import type { FastifyInstance } from 'fastify';
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, Histogram } from 'prom-client';
 
 /**
  * GET /metrics for the gateway: webhook requests per bot and HTTP status, and the time to
@@ -8,9 +13,7 @@ import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client
  * so made-up paths cannot grow the label set.
  */
 export function registerGatewayMetrics(app: FastifyInstance): void {
-  const registry = new Registry();
-  registry.setDefaultLabels({ service: 'gateway' });
-  collectDefaultMetrics({ register: registry, prefix: 'psycheos_' });
+  const registry = createMetricsRegistry('gateway');
   const requests = new Counter({
     name: 'psycheos_gateway_requests_total',
     help: 'Webhook requests by bot and HTTP status',
@@ -21,7 +24,7 @@ export function registerGatewayMetrics(app: FastifyInstance): void {
     name: 'psycheos_gateway_request_duration_seconds',
     help: 'Time to answer a webhook request, forwarding included',
     labelNames: ['bot'],
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    buckets: LATENCY_BUCKETS,
     registers: [registry],
   });
 

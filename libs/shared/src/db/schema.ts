@@ -161,7 +161,6 @@ export interface AccountDeletionsTable {
 }
 
 export type User = Selectable<UsersTable>;
-export type LaunchToken = Selectable<LaunchTokensTable>;
 export type NewUser = Insertable<UsersTable>;
 export type Invite = Selectable<InvitesTable>;
 export type Context = Selectable<ContextsTable>;

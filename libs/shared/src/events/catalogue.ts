@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type BotId, isBotId } from '../bots';
+import { isUuid } from '../ids';
 
 /**
  * The cross-bot events. Payloads carry ids only, never a case's name or a client's words:
@@ -33,9 +34,6 @@ export interface EventEnvelope<S extends EventSubject = EventSubject> {
   payload: EventPayloads[S];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
-
 const isCaseRef = (payload: Record<string, unknown>) =>
   isUuid(payload.context_id) && isUuid(payload.specialist_user_id);
 const isToolRef = (payload: Record<string, unknown>) =>
@@ -50,8 +48,6 @@ const payloadCheck: Record<EventSubject, (payload: Record<string, unknown>) => b
   'psycheos.tool.session.finished': isToolRef,
   'psycheos.client.linked': isCaseRef,
 };
-
-export const EVENT_SUBJECTS = Object.keys(payloadCheck) as EventSubject[];
 
 export function newEnvelope<S extends EventSubject>(
   subject: S,

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { createConnection } from 'node:net';
-import { createInterface } from 'node:readline';
+import { pipeLines } from '../service/pipe-lines';
 
 export interface NatsServerProcess {
   url: string;
@@ -27,9 +27,7 @@ export async function startNatsServerProcess(options: {
     ['-js', '-a', '127.0.0.1', '-p', String(options.port), '-sd', options.storeDir],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  for (const stream of [child.stdout, child.stderr]) {
-    if (stream) createInterface({ input: stream }).on('line', (line) => options.log?.(line));
-  }
+  pipeLines(child, (line) => options.log?.(line));
   await waitForPort(options.port, child);
   return {
     url: `nats://127.0.0.1:${options.port}`,

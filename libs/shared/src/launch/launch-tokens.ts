@@ -5,9 +5,11 @@ import type { Database } from '../db/schema';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** The bots a case can be opened in: every bot but pro itself. */
+export type LaunchableBot = Exclude<BotId, 'pro'>;
+
 /** A tool link is for now; a client's screening invite waits for the client. */
-export const LAUNCH_TTL_MINUTES: Record<BotId, number> = {
-  pro: 0,
+export const LAUNCH_TTL_MINUTES: Record<LaunchableBot, number> = {
   screen: 7 * 24 * 60,
   interpretator: 30,
   conceptualizator: 30,
@@ -19,7 +21,7 @@ export const isLaunchToken = (value: string) => /^[0-9a-f]{24}$/.test(value);
 
 export async function createLaunchToken(
   db: Db,
-  launch: { botId: BotId; specialistUserId: string; contextId: string },
+  launch: { botId: LaunchableBot; specialistUserId: string; contextId: string },
 ): Promise<string> {
   const token = randomBytes(12).toString('hex');
   await db
@@ -48,7 +50,6 @@ export interface Launch {
   contextId: string;
   clientRef: string;
   specialistUserId: string;
-  specialistTelegramId: number;
 }
 
 /**
@@ -103,7 +104,6 @@ export async function redeemLaunchToken(
       contextId: row.context_id,
       clientRef: row.client_ref,
       specialistUserId: row.user_id,
-      specialistTelegramId: row.telegram_id,
     },
   };
 }

@@ -11,19 +11,29 @@ export type WebhookOutcome =
   | 'forbidden'
   | 'bad_request';
 
+/** Seconds; from a fast answer (5 ms) to one Telegram would soon give up on. */
+export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
 /**
- * One registry per process (never prom-client's global one), so tests can build several
- * apps side by side. Labels carry the bot and the outcome only: never ids or texts.
+ * A registry of one process's own (never prom-client's global one, so tests can build
+ * several apps side by side), labelled with the service and carrying the process metrics.
  */
+export function createMetricsRegistry(service: string): Registry {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service });
+  collectDefaultMetrics({ register: registry, prefix: 'psycheos_' });
+  return registry;
+}
+
+/** The webhook pipeline's metrics. Labels carry the bot and the outcome only: never ids or texts. */
 export class ServiceMetrics {
-  readonly registry = new Registry();
+  readonly registry: Registry;
   readonly #received: Counter<'bot'>;
   readonly #outcomes: Counter<'bot' | 'outcome'>;
   readonly #duration: Histogram<'bot' | 'outcome'>;
 
   constructor(service: string) {
-    this.registry.setDefaultLabels({ service });
-    collectDefaultMetrics({ register: this.registry, prefix: 'psycheos_' });
+    this.registry = createMetricsRegistry(service);
     this.#received = new Counter({
       name: 'psycheos_updates_received_total',
       help: 'Webhook requests received, per bot',
@@ -32,7 +42,7 @@ export class ServiceMetrics {
     });
     this.#outcomes = new Counter({
       name: 'psycheos_updates_total',
-      help: 'Webhook requests by outcome: handled, duplicate, handler_error, retry_later (503), forbidden, bad_request',
+      help: 'Webhook requests by outcome: handled, duplicate, throttled, handler_error, retry_later (503), forbidden, bad_request',
       labelNames: ['bot', 'outcome'],
       registers: [this.registry],
     });
@@ -40,7 +50,7 @@ export class ServiceMetrics {
       name: 'psycheos_update_duration_seconds',
       help: 'Time from receiving a webhook request to answering it',
       labelNames: ['bot', 'outcome'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      buckets: LATENCY_BUCKETS,
       registers: [this.registry],
     });
   }

@@ -147,18 +147,13 @@ export function createWebhookPipeline(deps: WebhookPipelineDeps) {
         log.info('duplicate update skipped');
         return answer('duplicate');
       }
-      if (outcome === 'throttled') {
-        log.info('update over the chat flood limit skipped');
-        if (calls.size > 0) deps.replies.enqueue(`${botId}:${chatId}`, () => calls.flush(log));
-        return answer('throttled');
-      }
+      if (outcome === 'throttled') log.info('update over the chat flood limit skipped');
+      else log.debug({ replies: calls.size }, 'update handled');
+      if (calls.size > 0) deps.replies.enqueue(`${botId}:${chatId}`, () => calls.flush(log));
+      return answer(outcome);
     } catch (error) {
       return recoverFrom(error, log, update.update_id);
     }
-
-    log.debug({ replies: calls.size }, 'update handled');
-    if (calls.size > 0) deps.replies.enqueue(`${botId}:${chatId}`, () => calls.flush(log));
-    return answer('handled');
   };
 
   async function recoverFrom(

@@ -23,10 +23,6 @@ export class ReplyQueue {
     });
   }
 
-  get pending(): number {
-    return this.#pending.size;
-  }
-
   /** Resolves when every queued reply has been sent (or has failed and been logged). */
   async idle(): Promise<void> {
     while (this.#pending.size > 0) await Promise.all([...this.#pending]);

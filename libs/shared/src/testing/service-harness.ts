@@ -55,6 +55,9 @@ export async function startServiceHarness(options: HarnessOptions): Promise<Serv
     [`TG_WEBHOOK_SECRET_${suffix}`]: secret,
     DATABASE_URL: database.url,
     TELEGRAM_API_ROOT: telegram.apiRoot,
+    // The fake Bot API has no limits: throttle only where a test asks to.
+    TELEGRAM_MAX_PER_SECOND: '10000',
+    TELEGRAM_CHAT_INTERVAL_MS: '0',
     ...options.env,
   });
   const logs = captureLogs(options.botId);
@@ -66,10 +69,9 @@ export async function startServiceHarness(options: HarnessOptions): Promise<Serv
     telegram: new TelegramClient({
       token,
       apiRoot: telegram.apiRoot,
-      // The fake Bot API has no limits: throttle only where a test asks to (env).
       transformers: telegramPlugins({
-        perSecond: Number(options.env?.TELEGRAM_MAX_PER_SECOND ?? 10_000),
-        perChatIntervalMs: Number(options.env?.TELEGRAM_CHAT_INTERVAL_MS ?? 0),
+        perSecond: config.telegramPerSecond,
+        perChatIntervalMs: config.telegramChatIntervalMs,
       }),
     }),
     logger: logs.logger,

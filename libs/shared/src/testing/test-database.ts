@@ -71,9 +71,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     url,
     db,
     async truncateAll() {
-      await sql`truncate users, invites, contexts, bot_chat_state, telegram_update_dedup, event_outbox, event_inbox, parked_events, launch_tokens, bot_directory, account_deletions, chat_rate, admin_audit cascade`.execute(
-        db,
-      );
+      // Every table the migrations made, read from the catalogue so a new one is never missed.
+      const { rows } = await sql<{ tablename: string }>`
+        select tablename from pg_tables
+        where schemaname = 'public' and tablename not like 'kysely_%'
+      `.execute(db);
+      const tables = rows.map((row) => sql.id(row.tablename));
+      await sql`truncate ${sql.join(tables)} cascade`.execute(db);
     },
     async destroy() {
       await db.destroy();

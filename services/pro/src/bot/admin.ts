@@ -1,6 +1,6 @@
+import { isUuid } from '@psycheos/shared';
 import { Composer, InlineKeyboard } from 'grammy';
 import { latestAdminActions, recordAdminAction } from '../data/admin-audit';
-import { isUuid } from '../data/ids';
 import { createInvite, inviteStatus, listInvites, revokeInvite } from '../data/invites';
 import { loadStats } from '../data/stats';
 import { findSpecialist, listSpecialists, setSpecialistStatus } from '../data/users';

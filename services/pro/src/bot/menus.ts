@@ -16,14 +16,3 @@ export async function showAdminPanel(ctx: ProContext, lead?: string): Promise<vo
   const panel = texts.adminPanel(await loadStats(ctx.db));
   await ctx.reply(lead ? `${lead}\n\n${panel}` : panel, { reply_markup: adminPanelKeyboard() });
 }
-
-/**
- * Where "cancel" and finished steps lead: admins who are not specialists have
- * no main menu, so they go back to their panel.
- */
-export async function showHome(ctx: ProContext, lead?: string): Promise<void> {
-  const isSpecialist = ctx.account?.role === 'specialist' && ctx.account.status === 'active';
-  if (isSpecialist) await showMainMenu(ctx, lead);
-  else if (ctx.isAdmin) await showAdminPanel(ctx, lead);
-  else if (lead) await ctx.reply(lead);
-}

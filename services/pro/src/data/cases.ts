@@ -1,6 +1,5 @@
-import type { Context as Case, ContextStatus, Database } from '@psycheos/shared';
+import { type Context as Case, type ContextStatus, type Database, isUuid } from '@psycheos/shared';
 import { type Kysely, sql } from 'kysely';
-import { isUuid } from './ids';
 
 type Db = Kysely<Database>;
 
