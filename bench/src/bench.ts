@@ -3,9 +3,11 @@ import {
   createTemplateDatabase,
   databaseUrl,
   dropTemplateDatabase,
+  type FakeTelegram,
   startFakeTelegram,
 } from '@psycheos/shared/testing';
 import { sql } from 'kysely';
+import { measureCpu } from './cpu';
 import { type LoadResult, runLoad } from './load';
 import { sampleRss } from './rss';
 import { SECRET, type SetupKey, startSetups } from './setups';
@@ -19,6 +21,8 @@ export interface RunResult {
   load: LoadResult;
   replay: LoadResult | null;
   rssMb: Record<string, number>;
+  /** CPU milliseconds per update, by process, PostgreSQL's backends together as "postgres". */
+  cpuMsPerUpdate: Record<string, number>;
   /** Every update recorded in telegram_update_dedup (a, b, c). */
   allRecorded: boolean | null;
   /** Each chat got exactly the replies its updates call for: nothing lost, nothing doubled. */
@@ -64,7 +68,10 @@ export async function runBench(options: BenchOptions): Promise<RunResult[]> {
     const warmUpConcurrency = Math.max(...options.concurrencies);
     const chats = makeWorkload(warmUpConcurrency * 2, 9_000_000, 900_000_000);
     await registerSpecialists(db, chats);
+    telegram.reset();
     await runLoad({ url: setup.url, secret: SECRET, chats, concurrency: warmUpConcurrency });
+    // Its replies go out after the webhooks were answered; none may spill into a measured run.
+    await settle(() => sentCalls(telegram), chats.length * setup.callsPerChat);
     await sql`truncate users, contexts, bot_chat_state, telegram_update_dedup, event_outbox cascade`.execute(
       db,
     );
@@ -94,12 +101,17 @@ export async function runBench(options: BenchOptions): Promise<RunResult[]> {
             ]),
           );
           const rss = sampleRss(pids);
+          const cpu = measureCpu(pids);
           const load = await runLoad({ url: setup.url, secret: SECRET, chats, concurrency });
           const rssMb = rss.stop();
           // Replies leave after the webhook is answered: let the last ones arrive before counting.
-          await settle(
-            () => telegram.calls.filter((call) => call.method !== 'getMe').length,
-            chats.length * setup.callsPerChat,
+          await settle(() => sentCalls(telegram), chats.length * setup.callsPerChat);
+          // Measured after the replies left: sending them is part of an update's cost.
+          const cpuMsPerUpdate = Object.fromEntries(
+            Object.entries(cpu.stop()).map(([name, seconds]) => [
+              name,
+              (1000 * seconds) / load.updates,
+            ]),
           );
           const answeredOnce =
             setup.callsPerChat === 0
@@ -124,13 +136,14 @@ export async function runBench(options: BenchOptions): Promise<RunResult[]> {
             load,
             replay,
             rssMb,
+            cpuMsPerUpdate,
             allRecorded,
             answeredOnce,
             replayIgnored,
           };
           results.push(result);
           options.log(
-            `${setup.key} ${setup.name.padEnd(28)} latency ${String(latencyMs).padStart(2)} ms  c=${String(concurrency).padStart(3)}  ${load.perSecond.toFixed(0).padStart(5)} upd/s  p99 ${load.p99.toFixed(1)} ms  ok=${[allRecorded, answeredOnce, replayIgnored].join('/')}`,
+            `${setup.key} ${setup.name.padEnd(28)} latency ${String(latencyMs).padStart(2)} ms  c=${String(concurrency).padStart(3)}  ${load.perSecond.toFixed(0).padStart(5)} upd/s  p99 ${load.p99.toFixed(1)} ms  cpu ${formatCpu(cpuMsPerUpdate)}  ok=${[allRecorded, answeredOnce, replayIgnored].join('/')}`,
           );
         }
       }
@@ -143,6 +156,10 @@ export async function runBench(options: BenchOptions): Promise<RunResult[]> {
   }
   return results;
 }
+
+/** Bot API calls made for updates (getMe is the bots' own start-up). */
+const sentCalls = (telegram: FakeTelegram) =>
+  telegram.calls.filter((call) => call.method !== 'getMe').length;
 
 /** Waits (bounded) until `count()` reaches `target` and stays put for a moment. */
 async function settle(count: () => number, target: number, timeoutMs = 30_000) {
@@ -202,3 +219,8 @@ function eachChatAnswered(
   }
   return wrong.length === 0;
 }
+
+export const formatCpu = (cpuMs: Record<string, number>) =>
+  Object.entries(cpuMs)
+    .map(([name, ms]) => `${name} ${ms.toFixed(2)}`)
+    .join(', ');

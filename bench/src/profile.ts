@@ -1,9 +1,11 @@
-// npm run bench:profile: CPU profile of the pro service under load (concurrency 40, Bot API
-// answering at once), and the functions that took the most time, by self time.
+// npm run bench:profile [-- --concurrency 40 --latency 0 --chats 400 --cpu-prof --node-arg=...]
+// The pro service alone under load: updates/s, peak RSS, CPU milliseconds per update for pro
+// and for PostgreSQL, and with --cpu-prof the functions that took the most time, by self time.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { createDatabase } from '@psycheos/shared';
 import {
   createTemplateDatabase,
@@ -13,7 +15,9 @@ import {
   REPO_ROOT,
   startFakeTelegram,
 } from '@psycheos/shared/testing';
+import { measureCpu } from './cpu';
 import { runLoad } from './load';
+import { sampleRss } from './rss';
 import { SECRET, TOKEN } from './setups';
 import { makeWorkload } from './workload';
 
@@ -27,15 +31,29 @@ interface Profile {
   timeDeltas: number[];
 }
 
+const { values: args } = parseArgs({
+  options: {
+    concurrency: { type: 'string', default: '40' },
+    latency: { type: 'string', default: '0' },
+    chats: { type: 'string', default: '400' },
+    'cpu-prof': { type: 'boolean', default: false },
+    'node-arg': { type: 'string', multiple: true, default: [] },
+  },
+});
 const profileDir = await mkdtemp(join(tmpdir(), 'psycheos-prof-'));
 const templateName = await createTemplateDatabase();
 const url = databaseUrl(templateName);
 const db = createDatabase({ url, max: 2 });
 const telegram = await startFakeTelegram();
+telegram.setLatency(Number(args.latency));
 const port = await freePort();
 const pro = spawn(
   process.execPath,
-  ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, 'services/pro/dist/main.js'],
+  [
+    ...(args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+    ...args['node-arg'],
+    'services/pro/dist/main.js',
+  ],
   {
     cwd: REPO_ROOT,
     env: {
@@ -62,19 +80,33 @@ for (let i = 0; i < 100; i++) {
     break;
   await new Promise((resolve) => setTimeout(resolve, 100));
 }
-const chats = makeWorkload(400, 70_000_000, 70_000_000);
-await db
-  .insertInto('users')
-  .values(chats.map((chat) => ({ telegram_id: chat.telegramId, role: 'specialist' as const })))
-  .execute();
-const result = await runLoad({
-  url: `http://127.0.0.1:${port}/webhook/pro`,
-  secret: SECRET,
-  chats,
-  concurrency: 40,
-});
+const load = async (chats: ReturnType<typeof makeWorkload>) => {
+  await db
+    .insertInto('users')
+    .values(chats.map((chat) => ({ telegram_id: chat.telegramId, role: 'specialist' as const })))
+    .execute();
+  return runLoad({
+    url: `http://127.0.0.1:${port}/webhook/pro`,
+    secret: SECRET,
+    chats,
+    concurrency: Number(args.concurrency),
+  });
+};
+// A warm-up first (JIT, pool, getMe), as in the bench.
+await load(makeWorkload(80, 60_000_000, 60_000_000));
+const rss = sampleRss({ pro: pro.pid ?? 0 });
+const cpu = measureCpu({ pro: pro.pid ?? 0 });
+const callsBefore = telegram.calls.length;
+const result = await load(makeWorkload(Number(args.chats), 70_000_000, 70_000_000));
 console.log(
-  `${result.updates} updates, ${result.perSecond.toFixed(0)} updates/s, p99 ${result.p99.toFixed(1)} ms`,
+  `Bot API calls made by the end of the load: ${telegram.calls.length - callsBefore} of ${(result.updates * 7) / 5}`,
+);
+const cpuSeconds = cpu.stop();
+const perUpdate = (seconds = 0) => ((1000 * seconds) / result.updates).toFixed(2);
+console.log(
+  `${result.updates} updates, ${result.perSecond.toFixed(0)} updates/s, p99 ${result.p99.toFixed(1)} ms, ` +
+    `peak RSS ${rss.stop().pro?.toFixed(0)} MB, CPU ms per update: pro ${perUpdate(cpuSeconds.pro)}, ` +
+    `postgres ${perUpdate(cpuSeconds.postgres)}`,
 );
 pro.kill('SIGTERM');
 await new Promise((resolve) => pro.once('exit', resolve));
@@ -83,7 +115,7 @@ await db.destroy();
 await dropTemplateDatabase(templateName);
 
 const [file] = (await readdir(profileDir)).filter((name) => name.endsWith('.cpuprofile'));
-if (!file) throw new Error('no profile written');
+if (!file) process.exit(0);
 const profile = JSON.parse(await readFile(join(profileDir, file), 'utf8')) as Profile;
 const byNode = new Map(profile.nodes.map((node) => [node.id, node]));
 const selfTime = new Map<string, number>();

@@ -1,5 +1,5 @@
 import { cpus, totalmem } from 'node:os';
-import type { RunResult } from './bench';
+import { formatCpu, type RunResult } from './bench';
 
 const fmt = (value: number, digits = 0) => value.toFixed(digits);
 
@@ -24,9 +24,9 @@ export function renderReport(results: RunResult[], seconds: number): string {
   for (const latencyMs of latencies) {
     lines.push(`## Bot API answering after ${latencyMs} ms`, '');
     lines.push(
-      '| set-up | concurrency | updates | updates/s | p50 ms | p95 ms | p99 ms | peak RSS MB | replay updates/s | checks |',
+      '| set-up | concurrency | updates | updates/s | p50 ms | p95 ms | p99 ms | peak RSS MB | CPU ms per update | replay updates/s | checks |',
     );
-    lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const concurrency of concurrencies) {
       for (const r of results.filter(
         (x) => x.latencyMs === latencyMs && x.concurrency === concurrency,
@@ -40,7 +40,7 @@ export function renderReport(results: RunResult[], seconds: number): string {
           r.replayIgnored === null ? null : r.replayIgnored ? 'replay ignored' : 'REPLAY HANDLED',
         ].filter(Boolean);
         lines.push(
-          `| (${r.setup}) ${r.setupName} | ${concurrency} | ${r.load.updates} | ${fmt(r.load.perSecond)} | ${fmt(r.load.p50, 1)} | ${fmt(r.load.p95, 1)} | ${fmt(r.load.p99, 1)} | ${rss} | ${r.replay ? fmt(r.replay.perSecond) : '—'} | ${checks.join(', ') || '—'} |`,
+          `| (${r.setup}) ${r.setupName} | ${concurrency} | ${r.load.updates} | ${fmt(r.load.perSecond)} | ${fmt(r.load.p50, 1)} | ${fmt(r.load.p95, 1)} | ${fmt(r.load.p99, 1)} | ${rss} | ${formatCpu(r.cpuMsPerUpdate)} | ${r.replay ? fmt(r.replay.perSecond) : '—'} | ${checks.join(', ') || '—'} |`,
         );
       }
     }
