@@ -1,6 +1,6 @@
 import { autoRetry } from '@grammyjs/auto-retry';
-import { apiThrottler } from '@grammyjs/transformer-throttler';
 import { HttpError, type Transformer } from 'grammy';
+import { rateLimit } from './rate-limit';
 
 export interface TelegramPluginOptions {
   /** Calls per second for the whole bot (Telegram's limit is about 30). */
@@ -17,9 +17,10 @@ export interface TelegramPluginOptions {
  * The deferred replies (deferred-calls.ts) reach the network through them, after the
  * webhook has been answered (reply-queue.ts), so waiting here delays a reply, never a webhook.
  *
- * throttler: keeps a process within Telegram's limits (30 messages/s overall, 20/min per
- * group, about 1/s per chat). It counts in memory, so with several replicas each keeps its
- * own budget: size replicas accordingly, and auto-retry covers the rest.
+ * rate limit (rate-limit.ts): keeps a process within Telegram's limits (about 30 calls/s
+ * overall, about 1/s per chat; the bots serve private chats only, so the 20/min per group
+ * does not arise). It counts in memory, so with several replicas each keeps its own
+ * budget: size replicas accordingly, and auto-retry covers the rest.
  *
  * auto-retry (installed last, so it runs first and its retries pass the throttler again):
  * Telegram answers 429 with retry_after when a bot sends too fast, 5xx when it is unwell.
@@ -31,13 +32,9 @@ export interface TelegramPluginOptions {
  */
 export function telegramPlugins(options: TelegramPluginOptions = {}): Transformer[] {
   return [
-    apiThrottler({
-      global: {
-        reservoir: options.perSecond ?? 30,
-        reservoirRefreshAmount: options.perSecond ?? 30,
-        reservoirRefreshInterval: 1_000,
-      },
-      out: { maxConcurrent: 1, minTime: options.perChatIntervalMs ?? 1_000 },
+    rateLimit({
+      perSecond: options.perSecond ?? 30,
+      perChatIntervalMs: options.perChatIntervalMs ?? 1_000,
     }),
     autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10, rethrowHttpErrors: true }),
     retryNetworkErrors(),
