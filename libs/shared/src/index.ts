@@ -67,7 +67,6 @@ export {
 export {
   type ChatState,
   type ChatStateChange,
-  loadChatState,
   upsertChatState,
 } from './pipeline/chat-state';
 export { DEDUP_RETENTION_HOURS, pruneDedup } from './pipeline/dedup-retention';

@@ -39,8 +39,8 @@ describe('a flood from one chat', () => {
 
     expect(harness.telegram.textsSentTo(flooder.id)).toEqual(['ok', 'ok', 'ok', FLOOD_NOTE]);
     expect(harness.telegram.textsSentTo(neighbour.id)).toEqual(['ok']);
-    const rows = await harness.database.db.selectFrom('chat_rate').selectAll().execute();
-    expect(rows.map((row) => [row.chat_id, row.updates]).sort()).toEqual([
+    const rows = await harness.database.db.selectFrom('bot_chat_state').selectAll().execute();
+    expect(rows.map((row) => [row.chat_id, row.rate_updates]).sort()).toEqual([
       [8101, 8],
       [8102, 1],
     ]);

@@ -1,4 +1,9 @@
-import { type ServiceHarness, startServiceHarness, textMessage } from '@psycheos/shared/testing';
+import {
+  type ServiceHarness,
+  savedChatStates,
+  startServiceHarness,
+  textMessage,
+} from '@psycheos/shared/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../src/app';
 
@@ -18,9 +23,7 @@ describe('interpretator bot', () => {
       expect.stringContaining('«🧰 Инструменты» → «Интерпретатор»'),
       'Сессия не открыта.',
     ]);
-    expect(await harness.database.db.selectFrom('bot_chat_state').selectAll().execute()).toEqual(
-      [],
-    );
+    expect(await savedChatStates(harness.database.db)).toEqual([]);
   });
 
   it('publishes its username for the pro bot and reports itself healthy', async () => {

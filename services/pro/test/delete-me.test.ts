@@ -114,68 +114,50 @@ describe('pro bot: /delete_me', () => {
   async function footprint(setup: Setup) {
     const telegramIds = [setup.chat.person.id, setup.clientTelegramId];
     const caseIds = [setup.activeCase, setup.archivedCase];
-    const [users, contexts, launchTokens, chatStates, pendingEvents, floodCounters] =
-      await Promise.all([
-        db()
-          .selectFrom('users')
-          .select('user_id')
-          .where('telegram_id', 'in', telegramIds)
-          .execute(),
-        db()
-          .selectFrom('contexts')
-          .select('context_id')
-          .where((eb) =>
-            eb.or([
-              eb('specialist_user_id', '=', setup.user.user_id),
-              eb('client_user_id', '=', setup.clientUserId),
-              eb('context_id', 'in', caseIds),
-            ]),
-          )
-          .execute(),
-        db()
-          .selectFrom('launch_tokens')
-          .select('token')
-          .where((eb) =>
-            eb.or([
-              eb('specialist_user_id', '=', setup.user.user_id),
-              eb('token', '=', setup.token),
-            ]),
-          )
-          .execute(),
-        db()
-          .selectFrom('bot_chat_state')
-          .select(['bot_id', 'chat_id'])
-          .where((eb) =>
-            eb.or([
-              eb('telegram_user_id', 'in', telegramIds),
-              eb('chat_id', 'in', telegramIds),
-              eb('context_id', 'in', caseIds),
-            ]),
-          )
-          .execute(),
-        db()
-          .selectFrom('event_outbox')
-          .select('event_id')
-          .where('published_at', 'is', null)
-          .where(
-            sql<string>`payload -> 'payload' ->> 'specialist_user_id'`,
-            '=',
-            setup.user.user_id,
-          )
-          .execute(),
-        db()
-          .selectFrom('chat_rate')
-          .select('chat_id')
-          .where('chat_id', 'in', telegramIds)
-          .execute(),
-      ]);
+    const [users, contexts, launchTokens, chatStates, pendingEvents] = await Promise.all([
+      db().selectFrom('users').select('user_id').where('telegram_id', 'in', telegramIds).execute(),
+      db()
+        .selectFrom('contexts')
+        .select('context_id')
+        .where((eb) =>
+          eb.or([
+            eb('specialist_user_id', '=', setup.user.user_id),
+            eb('client_user_id', '=', setup.clientUserId),
+            eb('context_id', 'in', caseIds),
+          ]),
+        )
+        .execute(),
+      db()
+        .selectFrom('launch_tokens')
+        .select('token')
+        .where((eb) =>
+          eb.or([eb('specialist_user_id', '=', setup.user.user_id), eb('token', '=', setup.token)]),
+        )
+        .execute(),
+      db()
+        .selectFrom('bot_chat_state')
+        .select(['bot_id', 'chat_id'])
+        .where((eb) =>
+          eb.or([
+            eb('telegram_user_id', 'in', telegramIds),
+            eb('chat_id', 'in', telegramIds),
+            eb('context_id', 'in', caseIds),
+          ]),
+        )
+        .execute(),
+      db()
+        .selectFrom('event_outbox')
+        .select('event_id')
+        .where('published_at', 'is', null)
+        .where(sql<string>`payload -> 'payload' ->> 'specialist_user_id'`, '=', setup.user.user_id)
+        .execute(),
+    ]);
     return {
       users: users.length,
       contexts: contexts.length,
       launchTokens: launchTokens.length,
       chatStates: chatStates.length,
       pendingEvents: pendingEvents.length,
-      floodCounters: floodCounters.length,
     };
   }
 
@@ -194,7 +176,6 @@ describe('pro bot: /delete_me', () => {
       launchTokens: 1,
       chatStates: 3,
       pendingEvents: 3,
-      floodCounters: 1,
     });
     const deletionsBefore = await deletions();
 
@@ -220,7 +201,6 @@ describe('pro bot: /delete_me', () => {
       launchTokens: 0,
       chatStates: 0,
       pendingEvents: 0,
-      floodCounters: 0,
     });
 
     // One audit row more, with counts only: nothing that says whose account it was.

@@ -1,4 +1,4 @@
-import { nextUpdateId, type ServiceHarness } from '@psycheos/shared/testing';
+import { nextUpdateId, type ServiceHarness, savedChatStates } from '@psycheos/shared/testing';
 import type { Update } from 'grammy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labels } from '../src/texts';
@@ -86,9 +86,7 @@ describe('pro bot: odd updates and what reaches the logs', () => {
       } as unknown as Update);
       expect(response).toEqual({ status: 200, body: { ok: true } });
       expect(await harness.database.db.selectFrom('users').selectAll().execute()).toEqual([]);
-      expect(await harness.database.db.selectFrom('bot_chat_state').selectAll().execute()).toEqual(
-        [],
-      );
+      expect(await savedChatStates(harness.database.db)).toEqual([]);
       expect(harness.logLines.join('\n')).not.toMatch(/"level":(50|60)/);
     },
   );

@@ -1,6 +1,7 @@
 import {
   createTestDatabase,
   type ServiceHarness,
+  savedChatStates,
   startServiceHarness,
   type TestDatabase,
   testNamespace,
@@ -141,12 +142,10 @@ describe('pro bot: launching tools for a case', () => {
     expect(interpretator.telegram.textsSentTo(stranger.id)).toEqual([
       'Эта ссылка создана для другого специалиста.',
     ]);
-    const strangerState = await database.db
-      .selectFrom('bot_chat_state')
-      .selectAll()
-      .where('chat_id', '=', stranger.id)
-      .execute();
-    expect(strangerState).toEqual([]);
+    const strangerStates = (await savedChatStates(database.db)).filter(
+      (row) => row.chat_id === stranger.id,
+    );
+    expect(strangerStates).toEqual([]);
     // The refused link is still unused: its owner can open it.
     await interpretator.deliver(textMessage(owner.person, `/start ${notYours}`));
     expect(toolTexts(owner).at(-1)).toMatch(/открыт для кейса «Кейс Б»/);

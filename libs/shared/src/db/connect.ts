@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { lazyBeginPool } from './lazy-begin';
 import type { Database } from './schema';
 
 const INT8_OID = 20;
@@ -45,5 +46,7 @@ export function createPool(options: PoolOptions): pg.Pool {
 }
 
 export function createDatabase(options: PoolOptions): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPool(options) }) });
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: lazyBeginPool(createPool(options)) }),
+  });
 }

@@ -17,7 +17,6 @@ export interface Database {
   parked_events: ParkedEventsTable;
   launch_tokens: LaunchTokensTable;
   bot_directory: BotDirectoryTable;
-  chat_rate: ChatRateTable;
   admin_audit: AdminAuditTable;
   account_deletions: AccountDeletionsTable;
 }
@@ -35,13 +34,6 @@ export interface AdminAuditTable {
   /** The invite's token or the specialist's user_id: an id, never a name. */
   target: string;
   created_at: CreatedAt;
-}
-
-export interface ChatRateTable {
-  bot_id: string;
-  chat_id: number;
-  window_start: Date;
-  updates: number;
 }
 
 export interface BotDirectoryTable {
@@ -93,10 +85,14 @@ export interface ContextsTable {
   updated_at: UpdatedAt;
 }
 
+/**
+ * One row per chat and bot, written by the chat's first update (claim-update.ts).
+ * state is null until a handler saves one.
+ */
 export interface BotChatStateTable {
   bot_id: string;
   chat_id: number;
-  state: string;
+  state: string | null;
   state_payload: ColumnType<
     Record<string, unknown>,
     Record<string, unknown> | string | undefined,
@@ -109,6 +105,9 @@ export interface BotChatStateTable {
   telegram_user_id: number | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  /** The flood limit's minute and the chat's updates in it; rewritten in place. */
+  rate_window_start: Date | null;
+  rate_updates: ColumnType<number, number | undefined, number>;
 }
 
 export interface TelegramUpdateDedupTable {
@@ -164,5 +163,9 @@ export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type Invite = Selectable<InvitesTable>;
 export type Context = Selectable<ContextsTable>;
-export type ChatStateRow = Selectable<BotChatStateTable>;
+/** A chat's saved state, as handlers see it: a row whose state has been set. */
+export type ChatStateRow = Omit<
+  Selectable<BotChatStateTable>,
+  'state' | 'rate_window_start' | 'rate_updates'
+> & { state: string };
 export type ChatStateUpdate = Updateable<BotChatStateTable>;

@@ -5,20 +5,6 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 export type ChatState = ChatStateRow;
 
-export async function loadChatState(
-  db: Db,
-  botId: string,
-  chatId: number,
-): Promise<ChatState | null> {
-  const row = await db
-    .selectFrom('bot_chat_state')
-    .selectAll()
-    .where('bot_id', '=', botId)
-    .where('chat_id', '=', chatId)
-    .executeTakeFirst();
-  return row ?? null;
-}
-
 export interface ChatStateChange {
   botId: string;
   chatId: number;

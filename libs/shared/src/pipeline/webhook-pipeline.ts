@@ -10,7 +10,7 @@ import { DeferredTelegramCalls } from '../telegram/deferred-calls';
 import type { ReplyQueue } from '../telegram/reply-queue';
 import { secretMatches } from '../telegram/secret';
 import type { TelegramClient } from '../telegram/telegram-client';
-import { loadChatState, upsertChatState } from './chat-state';
+import { upsertChatState } from './chat-state';
 import { claimUpdate, recordUpdate } from './claim-update';
 import type { PipelineContext, PipelineFlavor } from './pipeline-context';
 import { isConnectionLoss, isTransientDatabaseError } from './transient-errors';
@@ -111,11 +111,12 @@ export function createWebhookPipeline(deps: WebhookPipelineDeps) {
 
     const chatId = ctx.chat?.id ?? null;
     const userId = ctx.from?.id ?? null;
+    if (!isIdOrNull(chatId) || !isIdOrNull(userId)) return NOT_AN_UPDATE;
     const log = logger.child({ bot_id: botId, update_id: update.update_id, chat_id: chatId });
 
     try {
       const outcome = await db.transaction().execute(async (tx) => {
-        const claim = await claimUpdate(tx, botId, update.update_id, chatId);
+        const claim = await claimUpdate(tx, botId, update.update_id, chatId, userId);
         if (claim.duplicate) return 'duplicate';
         if (chatId !== null && (claim.recentUpdates ?? 0) > deps.floodLimitPerMinute) {
           // Told once, on the first update over the limit; after that, quiet until the minute ends.
@@ -124,11 +125,10 @@ export function createWebhookPipeline(deps: WebhookPipelineDeps) {
           }
           return 'throttled';
         }
-        const chatState = chatId === null ? null : await loadChatState(tx, botId, chatId);
         Object.assign(ctx, {
           botId,
           db: tx,
-          chatState,
+          chatState: claim.chatState,
           userId,
           log,
           saveChatState: async (change) => {
@@ -181,6 +181,9 @@ export function createWebhookPipeline(deps: WebhookPipelineDeps) {
     }
   }
 }
+
+/** Telegram's chat and user ids are integers (up to 52 bits); anything else is forged. */
+const isIdOrNull = (id: unknown) => id === null || Number.isSafeInteger(id);
 
 /** A JSON object with a non-negative integer update_id; anything else is not from Telegram. */
 export function parseUpdate(rawBody: string): Update | null {

@@ -13,6 +13,7 @@ export {
   createTestDatabase,
   databaseUrl,
   dropTemplateDatabase,
+  savedChatStates,
   TEST_SERVER_URL,
   type TestDatabase,
 } from './test-database';

@@ -85,3 +85,15 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+/**
+ * The chat states handlers saved. Every update of a chat keeps a bot_chat_state row for
+ * its flood counter, so "wrote no state" means no row with a state or a case in it.
+ */
+export function savedChatStates(db: Kysely<Database>) {
+  return db
+    .selectFrom('bot_chat_state')
+    .selectAll()
+    .where((eb) => eb.or([eb('state', 'is not', null), eb('context_id', 'is not', null)]))
+    .execute();
+}

@@ -51,6 +51,7 @@ export async function deleteSpecialistAccount(db: Db, account: User): Promise<De
 
   // A private chat's id is the person's Telegram id, so rows saved without
   // telegram_user_id are found by chat_id too (group chats have negative ids).
+  // The chats' flood counters live in these rows and go with them.
   const telegramIds = [account.telegram_id, ...clients.map((c) => c.telegram_id)];
   await db
     .deleteFrom('bot_chat_state')
@@ -62,9 +63,6 @@ export async function deleteSpecialistAccount(db: Db, account: User): Promise<De
       ]),
     )
     .execute();
-
-  // The flood counters are keyed by chat id too.
-  await db.deleteFrom('chat_rate').where('chat_id', 'in', telegramIds).execute();
 
   // Events carry ids only, but one still waiting would announce a case that is gone.
   await db

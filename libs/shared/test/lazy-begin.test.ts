@@ -1,0 +1,109 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src';
+import { createPool } from '../src/db/connect';
+import { lazyBeginPool } from '../src/db/lazy-begin';
+import { createTestDatabase, type TestDatabase } from '../src/testing';
+
+/**
+ * Transactions through the lazy-BEGIN pool: BEGIN travels with a first statement that has
+ * no parameters, and every transaction still commits or rolls back as a whole.
+ */
+describe('lazy BEGIN', () => {
+  let database: TestDatabase;
+  let db: Kysely<Database>;
+  /** Every message the pool's clients sent to the server, as pg received it. */
+  const sent: string[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const pool = createPool({ url: database.url, max: 2 });
+    pool.on('connect', (client: pg.PoolClient) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
+        if (typeof args[0] === 'string') sent.push(args[0]);
+        return query(...args);
+      };
+    });
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: lazyBeginPool(pool) }) });
+  });
+  afterAll(async () => {
+    await db.destroy();
+    await database.destroy();
+  });
+
+  const dedupRows = async () =>
+    (await db.selectFrom('telegram_update_dedup').select('update_id').execute()).map(
+      (row) => row.update_id,
+    );
+
+  it('sends BEGIN in one message with a first statement that has no parameters', async () => {
+    sent.length = 0;
+    await db.transaction().execute(async (tx) => {
+      await sql`select count(*) from telegram_update_dedup`.execute(tx);
+      await tx
+        .insertInto('telegram_update_dedup')
+        .values({ bot_id: 'pro', update_id: 1 })
+        .execute();
+    });
+    expect(sent[0]).toMatch(/^begin;\n\s*select count\(\*\) from telegram_update_dedup/);
+    expect(sent).toHaveLength(3); // begin + select, insert, commit
+    expect(sent.at(-1)).toBe('commit');
+    expect(await dedupRows()).toContain(1);
+  });
+
+  it('sends BEGIN just before a first statement with parameters', async () => {
+    sent.length = 0;
+    await db.transaction().execute(async (tx) => {
+      await tx
+        .insertInto('telegram_update_dedup')
+        .values({ bot_id: 'pro', update_id: 2 })
+        .execute();
+    });
+    expect(sent[0]).toBe('begin');
+    expect(sent[1]).toMatch(/^insert into "telegram_update_dedup"/);
+    expect(await dedupRows()).toContain(2);
+  });
+
+  it('rolls back everything when the transaction fails, the merged first statement included', async () => {
+    await expect(
+      db.transaction().execute(async (tx) => {
+        await sql`insert into telegram_update_dedup (bot_id, update_id) values ('pro', 3)`.execute(
+          tx,
+        );
+        await tx
+          .insertInto('telegram_update_dedup')
+          .values({ bot_id: 'pro', update_id: 4 })
+          .execute();
+        throw new Error('handler failed');
+      }),
+    ).rejects.toThrow('handler failed');
+    expect(await dedupRows()).not.toContain(3);
+    expect(await dedupRows()).not.toContain(4);
+  });
+
+  it('rolls back when the merged first statement itself fails, and the connection is clean after', async () => {
+    await expect(
+      db.transaction().execute(async (tx) => {
+        await sql`select 1 / 0`.execute(tx);
+      }),
+    ).rejects.toThrow(/division by zero/);
+    const status = await sql<{ idle: boolean }>`
+      select pg_current_xact_id_if_assigned() is null as idle
+    `.execute(db);
+    expect(status.rows[0]?.idle).toBe(true);
+    await db.transaction().execute(async (tx) => {
+      await sql`insert into telegram_update_dedup (bot_id, update_id) values ('pro', 5)`.execute(
+        tx,
+      );
+    });
+    expect(await dedupRows()).toContain(5);
+  });
+
+  it('sends nothing for a transaction that runs no statement', async () => {
+    sent.length = 0;
+    await db.transaction().execute(async () => {});
+    expect(sent).toEqual([]);
+  });
+});
