@@ -101,7 +101,8 @@ export async function runBench(options: BenchOptions): Promise<RunResult[]> {
             ]),
           );
           const rss = sampleRss(pids);
-          const cpu = measureCpu(pids);
+          // This process is the load generator and the fake Bot API: its share is measured too.
+          const cpu = measureCpu({ ...pids, tools: process.pid });
           const load = await runLoad({ url: setup.url, secret: SECRET, chats, concurrency });
           const rssMb = rss.stop();
           // Replies leave after the webhook is answered: let the last ones arrive before counting.

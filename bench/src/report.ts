@@ -20,6 +20,8 @@ export function renderReport(results: RunResult[], seconds: number): string {
     '',
     "Set-ups: (a) gateway → pro service, (b) pro service directly, (c) the SQL floor (bare Fastify doing the pipeline's round trips), (d) a plain grammY bot with webhookCallback on Fastify and @grammyjs/storage-psql sessions, same handler steps. Pools: 5 + 5 connections per process. Each chat is a registered specialist sending /start, «➕ Новый кейс», a case name, «📁 Мои кейсы» and a list button, in order; chats run side by side.",
     '',
+    'CPU ms per update: CPU time (user + system, from /proc) each process used during the run, its replies included, divided by the updates sent. "postgres" is every PostgreSQL process together; "tools" is the bench process itself, which is the load generator and the fake Bot API. On a machine where every process shares two cores, these are the figures that say where the work is; updates/s follows from their sum.',
+    '',
   );
   for (const latencyMs of latencies) {
     lines.push(`## Bot API answering after ${latencyMs} ms`, '');
