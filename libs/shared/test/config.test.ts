@@ -18,6 +18,16 @@ function problemsOf(load: () => unknown): string {
 }
 
 describe('service configuration', () => {
+  it('prepares statements on a direct connection, and as told behind a pooler', () => {
+    expect(loadServiceConfig('pro', proEnv).database.preparedStatements).toBe(true);
+    const pooled = { ...proEnv, DATABASE_URL_POOLER: 'postgresql://app@pooler.example:6432/p' };
+    expect(loadServiceConfig('pro', pooled).database.preparedStatements).toBe(false);
+    expect(
+      loadServiceConfig('pro', { ...pooled, DB_PREPARED_STATEMENTS: 'true' }).database
+        .preparedStatements,
+    ).toBe(true);
+  });
+
   it('reads a complete environment into typed values', () => {
     const config = loadServiceConfig('pro', {
       ...proEnv,
@@ -40,6 +50,8 @@ describe('service configuration', () => {
       url: 'postgresql://app@pooler.example:6543/psycheos',
       migrationUrl: 'postgresql://app@db.example:5432/psycheos',
       poolMax: 5,
+      // Behind a pooler prepared statements are off unless DB_PREPARED_STATEMENTS says so.
+      preparedStatements: false,
     });
     expect(config.telegramApiRoot).toBe('http://127.0.0.1:8081');
     expect(config.debug).toBe(true);

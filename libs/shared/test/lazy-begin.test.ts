@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src';
 import { createPool } from '../src/db/connect';
-import { lazyBeginPool } from '../src/db/lazy-begin';
+import { kyselyPool } from '../src/db/query-client';
 import { createTestDatabase, type TestDatabase } from '../src/testing';
 
 /**
@@ -22,11 +22,14 @@ describe('lazy BEGIN', () => {
     pool.on('connect', (client: pg.PoolClient) => {
       const query = client.query.bind(client) as (...args: unknown[]) => unknown;
       (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
-        if (typeof args[0] === 'string') sent.push(args[0]);
+        const [first] = args as [string | { text: string }];
+        sent.push(typeof first === 'string' ? first : first.text);
         return query(...args);
       };
     });
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: lazyBeginPool(pool) }) });
+    db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: kyselyPool(pool, { preparedStatements: true }) }),
+    });
   });
   afterAll(async () => {
     await db.destroy();

@@ -27,6 +27,11 @@ export interface DatabaseConfig {
   migrationUrl: string;
   /** DB_POOL_SIZE + DB_MAX_OVERFLOW: pg's pool has one ceiling, not a base and an overflow. */
   poolMax: number;
+  /**
+   * DB_PREPARED_STATEMENTS: prepare each statement once per connection. On by default;
+   * off by default behind DATABASE_URL_POOLER (PgBouncer keeps them only from 1.21 on).
+   */
+  preparedStatements: boolean;
 }
 
 export interface ServiceConfig {
@@ -60,7 +65,17 @@ export function readDatabaseConfig(env: EnvReader): DatabaseConfig {
   const pooledUrl = env.optional('DATABASE_URL_POOLER', postgresUrl);
   const poolSize = env.optional('DB_POOL_SIZE', positiveInt, 5);
   const maxOverflow = env.optional('DB_MAX_OVERFLOW', nonNegativeInt, 5);
-  return { url: pooledUrl ?? migrationUrl, migrationUrl, poolMax: poolSize + maxOverflow };
+  const preparedStatements = env.optional(
+    'DB_PREPARED_STATEMENTS',
+    boolean,
+    pooledUrl === undefined,
+  );
+  return {
+    url: pooledUrl ?? migrationUrl,
+    migrationUrl,
+    poolMax: poolSize + maxOverflow,
+    preparedStatements,
+  };
 }
 
 /**

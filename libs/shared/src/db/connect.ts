@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { lazyBeginPool } from './lazy-begin';
+import { kyselyPool } from './query-client';
 import type { Database } from './schema';
 
 const INT8_OID = 20;
@@ -24,12 +24,11 @@ export interface PoolOptions {
   applicationName?: string;
   /** Told when an idle connection breaks (a database restart); the pool replaces it by itself. */
   onIdleClientError?: (error: Error) => void;
+  /** DB_PREPARED_STATEMENTS: prepare statements once per connection (default on). */
+  preparedStatements?: boolean;
 }
 
-/**
- * A pg pool behind Kysely. pg sends unnamed statements unless asked otherwise,
- * which is what PgBouncer in transaction mode needs.
- */
+/** A pg pool; createDatabase puts Kysely in front of it. */
 export function createPool(options: PoolOptions): pg.Pool {
   const pool = new pg.Pool({
     connectionString: options.url,
@@ -47,6 +46,10 @@ export function createPool(options: PoolOptions): pg.Pool {
 
 export function createDatabase(options: PoolOptions): Kysely<Database> {
   return new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: lazyBeginPool(createPool(options)) }),
+    dialect: new PostgresDialect({
+      pool: kyselyPool(createPool(options), {
+        preparedStatements: options.preparedStatements ?? true,
+      }),
+    }),
   });
 }

@@ -44,6 +44,7 @@ export async function runBotService(
     const db = createDatabase({
       url: config.database.url,
       max: config.database.poolMax,
+      preparedStatements: config.database.preparedStatements,
       applicationName: `psycheos-${botId}`,
       onIdleClientError: (error) => logger.warn({ err: error }, 'idle database connection lost'),
     });

@@ -23,10 +23,15 @@ export async function startServiceProcess(options: {
   env: Record<string, string>;
   /** Runs a built bundle with plain node instead of the TypeScript source through tsx. */
   built?: boolean;
+  /** Flags for node itself, such as --cpu-prof. */
+  nodeArgs?: string[];
   healthUrl?: string;
   timeoutMs?: number;
 }): Promise<RunningProcess> {
-  const args = options.built ? [options.entry] : ['--import', 'tsx', options.entry];
+  const args = [
+    ...(options.nodeArgs ?? []),
+    ...(options.built ? [options.entry] : ['--import', 'tsx', options.entry]),
+  ];
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', ...options.env },
