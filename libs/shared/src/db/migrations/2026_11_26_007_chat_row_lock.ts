@@ -5,9 +5,13 @@ type AnyDb = Kysely<any>;
 
 /**
  * The chat's flood counter moves into its bot_chat_state row, which every update of the
- * chat now upserts first (claim-update.ts): the row's lock serializes the chat and the
- * upsert returns the chat's state, one round trip where a lock, a counter and a read
- * were. A chat seen but never given a state keeps a row whose state is null.
+ * chat now upserts first: the row's lock serializes the chat and the upsert returns the
+ * chat's state, one round trip where a lock, a counter and a read were. A chat seen but
+ * never given a state keeps a row whose state is null.
+ *
+ * The claim itself becomes a function, claim_update (see pipeline/claim-update.ts): its
+ * statements are planned once per connection, where the same SQL sent as text was parsed
+ * and planned on every update.
  */
 export async function up(db: AnyDb): Promise<void> {
   await db.schema
@@ -20,9 +24,35 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('rate_updates', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
   await db.schema.dropTable('chat_rate').execute();
+  await sql`
+    create function claim_update(p_bot text, p_update bigint, p_chat bigint, p_user bigint)
+    returns table (claimed boolean, chat bot_chat_state)
+    language plpgsql as $$
+    begin
+      insert into telegram_update_dedup (bot_id, update_id) values (p_bot, p_update)
+      on conflict do nothing;
+      if not found then
+        return query select false, null::bot_chat_state;
+      elsif p_chat is null then
+        return query select true, null::bot_chat_state;
+      else
+        return query
+          insert into bot_chat_state as saved
+            (bot_id, chat_id, telegram_user_id, rate_window_start, rate_updates)
+          values (p_bot, p_chat, p_user, date_trunc('minute', now()), 1)
+          on conflict (bot_id, chat_id) do update set
+            rate_updates = case when saved.rate_window_start = excluded.rate_window_start
+                                then saved.rate_updates + 1 else 1 end,
+            rate_window_start = excluded.rate_window_start
+          returning true, saved;
+      end if;
+    end
+    $$
+  `.execute(db);
 }
 
 export async function down(db: AnyDb): Promise<void> {
+  await sql`drop function claim_update(text, bigint, bigint, bigint)`.execute(db);
   await db.schema
     .createTable('chat_rate')
     .addColumn('bot_id', 'text', (c) => c.notNull())
