@@ -22,7 +22,7 @@ import { formatCpu } from './bench';
 import { measureCpu } from './cpu';
 import { runLoad } from './load';
 import { sampleRss } from './rss';
-import { SECRET, TOKEN } from './setups';
+import { DEPLOYED_NODE_OPTIONS, SECRET, TOKEN } from './setups';
 import { makeWorkload } from './workload';
 
 interface ProfileNode {
@@ -62,7 +62,7 @@ const start = async (entry: string, env: Record<string, string>, nodeArgs: strin
     entry,
     built: true,
     nodeArgs,
-    env: { ...env, HOST: '127.0.0.1', PORT: String(port) },
+    env: { NODE_OPTIONS: DEPLOYED_NODE_OPTIONS, ...env, HOST: '127.0.0.1', PORT: String(port) },
     healthUrl: `http://127.0.0.1:${port}/health`,
   });
   return { running, url: `http://127.0.0.1:${port}` };

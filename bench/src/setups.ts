@@ -19,6 +19,9 @@ export interface Setup {
 }
 
 export const SECRET = 'bench-secret';
+
+/** Our services run as their image runs them: with infra/Dockerfile's heap cap. */
+export const DEPLOYED_NODE_OPTIONS = '--max-old-space-size=96';
 export const TOKEN = '4000004:BENCH-token';
 
 /** Starts every set-up as separate processes, as they run in production. */
@@ -36,6 +39,7 @@ export async function startSetups(env: { databaseUrl: string; telegramApiRoot: s
     TELEGRAM_MAX_PER_SECOND: '1000000',
     TELEGRAM_CHAT_INTERVAL_MS: '0',
   };
+  const deployed = { NODE_OPTIONS: DEPLOYED_NODE_OPTIONS };
   const start = async (entry: string, extra: Record<string, string> = {}) => {
     const port = await freePort();
     const process = await startServiceProcess({
@@ -47,8 +51,11 @@ export async function startSetups(env: { databaseUrl: string; telegramApiRoot: s
     });
     return { process, url: `http://127.0.0.1:${port}` };
   };
-  const pro = await start('services/pro/dist/main.js');
-  const gateway = await start('services/gateway/dist/main.js', { SERVICE_URL_PRO: pro.url });
+  const pro = await start('services/pro/dist/main.js', deployed);
+  const gateway = await start('services/gateway/dist/main.js', {
+    ...deployed,
+    SERVICE_URL_PRO: pro.url,
+  });
   const floor = await start(join(REPO_ROOT, 'bench/src/floor-server.ts'));
   const grammy = await start(join(REPO_ROOT, 'bench/src/grammy-alternative.ts'));
 
