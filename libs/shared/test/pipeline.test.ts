@@ -7,6 +7,7 @@ import {
   type PipelineContext,
   SECRET_HEADER,
   type ServiceDeps,
+  type User,
 } from '../src';
 import {
   buttonPress,
@@ -20,6 +21,9 @@ import {
  * A small bot that exercises the pipeline: it keeps a per-chat counter in its state,
  * writes a case for "/case <name>", and fails on "/boom" after writing.
  */
+/** ctx.sender as /whoami found it, in order. */
+const sendersSeen: Array<User | null> = [];
+
 function counterBot() {
   const bot = new Composer<PipelineContext>();
   bot.command('count', async (ctx) => {
@@ -42,6 +46,19 @@ function counterBot() {
       .insertInto('users')
       .values({ telegram_id: ctx.userId ?? 0, role: 'client' })
       .execute();
+  });
+  bot.command('register', async (ctx) => {
+    await ctx.db
+      .insertInto('users')
+      .values({ telegram_id: ctx.userId ?? 0, role: 'specialist' })
+      .execute();
+    // Holds the chat's lock a while, so a second update of the chat arrives and waits on it.
+    await sql`select pg_sleep(0.3)`.execute(ctx.db);
+    await ctx.reply('registered');
+  });
+  bot.command('whoami', async (ctx) => {
+    sendersSeen.push(ctx.sender);
+    await ctx.reply(ctx.sender ? `known as ${ctx.sender.role}` : 'stranger');
   });
   bot.on('callback_query:data', async (ctx) => {
     await ctx.answerCallbackQuery({ text: 'ok' });
@@ -148,6 +165,31 @@ describe('webhook pipeline', () => {
     expect(harness.telegram.textsSentTo(alice.id).sort()).toHaveLength(15);
   });
 
+  it('gives handlers the sender’s users row, read after the chat’s lock was taken', async () => {
+    const registering = harness.deliver(textMessage(alice, '/register'));
+    // Once /register holds alice's chat (it sleeps inside its transaction), ask who she is.
+    await waitFor(async () => {
+      const { rows } = await sql<{ n: number }>`
+        select count(*)::int as n from pg_stat_activity where query like '%pg_sleep(0.3)%'
+          and state = 'active' and pid <> pg_backend_pid()
+      `.execute(harness.database.db);
+      return rows[0]?.n === 1;
+    });
+    const asking = harness.deliver(textMessage(alice, '/whoami'));
+    await Promise.all([registering, asking]);
+    // The second update waited for the first and saw the account it committed...
+    expect(harness.telegram.textsSentTo(alice.id)).toEqual(['registered', 'known as specialist']);
+    // ...as the very row Kysely reads (the claim returns it as JSON; dates come back as Dates).
+    const stored = await harness.database.db
+      .selectFrom('users')
+      .selectAll()
+      .where('telegram_id', '=', alice.id)
+      .executeTakeFirstOrThrow();
+    expect(sendersSeen.at(-1)).toEqual(stored);
+    await harness.deliver(textMessage({ id: 5002 }, '/whoami'));
+    expect(harness.telegram.textsSentTo(5002)).toEqual(['stranger']);
+  });
+
   it('does not make different chats wait for each other', async () => {
     const people = Array.from({ length: 10 }, (_, index) => ({ id: 6000 + index }));
     await Promise.all(people.map((person) => harness.deliver(textMessage(person, '/count'))));
@@ -243,3 +285,12 @@ describe('webhook pipeline without a database', () => {
     }
   });
 });
+
+/** Polls `check` until it holds; bounded, so a test that waits in vain fails instead of hanging. */
+async function waitFor(check: () => Promise<boolean>, attempts = 200): Promise<void> {
+  for (let i = 0; i < attempts; i++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('the condition never held');
+}

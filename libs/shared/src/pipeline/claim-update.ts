@@ -1,6 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { isBotId } from '../bots';
-import type { Database } from '../db/schema';
+import type { Database, User } from '../db/schema';
 import type { ChatState } from './chat-state';
 
 /** What claiming an update found. */
@@ -11,6 +11,8 @@ export interface Claim {
   recentUpdates: number | null;
   /** The chat's saved state, read under the chat's lock; null when none was saved yet. */
   chatState: ChatState | null;
+  /** The users row with the sender's Telegram id, read under the chat's lock; null if none. */
+  sender: User | null;
 }
 
 interface ClaimRow extends Omit<ChatState, 'state'> {
@@ -18,6 +20,10 @@ interface ClaimRow extends Omit<ChatState, 'state'> {
   state: string | null;
   rate_window_start: Date | null;
   rate_updates: number | null;
+  /** The users row as JSON: a second composite would clash with the first's column names. */
+  sender:
+    | (Omit<User, 'created_at' | 'updated_at'> & Record<'created_at' | 'updated_at', string>)
+    | null;
 }
 
 /**
@@ -25,12 +31,14 @@ interface ClaimRow extends Omit<ChatState, 'state'> {
  * the database function claim_update (migration 007), which
  * - inserts the dedup row with ON CONFLICT DO NOTHING: a copy of an update that is being
  *   handled right now waits on the unique index, then finds the row and is a duplicate;
- * - then upserts the chat's bot_chat_state row, bumping the flood counter (one row per
+ * - upserts the chat's bot_chat_state row, bumping the flood counter (one row per
  *   chat, rewritten in place each minute, so it cannot grow). The upsert locks the row
  *   until the transaction ends, so a chat's updates run one after another and none loses
  *   another's state transition; a chat's very first updates meet on the primary key. It
  *   returns the row as it is after any update that held the lock before, which a plain
- *   SELECT in the same statement would not (its snapshot would be older).
+ *   SELECT in the same statement would not (its snapshot would be older);
+ * - then reads the sender's users row, in a statement of its own, so after the lock: a
+ *   registration committed by the chat's previous update is seen.
  *
  * A function because its statements are planned once per connection; and the call carries
  * no parameters so that the transaction's BEGIN travels with it (db/lazy-begin.ts). Its
@@ -46,17 +54,22 @@ export async function claimUpdate(
 ): Promise<Claim> {
   if (!isBotId(botId)) throw new Error(`unknown bot id ${botId}`);
   const result = await sql<ClaimRow>`
-    select claimed, (chat).*
+    select claimed, (chat).*, sender
     from claim_update(${sql.lit(botId)}, ${integerLiteral(updateId)},
                       ${integerLiteral(chatId)}, ${integerLiteral(userId)})
   `.execute(tx);
   const row = result.rows[0];
   if (!row) throw new Error('the claim returned no row');
-  const { claimed, rate_updates, rate_window_start: _minute, state, ...saved } = row;
+  const { claimed, rate_updates, rate_window_start: _minute, state, sender, ...saved } = row;
   return {
     duplicate: !claimed,
     recentUpdates: rate_updates,
     chatState: state === null ? null : { ...saved, state },
+    sender: sender && {
+      ...sender,
+      created_at: new Date(sender.created_at),
+      updated_at: new Date(sender.updated_at),
+    },
   };
 }
 

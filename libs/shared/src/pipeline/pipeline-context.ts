@@ -1,7 +1,7 @@
 import type { Context } from 'grammy';
 import type { Transaction } from 'kysely';
 import type { BotId } from '../bots';
-import type { Database } from '../db/schema';
+import type { Database, User } from '../db/schema';
 import type { Logger } from '../observability/logger';
 import type { ChatState, ChatStateChange } from './chat-state';
 
@@ -17,6 +17,8 @@ export interface PipelineFlavor {
   chatState: ChatState | null;
   /** The sender's Telegram id (ctx.from?.id), null for updates without one. grammY's ctx.chatId gives the chat. */
   userId: number | null;
+  /** The sender's users row (by Telegram id), as of this update's claim; null if none. */
+  sender: User | null;
   /** A logger carrying bot_id, update_id and chat_id. */
   log: Logger;
   /** upsertChatState for this chat; also sets telegram_user_id to the sender. */

@@ -130,6 +130,7 @@ export function createWebhookPipeline(deps: WebhookPipelineDeps) {
           db: tx,
           chatState: claim.chatState,
           userId,
+          sender: claim.sender,
           log,
           saveChatState: async (change) => {
             if (chatId === null) throw new Error('this update has no chat to keep a state for');

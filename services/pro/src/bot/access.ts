@@ -1,17 +1,16 @@
 import type { Middleware } from 'grammy';
-import { findUserByTelegramId } from '../data/users';
 import { texts } from '../texts';
 import type { ProContext } from './context';
 
 /**
- * Who is writing, looked up once per update, and the one rule before any other:
+ * Who is writing (the pipeline read it with the claim), and the one rule before any other:
  * a blocked person gets the blocked answer to everything, old buttons included.
  * Admins are never locked out of their panel. Only private chats are served.
  */
 export function identifySender(adminIds: ReadonlySet<number>): Middleware<ProContext> {
   return async (ctx, next) => {
     if (ctx.chat?.type !== 'private' || !ctx.from) return;
-    ctx.account = (await findUserByTelegramId(ctx.db, ctx.from.id)) ?? null;
+    ctx.account = ctx.sender;
     ctx.isAdmin = adminIds.has(ctx.from.id);
     if (ctx.account?.status === 'blocked' && !ctx.isAdmin) {
       await answerEverywhere(ctx, texts.blocked);

@@ -4,14 +4,6 @@ import type { SpecialistSummary } from '../texts';
 
 type Db = Kysely<Database>;
 
-export function findUserByTelegramId(db: Db, telegramId: number): Promise<User | undefined> {
-  return db
-    .selectFrom('users')
-    .selectAll()
-    .where('telegram_id', '=', telegramId)
-    .executeTakeFirst();
-}
-
 export interface TelegramProfile {
   telegramId: number;
   username: string | null;

@@ -11,7 +11,8 @@ type AnyDb = Kysely<any>;
  *
  * The claim itself becomes a function, claim_update (see pipeline/claim-update.ts): its
  * statements are planned once per connection, where the same SQL sent as text was parsed
- * and planned on every update.
+ * and planned on every update. It also reads the sender's users row, which the pro
+ * service looked up in a round trip of its own.
  */
 export async function up(db: AnyDb): Promise<void> {
   await db.schema
@@ -24,28 +25,33 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('rate_updates', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
   await db.schema.dropTable('chat_rate').execute();
+  // Each statement of a volatile function takes a fresh snapshot, so the users row is read
+  // after the chat's lock is held and sees what the chat's previous update committed.
   await sql`
     create function claim_update(p_bot text, p_update bigint, p_chat bigint, p_user bigint)
-    returns table (claimed boolean, chat bot_chat_state)
+    returns table (claimed boolean, chat bot_chat_state, sender jsonb)
     language plpgsql as $$
+    declare
+      v_chat bot_chat_state;
     begin
       insert into telegram_update_dedup (bot_id, update_id) values (p_bot, p_update)
       on conflict do nothing;
       if not found then
-        return query select false, null::bot_chat_state;
-      elsif p_chat is null then
-        return query select true, null::bot_chat_state;
-      else
-        return query
-          insert into bot_chat_state as saved
-            (bot_id, chat_id, telegram_user_id, rate_window_start, rate_updates)
-          values (p_bot, p_chat, p_user, date_trunc('minute', now()), 1)
-          on conflict (bot_id, chat_id) do update set
-            rate_updates = case when saved.rate_window_start = excluded.rate_window_start
-                                then saved.rate_updates + 1 else 1 end,
-            rate_window_start = excluded.rate_window_start
-          returning true, saved;
+        return query select false, null::bot_chat_state, null::jsonb;
+        return;
       end if;
+      if p_chat is not null then
+        insert into bot_chat_state as saved
+          (bot_id, chat_id, telegram_user_id, rate_window_start, rate_updates)
+        values (p_bot, p_chat, p_user, date_trunc('minute', now()), 1)
+        on conflict (bot_id, chat_id) do update set
+          rate_updates = case when saved.rate_window_start = excluded.rate_window_start
+                              then saved.rate_updates + 1 else 1 end,
+          rate_window_start = excluded.rate_window_start
+        returning saved.* into v_chat;
+      end if;
+      return query
+        select true, v_chat, (select to_jsonb(u) from users u where u.telegram_id = p_user);
     end
     $$
   `.execute(db);
