@@ -18,7 +18,7 @@ export function renderReport(results: RunResult[], seconds: number): string {
     '',
     `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${fmt(totalmem() / 2 ** 30)} GiB; Node ${process.version}; PostgreSQL on the same machine; the load generator and the fake Bot API share it too.`,
     '',
-    "Set-ups: (a) gateway → pro service, (b) pro service directly, (c) the SQL floor (bare Fastify doing the pipeline's round trips), (d) a plain grammY bot with webhookCallback on Fastify and @grammyjs/storage-psql sessions, same handler steps. Pools: 5 + 5 connections per process. Each chat is a registered specialist sending /start, «➕ Новый кейс», a case name, «📁 Мои кейсы» and a list button, in order; chats run side by side.",
+    "Set-ups: (a) gateway → pro service, (b) pro service directly, (c) the SQL floor (bare Fastify doing the pipeline's round trips), (d) a plain grammY bot with webhookCallback on Fastify and @grammyjs/storage-psql sessions, same handler steps. Pools: 5 + 5 connections per process; our services run as their image does (`--max-old-space-size=96`). Each chat is a registered specialist sending /start, «➕ Новый кейс», a case name, «📁 Мои кейсы» and a list button, in order; chats run side by side.",
     '',
     'CPU ms per update: CPU time (user + system, from /proc) each process used during the run, its replies included, divided by the updates sent. "postgres" is every PostgreSQL process together; "tools" is the bench process itself, which is the load generator and the fake Bot API. On a machine where every process shares two cores, these are the figures that say where the work is; updates/s follows from their sum.',
     '',
@@ -79,45 +79,86 @@ export function renderReport(results: RunResult[], seconds: number): string {
 /** What the figures led to, kept with them (figures quoted from earlier runs on the same machine). */
 const FINDINGS = `## What was changed because of these figures
 
+Before/after figures come from \`npm run bench\` and from \`npm run bench:profile\` (pro alone, or
+\`--via-gateway\`, at concurrency 40; it prints CPU per update and can take a CPU profile); perf
+(\`perf record -e cpu-clock\`, with node's \`--perf-basic-prof\`) showed where CPU went, PostgreSQL's
+included. Figures on this machine move by about a tenth from run to run.
+
+In sum, against the first report (same machine): (b) with an instant Bot API went from 212,
+700 and 689 updates/s at concurrency 1, 40 and 100 to about 450-500, 1,040-1,070 and
+960-1,000; pro's peak RSS from 168-266 MB to 121-125 MB; b/c from 0.42-0.57 to 0.54-0.81.
+
 1. **Replies no longer hold the webhook.** The first run answered Telegram only after the
-   update's replies had reached the Bot API. With the Bot API answering after 50 ms, (a) at
-   concurrency 1 managed 13 updates/s (every update waited for one or two 50 ms round trips),
-   0.15 of its rate with an instant Bot API. The pipeline now answers 200 as soon as the
-   transaction commits and sends the replies in the background (ReplyQueue: in order per
-   chat, drained on shutdown, a test shows an in-flight reply delivered during SIGTERM). The
-   database connection and the chat lock were already released before any Telegram call.
-   After: (a) at 50 ms and concurrency 1 runs at about 340 updates/s, the same or better than
-   with an instant Bot API; (b) at concurrency 40 went from 369 to about 700 updates/s.
-2. **The gateway's proxy logged two info lines per request** ("fetching from remote server",
-   "response received"). Its routes now log at warn: only failures are written.
-3. **The warm-up** now opens every keep-alive connection (highest concurrency) before
-   measuring; the first high-concurrency run used to pay for opening them.
+   update's replies had reached the Bot API: with the Bot API answering after 50 ms, (a) at
+   concurrency 1 managed 13 updates/s. The pipeline now answers 200 when the transaction
+   commits and sends the replies in the background (ReplyQueue: in order per chat, drained on
+   shutdown). (a) at 50 ms and concurrency 1 went to about 300-400 updates/s.
+2. **The gateway's proxy logged two info lines per request.** Its routes now log at warn.
+3. **The outgoing throttle.** @grammyjs/transformer-throttler runs a Bottleneck limiter per
+   chat; in pro's profile Bottleneck and its timers were about a seventh of the CPU, and
+   replies fell behind: when the load ended pro had sent 1,197 of its 4,200 replies, the rest
+   waiting in memory. Replaced by rate-limit.ts (a token bucket kept as one number for the
+   bot, a next-free time per chat; a call that may go at once sets no timer; unit-tested
+   with a virtual clock). Pro alone: 2.0 → 1.5 ms CPU per update, all 4,200 replies out
+   by the end of the load, peak RSS 175 → 137 MB, 417 → 523 updates/s.
+4. **One round trip for dedup, chat lock, flood counter, state and sender.** A pro update
+   used 6.4 round trips on average (BEGIN, claim, state read, users read, handler, state
+   write, COMMIT; counted with PostgreSQL's statement log). The flood counter moved into the
+   chat's state row, whose upsert now is the chat's lock and returns the state as the
+   previous update left it; the database function \`claim_update\` does that and then reads the
+   sender's users row (a statement of its own, so it sees what the previous update of the
+   chat committed: tested); and BEGIN travels in the same message as the claim
+   (db/lazy-begin.ts). Now 3.4 round trips. Pro alone at concurrency 1: about 210 → 370
+   updates/s.
+5. **Prepared statements.** perf on PostgreSQL showed parse, analyse and plan at about a third
+   of its CPU (executor about an eighth): every statement was unnamed. Statements with
+   parameters are now prepared once per connection (db/prepared-statements.ts; off behind a
+   pooler unless \`DB_PREPARED_STATEMENTS=true\`; a statement made stale by a migration drops
+   its connection and is answered 503). The claim, sent as text with BEGIN, became the
+   function above for the same reason (pgbench: 5,600 → 9,500 claims/s). PostgreSQL's CPU
+   per pro update: 0.9-1.0 → 0.45-0.55 ms, now the same as the floor's.
+6. **Memory.** The gateway wrapped each checked body in a stream for the proxy; it now hands
+   over the bytes with their length (gateway peak RSS 150-175 → about 120 MB). V8 let pro's
+   heap grow with the work done (177 MB after 20,000 updates); the image now runs services
+   with \`--max-old-space-size=96\` (121-126 MB after the same 20,000, same CPU per update), and
+   the bench runs them the same way.
+7. **The bench itself.** CPU per update by process is now reported (above); the load
+   generator uses undici's request on one pool (fetch cost about three times its CPU); the
+   warm-up's replies are let out before measuring (they used to land in the first measured
+   run: 8.9 ms of pro CPU per update there); runs above concurrency 1 carry 3,000 updates.
 
-## Targets still missed, and what the profile says
+Tried, measured, and taken back: undici as grammY's fetch for Bot API calls (CPU per update
+unchanged over three runs each way); the gateway reading the service's answer whole instead
+of piping it (unchanged).
 
-- **a/b (gateway hop) below 0.75 at concurrency 40 with an instant Bot API**, and b/c, b/d
-  below target at some points. npm run bench:profile takes a CPU profile of pro alone at
-  concurrency 40 (node --cpu-prof on the bundle). On this 2-core machine it showed pro **idle
-  about 37% of the time**, 18% in writev/writeBuffer (socket writes to PostgreSQL and to the
-  Bot API), 4% in GC, and no single function of ours, grammY's or Kysely's above 1%. So pro is
-  not CPU-bound: it waits on PostgreSQL, which shares the two cores with the load generator, the
-  fake Bot API and the other processes. What costs more than the floor is SQL: a pro update does
-  the floor's round trips plus the sender's users lookup, and for some steps a case insert, an
-  outbox insert or a list query; (c) also sends no replies at all.
-- The gateway alone (profiled with node --cpu-prof in front of a trivial upstream, concurrency
-  40): about 1,650 updates/s through it against 2,650 straight to the upstream, with the
-  gateway idle 58% of the time and nothing of its own above 1% (the JSON-object check 0.6%).
-  It forwards more than twice what pro handles; in (a) its cost is the CPU it takes from the
-  two cores that pro, PostgreSQL and the load generator share, so a/b should rise when the
-  gateway runs on its own machine, as it does in production.
-- Left to try, in order: fold the users lookup into the state load (one round trip less per
-  update); batch the outbox insert with the change it announces; measure with PostgreSQL on
-  its own cores (or a second machine) to separate our cost from the machine's; for the gateway,
-  a profile of its own (undici pool, the JSON-object check of every body).
-- **RSS:** the bundled services peak around 115-165 MB under load (target 150 MB); the
-  gateway at concurrency 100 is the highest. Not yet investigated (heap snapshot; V8's
-  young-generation size; --max-semi-space-size).
-- (d) is faster than (b) in several rows, but it does neither deduplication nor per-chat
-  serialization: under concurrent updates of one chat it can lose a state transition, which
-  the foundation's tests show ours does not.
+## Targets still missed, and why
+
+- **b/c at concurrency 100 (about 0.5-0.6), b/d below 1.0 at 40 and 100 with an instant
+  Bot API.** PostgreSQL now does as much work per pro update as per floor update (0.45-0.55
+  ms, against 0.35-0.45 for (d), which keeps no dedup row, no lock and no transaction). The
+  gap is pro's own CPU: 0.9-1.1 ms per update at concurrency 40-100, against 0.3-0.45 for
+  the floor and 0.6-1.0 for (d). perf on pro finds no hot spot: V8's built-ins (property
+  loads, calls, promises) about a quarter, optimised JS a fifth, the kernel (sockets) a sixth,
+  JIT compiling a tenth, GC a twentieth; by package, grammY's middleware, Kysely with pg, and
+  the Bot API calls through node-fetch each take a fifth to a quarter, and no function of
+  ours takes more than a few percent by itself. (c) makes no Bot API calls at all, and (d) makes the same calls but no
+  claim, no transaction and no reply queue. On these two cores every millisecond of CPU
+  is shared by all processes, so the ratios follow the CPU sums in the table.
+- **a/b below 0.75 at some points.** The gateway costs 0.3-0.5 ms of CPU per update at
+  concurrency 40-100 (0.4-1.1 at concurrency 1), taken from the same two cores as pro,
+  PostgreSQL and the load generator. perf on the gateway: stream plumbing inside
+  @fastify/http-proxy and reply-from about half, undici a fifth, nothing of ours above 4%.
+  On its own machine, as deployed, the hop costs latency rather than pro's CPU.
+- **(a) at 50 ms against (a) at 0 ms** is above 0.8 at concurrency 1 and usually at 40 and
+  100; single runs dip below when the 50 ms run is a slow one (compare (b) at the same
+  points, which does not wait on Telegram either).
+- Left to try: PostgreSQL and the load generator on cores of their own, to read pro's and the
+  gateway's cost without the sharing; fewer promise hops per update in the pipeline and
+  the reply queue; a leaner grammY middleware tree for pro (one router instead of nine
+  composers that each test the update).
+- (d) is faster than (b) at concurrency 40 and 100 with an instant Bot API, but it neither
+  deduplicates nor serialises a chat's updates: under concurrent updates of one chat it can
+  lose a state transition, which the foundation's tests show ours does not. With a Bot API
+  answering after 50 ms (b) is about twice (d) at concurrency 40, where (d) holds each update
+  while Telegram answers.
 `;
