@@ -1,5 +1,6 @@
 import { Api, type Transformer } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
+import { createBotApiFetch } from './bot-api-fetch';
 
 export interface TelegramClientOptions {
   token: string;
@@ -16,6 +17,7 @@ export interface TelegramClientOptions {
 export class TelegramClient {
   readonly api: Api;
   #me: Promise<UserFromGetMe> | undefined;
+  readonly #fetch = createBotApiFetch();
 
   constructor(private readonly options: TelegramClientOptions) {
     this.api = this.createApi();
@@ -37,7 +39,7 @@ export class TelegramClient {
    * grammY runs the last installed transformer first, hence the order below.
    */
   createApi(...outer: Transformer[]): Api {
-    const api = new Api(this.options.token, { apiRoot: this.options.apiRoot });
+    const api = new Api(this.options.token, { apiRoot: this.options.apiRoot, fetch: this.#fetch });
     for (const transformer of [...(this.options.transformers ?? []), ...outer]) {
       api.config.use(transformer);
     }
