@@ -84,9 +84,10 @@ Before/after figures come from \`npm run bench\` and from \`npm run bench:profil
 (\`perf record -e cpu-clock\`, with node's \`--perf-basic-prof\`) showed where CPU went, PostgreSQL's
 included. Figures on this machine move by about a tenth from run to run.
 
-In sum, against the first report (same machine): (b) with an instant Bot API went from 212,
-700 and 689 updates/s at concurrency 1, 40 and 100 to about 450-500, 1,040-1,070 and
-960-1,000; pro's peak RSS from 168-266 MB to 121-125 MB; b/c from 0.42-0.57 to 0.54-0.81.
+In sum, against the first report (same machine, instant Bot API): (b) went from 212, 700
+and 689 updates/s at concurrency 1, 40 and 100 to about 400-500, 1,040-1,140 and 960-1,140;
+(a) from 181, 475 and 666 to about 250-350, 710-890 and 790-1,010; pro's peak RSS from
+168-266 MB to 120-131 MB; b/c from 0.42-0.57 to 0.55-1.1.
 
 1. **Replies no longer hold the webhook.** The first run answered Telegram only after the
    update's replies had reached the Bot API: with the Bot API answering after 50 ms, (a) at
@@ -117,48 +118,60 @@ In sum, against the first report (same machine): (b) with an instant Bot API wen
    its connection and is answered 503). The claim, sent as text with BEGIN, became the
    function above for the same reason (pgbench: 5,600 → 9,500 claims/s). PostgreSQL's CPU
    per pro update: 0.9-1.0 → 0.45-0.55 ms, now the same as the floor's.
-6. **Memory.** The gateway wrapped each checked body in a stream for the proxy; it now hands
+6. **Bot API calls over undici.** With the replies not sent (a measuring switch, not
+   committed) pro used 0.6 ms of CPU per update against 0.95-1.0 with them: the 1.4 Bot API
+   calls per update were two fifths of its CPU. grammY calls through node-fetch and
+   http.Agent; telegram/bot-api-fetch.ts gives it undici's request instead (tested: results,
+   Telegram's refusals, grammY's timeout reaching the socket). Pro alone: 0.95-1.0 → 0.75-0.8
+   ms per update.
+7. **Memory.** The gateway wrapped each checked body in a stream for the proxy; it now hands
    over the bytes with their length (gateway peak RSS 150-175 → about 120 MB). V8 let pro's
    heap grow with the work done (177 MB after 20,000 updates); the image now runs services
    with \`--max-old-space-size=96\` (121-126 MB after the same 20,000, same CPU per update), and
    the bench runs them the same way.
-7. **The bench itself.** CPU per update by process is now reported (above); the load
+8. **The bench itself.** CPU per update by process is now reported (above); the load
    generator uses undici's request on one pool (fetch cost about three times its CPU); the
    warm-up's replies are let out before measuring (they used to land in the first measured
-   run: 8.9 ms of pro CPU per update there); runs above concurrency 1 carry 3,000 updates.
+   run: 8.9 ms of pro CPU per update there); runs above concurrency 1 carry 3,000 updates;
+   bench:profile warms up as long as it measures (after a few hundred updates JIT compiling
+   still added a third to pro's CPU per update, which had hidden item 6 in a first try).
 
-Tried, measured, and taken back: undici as grammY's fetch for Bot API calls (CPU per update
-unchanged over three runs each way); the gateway reading the service's answer whole instead
-of piping it (unchanged).
+Tried, measured, and taken back: the gateway reading the service's answer whole instead of
+letting the proxy pipe it (its CPU per update unchanged).
 
-## Targets still missed, and why
+## Where the targets stand
 
-- **b/c at concurrency 100 (about 0.5-0.6), b/d below 1.0 at 40 and 100 with an instant
-  Bot API.** PostgreSQL now does as much work per pro update as per floor update (0.45-0.55
-  ms, against 0.35-0.45 for (d), which keeps no dedup row, no lock and no transaction). The
-  gap is pro's own CPU: 0.9-1.1 ms per update at concurrency 40-100, against 0.3-0.45 for
-  the floor and 0.6-1.0 for (d). perf on pro finds no hot spot: V8's built-ins (property
-  loads, calls, promises) about a quarter, optimised JS a fifth, the kernel (sockets) a sixth,
-  JIT compiling a tenth, GC a twentieth; by package, grammY's middleware, Kysely with pg, and
-  the Bot API calls through node-fetch each take a fifth to a quarter, and no function of
-  ours takes more than a few percent by itself. (c) makes no Bot API calls at all, and (d) makes the same calls but no
-  claim, no transaction and no reply queue. On these two cores every millisecond of CPU
-  is shared by all processes, so the ratios follow the CPU sums in the table.
-- **a/b below 0.75 at some points.** The gateway costs 0.3-0.5 ms of CPU per update at
-  concurrency 40-100 (0.4-1.1 at concurrency 1), taken from the same two cores as pro,
-  PostgreSQL and the load generator. perf on the gateway: stream plumbing inside
-  @fastify/http-proxy and reply-from about half, undici a fifth, nothing of ours above 4%.
-  On its own machine, as deployed, the hop costs latency rather than pro's CPU.
-- **(a) at 50 ms against (a) at 0 ms** is above 0.8 at concurrency 1 and usually at 40 and
-  100; single runs dip below when the 50 ms run is a slow one (compare (b) at the same
-  points, which does not wait on Telegram either).
+Over the last four full runs (the tables above are the last one), ratios near a target
+land on either side of it from run to run; the CPU columns move less and say why.
+
+- **b/c** is at or above 0.6 at nearly every point (0.55-1.1). PostgreSQL now does as much
+  work per pro update as per floor update (0.45-0.55 ms each); the rest of the gap is pro's
+  own CPU, 0.8-0.9 ms per update at concurrency 40-100 against 0.3-0.5 for the floor, which
+  sends no replies and runs no handlers.
+- **b/d** is 0.75-1.2 with an instant Bot API (at or above 1.0 at 40 and 100 in the last
+  run, below in earlier ones) and 0.9-2.2 with the 50 ms Bot API. Per update (d) uses 0.6-0.8
+  ms of its own CPU and 0.3-0.45 of PostgreSQL's, against pro's 0.8-0.9 and 0.45-0.55: (d)
+  keeps no dedup row, takes no lock and opens no transaction, and under concurrent updates of
+  one chat it can lose a state transition, which the foundation's tests show ours does not.
+  perf on pro finds no hot spot left: V8's built-ins (property loads, calls, promises) about
+  a quarter, V8's runtime a fifth, optimised JS a fifth, the kernel (sockets) a fifth, GC a
+  tenth; by package (inclusive), grammY's middleware and Kysely with pg each about a quarter,
+  the Bot API calls through undici a seventh, no function of ours more than a few percent.
+- **a/b** is 0.7-0.95 at concurrency 40-100, and at concurrency 1 anywhere from 0.55 to 1.25
+  (runs of a few hundred updates, one at a time, are the noisiest). The gateway costs 0.3-0.4
+  ms of CPU per update at concurrency 40-100 (0.6-1.4 at concurrency 1, where every request
+  wakes it from idle), taken from the two cores pro, PostgreSQL and the load generator share.
+  perf on the gateway: the stream plumbing inside @fastify/http-proxy and reply-from about
+  half, undici a fifth, nothing of ours above 4%. Deployed on its own machine, the hop costs
+  latency rather than pro's CPU.
+- **(a) at concurrency 40: p99 90-175 ms** (target 100) at 710-890 updates/s (aim 1,000).
+  With 40 requests always in flight the mean latency is 40 / throughput, about 45-55 ms, and
+  the p99 is about twice that; the slow runs have single stalls whose cause is not pinned
+  down (candidates: PostgreSQL's checkpoints on the shared disk, a major GC). (a) reaches
+  1,000 updates/s at concurrency 100.
+- **Waiting on Telegram** (≥ 0.8) holds: 0.82-2.6 over the last runs.
+- **RSS** holds: every service 120-131 MB under load.
 - Left to try: PostgreSQL and the load generator on cores of their own, to read pro's and the
-  gateway's cost without the sharing; fewer promise hops per update in the pipeline and
-  the reply queue; a leaner grammY middleware tree for pro (one router instead of nine
-  composers that each test the update).
-- (d) is faster than (b) at concurrency 40 and 100 with an instant Bot API, but it neither
-  deduplicates nor serialises a chat's updates: under concurrent updates of one chat it can
-  lose a state transition, which the foundation's tests show ours does not. With a Bot API
-  answering after 50 ms (b) is about twice (d) at concurrency 40, where (d) holds each update
-  while Telegram answers.
+  gateway's cost without the sharing; fewer promise hops per update in the pipeline and the
+  reply queue; one router for pro instead of nine composers that each test the update.
 `;
