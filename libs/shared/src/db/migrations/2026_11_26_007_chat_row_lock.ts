@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { up as createChatRateTable } from './2026_11_25_005_chat_rate';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations describe the schema as it was then
 type AnyDb = Kysely<any>;
@@ -59,14 +60,8 @@ export async function up(db: AnyDb): Promise<void> {
 
 export async function down(db: AnyDb): Promise<void> {
   await sql`drop function claim_update(text, bigint, bigint, bigint)`.execute(db);
-  await db.schema
-    .createTable('chat_rate')
-    .addColumn('bot_id', 'text', (c) => c.notNull())
-    .addColumn('chat_id', 'bigint', (c) => c.notNull())
-    .addColumn('window_start', 'timestamptz', (c) => c.notNull())
-    .addColumn('updates', 'integer', (c) => c.notNull())
-    .addPrimaryKeyConstraint('chat_rate_pk', ['bot_id', 'chat_id'])
-    .execute();
+  // Back to migration 005's table; the counts start again from zero.
+  await createChatRateTable(db);
   await sql`delete from bot_chat_state where state is null`.execute(db);
   await db.schema
     .alterTable('bot_chat_state')
