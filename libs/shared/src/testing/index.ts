@@ -18,4 +18,5 @@ export {
   type TestDatabase,
 } from './test-database';
 export { TEST_NATS_URL, testNamespace, testNatsLink } from './test-nats';
+export { describeToolBot } from './tool-bot-suite';
 export { buttonPress, nextUpdateId, type Person, textMessage } from './updates';
