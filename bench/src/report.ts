@@ -166,9 +166,10 @@ land on either side of it from run to run; the CPU columns move less and say why
   latency rather than pro's CPU.
 - **(a) at concurrency 40: p99 90-175 ms** (target 100) at 710-890 updates/s (aim 1,000).
   With 40 requests always in flight the mean latency is 40 / throughput, about 45-55 ms, and
-  the p99 is about twice that; the slow runs have single stalls whose cause is not pinned
-  down (candidates: PostgreSQL's checkpoints on the shared disk, a major GC). (a) reaches
-  1,000 updates/s at concurrency 100.
+  the p99 is about twice that; the slow runs have stalls whose cause is not pinned down. Not
+  GC: with --trace-gc pro's longest pause under this load was 10 ms. A candidate is
+  PostgreSQL's checkpoint writing on the disk everything shares. (a) reaches 1,000
+  updates/s at concurrency 100.
 - **Waiting on Telegram** (≥ 0.8) holds: 0.82-2.6 over the last runs.
 - **RSS** holds: every service 120-131 MB under load.
 - Left to try: PostgreSQL and the load generator on cores of their own, to read pro's and the
