@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { measureCpu } from './cpu';
 import { type LoadResult, runLoad } from './load';
 import { sampleRss } from './rss';
-import { SECRET, type SetupKey, startSetups } from './setups';
+import { SECRET, type Setup, type SetupKey, startSetups } from './setups';
 import { type Chat, makeWorkload, STEPS_PER_CHAT } from './workload';
 
 export interface RunResult {
@@ -63,33 +63,34 @@ export async function runBench(options: BenchOptions): Promise<RunResult[]> {
     telegramApiRoot: telegram.apiRoot,
   });
   const results: RunResult[] = [];
-  // A warm-up per set-up, not measured: JIT, connection pools and getMe are ready before the first run.
-  for (const setup of setups) {
-    // At the highest concurrency, so every keep-alive connection and pool slot is open.
-    const warmUpConcurrency = Math.max(...options.concurrencies);
-    const chats = makeWorkload(warmUpConcurrency * 2, 9_000_000, 900_000_000);
+  const warmUp = async (setup: Setup, concurrency: number, latencyMs: number) => {
+    await truncateAll(db);
+    const chats = makeWorkload(concurrency * 2, 9_000_000, 900_000_000);
     await registerSpecialists(db, chats);
     telegram.reset();
-    await runLoad({ url: setup.url, secret: SECRET, chats, concurrency: warmUpConcurrency });
+    telegram.setLatency(latencyMs);
+    await runLoad({ url: setup.url, secret: SECRET, chats, concurrency });
     // Its replies go out after the webhooks were answered; none may spill into a measured run.
     await settle(() => sentCalls(telegram), chats.length * setup.callsPerChat);
-    // And a pause, so the collection of the warm-up's garbage is not billed to the first run.
+    // And a pause, so the collection of the warm-up's garbage is not billed to the run.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    await sql`truncate users, contexts, bot_chat_state, telegram_update_dedup, event_outbox cascade`.execute(
-      db,
-    );
-    await sql`delete from grammy_sessions`.execute(db).catch(() => undefined);
-  }
+  };
+  // A first warm-up per set-up at the highest concurrency: JIT, every pool slot and
+  // keep-alive connection, getMe.
+  for (const setup of setups) await warmUp(setup, Math.max(...options.concurrencies), 0);
   let nextTelegramId = 10_000_000;
   let nextUpdateId = 1;
   try {
     for (const latencyMs of options.latencies) {
       for (const concurrency of options.concurrencies) {
         for (const setup of setups) {
-          await sql`truncate users, contexts, bot_chat_state, telegram_update_dedup, event_outbox cascade`.execute(
-            db,
-          );
-          await sql`delete from grammy_sessions`.execute(db).catch(() => undefined);
+          // And a short one before each run, at its concurrency and Bot API latency: a set-up
+          // left idle while another ran (the slowest run takes half a minute) has had idle
+          // connections closed (to PostgreSQL, with their prepared statements, and to the Bot
+          // API), and a slower Bot API needs more connections open at once. Opening them is
+          // not what a run should measure.
+          await warmUp(setup, concurrency, latencyMs);
+          await truncateAll(db);
           const chats = makeWorkload(options.chatsFor(concurrency), nextTelegramId, nextUpdateId);
           nextTelegramId += chats.length;
           nextUpdateId += chats.length * STEPS_PER_CHAT;
@@ -159,6 +160,14 @@ export async function runBench(options: BenchOptions): Promise<RunResult[]> {
     await dropTemplateDatabase(databaseName);
   }
   return results;
+}
+
+/** Empties what a run writes, so each run starts from the same tables. */
+async function truncateAll(db: ReturnType<typeof createDatabase>) {
+  await sql`truncate users, contexts, bot_chat_state, telegram_update_dedup, event_outbox cascade`.execute(
+    db,
+  );
+  await sql`delete from grammy_sessions`.execute(db).catch(() => undefined);
 }
 
 /** Bot API calls made for updates (getMe is the bots' own start-up). */

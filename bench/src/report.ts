@@ -85,9 +85,9 @@ Before/after figures come from \`npm run bench\` and from \`npm run bench:profil
 included. Figures on this machine move by about a tenth from run to run.
 
 In sum, against the first report (same machine, instant Bot API): (b) went from 212, 700
-and 689 updates/s at concurrency 1, 40 and 100 to about 400-500, 1,040-1,140 and 960-1,140;
-(a) from 181, 475 and 666 to about 250-350, 710-890 and 790-1,010; pro's peak RSS from
-168-266 MB to 120-131 MB; b/c from 0.42-0.57 to 0.55-1.1.
+and 689 updates/s at concurrency 1, 40 and 100 to about 450-500, 900-1,140 and 850-1,340;
+(a) from 181, 475 and 666 to about 250-350, 680-900 and 790-1,010; pro's peak RSS from
+168-266 MB to 127-131 MB; b/c from 0.42-0.57 to 0.51-1.1.
 
 1. **Replies no longer hold the webhook.** The first run answered Telegram only after the
    update's replies had reached the Bot API: with the Bot API answering after 50 ms, (a) at
@@ -144,35 +144,39 @@ letting the proxy pipe it (its CPU per update unchanged).
 Over the last four full runs (the tables above are the last one), ratios near a target
 land on either side of it from run to run; the CPU columns move less and say why.
 
-- **b/c** is at or above 0.6 at nearly every point (0.55-1.1). PostgreSQL now does as much
-  work per pro update as per floor update (0.45-0.55 ms each); the rest of the gap is pro's
-  own CPU, 0.8-0.9 ms per update at concurrency 40-100 against 0.3-0.5 for the floor, which
-  sends no replies and runs no handlers.
-- **b/d** is 0.75-1.2 with an instant Bot API (at or above 1.0 at 40 and 100 in the last
-  run, below in earlier ones) and 0.9-2.2 with the 50 ms Bot API. Per update (d) uses 0.6-0.8
-  ms of its own CPU and 0.3-0.45 of PostgreSQL's, against pro's 0.8-0.9 and 0.45-0.55: (d)
-  keeps no dedup row, takes no lock and opens no transaction, and under concurrent updates of
-  one chat it can lose a state transition, which the foundation's tests show ours does not.
+- **b/c** is at or above 0.6 at most points (0.51-1.1; the misses are at concurrency 40
+  and 100 with the 50 ms Bot API). PostgreSQL now does as much work per pro update as per
+  floor update (0.4-0.65 ms each); the rest of the gap is pro's own CPU, 0.7-1.0 ms per
+  update at concurrency 40-100 against 0.25-0.4 for the floor, which sends no replies and
+  runs no handlers.
+- **b/d** is 0.73-1.43 with an instant Bot API, at or above 1.0 at about half the points;
+  with the 50 ms Bot API 1.9-2.3 at concurrency 40 and 0.93-1.12 at 100. Per update (d) uses
+  0.55-0.9 ms of its own CPU and 0.3-0.5 of PostgreSQL's, against pro's 0.7-1.0 and 0.4-0.65:
+  (d) keeps no dedup row, takes no lock and opens no transaction, and under concurrent updates
+  of one chat it can lose a state transition, which the foundation's tests show ours does not.
   perf on pro finds no hot spot left: V8's built-ins (property loads, calls, promises) about
   a quarter, V8's runtime a fifth, optimised JS a fifth, the kernel (sockets) a fifth, GC a
   tenth; by package (inclusive), grammY's middleware and Kysely with pg each about a quarter,
   the Bot API calls through undici a seventh, no function of ours more than a few percent.
-- **a/b** is 0.7-0.95 at concurrency 40-100, and at concurrency 1 anywhere from 0.55 to 1.25
-  (runs of a few hundred updates, one at a time, are the noisiest). The gateway costs 0.3-0.4
-  ms of CPU per update at concurrency 40-100 (0.6-1.4 at concurrency 1, where every request
-  wakes it from idle), taken from the two cores pro, PostgreSQL and the load generator share.
-  perf on the gateway: the stream plumbing inside @fastify/http-proxy and reply-from about
-  half, undici a fifth, nothing of ours above 4%. Deployed on its own machine, the hop costs
-  latency rather than pro's CPU.
-- **(a) at concurrency 40: p99 90-175 ms** (target 100) at 710-890 updates/s (aim 1,000).
-  With 40 requests always in flight the mean latency is 40 / throughput, about 45-55 ms, and
+- **a/b** is 0.58-1.0 at concurrency 40-100 (at or above 0.75 at about half the points) and
+  0.54-0.88 at concurrency 1. The gateway costs 0.3-0.6 ms of CPU per update at concurrency
+  40-100 (0.6-1.3 at concurrency 1, where every request wakes it from idle), and pro behind it
+  uses 0.1-0.3 ms more per update than when the load generator calls it directly; all of it
+  comes from the two cores pro, PostgreSQL and the load generator share. perf on the gateway:
+  the stream plumbing inside @fastify/http-proxy and reply-from about half, undici a fifth,
+  nothing of ours above 4%. Deployed on its own machine, the hop costs latency rather than
+  pro's CPU.
+- **(a) at concurrency 40: p99 83-330 ms** (target 100) at 630-900 updates/s (aim 1,000).
+  With 40 requests always in flight the mean latency is 40 / throughput, about 45-65 ms, and
   the p99 is about twice that; the slow runs have stalls whose cause is not pinned down. Not
   GC: with --trace-gc pro's longest pause under this load was 10 ms. A candidate is
   PostgreSQL's checkpoint writing on the disk everything shares. (a) reaches 1,000
-  updates/s at concurrency 100.
-- **Waiting on Telegram** (≥ 0.8) holds: 0.82-2.6 over the last runs.
-- **RSS** holds: every service 120-131 MB under load.
+  updates/s at concurrency 100 in some runs.
+- **Waiting on Telegram** (≥ 0.8) holds at all but one point of the four runs (0.76-1.56).
+- **RSS** holds: every service 108-136 MB under load.
 - Left to try: PostgreSQL and the load generator on cores of their own, to read pro's and the
   gateway's cost without the sharing; fewer promise hops per update in the pipeline and the
-  reply queue; one router for pro instead of nine composers that each test the update.
+  reply queue; one router for pro instead of nine composers that each test the update; fewer
+  connections from the gateway to a service (it may open up to 128), if that is what makes
+  pro dearer behind it.
 `;
