@@ -92,6 +92,8 @@ describe('cross-bot events: outbox, relay, consumers', () => {
     let consumer: EventConsumer;
     const handled: EventEnvelope[] = [];
     const failing = new Set<string>();
+    /** Events whose handler fails with a passing database error this many more times. */
+    const flaky = new Map<string, number>();
 
     beforeAll(async () => {
       storeDir = await mkdtemp(join(tmpdir(), 'psycheos-nats-'));
@@ -108,6 +110,11 @@ describe('cross-bot events: outbox, relay, consumers', () => {
           maxDeliver: 2,
           handle: async (_tx, event) => {
             if (failing.has(event.payload.context_id)) throw new Error('poison');
+            const flakes = flaky.get(event.payload.context_id) ?? 0;
+            if (flakes > 0) {
+              flaky.set(event.payload.context_id, flakes - 1);
+              throw Object.assign(new Error('could not serialize access'), { code: '40001' });
+            }
             handled.push(event);
           },
         },
@@ -158,6 +165,17 @@ describe('cross-bot events: outbox, relay, consumers', () => {
       });
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(handled.length - before).toBe(1);
+    });
+
+    it('rides out passing database errors within one delivery instead of parking', async () => {
+      // More failures in a row than maxDeliver (2): each would have spent a delivery.
+      flaky.set(caseRef(45).context_id, 4);
+      const before = handled.length;
+      await enqueueEvent(db(), 'psycheos.case.created', caseRef(45), 'flaky-1');
+      await until(() => handled.length > before);
+      expect(handled.at(-1)?.payload.context_id).toBe(caseRef(45).context_id);
+      expect(flaky.get(caseRef(45).context_id)).toBe(0);
+      expect(await db().selectFrom('parked_events').selectAll().execute()).toEqual([]);
     });
 
     it('parks an invalid event at once and a failing one after maxDeliver tries', async () => {

@@ -30,6 +30,37 @@ async function sendAll(limit: Transformer, clock: { now(): number }, chats: (num
   return sentAt;
 }
 
+/**
+ * A clock for calls made at once: sleeping registers a wake-up, and run() moves time to
+ * the next wake-up whenever nothing else can proceed, until every call has gone out.
+ */
+function virtualScheduler() {
+  let time = 0;
+  const wakeUps: Array<{ at: number; wake: () => void }> = [];
+  const idle = () => new Promise((resolve) => setImmediate(resolve));
+  return {
+    now: () => time,
+    sleep: (ms: number) =>
+      new Promise<void>((wake) => {
+        wakeUps.push({ at: time + ms, wake });
+      }),
+    async run(work: Promise<unknown>) {
+      let done = false;
+      void work.finally(() => {
+        done = true;
+      });
+      while (!done) {
+        await idle();
+        wakeUps.sort((x, y) => x.at - y.at);
+        const next = wakeUps.shift();
+        if (!next) continue;
+        time = next.at;
+        next.wake();
+      }
+    },
+  };
+}
+
 describe('rate limit', () => {
   it('lets a second’s worth of calls out at once, then spaces the rest evenly', async () => {
     const clock = virtualTime();
@@ -60,5 +91,25 @@ describe('rate limit', () => {
     await clock.sleep(5_000);
     const sentAt = await sendAll(limit, clock, [3, 4, 5]);
     expect(sentAt).toEqual([5_000, 5_000, 5_500]);
+  });
+
+  it('counts a chat’s interval from when its last call really started, calls made at once', async () => {
+    const clock = virtualScheduler();
+    const limit = rateLimit({ perSecond: 2, perChatIntervalMs: 1000, ...clock });
+    const sent: Array<[number, number]> = [];
+    const network = (async (_method: string, payload: { chat_id: number }) => {
+      sent.push([payload.chat_id, clock.now()]);
+      return { ok: true, result: true };
+    }) as unknown as Parameters<Transformer>[0];
+    const call = (chat: number) =>
+      limit(network, 'sendMessage', { chat_id: chat, text: 'x' } as never);
+    // Chats 1 and 2 spend the budget; chat 3's first call waits for it, its second for the chat.
+    await clock.run(Promise.all([call(1), call(2), call(3), call(3)]));
+    expect(sent).toEqual([
+      [1, 0],
+      [2, 0],
+      [3, 500],
+      [3, 1500],
+    ]);
   });
 });

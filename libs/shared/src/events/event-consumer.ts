@@ -3,6 +3,7 @@ import { AckPolicy, DeliverPolicy, type JsMsg } from 'nats';
 import type { Database } from '../db/schema';
 import type { ErrorReporter } from '../observability/error-reporter';
 import type { Logger } from '../observability/logger';
+import { isConnectionLoss, isTransientDatabaseError } from '../pipeline/transient-errors';
 import { type EventEnvelope, type EventSubject, parseEvent } from './catalogue';
 import type { NatsLink } from './nats-link';
 
@@ -18,11 +19,20 @@ export interface EventConsumerSpec {
 
 const ACK_WAIT_NS = 30 * 1_000_000_000;
 const RETRY_DELAY_MS = 1_000;
+/**
+ * Attempts at one delivery when the database fails in a way a retry can fix. More than a
+ * pool's connections: after a migration each pooled connection may fail once on a
+ * prepared statement gone stale (db/prepared-statements.ts) before a fresh one serves.
+ */
+const TRANSIENT_ATTEMPTS = 12;
+const TRANSIENT_PAUSE_MS = 100;
 
 /**
  * A durable JetStream consumer with explicit ack. A valid event is handled once
  * (event_inbox), then acked; a failing one is retried after a pause until maxDeliver,
- * then parked in parked_events and reported. An invalid event is parked at once.
+ * then parked in parked_events and reported. An invalid event is parked at once. A
+ * database error a retry can fix (a dropped connection, a serialization failure, a stale
+ * prepared statement) is retried within the delivery first, so it does not spend one.
  * Nothing here can crash the service: every failure ends in a log line.
  */
 export class EventConsumer {
@@ -99,15 +109,7 @@ export class EventConsumer {
     }
     const event = parsed.event;
     try {
-      await this.deps.db.transaction().execute(async (tx) => {
-        const fresh = await tx
-          .insertInto('event_inbox')
-          .values({ consumer: this.spec.durable, event_id: event.event_id })
-          .onConflict((conflict) => conflict.doNothing())
-          .returning('event_id')
-          .executeTakeFirst();
-        if (fresh) await this.spec.handle(tx, event);
-      });
+      await this.#handleRetryingTransient(event, message);
       message.ack();
     } catch (error) {
       if (message.info.redeliveryCount >= this.maxDeliver) {
@@ -119,6 +121,28 @@ export class EventConsumer {
           'event handling failed; will retry',
         );
         message.nak(RETRY_DELAY_MS * message.info.redeliveryCount);
+      }
+    }
+  }
+
+  async #handleRetryingTransient(event: EventEnvelope, message: JsMsg): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.deps.db.transaction().execute(async (tx) => {
+          const fresh = await tx
+            .insertInto('event_inbox')
+            .values({ consumer: this.spec.durable, event_id: event.event_id })
+            .onConflict((conflict) => conflict.doNothing())
+            .returning('event_id')
+            .executeTakeFirst();
+          if (fresh) await this.spec.handle(tx, event);
+        });
+        return;
+      } catch (error) {
+        const passing = isTransientDatabaseError(error) || isConnectionLoss(error);
+        if (!passing || attempt >= TRANSIENT_ATTEMPTS || this.#stopped) throw error;
+        message.working(); // still ours: JetStream must not hand it to another replica
+        await new Promise((resolve) => setTimeout(resolve, TRANSIENT_PAUSE_MS * attempt));
       }
     }
   }

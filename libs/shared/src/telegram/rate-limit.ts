@@ -12,59 +12,91 @@ export interface RateLimitOptions {
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Chats whose last slot ended this long ago are forgotten, so the map cannot grow. */
+/** Chats whose last call is this long past are forgotten, so the map cannot grow. */
 const FORGET_AFTER_MS = 60_000;
 
+interface ChatTurns {
+  /** Settles when the chat's latest call has started: the next one waits for it. */
+  tail: Promise<void>;
+  /** When the chat's latest call started. */
+  lastStart: number;
+  /** Calls of this chat not yet started. */
+  waiting: number;
+}
+
 /**
- * Keeps a process within Telegram's sending limits: each chat's calls at least
- * `perChatIntervalMs` apart, and the bot's calls as a whole at most `perSecond`,
- * with bursts of up to a second's worth.
+ * Keeps a process within Telegram's sending limits: each chat's calls start at least
+ * `perChatIntervalMs` apart and in the order they were made, and the bot's calls as a
+ * whole at most `perSecond`, with bursts of up to a second's worth (so, like a fixed
+ * one-second window, up to twice that across the turn of a second; auto-retry covers a 429).
  *
  * Why not @grammyjs/transformer-throttler: it runs a Bottleneck limiter per chat, and
  * under load (bench/) those limiters and their timers took about a seventh of the pro
  * service's CPU and held replies back, so memory grew with the backlog. Here a call
- * that may go at once costs two subtractions; only a call that must wait sets a timer.
+ * that may go at once costs a few comparisons; only a call that must wait sets a timer.
  *
  * The global budget is a token bucket kept as one "theoretical arrival time" (GCRA):
  * each call moves it one interval on, and a call waits only when it has run more than
- * a bucket ahead of the clock. The budget is per process: replicas each keep their own.
+ * a bucket ahead of the clock. A chat's spacing counts from when its previous call
+ * actually started, after any wait for the global budget. The clock is monotonic, so a
+ * wall-clock jump cannot stall sending. The budget is per process: replicas each keep
+ * their own.
  */
 export function rateLimit(options: RateLimitOptions): Transformer {
-  const now = options.now ?? Date.now;
+  const now = options.now ?? (() => performance.now());
   const sleep = options.sleep ?? realSleep;
   const interval = 1000 / options.perSecond;
   const burst = options.perSecond * interval;
   let arrival = Number.NEGATIVE_INFINITY;
-  const chatFreeAt = new Map<string, number>();
+  const chats = new Map<string, ChatTurns>();
   let nextSweep = 0;
 
-  /** When this chat's next call may start; reserves that slot. */
-  const reserveChatSlot = (chatId: string, at: number): number => {
-    if (at >= nextSweep) {
-      for (const [chat, freeAt] of chatFreeAt) if (freeAt < at) chatFreeAt.delete(chat);
-      nextSweep = at + FORGET_AFTER_MS;
-    }
-    const start = Math.max(at, chatFreeAt.get(chatId) ?? at);
-    chatFreeAt.set(chatId, start + options.perChatIntervalMs);
-    return start;
+  /** Waits until the bot's budget allows one more call, and spends it. */
+  const globalTurn = async (): Promise<void> => {
+    const at = now();
+    arrival = Math.max(arrival, at) + interval;
+    const wait = arrival - burst - at;
+    if (wait > 0) await sleep(wait);
   };
 
-  /** When the bot's budget allows a call that is ready at `at`; reserves it. */
-  const reserveGlobalSlot = (at: number): number => {
-    arrival = Math.max(arrival, at) + interval;
-    return Math.max(at, arrival - burst);
+  const forgetIdleChats = (at: number): void => {
+    if (at < nextSweep) return;
+    for (const [chat, turns] of chats) {
+      if (turns.waiting === 0 && turns.lastStart + FORGET_AFTER_MS < at) chats.delete(chat);
+    }
+    nextSweep = at + FORGET_AFTER_MS;
+  };
+
+  /** Waits for the chat's earlier calls to start, then for its interval, then for the budget. */
+  const chatTurn = async (chatId: string): Promise<void> => {
+    forgetIdleChats(now());
+    let turns = chats.get(chatId);
+    if (!turns) {
+      turns = { tail: Promise.resolve(), lastStart: Number.NEGATIVE_INFINITY, waiting: 0 };
+      chats.set(chatId, turns);
+    }
+    const previous = turns.tail;
+    let started = () => {};
+    turns.tail = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    turns.waiting++;
+    try {
+      await previous;
+      const wait = turns.lastStart + options.perChatIntervalMs - now();
+      if (wait > 0) await sleep(wait);
+      await globalTurn();
+      turns.lastStart = now();
+    } finally {
+      turns.waiting--;
+      started();
+    }
   };
 
   return async (prev, method, payload, signal) => {
     const chatId = (payload as { chat_id?: unknown } | undefined)?.chat_id;
-    if (chatId !== undefined && options.perChatIntervalMs > 0) {
-      const start = reserveChatSlot(String(chatId), now());
-      const wait = start - now();
-      if (wait > 0) await sleep(wait);
-    }
-    const at = now();
-    const wait = reserveGlobalSlot(at) - at;
-    if (wait > 0) await sleep(wait);
+    if (chatId !== undefined && options.perChatIntervalMs > 0) await chatTurn(String(chatId));
+    else await globalTurn();
     return prev(method, payload, signal);
   };
 }
