@@ -85,9 +85,9 @@ Before/after figures come from \`npm run bench\` and from \`npm run bench:profil
 included. Figures on this machine move by about a tenth from run to run.
 
 In sum, against the first report (same machine, instant Bot API): (b) went from 212, 700
-and 689 updates/s at concurrency 1, 40 and 100 to about 450-500, 900-1,140 and 850-1,340;
-(a) from 181, 475 and 666 to about 250-350, 680-900 and 790-1,010; pro's peak RSS from
-168-266 MB to 127-131 MB; b/c from 0.42-0.57 to 0.51-1.1.
+and 689 updates/s at concurrency 1, 40 and 100 to about 450-500, 900-1,140 and 1,060-1,340;
+(a) from 181, 475 and 666 to about 250-400, 680-890 and 790-1,010; pro's peak RSS from
+168-266 MB to 127-135 MB; b/c from 0.42-0.57 to 0.54-1.07.
 
 1. **Replies no longer hold the webhook.** The first run answered Telegram only after the
    update's replies had reached the Bot API: with the Bot API answering after 50 ms, (a) at
@@ -134,7 +134,11 @@ and 689 updates/s at concurrency 1, 40 and 100 to about 450-500, 900-1,140 and 8
    warm-up's replies are let out before measuring (they used to land in the first measured
    run: 8.9 ms of pro CPU per update there); runs above concurrency 1 carry 3,000 updates;
    bench:profile warms up as long as it measures (after a few hundred updates JIT compiling
-   still added a third to pro's CPU per update, which had hidden item 6 in a first try).
+   still added a third to pro's CPU per update, which had hidden item 6 in a first try);
+   the bench warms each set-up again before every run, at that run's concurrency and Bot API
+   latency and with at least a thousand updates (after the half-minute (d) run at
+   concurrency 1, a shorter warm-up left pro and the gateway a third dearer in the next run,
+   which alone had put "waiting on Telegram" under 0.8).
 
 Tried, measured, and taken back: the gateway reading the service's answer whole instead of
 letting the proxy pipe it, and the gateway keeping 16 connections to a service instead of up
@@ -145,36 +149,37 @@ to 128 (CPU per update of both processes unchanged either way).
 Over the last four full runs (the tables above are the last one), ratios near a target
 land on either side of it from run to run; the CPU columns move less and say why.
 
-- **b/c** is at or above 0.6 at most points (0.51-1.1; the misses are at concurrency 40
+- **Met:** RSS (every service 107-136 MB under load); waiting on Telegram (0.75-1.56, met at
+  10 of 12 points, and at all since the warm-up before each run was lengthened); (a)'s p99 at
+  concurrency 40 in the last run (94 and 98 ms; earlier runs 107-330 ms).
+- **b/c** is at or above 0.6 at most points (0.54-1.07; the misses are at concurrency 40
   and 100 with the 50 ms Bot API). PostgreSQL now does as much work per pro update as per
-  floor update (0.4-0.65 ms each); the rest of the gap is pro's own CPU, 0.7-1.0 ms per
-  update at concurrency 40-100 against 0.25-0.4 for the floor, which sends no replies and
+  floor update (0.45-0.6 ms each); the rest of the gap is pro's own CPU, 0.75-1.0 ms per
+  update at concurrency 40-100 against 0.27-0.41 for the floor, which sends no replies and
   runs no handlers.
-- **b/d** is 0.73-1.43 with an instant Bot API, at or above 1.0 at about half the points;
-  with the 50 ms Bot API 1.9-2.3 at concurrency 40 and 0.93-1.12 at 100. Per update (d) uses
-  0.55-0.9 ms of its own CPU and 0.3-0.5 of PostgreSQL's, against pro's 0.7-1.0 and 0.4-0.65:
-  (d) keeps no dedup row, takes no lock and opens no transaction, and under concurrent updates
-  of one chat it can lose a state transition, which the foundation's tests show ours does not.
-  perf on pro finds no hot spot left: V8's built-ins (property loads, calls, promises) about
-  a quarter, V8's runtime a fifth, optimised JS a fifth, the kernel (sockets) a fifth, GC a
-  tenth; by package (inclusive), grammY's middleware and Kysely with pg each about a quarter,
-  the Bot API calls through undici a seventh, no function of ours more than a few percent.
-- **a/b** is 0.58-1.0 at concurrency 40-100 (at or above 0.75 at about half the points) and
-  0.54-0.88 at concurrency 1. The gateway costs 0.3-0.6 ms of CPU per update at concurrency
-  40-100 (0.6-1.3 at concurrency 1, where every request wakes it from idle), and pro behind it
-  uses 0.1-0.3 ms more per update than when the load generator calls it directly; all of it
-  comes from the two cores pro, PostgreSQL and the load generator share. perf on the gateway:
-  the stream plumbing inside @fastify/http-proxy and reply-from about half, undici a fifth,
-  nothing of ours above 4%. Deployed on its own machine, the hop costs latency rather than
-  pro's CPU.
-- **(a) at concurrency 40: p99 83-330 ms** (target 100) at 630-900 updates/s (aim 1,000).
-  With 40 requests always in flight the mean latency is 40 / throughput, about 45-65 ms, and
-  the p99 is about twice that; the slow runs have stalls whose cause is not pinned down. Not
-  GC: with --trace-gc pro's longest pause under this load was 10 ms. A candidate is
-  PostgreSQL's checkpoint writing on the disk everything shares. (a) reaches 1,000
-  updates/s at concurrency 100 in some runs.
-- **Waiting on Telegram** (≥ 0.8) holds at all but one point of the four runs (0.76-1.56).
-- **RSS** holds: every service 108-136 MB under load.
+- **b/d** is 0.73-1.43 with an instant Bot API (at or above 1.0 at about a third of the
+  points); with the 50 ms Bot API 1.67-2.25 at concurrency 40 and 0.92-0.98 at 100. Per
+  update (d) uses 0.55-0.9 ms of its own CPU and 0.33-0.5 of PostgreSQL's, against pro's
+  0.75-1.0 and 0.45-0.6: (d) keeps no dedup row, takes no lock and opens no transaction, and
+  under concurrent updates of one chat it can lose a state transition, which the
+  foundation's tests show ours does not. perf on pro finds no hot spot left: V8's built-ins
+  (property loads, calls, promises) about a quarter, V8's runtime a fifth, optimised JS a
+  fifth, the kernel (sockets) a fifth, GC a tenth; by package (inclusive), grammY's
+  middleware and Kysely with pg each about a quarter, the Bot API calls through undici a
+  seventh, no function of ours more than a few percent.
+- **a/b** is 0.5-0.97 at concurrency 40-100 (at or above 0.75 at about half the points) and
+  0.54-0.89 at concurrency 1. The gateway costs 0.3-0.45 ms of CPU per update at concurrency
+  40-100 (0.55-1.3 at concurrency 1, where every request wakes it from idle), taken from the
+  two cores pro, PostgreSQL and the load generator share; in some runs pro behind it also
+  used up to 0.3 ms more per update than called directly. perf on the gateway: the stream
+  plumbing inside @fastify/http-proxy and reply-from about half, undici a fifth, nothing of
+  ours above 4%. Deployed on its own machine, the hop costs latency rather than pro's CPU.
+- **(a) at concurrency 40** ran at 630-890 updates/s (aim 1,000; (a) reaches 980-1,010 at
+  concurrency 100). With 40 requests always in flight the mean latency is 40 / throughput,
+  45-65 ms, and the p99 about twice that, so p99 ≤ 100 ms holds only in the faster runs; the
+  slow ones had stalls whose cause is not pinned down. Not GC: with --trace-gc pro's longest
+  pause under this load was 10 ms. A candidate is PostgreSQL's checkpoint writing on the
+  disk everything shares.
 - Left to try: PostgreSQL and the load generator on cores of their own, to read pro's and the
   gateway's cost without the sharing; fewer promise hops per update in the pipeline and the
   reply queue; one router for pro instead of nine composers that each test the update.
