@@ -86,7 +86,7 @@ included. Figures on this machine move by about a tenth from run to run.
 
 In sum, against the first report (same machine, instant Bot API): (b) went from 212, 700
 and 689 updates/s at concurrency 1, 40 and 100 to about 450-500, 900-1,140 and 1,060-1,340;
-(a) from 181, 475 and 666 to about 250-400, 680-890 and 790-1,010; pro's peak RSS from
+(a) from 181, 475 and 666 to about 250-400, 670-820 and 860-990; pro's peak RSS from
 168-266 MB to 127-135 MB; b/c from 0.42-0.57 to 0.54-1.07.
 
 1. **Replies no longer hold the webhook.** The first run answered Telegram only after the
@@ -174,8 +174,8 @@ land on either side of it from run to run; the CPU columns move less and say why
   used up to 0.3 ms more per update than called directly. perf on the gateway: the stream
   plumbing inside @fastify/http-proxy and reply-from about half, undici a fifth, nothing of
   ours above 4%. Deployed on its own machine, the hop costs latency rather than pro's CPU.
-- **(a) at concurrency 40** ran at 630-890 updates/s (aim 1,000; (a) reaches 980-1,010 at
-  concurrency 100). With 40 requests always in flight the mean latency is 40 / throughput,
+- **(a) at concurrency 40** ran at 590-840 updates/s (aim 1,000; at concurrency 100 (a) reaches
+  770-990). With 40 requests always in flight the mean latency is 40 / throughput,
   45-65 ms, and the p99 about twice that, so p99 ≤ 100 ms holds only in the faster runs; the
   slow ones had stalls whose cause is not pinned down. Not GC: with --trace-gc pro's longest
   pause under this load was 10 ms. A candidate is PostgreSQL's checkpoint writing on the
