@@ -11,7 +11,7 @@ import {
 } from '@psycheos/shared/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeWorkload } from '../src/workload';
+import { makeWorkload, registerSpecialists } from '../src/workload';
 
 /**
  * kill -9 of the pro service under load: the gateway answers 5xx for pro while screen
@@ -80,10 +80,7 @@ describe('chaos: pro killed with SIGKILL during load', () => {
     processes.push(gateway);
 
     const chats = makeWorkload(60, 20_000_000, 50_000_000);
-    await db
-      .insertInto('users')
-      .values(chats.map((chat) => ({ telegram_id: chat.telegramId, role: 'specialist' as const })))
-      .execute();
+    await registerSpecialists(db, chats);
     const proUpdates = chats.flatMap((chat) => chat.updates);
     const post = async (bot: 'pro' | 'screen', body: unknown) => {
       try {

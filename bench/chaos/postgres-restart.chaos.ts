@@ -14,7 +14,7 @@ import {
   type EmbeddedDatabase,
   startEmbeddedPostgres,
 } from '../../infra/src/platform/embedded-postgres';
-import { makeWorkload } from '../src/workload';
+import { makeWorkload, registerSpecialists } from '../src/workload';
 
 /**
  * PostgreSQL stopped and started again under load (a real cluster of this test's own):
@@ -59,10 +59,7 @@ describe('chaos: PostgreSQL restarted during load', () => {
     const db = createDatabase({ url: postgres.url, max: 2 });
 
     const chats = makeWorkload(40, 30_000_000, 60_000_000);
-    await db
-      .insertInto('users')
-      .values(chats.map((chat) => ({ telegram_id: chat.telegramId, role: 'specialist' as const })))
-      .execute();
+    await registerSpecialists(db, chats);
     await db.destroy();
     const post = async (body: unknown) => {
       try {

@@ -8,7 +8,7 @@ import {
   startServiceProcess,
 } from '@psycheos/shared/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeWorkload } from '../src/workload';
+import { makeWorkload, registerSpecialists } from '../src/workload';
 
 /**
  * SIGTERM to the gateway and the pro service while updates are in flight (a deploy): both
@@ -58,10 +58,7 @@ describe('chaos: SIGTERM under load', () => {
     const db = createDatabase({ url, max: 2 });
     cleanup.push(() => db.destroy());
     const chats = makeWorkload(100, 40_000_000, 80_000_000);
-    await db
-      .insertInto('users')
-      .values(chats.map((chat) => ({ telegram_id: chat.telegramId, role: 'specialist' as const })))
-      .execute();
+    await registerSpecialists(db, chats);
 
     // A hundred first steps at once; the signals land while they are being handled.
     const updates = chats.map((chat) => chat.updates[0]);

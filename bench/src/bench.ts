@@ -11,7 +11,7 @@ import { measureCpu } from './cpu';
 import { type LoadResult, runLoad } from './load';
 import { sampleRss } from './rss';
 import { SECRET, type Setup, type SetupKey, startSetups } from './setups';
-import { type Chat, makeWorkload, STEPS_PER_CHAT } from './workload';
+import { type Chat, makeWorkload, registerSpecialists, STEPS_PER_CHAT } from './workload';
 
 export interface RunResult {
   setup: SetupKey;
@@ -185,13 +185,6 @@ async function settle(count: () => number, target: number, timeoutMs = 30_000) {
     last = count();
     await new Promise((r) => setTimeout(r, 150));
   }
-}
-
-async function registerSpecialists(db: ReturnType<typeof createDatabase>, chats: Chat[]) {
-  await db
-    .insertInto('users')
-    .values(chats.map((chat) => ({ telegram_id: chat.telegramId, role: 'specialist' as const })))
-    .execute();
 }
 
 async function allUpdatesRecorded(db: ReturnType<typeof createDatabase>, chats: Chat[]) {

@@ -2,6 +2,7 @@
 // (dedup insert, chat lock and state read, state upsert, commit) and nothing else.
 import Fastify from 'fastify';
 import pg from 'pg';
+import { serveUntilSigterm } from './serve';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
 const app = Fastify();
@@ -47,12 +48,4 @@ app.post('/webhook/pro', async (request) => {
   return { ok: true };
 });
 
-await app.listen({ host: '127.0.0.1', port: Number(process.env.PORT) });
-process.on(
-  'SIGTERM',
-  () =>
-    void app
-      .close()
-      .then(() => pool.end())
-      .then(() => process.exit(0)),
-);
+await serveUntilSigterm(app, pool);

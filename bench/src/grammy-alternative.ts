@@ -5,6 +5,7 @@ import { PsqlAdapter } from '@grammyjs/storage-psql';
 import Fastify from 'fastify';
 import { Bot, type Context, type SessionFlavor, session, webhookCallback } from 'grammy';
 import pg from 'pg';
+import { serveUntilSigterm } from './serve';
 
 interface Session {
   state: string;
@@ -75,12 +76,4 @@ app.post(
   webhookCallback(bot, 'fastify', { secretToken: process.env.TG_WEBHOOK_SECRET_PRO }),
 );
 await bot.init();
-await app.listen({ host: '127.0.0.1', port: Number(process.env.PORT) });
-process.on(
-  'SIGTERM',
-  () =>
-    void app
-      .close()
-      .then(() => pool.end())
-      .then(() => process.exit(0)),
-);
+await serveUntilSigterm(app, pool);

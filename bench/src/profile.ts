@@ -12,18 +12,16 @@ import {
   createTemplateDatabase,
   databaseUrl,
   dropTemplateDatabase,
-  freePort,
   REPO_ROOT,
   type RunningProcess,
   startFakeTelegram,
-  startServiceProcess,
 } from '@psycheos/shared/testing';
 import { formatCpu } from './bench';
 import { measureCpu } from './cpu';
 import { runLoad } from './load';
 import { sampleRss } from './rss';
-import { DEPLOYED_NODE_OPTIONS, SECRET, TOKEN } from './setups';
-import { makeWorkload } from './workload';
+import { proEnv, SECRET, startOnFreePort } from './setups';
+import { makeWorkload, registerSpecialists } from './workload';
 
 interface ProfileNode {
   id: number;
@@ -56,39 +54,21 @@ const db = createDatabase({ url, max: 2 });
 const telegram = await startFakeTelegram();
 telegram.setLatency(Number(args.latency));
 
-const start = async (entry: string, env: Record<string, string>, nodeArgs: string[]) => {
-  const port = await freePort();
-  const running = await startServiceProcess({
-    entry,
-    built: true,
-    nodeArgs,
-    env: { NODE_OPTIONS: DEPLOYED_NODE_OPTIONS, ...env, HOST: '127.0.0.1', PORT: String(port) },
-    healthUrl: `http://127.0.0.1:${port}/health`,
-  });
-  return { running, url: `http://127.0.0.1:${port}` };
-};
 const viaGateway = args['via-gateway'];
-const pro = await start(
+const pro = await startOnFreePort(
   'services/pro/dist/main.js',
-  {
-    DATABASE_URL: url,
-    TELEGRAM_API_ROOT: telegram.apiRoot,
-    TG_TOKEN_PRO: TOKEN,
-    TG_WEBHOOK_SECRET_PRO: SECRET,
-    TELEGRAM_MAX_PER_SECOND: '1000000',
-    TELEGRAM_CHAT_INTERVAL_MS: '0',
-  },
+  proEnv({ databaseUrl: url, telegramApiRoot: telegram.apiRoot }),
   viaGateway ? [] : profiled,
 );
-const processes: Record<string, RunningProcess> = { pro: pro.running };
+const processes: Record<string, RunningProcess> = { pro: pro.process };
 let entry = pro.url;
 if (viaGateway) {
-  const gateway = await start(
+  const gateway = await startOnFreePort(
     'services/gateway/dist/main.js',
     { TG_WEBHOOK_SECRET_PRO: SECRET, SERVICE_URL_PRO: pro.url },
     profiled,
   );
-  processes.gateway = gateway.running;
+  processes.gateway = gateway.process;
   entry = gateway.url;
 }
 const pids = Object.fromEntries(
@@ -96,10 +76,7 @@ const pids = Object.fromEntries(
 );
 
 const load = async (chats: ReturnType<typeof makeWorkload>) => {
-  await db
-    .insertInto('users')
-    .values(chats.map((chat) => ({ telegram_id: chat.telegramId, role: 'specialist' as const })))
-    .execute();
+  await registerSpecialists(db, chats);
   return runLoad({
     url: `${entry}/webhook/pro`,
     secret: SECRET,

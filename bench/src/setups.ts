@@ -24,9 +24,9 @@ export const SECRET = 'bench-secret';
 export const DEPLOYED_NODE_OPTIONS = '--max-old-space-size=96';
 export const TOKEN = '4000004:BENCH-token';
 
-/** Starts every set-up as separate processes, as they run in production. */
-export async function startSetups(env: { databaseUrl: string; telegramApiRoot: string }) {
-  const common = {
+/** What the pro service runs with in every bench set-up. */
+export function proEnv(env: { databaseUrl: string; telegramApiRoot: string }) {
+  return {
     DATABASE_URL: env.databaseUrl,
     TELEGRAM_API_ROOT: env.telegramApiRoot,
     TG_TOKEN_PRO: TOKEN,
@@ -34,28 +34,45 @@ export async function startSetups(env: { databaseUrl: string; telegramApiRoot: s
     // The spec's pool: 5 + 5 connections per process.
     DB_POOL_SIZE: '5',
     DB_MAX_OVERFLOW: '5',
-    HOST: '127.0.0.1',
     // The fake Bot API has no rate limits; the outgoing throttle would only measure itself.
     TELEGRAM_MAX_PER_SECOND: '1000000',
     TELEGRAM_CHAT_INTERVAL_MS: '0',
   };
-  const deployed = { NODE_OPTIONS: DEPLOYED_NODE_OPTIONS };
-  const start = async (entry: string, extra: Record<string, string> = {}) => {
-    const port = await freePort();
-    const process = await startServiceProcess({
-      entry,
-      // The services run as deployed: their esbuild bundles (npm run build) with plain node.
-      built: entry.endsWith('.js'),
-      env: { ...common, ...extra, PORT: String(port) },
-      healthUrl: `http://127.0.0.1:${port}/health`,
-    });
-    return { process, url: `http://127.0.0.1:${port}` };
-  };
-  const pro = await start('services/pro/dist/main.js', deployed);
-  const gateway = await start('services/gateway/dist/main.js', {
-    ...deployed,
-    SERVICE_URL_PRO: pro.url,
+}
+
+/**
+ * Starts one process on a free loopback port and waits for its /health. A bundle (.js) is
+ * one of our services and runs as deployed: plain node, with the image's heap cap.
+ */
+export async function startOnFreePort(
+  entry: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Promise<{ process: RunningProcess; url: string }> {
+  const port = await freePort();
+  const built = entry.endsWith('.js');
+  const process = await startServiceProcess({
+    entry,
+    built,
+    nodeArgs,
+    env: {
+      ...(built && { NODE_OPTIONS: DEPLOYED_NODE_OPTIONS }),
+      ...env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+    },
+    healthUrl: `http://127.0.0.1:${port}/health`,
   });
+  return { process, url: `http://127.0.0.1:${port}` };
+}
+
+/** Starts every set-up as separate processes, as they run in production. */
+export async function startSetups(env: { databaseUrl: string; telegramApiRoot: string }) {
+  const common = proEnv(env);
+  const start = (entry: string, extra: Record<string, string> = {}) =>
+    startOnFreePort(entry, { ...common, ...extra });
+  const pro = await start('services/pro/dist/main.js');
+  const gateway = await start('services/gateway/dist/main.js', { SERVICE_URL_PRO: pro.url });
   const floor = await start(join(REPO_ROOT, 'bench/src/floor-server.ts'));
   const grammy = await start(join(REPO_ROOT, 'bench/src/grammy-alternative.ts'));
 

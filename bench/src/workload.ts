@@ -1,5 +1,7 @@
+import type { Database } from '@psycheos/shared';
 import { buttonPress, textMessage } from '@psycheos/shared/testing';
 import type { Update } from 'grammy/types';
+import type { Kysely } from 'kysely';
 
 /**
  * Realistic pro traffic: each chat is a registered specialist who opens the menu, starts a
@@ -32,4 +34,12 @@ export function makeWorkload(
       ],
     };
   });
+}
+
+/** Registers each chat's person as a specialist, so the pro bot serves them. */
+export async function registerSpecialists(db: Kysely<Database>, chats: Chat[]): Promise<void> {
+  await db
+    .insertInto('users')
+    .values(chats.map((chat) => ({ telegram_id: chat.telegramId, role: 'specialist' as const })))
+    .execute();
 }

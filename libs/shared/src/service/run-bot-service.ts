@@ -8,8 +8,7 @@ import { runMigrations } from '../db/migrate-command';
 import { NatsLink } from '../events/nats-link';
 import { createErrorReporter } from '../observability/error-reporter';
 import { createLogger, type Logger } from '../observability/logger';
-import { TelegramClient } from '../telegram/telegram-client';
-import { telegramPlugins } from '../telegram/telegram-plugins';
+import { telegramClientFor } from '../telegram/telegram-plugins';
 import type { ServiceDeps } from './bot-service-app';
 import { closeOnSignals } from './graceful-shutdown';
 
@@ -48,14 +47,7 @@ export async function runBotService(
       applicationName: `psycheos-${botId}`,
       onIdleClientError: (error) => logger.warn({ err: error }, 'idle database connection lost'),
     });
-    const telegram = new TelegramClient({
-      token: config.bot.token,
-      apiRoot: config.telegramApiRoot,
-      transformers: telegramPlugins({
-        perSecond: config.telegramPerSecond,
-        perChatIntervalMs: config.telegramChatIntervalMs,
-      }),
-    });
+    const telegram = telegramClientFor(config);
     const nats = config.natsUrl
       ? new NatsLink({ url: config.natsUrl, logger, replicas: config.natsStreamReplicas })
       : null;

@@ -1,6 +1,8 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { HttpError, type Transformer } from 'grammy';
+import type { ServiceConfig } from '../config/service-config';
 import { rateLimit } from './rate-limit';
+import { TelegramClient } from './telegram-client';
 
 export interface TelegramPluginOptions {
   /** Calls per second for the whole bot (Telegram's limit is about 30). */
@@ -57,4 +59,21 @@ export function retryNetworkErrors(attempts = 3, firstDelayMs = 200): Transforme
       }
     }
   };
+}
+
+/** A bot service's Bot API client, with its plugins, as its configuration says: main and tests alike. */
+export function telegramClientFor(
+  config: Pick<
+    ServiceConfig,
+    'bot' | 'telegramApiRoot' | 'telegramPerSecond' | 'telegramChatIntervalMs'
+  >,
+): TelegramClient {
+  return new TelegramClient({
+    token: config.bot.token,
+    apiRoot: config.telegramApiRoot,
+    transformers: telegramPlugins({
+      perSecond: config.telegramPerSecond,
+      perChatIntervalMs: config.telegramChatIntervalMs,
+    }),
+  });
 }

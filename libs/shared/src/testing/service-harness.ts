@@ -6,8 +6,7 @@ import { type ErrorReporter, silentErrorReporter } from '../observability/error-
 import type { ServiceDeps } from '../service/bot-service-app';
 import { ReplyQueue } from '../telegram/reply-queue';
 import { SECRET_HEADER } from '../telegram/secret';
-import { TelegramClient } from '../telegram/telegram-client';
-import { telegramPlugins } from '../telegram/telegram-plugins';
+import { telegramClientFor } from '../telegram/telegram-plugins';
 import { captureLogs } from './capture-logs';
 import { type FakeTelegram, startFakeTelegram } from './fake-telegram';
 import { createTestDatabase, type TestDatabase } from './test-database';
@@ -66,14 +65,7 @@ export async function startServiceHarness(options: HarnessOptions): Promise<Serv
     replies,
     config,
     db: database.db,
-    telegram: new TelegramClient({
-      token,
-      apiRoot: telegram.apiRoot,
-      transformers: telegramPlugins({
-        perSecond: config.telegramPerSecond,
-        perChatIntervalMs: config.telegramChatIntervalMs,
-      }),
-    }),
+    telegram: telegramClientFor(config),
     logger: logs.logger,
     errors: options.errors ?? silentErrorReporter,
     nats: !options.nats
