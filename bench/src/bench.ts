@@ -77,20 +77,17 @@ export async function runBench(options: BenchOptions): Promise<RunResult[]> {
     // And a pause, so the collection of the warm-up's garbage is not billed to the run.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   };
-  // A first warm-up per set-up at the highest concurrency: JIT, every pool slot and
-  // keep-alive connection, getMe.
-  for (const setup of setups) await warmUp(setup, Math.max(...options.concurrencies), 0);
   let nextTelegramId = 10_000_000;
   let nextUpdateId = 1;
   try {
     for (const latencyMs of options.latencies) {
       for (const concurrency of options.concurrencies) {
         for (const setup of setups) {
-          // And a short one before each run, at its concurrency and Bot API latency: a set-up
-          // left idle while another ran (the slowest run takes half a minute) has had idle
-          // connections closed (to PostgreSQL, with their prepared statements, and to the Bot
-          // API), and a slower Bot API needs more connections open at once. Opening them is
-          // not what a run should measure.
+          // Before each run, at its concurrency and Bot API latency: JIT, getMe, and every
+          // connection the run needs open. A set-up left idle while another ran (the slowest
+          // run takes half a minute) has had idle connections closed (to PostgreSQL, with their
+          // prepared statements, and to the Bot API), and a slower Bot API needs more of them
+          // open at once. Opening them is not what a run should measure.
           await warmUp(setup, concurrency, latencyMs);
           await truncateAll(db);
           const chats = makeWorkload(options.chatsFor(concurrency), nextTelegramId, nextUpdateId);

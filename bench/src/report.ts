@@ -135,7 +135,7 @@ and 689 updates/s at concurrency 1, 40 and 100 to about 450-500, 900-1,140 and 1
    run: 8.9 ms of pro CPU per update there); runs above concurrency 1 carry 3,000 updates;
    bench:profile warms up as long as it measures (after a few hundred updates JIT compiling
    still added a third to pro's CPU per update, which had hidden item 6 in a first try);
-   the bench warms each set-up again before every run, at that run's concurrency and Bot API
+   the bench warms each set-up before every run, at that run's concurrency and Bot API
    latency and with at least a thousand updates (after the half-minute (d) run at
    concurrency 1, a shorter warm-up left pro and the gateway a third dearer in the next run,
    which alone had put "waiting on Telegram" under 0.8).
