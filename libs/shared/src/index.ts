@@ -79,6 +79,15 @@ export {
   type WebhookResponse,
 } from './pipeline/webhook-pipeline';
 export { registerWebhookRoute, WEBHOOK_BODY_LIMIT } from './pipeline/webhook-route';
+export {
+  enqueueReplies,
+  REPLY_PRIORITY,
+  type ReplyBatch,
+  type ReplyPriority,
+  replyBacklog,
+} from './replies/reply-outbox';
+export { ReplySender } from './replies/reply-sender';
+export { BackgroundTasks } from './service/background-tasks';
 export { buildBotServiceApp, type ServiceDeps } from './service/bot-service-app';
 export { freePort } from './service/free-port';
 export { closeOnSignals } from './service/graceful-shutdown';
@@ -86,6 +95,5 @@ export { createHttpServer, type HttpServerOptions } from './service/http-server'
 export { pipeLines } from './service/pipe-lines';
 export { exitWithOneLine, runBotService } from './service/run-bot-service';
 export { DeferredTelegramCalls } from './telegram/deferred-calls';
-export { ReplyQueue } from './telegram/reply-queue';
 export { SECRET_HEADER, secretMatches } from './telegram/secret';
 export { TelegramClient, type TelegramClientOptions } from './telegram/telegram-client';

@@ -256,13 +256,20 @@ describe('webhook pipeline', () => {
 
 describe('webhook pipeline without a database', () => {
   it('answers 503 so that Telegram delivers the update again, and loses nothing', async () => {
+    const nowhereUrl = 'postgresql://postgres@127.0.0.1:1/nowhere';
     const harness = await startServiceHarness({ botId: 'pro', buildApp });
     const unreachable = createDatabase({
-      url: 'postgresql://postgres@127.0.0.1:1/nowhere',
+      url: nowhereUrl,
       max: 1,
       connectionTimeoutMillis: 500,
     });
-    const cutOff = await buildApp({ ...harness.deps, db: unreachable });
+    const { config } = harness.deps;
+    const nowhere = { ...config.database, url: nowhereUrl };
+    const cutOff = await buildApp({
+      ...harness.deps,
+      config: { ...config, database: { ...nowhere, migrationUrl: nowhere.url } },
+      db: unreachable,
+    });
     const alice = { id: 5002 };
     const update = textMessage(alice, '/count');
     try {

@@ -113,3 +113,44 @@ describe('rate limit', () => {
     ]);
   });
 });
+
+describe('rate limit: bursts and calls Telegram does not count', () => {
+  it('lets a chat have a short burst at once, then spaces its calls by the interval', async () => {
+    const clock = virtualTime();
+    const limit = rateLimit({
+      perSecond: 1000,
+      perChatIntervalMs: 1000,
+      perChatBurst: 3,
+      ...clock,
+    });
+    const sentAt = await sendAll(limit, clock, [7, 7, 7, 7, 7]);
+    expect(sentAt).toEqual([0, 0, 0, 1000, 2000]);
+  });
+
+  it('sends query answers and reads at once, whatever waits for the budget', async () => {
+    const clock = virtualScheduler();
+    const limit = rateLimit({ perSecond: 1, perChatIntervalMs: 1000, ...clock });
+    const sent: Array<[string, number]> = [];
+    const network = (async (method: string) => {
+      sent.push([method, clock.now()]);
+      return { ok: true, result: true };
+    }) as unknown as Parameters<Transformer>[0];
+    const message = (chat: number) =>
+      limit(network, 'sendMessage', { chat_id: chat, text: 'x' } as never);
+    const answer = () => limit(network, 'answerCallbackQuery', { callback_query_id: 'q' } as never);
+    // Three messages spend the budget for seconds; the answer and the read do not wait.
+    await clock.run(
+      Promise.all([
+        message(1),
+        message(2),
+        message(3),
+        answer(),
+        limit(network, 'getMe', {} as never),
+      ]),
+    );
+    const times = (method: string) => sent.filter(([m]) => m === method).map(([, at]) => at);
+    expect(times('answerCallbackQuery')).toEqual([0]);
+    expect(times('getMe')).toEqual([0]);
+    expect(times('sendMessage')).toEqual([0, 1000, 2000]);
+  });
+});

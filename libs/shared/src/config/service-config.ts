@@ -54,6 +54,12 @@ export interface ServiceConfig {
   /** TELEGRAM_MAX_PER_SECOND and TELEGRAM_CHAT_INTERVAL_MS: the outgoing throttle. */
   telegramPerSecond: number;
   telegramChatIntervalMs: number;
+  /** TELEGRAM_CHAT_BURST: calls one chat may get at once before the interval applies. */
+  telegramChatBurst: number;
+  /** REPLY_WINDOW: stored replies the sender holds in memory; the rest wait in the table. */
+  replyWindow: number;
+  /** REPLY_MAX_AGE_SECONDS: a reply not sent by then is marked expired, not sent late. */
+  replyMaxAgeSeconds: number;
   host: string;
   port: number;
 }
@@ -105,6 +111,9 @@ export function loadServiceConfig(botId: BotId, rawEnv: Env): ServiceConfig {
     floodLimitPerMinute: env.optional('FLOOD_LIMIT_PER_MINUTE', positiveInt, 60),
     telegramPerSecond: env.optional('TELEGRAM_MAX_PER_SECOND', positiveInt, 30),
     telegramChatIntervalMs: env.optional('TELEGRAM_CHAT_INTERVAL_MS', nonNegativeInt, 1_000),
+    telegramChatBurst: env.optional('TELEGRAM_CHAT_BURST', positiveInt, 3),
+    replyWindow: env.optional('REPLY_WINDOW', positiveInt, 200),
+    replyMaxAgeSeconds: env.optional('REPLY_MAX_AGE_SECONDS', positiveInt, 3_600),
     host: env.optional('HOST', host, '0.0.0.0'),
     port: env.optional('PORT', port, 8080),
   };

@@ -19,6 +19,7 @@ export interface Database {
   bot_directory: BotDirectoryTable;
   admin_audit: AdminAuditTable;
   account_deletions: AccountDeletionsTable;
+  reply_outbox: ReplyOutboxTable;
 }
 
 export type AdminAction =
@@ -124,6 +125,25 @@ export interface EventOutboxTable {
   created_at: CreatedAt;
   published_at: ColumnType<Date | null, never, Date | null>;
   attempts: ColumnType<number, never, number>;
+}
+
+export type ReplyStatus = 'pending' | 'failed' | 'expired';
+
+/** A committed update's Bot API call, waiting to be sent; sent rows are deleted. */
+export interface ReplyOutboxTable {
+  reply_id: Generated<number>;
+  bot_id: string;
+  chat_id: number;
+  method: string;
+  /** The call's parameters; null once it is settled as failed or expired. */
+  payload: ColumnType<Record<string, unknown> | null, string, null>;
+  /** 0: someone the bot knows; 1: a stranger, sent after the known under a backlog. */
+  priority: ColumnType<number, number | undefined, number>;
+  status: ColumnType<ReplyStatus, ReplyStatus | undefined, ReplyStatus>;
+  attempts: ColumnType<number, never, number>;
+  last_error: ColumnType<string | null, never, string | null>;
+  created_at: CreatedAt;
+  settled_at: ColumnType<Date | null, never, Date | null>;
 }
 
 export interface EventInboxTable {

@@ -6,8 +6,9 @@ import type { Database } from '../db/schema';
 import type { ErrorReporter } from '../observability/error-reporter';
 import type { Logger } from '../observability/logger';
 import type { WebhookOutcome } from '../observability/metrics';
+import { enqueueReplies, REPLY_PRIORITY } from '../replies/reply-outbox';
+import type { BackgroundTasks } from '../service/background-tasks';
 import { DeferredTelegramCalls } from '../telegram/deferred-calls';
-import type { ReplyQueue } from '../telegram/reply-queue';
 import { secretMatches } from '../telegram/secret';
 import type { TelegramClient } from '../telegram/telegram-client';
 import { upsertChatState } from './chat-state';
@@ -23,8 +24,12 @@ export interface WebhookPipelineDeps {
   handlers: Middleware<PipelineContext>;
   logger: Logger;
   errors: ErrorReporter;
-  /** Committed updates' replies, sent after the webhook is answered. */
-  replies: ReplyQueue;
+  /** The bot's reply sender, told after a commit that stored replies so it looks at once. */
+  replies: { poke(): void };
+  /** Where query answers and chat actions are sent after commit; shutdown waits for them. */
+  background: BackgroundTasks;
+  /** People the bot knows without a users row (pro's admins): their replies go first too. */
+  knownUserIds?: ReadonlySet<number>;
   /** Updates a chat may send per minute; beyond it they are recorded and not handled. */
   floodLimitPerMinute: number;
 }
@@ -79,10 +84,11 @@ class HandlerError extends Error {
 }
 
 /**
- * The spec's webhook pipeline: verify, parse, dedup, load state, handle, commit, answer.
+ * The spec's webhook pipeline: verify, parse, dedup, load state, handle, store the
+ * replies, commit, answer; then the bot's reply sender sends them.
  *
- * 200 means the update is durably recorded as handled (or as failed in the handler,
- * which a retry would not fix). 503 means nothing was committed and Telegram should
+ * 200 means the update is durably recorded as handled, with its replies (or as failed in
+ * the handler, which a retry would not fix). 503 means nothing was committed and Telegram should
  * deliver it again: the database could not be reached, or Telegram's getMe could not.
  */
 export function createWebhookPipeline(deps: WebhookPipelineDeps) {
@@ -118,10 +124,21 @@ export function createWebhookPipeline(deps: WebhookPipelineDeps) {
       const outcome = await db.transaction().execute(async (tx) => {
         const claim = await claimUpdate(tx, botId, update.update_id, chatId, userId);
         if (claim.duplicate) return 'duplicate';
+        const isKnown =
+          claim.sender !== null || (userId !== null && deps.knownUserIds?.has(userId) === true);
+        const storeReplies = () =>
+          enqueueReplies(tx, {
+            botId,
+            // Updates the bots take (messages, button presses) have a chat; 0 is the lane of any that do not.
+            chatId: chatId ?? 0,
+            priority: isKnown ? REPLY_PRIORITY.known : REPLY_PRIORITY.stranger,
+            calls: calls.durable,
+          });
         if (chatId !== null && (claim.recentUpdates ?? 0) > deps.floodLimitPerMinute) {
           // Told once, on the first update over the limit; after that, quiet until the minute ends.
           if (claim.recentUpdates === deps.floodLimitPerMinute + 1) {
             await ctx.api.sendMessage(chatId, FLOOD_NOTE);
+            await storeReplies();
           }
           return 'throttled';
         }
@@ -142,6 +159,7 @@ export function createWebhookPipeline(deps: WebhookPipelineDeps) {
         } catch (error) {
           throw new HandlerError(error);
         }
+        await storeReplies();
         return 'handled';
       });
       if (outcome === 'duplicate') {
@@ -150,7 +168,8 @@ export function createWebhookPipeline(deps: WebhookPipelineDeps) {
       }
       if (outcome === 'throttled') log.info('update over the chat flood limit skipped');
       else log.debug({ replies: calls.size }, 'update handled');
-      if (calls.size > 0) deps.replies.enqueue(`${botId}:${chatId}`, () => calls.flush(log));
+      if (calls.durable.length > 0) deps.replies.poke();
+      if (calls.size > calls.durable.length) deps.background.run(() => calls.flushImmediate(log));
       return answer(outcome);
     } catch (error) {
       return recoverFrom(error, log, update.update_id);

@@ -13,8 +13,11 @@ import { registerMetricsRoute, ServiceMetrics } from '../observability/metrics';
 import { keepDedupBounded } from '../pipeline/dedup-retention';
 import type { PipelineContext } from '../pipeline/pipeline-context';
 import { registerWebhookRoute } from '../pipeline/webhook-route';
-import { ReplyQueue } from '../telegram/reply-queue';
+import { ReplyMetrics } from '../replies/reply-metrics';
+import { replyBacklog } from '../replies/reply-outbox';
+import { ReplySender } from '../replies/reply-sender';
 import type { TelegramClient } from '../telegram/telegram-client';
+import { BackgroundTasks } from './background-tasks';
 import { createHttpServer } from './http-server';
 
 /** What every bot service is built from; main.ts makes the real ones, tests make their own. */
@@ -26,8 +29,10 @@ export interface ServiceDeps {
   errors: ErrorReporter;
   /** The link to NATS; null when NATS_URL is not set (events then stay in the outbox). */
   nats: NatsLink | null;
-  /** Where replies wait after the webhook is answered; tests pass theirs to wait on it. */
-  replies?: ReplyQueue;
+  /** Told the bot's reply sender and background sends once built; tests wait on them. */
+  onSenders?: (senders: { replies: ReplySender; background: BackgroundTasks }) => void;
+  /** Sender timings for tests: how often it polls and a standby retries, the first retry's delay. */
+  replyTimings?: { pollMs?: number; leaseRetryMs?: number; retryBaseMs?: number };
 }
 
 const HEALTH_CHECK_TIMEOUT_MS = 1_000;
@@ -43,14 +48,34 @@ export async function buildBotServiceApp(
   const botId: BotId = deps.config.botId;
   const app = createHttpServer({ logger: deps.logger });
   const metrics = new ServiceMetrics(botId);
-  const replies = deps.replies ?? new ReplyQueue();
-  // Registered first, so it runs before the other close hooks: replies go out before NATS
-  // and the database close (graceful shutdown: in-flight updates are answered in full).
-  app.addHook('onClose', () => replies.idle());
+  const background = new BackgroundTasks();
+  const replies = new ReplySender({
+    botId,
+    db: deps.db,
+    api: deps.telegram.api,
+    logger: deps.logger,
+    metrics: new ReplyMetrics(botId, metrics.registry),
+    leaseUrl: deps.config.database.migrationUrl,
+    windowSize: deps.config.replyWindow,
+    // About a second of the bot's budget at once: a known person's reply then waits
+    // behind at most that much of a strangers' backlog.
+    maxInFlight: Math.min(Math.max(deps.config.telegramPerSecond * 2, 1), deps.config.replyWindow),
+    maxAgeMs: deps.config.replyMaxAgeSeconds * 1_000,
+    ...deps.replyTimings,
+  });
+  deps.onSenders?.({ replies, background });
+  // Registered first, so they run before the other close hooks: the sends in flight finish
+  // before NATS and the database close; what is not sent yet stays in the outbox.
+  app.addHook('onClose', async () => {
+    await background.idle();
+    await replies.stop();
+  });
 
   await registerWebhookRoute(app, {
     metrics,
     replies,
+    background,
+    knownUserIds: deps.config.adminIds,
     floodLimitPerMinute: deps.config.floodLimitPerMinute,
     botId,
     secret: deps.config.bot.secret,
@@ -65,6 +90,7 @@ export async function buildBotServiceApp(
 
   let directory: { stop(): void } | undefined;
   app.addHook('onReady', async () => {
+    replies.start();
     directory = publishBotUsername({
       botId,
       db: deps.db,
@@ -91,6 +117,8 @@ export async function buildBotServiceApp(
     const database = (await isDatabaseReachable(deps.db)) ? 'up' : 'down';
     const natsState = nats ? (nats.connected ? 'connected' : 'disconnected') : 'not_configured';
     const backlog = database === 'up' ? await outboxBacklog(deps.db).catch(() => null) : null;
+    const pendingReplies =
+      database === 'up' ? await replyBacklog(deps.db, botId).catch(() => null) : null;
     const status = database === 'up' && natsState !== 'disconnected' ? 'ok' : 'degraded';
     return reply.code(database === 'up' ? 200 : 503).send({
       status,
@@ -99,6 +127,8 @@ export async function buildBotServiceApp(
       database,
       nats: natsState,
       outbox_backlog: backlog,
+      reply_backlog: pendingReplies,
+      reply_sender: replies.isActive ? 'active' : 'standby',
     });
   });
 

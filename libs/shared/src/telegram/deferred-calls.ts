@@ -1,42 +1,59 @@
-import type { Transformer } from 'grammy';
+import { InputFile, type Transformer } from 'grammy';
 import type { Logger } from '../observability/logger';
+import { isImmediateCall, isReadCall } from './call-kinds';
 
-interface DeferredCall {
+/** A Bot API call as the reply outbox stores it: the method and its JSON parameters. */
+export interface OutgoingCall {
+  method: string;
+  payload: Record<string, unknown>;
+}
+
+interface ImmediateCall {
   method: string;
   send: () => Promise<{ ok: boolean; error_code?: number; description?: string }>;
 }
 
 /**
- * Holds the Bot API calls a handler makes until its transaction has committed.
+ * Holds the Bot API calls a handler makes until its transaction commits.
  *
  * Why: a reply must never announce a change that was rolled back, and waiting on
- * Telegram must not hold a database connection and the chat's lock. So writes
- * (sendMessage, editMessageText, answerCallbackQuery ...) are queued and resolve
- * at once with `true`; reads (get*) go straight through because the handler needs
- * their answer. A handler therefore cannot use the Message a send would return.
+ * Telegram must not hold a database connection and the chat's lock. So writes resolve
+ * at once with `true` and are kept here: messages and edits go to the reply outbox in
+ * the update's own transaction (replies/), query answers and chat actions are sent
+ * straight after commit (call-kinds.ts). Reads (get*) go through because the handler
+ * needs their answer. A handler therefore cannot use the Message a send would return.
  */
 export class DeferredTelegramCalls {
-  readonly #calls: DeferredCall[] = [];
+  readonly #durable: OutgoingCall[] = [];
+  readonly #immediate: ImmediateCall[] = [];
 
   readonly transformer: Transformer = (prev, method, payload, signal) => {
-    if (method.startsWith('get')) return prev(method, payload, signal);
-    // `prev` is the client's plugins (auto-retry) and then the network: a queued call is
-    // retried when it is flushed, after commit, never while the transaction is open.
-    this.#calls.push({ method, send: () => prev(method, payload) });
-    // The queued call's real result arrives only after commit; `true` stands in for it.
+    if (isReadCall(method)) return prev(method, payload, signal);
+    if (isImmediateCall(method)) {
+      // `prev` is the client's plugins (auto-retry) and then the network, after commit.
+      this.#immediate.push({ method, send: () => prev(method, payload) });
+    } else {
+      this.#durable.push({ method, payload: storable(method, payload) });
+    }
+    // The call's real result arrives only after commit; `true` stands in for it.
     return Promise.resolve({ ok: true, result: true }) as ReturnType<typeof prev>;
   };
 
+  /** The calls to store in the reply outbox, in the order the handler made them. */
+  get durable(): readonly OutgoingCall[] {
+    return this.#durable;
+  }
+
   get size(): number {
-    return this.#calls.length;
+    return this.#durable.length + this.#immediate.length;
   }
 
   /**
-   * Sends the queued calls in the order they were made. A failure is logged and the
+   * Sends the query answers and chat actions, in order. A failure is logged and the
    * rest still go out: the change is committed, and each call stands on its own.
    */
-  async flush(log: Logger): Promise<void> {
-    for (const call of this.#calls.splice(0)) {
+  async flushImmediate(log: Logger): Promise<void> {
+    for (const call of this.#immediate.splice(0)) {
       try {
         const response = await call.send();
         if (!response.ok) {
@@ -55,3 +72,23 @@ export class DeferredTelegramCalls {
     }
   }
 }
+
+/**
+ * The call's parameters as JSON. A file upload cannot wait in a table, so a handler that
+ * tries one fails loudly here rather than losing the file: send files from a job instead.
+ */
+function storable(method: string, payload: unknown): Record<string, unknown> {
+  const params = (payload ?? {}) as Record<string, unknown>;
+  for (const value of Object.values(params)) {
+    const values = Array.isArray(value) ? value : [value];
+    if (values.some((item) => item instanceof InputFile || hasInputFile(item))) {
+      throw new Error(`${method} uploads a file, which a handler's deferred reply cannot carry`);
+    }
+  }
+  return params;
+}
+
+const hasInputFile = (item: unknown): boolean =>
+  typeof item === 'object' &&
+  item !== null &&
+  Object.values(item).some((inner) => inner instanceof InputFile);

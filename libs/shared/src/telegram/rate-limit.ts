@@ -1,10 +1,16 @@
 import type { Transformer } from 'grammy';
+import { isImmediateCall, isReadCall } from './call-kinds';
 
 export interface RateLimitOptions {
   /** Calls per second for the whole bot; up to this many may go out at once (Telegram: ~30). */
   perSecond: number;
   /** The least time between two calls to one chat (Telegram asks for about 1 s). */
   perChatIntervalMs: number;
+  /**
+   * Calls one chat may get at once before the interval applies (default 1): Telegram
+   * tolerates a short burst, so an answer of two or three messages arrives together.
+   */
+  perChatBurst?: number;
   /** The clock and the wait, passed in so tests need not sleep. */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -18,15 +24,15 @@ const FORGET_AFTER_MS = 60_000;
 interface ChatTurns {
   /** Settles when the chat's latest call has started: the next one waits for it. */
   tail: Promise<void>;
-  /** When the chat's latest call started. */
-  lastStart: number;
+  /** The chat's own "theoretical arrival time": its burst is spent while this runs ahead. */
+  arrival: number;
   /** Calls of this chat not yet started. */
   waiting: number;
 }
 
 /**
- * Keeps a process within Telegram's sending limits: each chat's calls start at least
- * `perChatIntervalMs` apart and in the order they were made, and the bot's calls as a
+ * Keeps a process within Telegram's sending limits: each chat's calls start in the order
+ * they were made, up to `perChatBurst` at once and then `perChatIntervalMs` apart, and the bot's calls as a
  * whole at most `perSecond`, with bursts of up to a second's worth (so, like a fixed
  * one-second window, up to twice that across the turn of a second; auto-retry covers a 429).
  *
@@ -39,8 +45,11 @@ interface ChatTurns {
  * each call moves it one interval on, and a call waits only when it has run more than
  * a bucket ahead of the clock. A chat's spacing counts from when its previous call
  * actually started, after any wait for the global budget. The clock is monotonic, so a
- * wall-clock jump cannot stall sending. The budget is per process: replicas each keep
- * their own.
+ * wall-clock jump cannot stall sending. The budget is per process; the reply outbox makes
+ * one process per bot its sender (replies/sender-lease.ts), so the bot's budget is one.
+ *
+ * Reads and query answers (call-kinds.ts) pass straight through: Telegram does not count
+ * them as messages, and a button's answer must never wait behind a backlog of messages.
  */
 export function rateLimit(options: RateLimitOptions): Transformer {
   const now = options.now ?? (() => performance.now());
@@ -48,6 +57,7 @@ export function rateLimit(options: RateLimitOptions): Transformer {
   const interval = 1000 / options.perSecond;
   const burst = options.perSecond * interval;
   let arrival = Number.NEGATIVE_INFINITY;
+  const chatBurst = Math.max(options.perChatBurst ?? 1, 1);
   const chats = new Map<string, ChatTurns>();
   let nextSweep = 0;
 
@@ -62,7 +72,7 @@ export function rateLimit(options: RateLimitOptions): Transformer {
   const forgetIdleChats = (at: number): void => {
     if (at < nextSweep) return;
     for (const [chat, turns] of chats) {
-      if (turns.waiting === 0 && turns.lastStart + FORGET_AFTER_MS < at) chats.delete(chat);
+      if (turns.waiting === 0 && turns.arrival + FORGET_AFTER_MS < at) chats.delete(chat);
     }
     nextSweep = at + FORGET_AFTER_MS;
   };
@@ -72,7 +82,7 @@ export function rateLimit(options: RateLimitOptions): Transformer {
     forgetIdleChats(now());
     let turns = chats.get(chatId);
     if (!turns) {
-      turns = { tail: Promise.resolve(), lastStart: Number.NEGATIVE_INFINITY, waiting: 0 };
+      turns = { tail: Promise.resolve(), arrival: Number.NEGATIVE_INFINITY, waiting: 0 };
       chats.set(chatId, turns);
     }
     const previous = turns.tail;
@@ -83,10 +93,11 @@ export function rateLimit(options: RateLimitOptions): Transformer {
     turns.waiting++;
     try {
       await previous;
-      const wait = turns.lastStart + options.perChatIntervalMs - now();
+      const spacing = options.perChatIntervalMs;
+      const wait = turns.arrival - (chatBurst - 1) * spacing - now();
       if (wait > 0) await sleep(wait);
       await globalTurn();
-      turns.lastStart = now();
+      turns.arrival = Math.max(turns.arrival, now()) + spacing;
     } finally {
       turns.waiting--;
       started();
@@ -94,6 +105,7 @@ export function rateLimit(options: RateLimitOptions): Transformer {
   };
 
   return async (prev, method, payload, signal) => {
+    if (isReadCall(method) || isImmediateCall(method)) return prev(method, payload, signal);
     const chatId = (payload as { chat_id?: unknown } | undefined)?.chat_id;
     if (chatId !== undefined && options.perChatIntervalMs > 0) await chatTurn(String(chatId));
     else await globalTurn();

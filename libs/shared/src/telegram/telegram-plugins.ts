@@ -12,17 +12,19 @@ export interface TelegramPluginOptions {
    * second). Tests lower it so that a flow of a dozen steps does not take a dozen seconds.
    */
   perChatIntervalMs?: number;
+  /** Calls one chat may get at once before the interval applies (default 3). */
+  perChatBurst?: number;
 }
 
 /**
  * The Bot API plugins every bot service runs with, in production and in the test harness.
- * The deferred replies (deferred-calls.ts) reach the network through them, after the
- * webhook has been answered (reply-queue.ts), so waiting here delays a reply, never a webhook.
+ * The replies (deferred-calls.ts) reach the network through them after commit, sent by the
+ * bot's reply sender (replies/reply-sender.ts), so waiting here delays a reply, never a webhook.
  *
- * rate limit (rate-limit.ts): keeps a process within Telegram's limits (about 30 calls/s
- * overall, about 1/s per chat; the bots serve private chats only, so the 20/min per group
- * does not arise). It counts in memory, so with several replicas each keeps its own
- * budget: size replicas accordingly, and auto-retry covers the rest.
+ * rate limit (rate-limit.ts): keeps the bot within Telegram's limits (about 30 calls/s
+ * overall, about 1/s per chat after a short burst; the bots serve private chats only, so
+ * the 20/min per group does not arise). It counts in memory; one process per bot sends
+ * the replies at a time, so the budget holds across replicas.
  *
  * auto-retry (installed last, so it runs first and its retries pass the throttler again):
  * Telegram answers 429 with retry_after when a bot sends too fast, 5xx when it is unwell.
@@ -37,6 +39,7 @@ export function telegramPlugins(options: TelegramPluginOptions = {}): Transforme
     rateLimit({
       perSecond: options.perSecond ?? 30,
       perChatIntervalMs: options.perChatIntervalMs ?? 1_000,
+      perChatBurst: options.perChatBurst ?? 3,
     }),
     autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10, rethrowHttpErrors: true }),
     retryNetworkErrors(),
@@ -65,7 +68,7 @@ export function retryNetworkErrors(attempts = 3, firstDelayMs = 200): Transforme
 export function telegramClientFor(
   config: Pick<
     ServiceConfig,
-    'bot' | 'telegramApiRoot' | 'telegramPerSecond' | 'telegramChatIntervalMs'
+    'bot' | 'telegramApiRoot' | 'telegramPerSecond' | 'telegramChatIntervalMs' | 'telegramChatBurst'
   >,
 ): TelegramClient {
   return new TelegramClient({
@@ -74,6 +77,7 @@ export function telegramClientFor(
     transformers: telegramPlugins({
       perSecond: config.telegramPerSecond,
       perChatIntervalMs: config.telegramChatIntervalMs,
+      perChatBurst: config.telegramChatBurst,
     }),
   });
 }

@@ -41,7 +41,7 @@ const botIdOf = (token: string) => Number(token.split(':')[0]) || 1;
  * An in-process stand-in for api.telegram.org that speaks the Bot API's HTTP shape
  * (POST /bot<token>/<method>, JSON in, {ok, result} out) and records every call.
  */
-export async function startFakeTelegram(): Promise<FakeTelegram> {
+export async function startFakeTelegram(options: { port?: number } = {}): Promise<FakeTelegram> {
   const calls: RecordedCall[] = [];
   const responders = new Map<string, Responder>();
   const waiters = new Set<() => void>();
@@ -128,7 +128,8 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
   // Longer than any client's keep-alive, so a client never reuses a socket the server has just
   // closed ("other side closed"), which would fail a call at random under load.
   server.keepAliveTimeout = 60_000;
-  server.listen(0, '127.0.0.1');
+  // A test that takes Telegram away and brings it back starts the second one on the same port.
+  server.listen(options.port ?? 0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
 

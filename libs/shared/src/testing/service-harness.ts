@@ -3,8 +3,9 @@ import type { Update } from 'grammy/types';
 import { type BotId, envSuffix } from '../bots';
 import { loadServiceConfig } from '../config/service-config';
 import { type ErrorReporter, silentErrorReporter } from '../observability/error-reporter';
+import type { ReplySender } from '../replies/reply-sender';
+import type { BackgroundTasks } from '../service/background-tasks';
 import type { ServiceDeps } from '../service/bot-service-app';
-import { ReplyQueue } from '../telegram/reply-queue';
 import { SECRET_HEADER } from '../telegram/secret';
 import { telegramClientFor } from '../telegram/telegram-plugins';
 import { captureLogs } from './capture-logs';
@@ -20,8 +21,18 @@ export interface ServiceHarness {
   logLines: string[];
   secret: string;
   token: string;
-  /** POSTs an update to the bot's webhook as Telegram would; returns the HTTP answer. */
-  deliver(update: Update): Promise<{ status: number; body: unknown }>;
+  /** Resolves once every committed reply has been sent (or settled as failed). */
+  repliesSent(): Promise<void>;
+  /** This harness's reply sender. */
+  replySender(): ReplySender;
+  /**
+   * POSTs an update to the bot's webhook as Telegram would; returns the HTTP answer once
+   * the replies have been sent, or at once with `{ waitForReplies: false }`.
+   */
+  deliver(
+    update: Update,
+    options?: { waitForReplies?: boolean },
+  ): Promise<{ status: number; body: unknown }>;
   close(): Promise<void>;
 }
 
@@ -60,9 +71,14 @@ export async function startServiceHarness(options: HarnessOptions): Promise<Serv
     ...options.env,
   });
   const logs = captureLogs(options.botId);
-  const replies = new ReplyQueue();
+  let senders: { replies: ReplySender; background: BackgroundTasks } | undefined;
   const deps: ServiceDeps = {
-    replies,
+    // Only this harness's own app: a test may build more apps from these deps.
+    onSenders: (built) => {
+      senders ??= built;
+    },
+    // A standby takes over, and a failed send is retried, within a test's patience.
+    replyTimings: { pollMs: 50, leaseRetryMs: 100, retryBaseMs: 50 },
     config,
     db: database.db,
     telegram: telegramClientFor(config),
@@ -74,6 +90,10 @@ export async function startServiceHarness(options: HarnessOptions): Promise<Serv
   };
   const app = await options.buildApp(deps);
   await app.ready();
+  const repliesSent = async () => {
+    await senders?.background.idle();
+    await senders?.replies.idle();
+  };
 
   return {
     app,
@@ -83,7 +103,12 @@ export async function startServiceHarness(options: HarnessOptions): Promise<Serv
     logLines: logs.lines,
     secret,
     token,
-    async deliver(update) {
+    repliesSent,
+    replySender: () => {
+      if (!senders) throw new Error('the app was built without a reply sender');
+      return senders.replies;
+    },
+    async deliver(update, { waitForReplies = true } = {}) {
       const response = await app.inject({
         method: 'POST',
         url: `/webhook/${options.botId}`,
@@ -91,7 +116,7 @@ export async function startServiceHarness(options: HarnessOptions): Promise<Serv
         payload: JSON.stringify(update),
       });
       // Replies go out after the answer; a test looks at them once they have.
-      await replies.idle();
+      if (waitForReplies) await repliesSent();
       return { status: response.statusCode, body: response.json() };
     },
     async close() {

@@ -1,0 +1,122 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Database, ReplyStatus } from '../db/schema';
+import type { OutgoingCall } from '../telegram/deferred-calls';
+
+/** Who a reply is for: someone the bot knows goes ahead of strangers under a backlog. */
+export const REPLY_PRIORITY = { known: 0, stranger: 1 } as const;
+export type ReplyPriority = (typeof REPLY_PRIORITY)[keyof typeof REPLY_PRIORITY];
+
+/** Failed and expired rows are kept this long for an operator, then pruned. */
+export const SETTLED_RETENTION_HOURS = 48;
+
+export interface ReplyBatch {
+  botId: string;
+  /** The chat whose order the calls keep; its calls are sent one by one, oldest first. */
+  chatId: number;
+  priority: ReplyPriority;
+  calls: readonly OutgoingCall[];
+}
+
+/**
+ * Stores calls in the reply outbox inside the caller's transaction: they exist exactly
+ * when the change they report commits, and the bot's sender (reply-sender.ts) sends them.
+ * One statement whatever the number of calls, so it is prepared once; the rows' ids
+ * follow the calls' order, which is the order they are sent in.
+ */
+export async function enqueueReplies(
+  tx: Transaction<Database> | Kysely<Database>,
+  batch: ReplyBatch,
+): Promise<void> {
+  if (batch.calls.length === 0) return;
+  const methods = batch.calls.map((call) => call.method);
+  const payloads = batch.calls.map((call) => JSON.stringify(call.payload));
+  await sql`
+    insert into reply_outbox (bot_id, chat_id, method, payload, priority)
+    select ${batch.botId}, ${batch.chatId}, call.method, call.payload, ${batch.priority}::smallint
+    from unnest(${methods}::text[], ${payloads}::jsonb[]) with ordinality as call(method, payload, n)
+    order by call.n
+  `.execute(tx);
+}
+
+/** One pending row as the sender reads it. */
+export interface StoredReply {
+  reply_id: number;
+  chat_id: number;
+  method: string;
+  payload: Record<string, unknown>;
+  priority: number;
+  attempts: number;
+  /** How old the row is by the database's clock, so app and database clocks need not agree. */
+  age_ms: number;
+}
+
+/**
+ * The sender's round trip: deletes the rows it has sent and reads up to `limit` pending
+ * rows it does not hold yet, most urgent and oldest first. The read sees the table as it
+ * was before the delete, so the deleted ids are among those it skips.
+ */
+export async function deleteSentAndFetch(
+  db: Kysely<Database>,
+  options: { botId: string; sent: readonly number[]; skip: readonly number[]; limit: number },
+): Promise<StoredReply[]> {
+  const { rows } = await sql<StoredReply>`
+    with sent as (delete from reply_outbox where reply_id = any(${options.sent}::bigint[]))
+    select reply_id, chat_id, method, payload, priority, attempts,
+           (extract(epoch from now() - created_at) * 1000)::float8 as age_ms
+    from reply_outbox
+    where bot_id = ${options.botId} and status = 'pending'
+      and not (reply_id = any(${options.skip}::bigint[]))
+    order by priority, reply_id
+    limit ${options.limit}
+  `.execute(db);
+  return rows;
+}
+
+/** Marks a row failed or expired with its reason, and drops its payload (the text). */
+export async function settleReply(
+  db: Kysely<Database>,
+  replyId: number,
+  status: Exclude<ReplyStatus, 'pending'>,
+  reason: string,
+): Promise<void> {
+  await db
+    .updateTable('reply_outbox')
+    .set({ status, last_error: reason, payload: null, settled_at: sql<Date>`now()` })
+    .where('reply_id', '=', replyId)
+    .execute();
+}
+
+/** Counts a retry, so an operator sees which rows keep failing. */
+export async function recordReplyAttempt(
+  db: Kysely<Database>,
+  replyId: number,
+  reason: string,
+): Promise<void> {
+  await db
+    .updateTable('reply_outbox')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: reason }))
+    .where('reply_id', '=', replyId)
+    .execute();
+}
+
+/** Replies of this bot still waiting to be sent: the figure /health shows. */
+export async function replyBacklog(db: Kysely<Database>, botId: string): Promise<number> {
+  const row = await db
+    .selectFrom('reply_outbox')
+    .select(sql<number>`count(*)::int`.as('pending'))
+    .where('bot_id', '=', botId)
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
+  return row.pending;
+}
+
+/** Deletes this bot's failed and expired rows older than the retention. */
+export async function pruneSettledReplies(db: Kysely<Database>, botId: string): Promise<number> {
+  const result = await db
+    .deleteFrom('reply_outbox')
+    .where('bot_id', '=', botId)
+    .where('status', '<>', 'pending')
+    .where('settled_at', '<', sql<Date>`now() - make_interval(hours => ${SETTLED_RETENTION_HOURS})`)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
