@@ -27,6 +27,8 @@ describe('screen bot', () => {
   });
 
   it('reports itself healthy with its database reachable', async () => {
+    // Once the service has become its bot's reply sender (its lease is taken at start).
+    await harness.repliesSent();
     const response = await harness.app.inject({ method: 'GET', url: '/health' });
     expect(response.json()).toEqual({
       status: 'ok',
@@ -35,6 +37,8 @@ describe('screen bot', () => {
       database: 'up',
       nats: 'not_configured',
       outbox_backlog: 0,
+      reply_backlog: 0,
+      reply_sender: 'active',
     });
   });
 });

@@ -3,6 +3,8 @@ import {
   EventConsumer,
   type EventConsumerSpec,
   type EventEnvelope,
+  enqueueReplies,
+  REPLY_PRIORITY,
   type ServiceDeps,
 } from '@psycheos/shared';
 import type { Transaction } from 'kysely';
@@ -10,8 +12,9 @@ import { type ToolBotId, texts, toolTitles } from '../texts';
 
 /**
  * What the other bots report back, told to the specialist in pro, in the words of
- * their case. The message is sent inside the consumer's transaction: if Telegram
- * fails, the event is not marked handled and comes again.
+ * their case. The message goes to the reply outbox in the consumer's transaction, with
+ * the event's inbox row: the specialist is told exactly once, however often the event
+ * is delivered, and pro's reply sender sends it (within its poll, a fraction of a second).
  */
 export function startSpecialistNotices(deps: ServiceDeps): { stop(): Promise<void> } {
   const nats = deps.nats;
@@ -26,7 +29,18 @@ export function startSpecialistNotices(deps: ServiceDeps): { stop(): Promise<voi
       );
       // The case or the specialist was deleted meanwhile: nothing to tell anyone.
       if (!target) return;
-      await deps.telegram.api.sendMessage(target.telegram_id, message(event, target.client_ref));
+      const chatId = target.telegram_id;
+      await enqueueReplies(tx, {
+        botId: 'pro',
+        chatId,
+        priority: REPLY_PRIORITY.known,
+        calls: [
+          {
+            method: 'sendMessage',
+            payload: { chat_id: chatId, text: message(event, target.client_ref) },
+          },
+        ],
+      });
     };
   const consumers = [
     new EventConsumer(
