@@ -1,0 +1,125 @@
+import { createDatabase } from '@psycheos/shared';
+import {
+  createTemplateDatabase,
+  databaseUrl,
+  dropTemplateDatabase,
+  type FakeTelegram,
+  freePort,
+  type RunningProcess,
+  startFakeTelegram,
+  startServiceProcess,
+  textMessage,
+} from '@psycheos/shared/testing';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CHATS = 300;
+const FIRST_CHAT = 60_000_000;
+const SECRET = 'chaos-replies-secret';
+
+/**
+ * kill -9 of the pro service while a burst of /start updates, all answered 200, still has
+ * replies waiting for Telegram's pace (30 messages/s: 300 replies take ten seconds). The
+ * replies are in the reply outbox, so the restarted service sends them: every chat hears
+ * back exactly once, but for the few calls in flight at the moment of the kill.
+ */
+describe('chaos: pro killed with SIGKILL while replies are pending', () => {
+  let telegram: FakeTelegram;
+  let templateName: string;
+  let db: ReturnType<typeof createDatabase>;
+  let url: string;
+  const processes: RunningProcess[] = [];
+
+  beforeAll(async () => {
+    templateName = await createTemplateDatabase();
+    url = databaseUrl(templateName);
+    db = createDatabase({ url, max: 4 });
+    telegram = await startFakeTelegram();
+  });
+  afterAll(async () => {
+    for (const running of processes) await running.stop('SIGKILL');
+    await telegram.close();
+    await db.destroy();
+    await dropTemplateDatabase(templateName);
+  });
+
+  const startPro = async (port: number) => {
+    const running = await startServiceProcess({
+      entry: 'services/pro/src/main.ts',
+      env: {
+        TG_TOKEN_PRO: '5000015:CHAOS-replies',
+        TG_WEBHOOK_SECRET_PRO: SECRET,
+        DATABASE_URL: url,
+        TELEGRAM_API_ROOT: telegram.apiRoot,
+        // Telegram's own pace, as in production.
+        TELEGRAM_MAX_PER_SECOND: '30',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+      },
+      healthUrl: `http://127.0.0.1:${port}/health`,
+    });
+    processes.push(running);
+    return running;
+  };
+
+  const pendingReplies = async () =>
+    (
+      await db
+        .selectFrom('reply_outbox')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .where('status', '=', 'pending')
+        .executeTakeFirstOrThrow()
+    ).n;
+
+  it('sends every committed reply after the restart, each chat’s once', async () => {
+    const port = await freePort();
+    const pro = await startPro(port);
+
+    const chats = Array.from({ length: CHATS }, (_, i) => FIRST_CHAT + i);
+    const statuses = await Promise.all(
+      chats.map(async (chat) => {
+        const response = await fetch(`http://127.0.0.1:${port}/webhook/pro`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-telegram-bot-api-secret-token': SECRET,
+          },
+          body: JSON.stringify(textMessage({ id: chat }, '/start')),
+        });
+        await response.arrayBuffer();
+        return response.status;
+      }),
+    );
+    expect(statuses.every((status) => status === 200)).toBe(true);
+
+    // Killed once Telegram has had some of the replies, well before it has had them all.
+    await telegram.waitForCalls('sendMessage', 30, 30_000);
+    pro.child.kill('SIGKILL');
+    await pro.exited;
+    const sentBeforeKill = telegram.callsTo('sendMessage').length;
+    expect(sentBeforeKill).toBeLessThan(CHATS);
+    expect(await pendingReplies()).toBeGreaterThan(0);
+
+    await startPro(port);
+    await telegram.waitForCalls('sendMessage', CHATS, 60_000);
+    for (let i = 0; i < 100 && (await pendingReplies()) > 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(await pendingReplies()).toBe(0);
+
+    const repliesPerChat = new Map<number, number>();
+    for (const call of telegram.callsTo('sendMessage')) {
+      const chat = Number(call.params.chat_id);
+      repliesPerChat.set(chat, (repliesPerChat.get(chat) ?? 0) + 1);
+    }
+    // Nobody was left without an answer.
+    expect(chats.filter((chat) => !repliesPerChat.has(chat))).toEqual([]);
+    // Twice only for calls in flight at the kill: Telegram had them, the row was not yet deleted.
+    const twice = chats.filter((chat) => (repliesPerChat.get(chat) ?? 0) > 1);
+    console.log(
+      `replies sent before the kill: ${sentBeforeKill} of ${CHATS}; sent twice: ${twice.length}`,
+    );
+    expect(twice.length).toBeLessThanOrEqual(10);
+    expect(chats.some((chat) => (repliesPerChat.get(chat) ?? 0) > 2)).toBe(false);
+  }, 150_000);
+});
