@@ -163,7 +163,7 @@ export async function runBench(options: BenchOptions): Promise<RunResult[]> {
 
 /** Empties what a run writes, so each run starts from the same tables. */
 async function truncateAll(db: ReturnType<typeof createDatabase>) {
-  await sql`truncate users, contexts, bot_chat_state, telegram_update_dedup, event_outbox cascade`.execute(
+  await sql`truncate users, contexts, bot_chat_state, telegram_update_dedup, event_outbox, reply_outbox cascade`.execute(
     db,
   );
   await sql`delete from grammy_sessions`.execute(db).catch(() => undefined);

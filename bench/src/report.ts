@@ -1,10 +1,11 @@
 import { cpus, totalmem } from 'node:os';
 import { formatCpu, type RunResult } from './bench';
+import type { PaceResult } from './pace';
 
 const fmt = (value: number, digits = 0) => value.toFixed(digits);
 
 /** docs/BENCHMARKS.md: the machine, the figures, the ratios against the targets. */
-export function renderReport(results: RunResult[], seconds: number): string {
+export function renderReport(results: RunResult[], pace: PaceResult, seconds: number): string {
   const find = (setup: string, latencyMs: number, concurrency: number) =>
     results.find(
       (r) => r.setup === setup && r.latencyMs === latencyMs && r.concurrency === concurrency,
@@ -72,9 +73,28 @@ export function renderReport(results: RunResult[], seconds: number): string {
     }
     lines.push('');
   }
+  lines.push(
+    "## At Telegram's pace",
+    '',
+    "Pro with the production throttle (30 calls/s for the bot; a chat's burst of three, then one a second) against a fake Bot API that enforces those limits with 429 (token buckets with 50 ms of slack for the network).",
+    '',
+    '| measure | result |',
+    '| --- | --- |',
+    `| a registered person's three quick messages on an idle bot: first webhook to third reply (aim ≤ 100 ms) | ${fmt(pace.threeRepliesMs)} ms |`,
+    `| ${pace.updates} updates at concurrency 40: until the last of their ${pace.messages} messages reached the Bot API | ${fmt(pace.drainSeconds, 1)} s (the limits allow ${fmt(pace.floorSeconds, 1)} s) |`,
+    `| 429s from the enforcing Bot API (aim 0) | ${pace.refused} |`,
+    '',
+  );
+  lines.push(OUTBOX_COST);
   lines.push(FINDINGS);
   return `${lines.join('\n')}\n`;
 }
+
+/** What the reply outbox costs, measured before and after it (issue 11). */
+const OUTBOX_COST = `## What the reply outbox costs
+
+TO BE MEASURED
+`;
 
 /** What the figures led to, kept with them (figures quoted from earlier runs on the same machine). */
 const FINDINGS = `## What was changed because of these figures

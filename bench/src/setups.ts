@@ -5,6 +5,7 @@ import {
   type RunningProcess,
   startServiceProcess,
 } from '@psycheos/shared/testing';
+import { CALLS_PER_CHAT } from './workload';
 
 export type SetupKey = 'a' | 'b' | 'c' | 'd';
 
@@ -82,14 +83,14 @@ export async function startSetups(env: { databaseUrl: string; telegramApiRoot: s
       name: 'gateway → pro',
       url: `${gateway.url}/webhook/pro`,
       processes: { gateway: gateway.process, pro: pro.process },
-      callsPerChat: 7,
+      callsPerChat: CALLS_PER_CHAT,
     },
     {
       key: 'b',
       name: 'pro directly',
       url: `${pro.url}/webhook/pro`,
       processes: { pro: pro.process },
-      callsPerChat: 7,
+      callsPerChat: CALLS_PER_CHAT,
     },
     {
       key: 'c',
@@ -103,7 +104,7 @@ export async function startSetups(env: { databaseUrl: string; telegramApiRoot: s
       name: 'plain grammY + storage-psql',
       url: `${grammy.url}/webhook/pro`,
       processes: { grammy: grammy.process },
-      callsPerChat: 7,
+      callsPerChat: CALLS_PER_CHAT,
     },
   ];
   const stop = async () => {

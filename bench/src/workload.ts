@@ -14,6 +14,8 @@ export interface Chat {
 }
 
 export const STEPS_PER_CHAT = 5;
+/** Bot API calls a chat's five updates cause: six messages and edits, one button answer. */
+export const CALLS_PER_CHAT = 7;
 
 export function makeWorkload(
   chatCount: number,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runBench, SMOKE } from '../src/bench';
+import { runPaceBench } from '../src/pace';
 
 /**
  * The benchmark in smoke mode, so it keeps working: a few hundred updates through all
@@ -28,5 +29,12 @@ describe('benchmark smoke run', () => {
     }
     expect(results.filter((r) => r.answeredOnce === true)).toHaveLength(6);
     expect(results.filter((r) => r.replayIgnored === true)).toHaveLength(6);
+  }, 120_000);
+
+  it('keeps to Telegram’s limits: a Bot API that enforces them refuses nothing', async () => {
+    const pace = await runPaceBench({ chats: 10 });
+    expect(pace.refused).toBe(0);
+    // Every message and edit the ten chats' workloads call for got through.
+    expect(pace.messages).toBe(10 * 6);
   }, 120_000);
 });
