@@ -1,17 +1,8 @@
-import { createDatabase } from '@psycheos/shared';
-import {
-  createTemplateDatabase,
-  databaseUrl,
-  dropTemplateDatabase,
-  type FakeTelegram,
-  freePort,
-  type RunningProcess,
-  startFakeTelegram,
-  startServiceProcess,
-} from '@psycheos/shared/testing';
+import { freePort, startServiceProcess } from '@psycheos/shared/testing';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeWorkload, registerSpecialists } from '../src/workload';
+import { useChaosFixture } from './fixture';
 
 /**
  * kill -9 of the pro service under load: the gateway answers 5xx for pro while screen
@@ -19,25 +10,8 @@ import { makeWorkload, registerSpecialists } from '../src/workload';
  * (as Telegram does), every update has been handled exactly once.
  */
 describe('chaos: pro killed with SIGKILL during load', () => {
-  let telegram: FakeTelegram;
-  let templateName: string;
-  let db: ReturnType<typeof createDatabase>;
-  let url: string;
-  const processes: RunningProcess[] = [];
+  const chaos = useChaosFixture();
   const secrets = { pro: 'chaos-pro-secret', screen: 'chaos-screen-secret' };
-
-  beforeAll(async () => {
-    templateName = await createTemplateDatabase();
-    url = databaseUrl(templateName);
-    db = createDatabase({ url, max: 4 });
-    telegram = await startFakeTelegram();
-  });
-  afterAll(async () => {
-    for (const running of processes) await running.stop('SIGKILL');
-    await telegram.close();
-    await db.destroy();
-    await dropTemplateDatabase(templateName);
-  });
 
   const startBot = async (bot: 'pro' | 'screen', port: number) => {
     const suffix = bot.toUpperCase();
@@ -46,14 +20,14 @@ describe('chaos: pro killed with SIGKILL during load', () => {
       env: {
         [`TG_TOKEN_${suffix}`]: bot === 'pro' ? '5000005:CHAOS-pro' : '5000006:CHAOS-screen',
         [`TG_WEBHOOK_SECRET_${suffix}`]: secrets[bot],
-        DATABASE_URL: url,
-        TELEGRAM_API_ROOT: telegram.apiRoot,
+        DATABASE_URL: chaos.url,
+        TELEGRAM_API_ROOT: chaos.telegram.apiRoot,
         HOST: '127.0.0.1',
         PORT: String(port),
       },
       healthUrl: `http://127.0.0.1:${port}/health`,
     });
-    processes.push(running);
+    chaos.processes.push(running);
     return running;
   };
 
@@ -77,10 +51,10 @@ describe('chaos: pro killed with SIGKILL during load', () => {
       },
       healthUrl: `http://127.0.0.1:${gatewayPort}/health`,
     });
-    processes.push(gateway);
+    chaos.processes.push(gateway);
 
     const chats = makeWorkload(60, 20_000_000, 50_000_000);
-    await registerSpecialists(db, chats);
+    await registerSpecialists(chaos.db, chats);
     const proUpdates = chats.flatMap((chat) => chat.updates);
     const post = async (bot: 'pro' | 'screen', body: unknown) => {
       try {
@@ -146,7 +120,7 @@ describe('chaos: pro killed with SIGKILL during load', () => {
     for (const update of [...refused, ...refused.slice(0, 5)])
       expect(await post('pro', update)).toBe(200);
 
-    const recorded = await db
+    const recorded = await chaos.db
       .selectFrom('telegram_update_dedup')
       .select(sql<number>`count(*)::int`.as('n'))
       .where('bot_id', '=', 'pro')
@@ -154,7 +128,7 @@ describe('chaos: pro killed with SIGKILL during load', () => {
     expect(recorded.n).toBe(proUpdates.length);
     // No update's work was done twice: no case was created twice, and every chat whose
     // steps all arrived in order (none refused) has exactly its one case.
-    const cases = await db.selectFrom('contexts').select('client_ref').execute();
+    const cases = await chaos.db.selectFrom('contexts').select('client_ref').execute();
     const names = cases.map((c) => c.client_ref);
     expect(new Set(names).size).toBe(names.length);
     const refusedIds = new Set(refused.map((update) => update.update_id));

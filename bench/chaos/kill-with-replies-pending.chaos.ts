@@ -1,17 +1,7 @@
-import { createDatabase } from '@psycheos/shared';
-import {
-  createTemplateDatabase,
-  databaseUrl,
-  dropTemplateDatabase,
-  type FakeTelegram,
-  freePort,
-  type RunningProcess,
-  startFakeTelegram,
-  startServiceProcess,
-  textMessage,
-} from '@psycheos/shared/testing';
+import { freePort, startServiceProcess, textMessage } from '@psycheos/shared/testing';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useChaosFixture } from './fixture';
 
 const CHATS = 300;
 const FIRST_CHAT = 60_000_000;
@@ -24,24 +14,7 @@ const SECRET = 'chaos-replies-secret';
  * back exactly once, but for the few calls in flight at the moment of the kill.
  */
 describe('chaos: pro killed with SIGKILL while replies are pending', () => {
-  let telegram: FakeTelegram;
-  let templateName: string;
-  let db: ReturnType<typeof createDatabase>;
-  let url: string;
-  const processes: RunningProcess[] = [];
-
-  beforeAll(async () => {
-    templateName = await createTemplateDatabase();
-    url = databaseUrl(templateName);
-    db = createDatabase({ url, max: 4 });
-    telegram = await startFakeTelegram();
-  });
-  afterAll(async () => {
-    for (const running of processes) await running.stop('SIGKILL');
-    await telegram.close();
-    await db.destroy();
-    await dropTemplateDatabase(templateName);
-  });
+  const chaos = useChaosFixture();
 
   const startPro = async (port: number) => {
     const running = await startServiceProcess({
@@ -49,8 +22,8 @@ describe('chaos: pro killed with SIGKILL while replies are pending', () => {
       env: {
         TG_TOKEN_PRO: '5000015:CHAOS-replies',
         TG_WEBHOOK_SECRET_PRO: SECRET,
-        DATABASE_URL: url,
-        TELEGRAM_API_ROOT: telegram.apiRoot,
+        DATABASE_URL: chaos.url,
+        TELEGRAM_API_ROOT: chaos.telegram.apiRoot,
         // Telegram's own pace, as in production.
         TELEGRAM_MAX_PER_SECOND: '30',
         HOST: '127.0.0.1',
@@ -58,13 +31,13 @@ describe('chaos: pro killed with SIGKILL while replies are pending', () => {
       },
       healthUrl: `http://127.0.0.1:${port}/health`,
     });
-    processes.push(running);
+    chaos.processes.push(running);
     return running;
   };
 
   const pendingReplies = async () =>
     (
-      await db
+      await chaos.db
         .selectFrom('reply_outbox')
         .select(sql<number>`count(*)::int`.as('n'))
         .where('status', '=', 'pending')
@@ -93,22 +66,22 @@ describe('chaos: pro killed with SIGKILL while replies are pending', () => {
     expect(statuses.every((status) => status === 200)).toBe(true);
 
     // Killed once Telegram has had some of the replies, well before it has had them all.
-    await telegram.waitForCalls('sendMessage', 30, 30_000);
+    await chaos.telegram.waitForCalls('sendMessage', 30, 30_000);
     pro.child.kill('SIGKILL');
     await pro.exited;
-    const sentBeforeKill = telegram.callsTo('sendMessage').length;
+    const sentBeforeKill = chaos.telegram.callsTo('sendMessage').length;
     expect(sentBeforeKill).toBeLessThan(CHATS);
     expect(await pendingReplies()).toBeGreaterThan(0);
 
     await startPro(port);
-    await telegram.waitForCalls('sendMessage', CHATS, 60_000);
+    await chaos.telegram.waitForCalls('sendMessage', CHATS, 60_000);
     for (let i = 0; i < 100 && (await pendingReplies()) > 0; i++) {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(await pendingReplies()).toBe(0);
 
     const repliesPerChat = new Map<number, number>();
-    for (const call of telegram.callsTo('sendMessage')) {
+    for (const call of chaos.telegram.callsTo('sendMessage')) {
       const chat = Number(call.params.chat_id);
       repliesPerChat.set(chat, (repliesPerChat.get(chat) ?? 0) + 1);
     }
