@@ -6,6 +6,7 @@ import * as deletionAudit from './2026_11_25_004_deletion_audit';
 import * as chatRate from './2026_11_25_005_chat_rate';
 import * as adminAudit from './2026_11_25_006_admin_audit';
 import * as chatRowLock from './2026_11_26_007_chat_row_lock';
+import * as deletionReach from './2026_11_26_009_deletion_reach';
 
 /**
  * Every migration, in order. Listed by hand rather than read from the folder so that
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_25_005_chat_rate': chatRate,
   '2026_11_25_006_admin_audit': adminAudit,
   '2026_11_26_007_chat_row_lock': chatRowLock,
+  '2026_11_26_009_deletion_reach': deletionReach,
 };
