@@ -1,3 +1,4 @@
+export { replyToStranger } from './access/stranger-replies';
 export { ALLOWED_UPDATES, BOT_IDS, type BotId, envSuffix, isBotId, VERSION } from './bots';
 export { ConfigError } from './config/config-error';
 export { type Env, EnvReader, type Parser } from './config/env-reader';
@@ -38,6 +39,7 @@ export {
 } from './events/nats-server-process';
 export { enqueueEvent } from './events/outbox';
 export { OutboxRelay, outboxBacklog } from './events/outbox-relay';
+export { eraseRequestedEvents } from './events/stream-erasure';
 export { type IdempotencyKeyParts, makeIdempotencyKey, SCOPE_TG_UPDATE } from './idempotency';
 export { isUuid } from './ids';
 export { findBotUsername, publishBotUsername } from './launch/bot-directory';

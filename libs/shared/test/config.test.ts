@@ -39,8 +39,10 @@ describe('service configuration', () => {
       DEBUG: 'true',
       PORT: '9000',
       NATS_STREAM_REPLICAS: '3',
+      STRANGER_REPLY_INTERVAL_MINUTES: '30',
     });
     expect(config.natsStreamReplicas).toBe(3);
+    expect(config.strangerReplyIntervalMinutes).toBe(30);
     expect(config.adminIds).toEqual(new Set([123456789, 987654321]));
     expect(config.botConfig.get('pro')).toEqual({
       token: '123456:ABC-def_ghi',
@@ -67,6 +69,7 @@ describe('service configuration', () => {
     expect(config.debug).toBe(false);
     expect(config.sentryDsn).toBeUndefined();
     expect(config.natsStreamReplicas).toBe(1);
+    expect(config.strangerReplyIntervalMinutes).toBe(10);
   });
 
   it("accepts the original system's SQLAlchemy URLs", () => {

@@ -83,6 +83,56 @@ describe('cross-bot events: outbox, relay, consumers', () => {
     }
   });
 
+  it('records where JetStream keeps each event, and erases only the events a deletion names', async () => {
+    const link = testNatsLink(logs.logger);
+    await link.ready();
+    const relay = new OutboxRelay({ db: db(), nats: link, logger: logs.logger });
+    try {
+      for (const n of [10, 11, 12]) {
+        await enqueueEvent(db(), 'psycheos.case.created', caseRef(n), `key-erase-${n}`);
+      }
+      expect(await relay.relayOnce()).toBe(3);
+      const rows = await db()
+        .selectFrom('event_outbox')
+        .select(['event_id', 'stream_seq'])
+        .orderBy('created_at')
+        .execute();
+      const [erased, reused, kept] = rows;
+      if (!erased?.stream_seq || !reused?.stream_seq || !kept?.stream_seq) {
+        throw new Error('the relay recorded no stream sequence');
+      }
+      expect(new Set(rows.map((row) => row.stream_seq)).size).toBe(3);
+
+      await db()
+        .insertInto('event_purges')
+        .values([
+          { event_id: erased.event_id, stream_seq: erased.stream_seq },
+          // As after a stream was lost and made again: that number now holds another event.
+          { event_id: '00000000-0000-4000-8000-00000000dead', stream_seq: reused.stream_seq },
+        ])
+        .execute();
+      expect(await relay.eraseOnce()).toBe(2);
+
+      const manager = await link.connection()?.jetstreamManager();
+      const stored = async (seq: number) =>
+        manager?.streams.getMessage(link.streamName, { seq }).then(
+          () => true,
+          () => false,
+        );
+      expect([
+        await stored(erased.stream_seq),
+        await stored(reused.stream_seq),
+        await stored(kept.stream_seq),
+      ]).toEqual([false, true, true]);
+      expect(await db().selectFrom('event_purges').select('event_id').execute()).toEqual([]);
+    } finally {
+      await relay.stop();
+      await link.deleteStream();
+      await link.close();
+      await database.truncateAll();
+    }
+  });
+
   describe('with a NATS server that goes away and comes back', () => {
     let storeDir: string;
     let port: number;

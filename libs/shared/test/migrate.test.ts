@@ -37,9 +37,11 @@ describe('migrations', () => {
       'admin_audit',
       'bot_chat_state',
       'bot_directory',
+      'case_clients',
       'contexts',
       'event_inbox',
       'event_outbox',
+      'event_purges',
       'invites',
       'launch_tokens',
       'parked_events',
@@ -49,7 +51,7 @@ describe('migrations', () => {
     ]);
   });
 
-  it('takes migrations back past the chat row lock and applies them again, chats seen without a state included', async () => {
+  it('takes the latest migration back and applies it again, keeping chats and case clients', async () => {
     const db = createDatabase({ url: databaseUrl(name), max: 1 });
     try {
       await db
@@ -59,18 +61,46 @@ describe('migrations', () => {
           { bot_id: 'pro', chat_id: 2, state: null, rate_updates: 1 },
         ])
         .execute();
+      const [specialist, client] = await db
+        .insertInto('users')
+        .values([
+          { telegram_id: 1, role: 'specialist', username: null, full_name: null },
+          { telegram_id: 3, role: 'client', username: null, full_name: null },
+        ])
+        .returning('user_id')
+        .execute();
+      if (!specialist || !client) throw new Error('no users');
+      const theCase = await db
+        .insertInto('contexts')
+        .values({ specialist_user_id: specialist.user_id, client_ref: 'Кейс' })
+        .returning('context_id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('case_clients')
+        .values({ context_id: theCase.context_id, client_user_id: client.user_id })
+        .execute();
+
       const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-      const down = await migrator.migrateTo('2026_11_25_006_admin_audit');
+      const down = await migrator.migrateDown();
       expect(down.error).toBeUndefined();
-      expect(down.results?.map((result) => result.migrationName)).toContain(
-        '2026_11_26_007_chat_row_lock',
-      );
-      expect(down.results?.every((result) => result.status === 'Success')).toBe(true);
+      expect(down.results?.map((result) => result.status)).toEqual(['Success']);
       const up = await migrator.migrateToLatest();
       expect(up.error).toBeUndefined();
-      const rows = await db.selectFrom('bot_chat_state').select(['chat_id', 'state']).execute();
-      // Going down drops the rows that only counted updates: the older schema needs a state.
-      expect(rows).toEqual([{ chat_id: 1, state: 'main_menu' }]);
+
+      const rows = await db
+        .selectFrom('bot_chat_state')
+        .select(['chat_id', 'state'])
+        .orderBy('chat_id')
+        .execute();
+      expect(rows).toEqual([
+        { chat_id: 1, state: 'main_menu' },
+        { chat_id: 2, state: null },
+      ]);
+      const links = await db
+        .selectFrom('case_clients')
+        .select(['context_id', 'client_user_id'])
+        .execute();
+      expect(links).toEqual([{ context_id: theCase.context_id, client_user_id: client.user_id }]);
     } finally {
       await db.destroy();
     }

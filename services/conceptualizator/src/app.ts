@@ -5,6 +5,10 @@ import type { FastifyInstance } from 'fastify';
 export function buildApp(deps: ServiceDeps): Promise<FastifyInstance> {
   return buildBotServiceApp(
     deps,
-    createToolBot({ botId: 'conceptualizator', title: 'Концептуализатор' }),
+    createToolBot({
+      botId: 'conceptualizator',
+      title: 'Концептуализатор',
+      strangerReplyIntervalMinutes: deps.config.strangerReplyIntervalMinutes,
+    }),
   );
 }

@@ -5,6 +5,10 @@ import type { FastifyInstance } from 'fastify';
 export function buildApp(deps: ServiceDeps): Promise<FastifyInstance> {
   return buildBotServiceApp(
     deps,
-    createToolBot({ botId: 'interpretator', title: 'Интерпретатор' }),
+    createToolBot({
+      botId: 'interpretator',
+      title: 'Интерпретатор',
+      strangerReplyIntervalMinutes: deps.config.strangerReplyIntervalMinutes,
+    }),
   );
 }

@@ -68,7 +68,8 @@ export const texts = {
   invitationOnly:
     'PsycheOS Pro — рабочее пространство для психологов и коучей. Доступ только по приглашению: попросите администратора прислать вам ссылку.',
   adminHint: 'Вы администратор: команда /admin открывает панель управления.',
-  blocked: 'Ваш доступ к PsycheOS Pro заблокирован. Если это ошибка, свяжитесь с администратором.',
+  blocked:
+    'Ваш доступ к PsycheOS Pro заблокирован. Если это ошибка, свяжитесь с администратором. Удалить аккаунт и все ваши данные можно и сейчас: /delete_me.',
   welcome: (name: string) => `Добро пожаловать в PsycheOS Pro, ${name}! Регистрация завершена.`,
   alreadyRegistered: 'Вы уже зарегистрированы — приглашение не понадобилось.',
   inviteUnknown: 'Приглашение не найдено. Проверьте ссылку или попросите у администратора новую.',
@@ -183,6 +184,7 @@ export const texts = {
     [`📜 Последние действия администраторов:`, '', ...lines].join('\n'),
   auditLine: (at: Date, adminId: number, action: AdminAction, target: string) =>
     `${dateTime(at)} — ${adminId}: ${adminActionText[action]} ${target}`,
+  deletedAccount: '(аккаунт удалён)',
   specialistBlocked: 'Специалист заблокирован.',
   specialistUnblocked: 'Специалист разблокирован.',
 } as const;

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callbackData } from '../src/bot/callback-data';
 import { labels, texts } from '../src/texts';
-import { ProChat, registerThroughInvite, startProBot } from './pro-chat';
+import { ADMIN, ProChat, registerThroughInvite, startProBot } from './pro-chat';
 
 /**
  * /delete_me: a specialist erases their account and everything that hangs on it,
@@ -53,9 +53,8 @@ describe('pro bot: /delete_me', () => {
       .returning('user_id')
       .executeTakeFirstOrThrow();
     await db()
-      .updateTable('contexts')
-      .set({ client_user_id: client.user_id })
-      .where('context_id', '=', caseId)
+      .insertInto('case_clients')
+      .values({ context_id: caseId, client_user_id: client.user_id })
       .execute();
     await db()
       .insertInto('bot_chat_state')
@@ -114,7 +113,7 @@ describe('pro bot: /delete_me', () => {
   async function footprint(setup: Setup) {
     const telegramIds = [setup.chat.person.id, setup.clientTelegramId];
     const caseIds = [setup.activeCase, setup.archivedCase];
-    const [users, contexts, launchTokens, chatStates, pendingEvents] = await Promise.all([
+    const [users, contexts, caseClients, launchTokens, chatStates, events] = await Promise.all([
       db().selectFrom('users').select('user_id').where('telegram_id', 'in', telegramIds).execute(),
       db()
         .selectFrom('contexts')
@@ -122,9 +121,15 @@ describe('pro bot: /delete_me', () => {
         .where((eb) =>
           eb.or([
             eb('specialist_user_id', '=', setup.user.user_id),
-            eb('client_user_id', '=', setup.clientUserId),
             eb('context_id', 'in', caseIds),
           ]),
+        )
+        .execute(),
+      db()
+        .selectFrom('case_clients')
+        .select('context_id')
+        .where((eb) =>
+          eb.or([eb('client_user_id', '=', setup.clientUserId), eb('context_id', 'in', caseIds)]),
         )
         .execute(),
       db()
@@ -148,16 +153,16 @@ describe('pro bot: /delete_me', () => {
       db()
         .selectFrom('event_outbox')
         .select('event_id')
-        .where('published_at', 'is', null)
         .where(sql<string>`payload -> 'payload' ->> 'specialist_user_id'`, '=', setup.user.user_id)
         .execute(),
     ]);
     return {
       users: users.length,
       contexts: contexts.length,
+      caseClients: caseClients.length,
       launchTokens: launchTokens.length,
       chatStates: chatStates.length,
-      pendingEvents: pendingEvents.length,
+      events: events.length,
     };
   }
 
@@ -167,15 +172,16 @@ describe('pro bot: /delete_me', () => {
   it('asks first, and deletes the account and everything of it on confirmation', async () => {
     const setup = await specialistWithData();
     const { chat } = setup;
-    // Before: the specialist, their client, two cases, a tool link, chat states in pro,
-    // interpretator and screen, and three case events (two created, one archived) still
-    // waiting in the outbox: this harness has no NATS.
+    // Before: the specialist, their client, two cases, a client link, a tool link, chat
+    // states in pro, interpretator and screen, and three case events (two created, one
+    // archived) in the outbox. (Published events: delete-me-traces.test.ts.)
     expect(await footprint(setup)).toEqual({
       users: 2,
       contexts: 2,
+      caseClients: 1,
       launchTokens: 1,
       chatStates: 3,
-      pendingEvents: 3,
+      events: 3,
     });
     const deletionsBefore = await deletions();
 
@@ -198,9 +204,10 @@ describe('pro bot: /delete_me', () => {
     expect(await footprint(setup)).toEqual({
       users: 0,
       contexts: 0,
+      caseClients: 0,
       launchTokens: 0,
       chatStates: 0,
-      pendingEvents: 0,
+      events: 0,
     });
 
     // One audit row more, with counts only: nothing that says whose account it was.
@@ -226,10 +233,11 @@ describe('pro bot: /delete_me', () => {
 
     expect(await chat.press(callbackData.confirmDeleteMe)).toBe(texts.invitationOnly);
     expect(await chat.press(callbackData.cancelDeleteMe)).toBe(texts.invitationOnly);
+    const before = chat.texts().length;
     await chat.send('/delete_me');
-    expect(chat.lastText()).toBe(texts.invitationOnly);
     await chat.send('/start');
-    expect(chat.lastText()).toBe(texts.invitationOnly);
+    // A stranger's messages are answered once per period.
+    expect(chat.textsSince(before)).toEqual([texts.invitationOnly]);
     expect(await deletions()).toHaveLength(deletionsAfterFirst);
     expect((await footprint(setup)).users).toBe(0);
   });
@@ -260,9 +268,8 @@ describe('pro bot: /delete_me', () => {
     const sharedTelegramId = ++nextId;
     const sharedUserId = await linkClient(leaving.archivedCase, sharedTelegramId, stayingCase);
     await db()
-      .updateTable('contexts')
-      .set({ client_user_id: sharedUserId })
-      .where('context_id', '=', stayingCase)
+      .insertInto('case_clients')
+      .values({ context_id: stayingCase, client_user_id: sharedUserId })
       .execute();
     const snapshot = async () => ({
       user: await userOf(staying),
@@ -279,6 +286,12 @@ describe('pro bot: /delete_me', () => {
         .selectAll()
         .where('user_id', '=', sharedUserId)
         .execute(),
+      sharedLink: await db()
+        .selectFrom('case_clients')
+        .select('context_id')
+        .where('client_user_id', '=', sharedUserId)
+        .where('context_id', '=', stayingCase)
+        .execute(),
       events: await db()
         .selectFrom('event_outbox')
         .select('event_id')
@@ -287,6 +300,7 @@ describe('pro bot: /delete_me', () => {
     });
     const before = await snapshot();
     expect(before.shared).toHaveLength(1);
+    expect(before.sharedLink).toHaveLength(1);
     expect(before.events).toHaveLength(1);
 
     await leaving.chat.send('/delete_me');
@@ -298,6 +312,57 @@ describe('pro bot: /delete_me', () => {
     expect((await deletions()).at(-1)).toMatchObject({ cases_deleted: 2, clients_deleted: 1 });
     await staying.send(labels.myCases);
     expect(staying.inlineButtons().map((b) => b.text)).toContain('Клиент В');
+  });
+
+  it('lets a blocked specialist delete their account: data rights do not depend on access', async () => {
+    const setup = await specialistWithData();
+    const { chat } = setup;
+    const admin = new ProChat(harness, ADMIN);
+    await admin.press(callbackData.blockSpecialist(setup.user.user_id));
+    await chat.send(labels.myCases);
+    expect(chat.lastText()).toBe(texts.blocked);
+    const deletionsBefore = (await deletions()).length;
+
+    // Changing their mind leaves them where they were: blocked, with no menu.
+    await chat.send('/delete_me');
+    expect(chat.lastText()).toBe(texts.confirmDeleteMe(2));
+    await chat.pressButton(labels.cancel);
+    expect(chat.lastText()).toBe(texts.deleteMeCancelled);
+    expect((await footprint(setup)).users).toBe(2);
+
+    await chat.send('/delete_me');
+    expect(await chat.pressButton(labels.confirmDeleteMe)).toBeUndefined();
+    expect(chat.lastText()).toBe(texts.accountDeleted);
+    expect(await footprint(setup)).toMatchObject({ users: 0, contexts: 0, chatStates: 0 });
+    expect(await deletions()).toHaveLength(deletionsBefore + 1);
+  });
+
+  it('deletes the replies Telegram refused for the person, keeping others’', async () => {
+    const setup = await specialistWithData();
+    const { chat } = setup;
+    const refusedFor = async (chatId: number) =>
+      (
+        await db()
+          .insertInto('reply_outbox')
+          .values({
+            bot_id: 'pro',
+            chat_id: chatId,
+            method: 'sendMessage',
+            payload: JSON.stringify({ chat_id: chatId, text: 'x' }),
+            status: 'failed',
+          })
+          .returning('reply_id')
+          .executeTakeFirstOrThrow()
+      ).reply_id;
+    const theirs = await refusedFor(chat.person.id);
+    const someoneElses = await refusedFor(++nextId);
+
+    await chat.send('/delete_me');
+    await chat.pressButton(labels.confirmDeleteMe);
+
+    const left = await db().selectFrom('reply_outbox').select('reply_id').execute();
+    expect(left.map((row) => row.reply_id)).not.toContain(theirs);
+    expect(left.map((row) => row.reply_id)).toContain(someoneElses);
   });
 
   it('is offered in /help, and only to registered specialists', async () => {

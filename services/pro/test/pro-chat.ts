@@ -1,5 +1,6 @@
 import {
   buttonPress,
+  type HarnessOptions,
   nextUpdateId,
   type Person,
   type RecordedCall,
@@ -13,11 +14,14 @@ import { buildApp } from '../src/app';
 /** The admin of every pro test; ADMIN_IDS names only this person. */
 export const ADMIN: Person = { id: 900_001, first_name: 'Админ' };
 
-export function startProBot(): Promise<ServiceHarness> {
+export function startProBot(
+  options: Pick<HarnessOptions, 'nats' | 'database'> = {},
+): Promise<ServiceHarness> {
   return startServiceHarness({
     botId: 'pro',
     buildApp,
     env: { ADMIN_IDS: String(ADMIN.id) },
+    ...options,
   });
 }
 

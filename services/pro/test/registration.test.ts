@@ -1,6 +1,7 @@
 import { type ServiceHarness, textMessage } from '@psycheos/shared/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { callbackData } from '../src/bot/callback-data';
 import { labels, texts } from '../src/texts';
 import { ADMIN, createInviteAsAdmin, ProChat, startProBot } from './pro-chat';
 
@@ -46,15 +47,38 @@ describe('pro bot: registration by invitation', () => {
     const stranger = new ProChat(harness, newPerson());
     const usersBefore = await userCount();
     await stranger.send('/start');
-    await stranger.send('хочу доступ');
-    await stranger.send('➕ Новый кейс');
-    expect(stranger.texts()).toEqual([
-      texts.invitationOnly,
-      texts.invitationOnly,
-      texts.invitationOnly,
-    ]);
+    expect(stranger.texts()).toEqual([texts.invitationOnly]);
     expect(await userCount()).toBe(usersBefore);
     expect(await chatStateCount(stranger.person.id)).toBe(0);
+  });
+
+  it('answers a stranger writing five messages once, and again only after the period', async () => {
+    const stranger = new ProChat(harness, newPerson());
+    for (const text of ['/start', 'хочу доступ', labels.newCase, '/delete_me', '/start 0123']) {
+      await stranger.send(text);
+    }
+    expect(stranger.texts()).toEqual([texts.invitationOnly]);
+    // A button press is no message: it is answered every time, so its spinner stops.
+    expect(await stranger.press(callbackData.openCase('whatever'))).toBe(texts.invitationOnly);
+
+    // As if the period (STRANGER_REPLY_INTERVAL_MINUTES, 10 by default) had passed.
+    await db()
+      .updateTable('bot_chat_state')
+      .set({ stranger_answered_at: sql<Date>`now() - interval '11 minutes'` })
+      .where('bot_id', '=', 'pro')
+      .where('chat_id', '=', stranger.person.id)
+      .execute();
+    await stranger.send('а теперь?');
+    await stranger.send('ну пожалуйста');
+    expect(stranger.texts()).toEqual([texts.invitationOnly, texts.invitationOnly]);
+  });
+
+  it('registers a stranger who was answered a moment ago, once they open a valid invite', async () => {
+    const stranger = new ProChat(harness, newPerson());
+    await stranger.send('/start');
+    const token = await createInviteAsAdmin(admin, 'после отказа');
+    await stranger.send(`/start ${token}`);
+    expect(stranger.lastText()).toBe(`${texts.welcome('Анна Петрова')}\n\n${texts.mainMenu}`);
   });
 
   it('registers a specialist from a valid invite and spends one use', async () => {
@@ -107,22 +131,22 @@ describe('pro bot: registration by invitation', () => {
       .where('token', '=', revoked)
       .execute();
 
-    const latecomer = new ProChat(harness, newPerson());
+    const tokens = ['0123456789abcdef', 'not-a-token', used, expired, revoked];
+    // One person each: a stranger hears the bot once per period.
+    const latecomers = tokens.map(() => new ProChat(harness, newPerson()));
     const usersBefore = await userCount();
-    await latecomer.send('/start 0123456789abcdef');
-    await latecomer.send('/start not-a-token');
-    await latecomer.send(`/start ${used}`);
-    await latecomer.send(`/start ${expired}`);
-    await latecomer.send(`/start ${revoked}`);
-    expect(latecomer.texts()).toEqual([
-      texts.inviteUnknown,
-      texts.inviteUnknown,
-      texts.inviteUsedUp,
-      texts.inviteExpired,
-      texts.inviteRevoked,
+    for (const [i, token] of tokens.entries()) await latecomers[i]?.send(`/start ${token}`);
+    expect(latecomers.map((latecomer) => latecomer.texts())).toEqual([
+      [texts.inviteUnknown],
+      [texts.inviteUnknown],
+      [texts.inviteUsedUp],
+      [texts.inviteExpired],
+      [texts.inviteRevoked],
     ]);
     expect(await userCount()).toBe(usersBefore);
-    expect(await chatStateCount(latecomer.person.id)).toBe(0);
+    for (const latecomer of latecomers) {
+      expect(await chatStateCount(latecomer.person.id)).toBe(0);
+    }
     const invites = await db()
       .selectFrom('invites')
       .select(['token', 'used_count'])

@@ -12,8 +12,9 @@ import { buildApp as buildInterpretator } from '../../interpretator/src/app';
 import { buildApp as buildScreen } from '../../screen/src/app';
 import { texts as screenTexts } from '../../screen/src/texts';
 import { buildApp as buildPro } from '../src/app';
+import { callbackData } from '../src/bot/callback-data';
 import { labels, texts, toolTitles } from '../src/texts';
-import { ADMIN, type ProChat, registerThroughInvite } from './pro-chat';
+import { ADMIN, ProChat, registerThroughInvite } from './pro-chat';
 
 /**
  * The case tool launcher across bots: pro, interpretator and screen as in production,
@@ -126,29 +127,54 @@ describe('pro bot: launching tools for a case', () => {
     await owner.send(labels.myCases);
     await owner.pressButton('Кейс Б');
     const notYours = await openTool(owner, toolTitles.interpretator);
-    const stranger = { id: ++nextPersonId, first_name: 'Чужой' };
+    const colleague = await registerThroughInvite(pro, { id: ++nextPersonId, first_name: 'Чужой' });
 
     const before = toolTexts(owner).length;
     for (const token of [used, expired, forSimulator, 'nonsense']) {
       await interpretator.deliver(textMessage(owner.person, `/start ${token}`));
     }
-    await interpretator.deliver(textMessage(stranger, `/start ${notYours}`));
+    await interpretator.deliver(textMessage(colleague.person, `/start ${notYours}`));
     expect(toolTexts(owner).slice(before)).toEqual([
       expect.stringContaining('уже использована'),
       expect.stringContaining('истёк'),
       expect.stringContaining('для другого бота'),
       expect.stringContaining('не распознана'),
     ]);
-    expect(interpretator.telegram.textsSentTo(stranger.id)).toEqual([
+    expect(interpretator.telegram.textsSentTo(colleague.person.id)).toEqual([
       'Эта ссылка создана для другого специалиста.',
     ]);
-    const strangerStates = (await savedChatStates(database.db)).filter(
-      (row) => row.chat_id === stranger.id,
+    const colleagueStates = (await savedChatStates(database.db)).filter(
+      (row) => row.bot_id === 'interpretator' && row.chat_id === colleague.person.id,
     );
-    expect(strangerStates).toEqual([]);
+    expect(colleagueStates).toEqual([]);
     // The refused link is still unused: its owner can open it.
     await interpretator.deliver(textMessage(owner.person, `/start ${notYours}`));
     expect(toolTexts(owner).at(-1)).toMatch(/открыт для кейса «Кейс Б»/);
+  });
+
+  it('ends a blocked specialist’s open tool session; the tool bot then refuses them', async () => {
+    const chat = await newSpecialistWithCase('Кейс Ж');
+    const token = await openTool(chat, toolTitles.interpretator);
+    await interpretator.deliver(textMessage(chat.person, `/start ${token}`));
+    const session = () =>
+      database.db
+        .selectFrom('bot_chat_state')
+        .select(['state', 'context_id'])
+        .where('bot_id', '=', 'interpretator')
+        .where('chat_id', '=', chat.person.id)
+        .executeTakeFirstOrThrow();
+    expect((await session()).context_id).not.toBeNull();
+    const { user_id: userId } = await database.db
+      .selectFrom('users')
+      .select('user_id')
+      .where('telegram_id', '=', chat.person.id)
+      .executeTakeFirstOrThrow();
+
+    await new ProChat(pro, ADMIN).press(callbackData.blockSpecialist(userId));
+
+    expect(await session()).toEqual({ state: 'idle', context_id: null });
+    await interpretator.deliver(textMessage(chat.person, 'продолжим разбор'));
+    expect(toolTexts(chat).at(-1)).toMatch(/^Ваш доступ к PsycheOS заблокирован/);
   });
 
   it('says so when a tool bot has never started, and makes no link', async () => {
@@ -200,7 +226,8 @@ describe('pro bot: launching tools for a case', () => {
     expect(screen.telegram.textsSentTo(client.id)).toEqual([screenTexts.linked]);
     const row = await database.db
       .selectFrom('contexts')
-      .innerJoin('users', 'users.user_id', 'contexts.client_user_id')
+      .innerJoin('case_clients', 'case_clients.context_id', 'contexts.context_id')
+      .innerJoin('users', 'users.user_id', 'case_clients.client_user_id')
       .select(['users.role', 'users.username', 'users.full_name', 'users.telegram_id'])
       .where('contexts.client_ref', '=', 'Кейс Д (Иванова)')
       .executeTakeFirstOrThrow();

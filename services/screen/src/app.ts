@@ -3,5 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { createScreenBot } from './bot';
 
 export function buildApp(deps: ServiceDeps): Promise<FastifyInstance> {
-  return buildBotServiceApp(deps, createScreenBot());
+  return buildBotServiceApp(
+    deps,
+    createScreenBot({ strangerReplyIntervalMinutes: deps.config.strangerReplyIntervalMinutes }),
+  );
 }

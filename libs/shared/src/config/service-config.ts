@@ -51,6 +51,11 @@ export interface ServiceConfig {
   debug: boolean;
   /** FLOOD_LIMIT_PER_MINUTE: updates one chat may send per minute before it is throttled. */
   floodLimitPerMinute: number;
+  /**
+   * STRANGER_REPLY_INTERVAL_MINUTES: someone with no business with the bot is answered once
+   * in this time, and ignored in between (access/stranger-replies.ts); 0 answers every message.
+   */
+  strangerReplyIntervalMinutes: number;
   /** TELEGRAM_MAX_PER_SECOND and TELEGRAM_CHAT_INTERVAL_MS: the outgoing throttle. */
   telegramPerSecond: number;
   telegramChatIntervalMs: number;
@@ -109,6 +114,11 @@ export function loadServiceConfig(botId: BotId, rawEnv: Env): ServiceConfig {
     webhookBaseUrl: env.optional('WEBHOOK_BASE_URL', httpUrl),
     debug: env.optional('DEBUG', boolean, false),
     floodLimitPerMinute: env.optional('FLOOD_LIMIT_PER_MINUTE', positiveInt, 60),
+    strangerReplyIntervalMinutes: env.optional(
+      'STRANGER_REPLY_INTERVAL_MINUTES',
+      nonNegativeInt,
+      10,
+    ),
     telegramPerSecond: env.optional('TELEGRAM_MAX_PER_SECOND', positiveInt, 30),
     telegramChatIntervalMs: env.optional('TELEGRAM_CHAT_INTERVAL_MS', nonNegativeInt, 1_000),
     telegramChatBurst: env.optional('TELEGRAM_CHAT_BURST', positiveInt, 3),

@@ -10,6 +10,7 @@ export interface Database {
   users: UsersTable;
   invites: InvitesTable;
   contexts: ContextsTable;
+  case_clients: CaseClientsTable;
   bot_chat_state: BotChatStateTable;
   telegram_update_dedup: TelegramUpdateDedupTable;
   event_outbox: EventOutboxTable;
@@ -20,6 +21,7 @@ export interface Database {
   admin_audit: AdminAuditTable;
   account_deletions: AccountDeletionsTable;
   reply_outbox: ReplyOutboxTable;
+  event_purges: EventPurgesTable;
 }
 
 export type AdminAction =
@@ -32,7 +34,10 @@ export interface AdminAuditTable {
   audit_id: Generated<string>;
   admin_telegram_id: number;
   action: AdminAction;
-  /** The invite's token or the specialist's user_id: an id, never a name. */
+  /**
+   * The invite's token or the specialist's user_id: an id, never a name. Deleting the
+   * specialist's account replaces their id with 'deleted'.
+   */
   target: string;
   created_at: CreatedAt;
 }
@@ -71,6 +76,8 @@ export interface InvitesTable {
   note: string | null;
   /** Set when an admin revokes the invite; a revoked invite registers no one. */
   revoked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The account the invite registered; deleting that account scrubs the note. */
+  used_by_user_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 
@@ -79,11 +86,16 @@ export interface ContextsTable {
   specialist_user_id: string;
   /** The specialist's own label for the client: a name or a code. */
   client_ref: string;
-  /** The client a screening invite registered for this case, if any. */
-  client_user_id: ColumnType<string | null, string | null | undefined, string | null>;
   status: ColumnType<ContextStatus, ContextStatus | undefined, ContextStatus>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+}
+
+/** Every client a screening invite linked to a case; a case may have several. */
+export interface CaseClientsTable {
+  context_id: string;
+  client_user_id: string;
+  linked_at: CreatedAt;
 }
 
 /**
@@ -109,6 +121,8 @@ export interface BotChatStateTable {
   /** The flood limit's minute and the chat's updates in it; rewritten in place. */
   rate_window_start: Date | null;
   rate_updates: ColumnType<number, number | undefined, number>;
+  /** When the bot last answered this chat as a stranger's (access/stranger-replies.ts). */
+  stranger_answered_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface TelegramUpdateDedupTable {
@@ -125,6 +139,18 @@ export interface EventOutboxTable {
   created_at: CreatedAt;
   published_at: ColumnType<Date | null, never, Date | null>;
   attempts: ColumnType<number, never, number>;
+  /** The message's sequence number in the JetStream stream, once published. */
+  stream_seq: ColumnType<number | null, never, number | null>;
+}
+
+/**
+ * JetStream messages to erase: events about a deleted account that were published
+ * already. The outbox relay erases each (checking it is still that event) and the row goes.
+ */
+export interface EventPurgesTable {
+  event_id: string;
+  stream_seq: number;
+  requested_at: CreatedAt;
 }
 
 export type ReplyStatus = 'pending' | 'failed' | 'expired';
@@ -186,6 +212,6 @@ export type Context = Selectable<ContextsTable>;
 /** A chat's saved state, as handlers see it: a row whose state has been set. */
 export type ChatStateRow = Omit<
   Selectable<BotChatStateTable>,
-  'state' | 'rate_window_start' | 'rate_updates'
+  'state' | 'rate_window_start' | 'rate_updates' | 'stranger_answered_at'
 > & { state: string };
 export type ChatStateUpdate = Updateable<BotChatStateTable>;

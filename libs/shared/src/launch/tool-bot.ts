@@ -1,4 +1,5 @@
-import { Composer } from 'grammy';
+import { Composer, type Middleware } from 'grammy';
+import { replyToStranger } from '../access/stranger-replies';
 import type { BotId } from '../bots';
 import { enqueueEvent } from '../events/outbox';
 import { makeIdempotencyKey } from '../idempotency';
@@ -19,11 +20,20 @@ export const launchRefusalText: Record<LaunchRefusal, string> = {
 
 const SESSION_STATE = 'tool_session';
 
+export interface ToolBotOptions {
+  botId: BotId;
+  title: string;
+  /** The service's STRANGER_REPLY_INTERVAL_MINUTES. */
+  strangerReplyIntervalMinutes: number;
+}
+
 /**
  * The part every AI tool bot shares: opened for one case by a single-use link from the
  * pro bot, bound to that case in bot_chat_state, closed with /finish, which tells pro.
+ * Only registered specialists are served; who the sender is, and whether they are
+ * blocked, is read again on every update.
  */
-export function createToolBot(options: { botId: BotId; title: string }): Composer<PipelineContext> {
+export function createToolBot(options: ToolBotOptions): Composer<PipelineContext> {
   const { botId, title } = options;
   const texts = {
     launchFromPro: `${title} открывается из PsycheOS Pro: откройте карточку кейса, «🧰 Инструменты» → «${title}».`,
@@ -32,8 +42,11 @@ export function createToolBot(options: { botId: BotId; title: string }): Compose
     inSession: `Сессия открыта. Работа с ИИ появится в следующем обновлении. /finish — завершить сессию.`,
     finished: 'Сессия завершена. Специалист получит уведомление в PsycheOS Pro.',
     noSession: 'Сессия не открыта.',
+    blocked:
+      'Ваш доступ к PsycheOS заблокирован администратором, поэтому сессия закрыта. Если это ошибка, свяжитесь с администратором.',
   };
   const bot = new Composer<PipelineContext>();
+  bot.use(servesActiveSpecialists(texts, options.strangerReplyIntervalMinutes));
   const privateChats = bot.chatType('private');
 
   privateChats.command('start', async (ctx) => {
@@ -93,4 +106,38 @@ export function createToolBot(options: { botId: BotId; title: string }): Compose
   );
   bot.on('callback_query', (ctx) => ctx.answerCallbackQuery());
   return bot;
+}
+
+/**
+ * The gate before every tool handler, from the sender's users row as this update read it:
+ * a stranger (no specialist account) is sent to the pro bot once per period; a blocked
+ * specialist's session ends, whatever state the block left it in, and they are told why.
+ */
+function servesActiveSpecialists(
+  texts: { launchFromPro: string; blocked: string },
+  strangerReplyIntervalMinutes: number,
+): Middleware<PipelineContext> {
+  return async (ctx, next) => {
+    if (ctx.chat?.type !== 'private') {
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery();
+      return;
+    }
+    const sender = ctx.sender;
+    if (sender?.role !== 'specialist') {
+      await replyToStranger(ctx, texts.launchFromPro, strangerReplyIntervalMinutes);
+      return;
+    }
+    if (sender.status === 'blocked') {
+      if (ctx.chatState?.context_id || ctx.chatState?.state === SESSION_STATE) {
+        await ctx.saveChatState({ state: 'idle', statePayload: {}, contextId: null });
+      }
+      if (ctx.callbackQuery) {
+        await ctx.answerCallbackQuery({ text: texts.blocked, show_alert: true });
+      } else {
+        await ctx.reply(texts.blocked);
+      }
+      return;
+    }
+    await next();
+  };
 }

@@ -6,8 +6,9 @@ import { textMessage } from './updates';
 
 /**
  * What every AI tool bot (interpretator, conceptualizator, simulator) must do before a
- * session exists: send a stranger to the pro bot's launcher, write nothing for them, and
- * tell the pro bot its @username. The tools share createToolBot, so they share this suite.
+ * session exists: send a stranger to the pro bot's launcher (once per period), write
+ * nothing for them, refuse a blocked specialist and end their session, and tell the pro
+ * bot its @username. The tools share createToolBot, so they share this suite.
  */
 export function describeToolBot(options: {
   botId: BotId;
@@ -18,21 +19,89 @@ export function describeToolBot(options: {
   const { botId, buildApp, launcherLabel } = options;
   describe(`${botId} bot`, () => {
     let harness: ServiceHarness;
-    const person = { id: 4242 };
+    let nextPersonId = 4_242;
+    const db = () => harness.database.db;
+    const say = async (person: { id: number }, text: string) => {
+      expect((await harness.deliver(textMessage(person, text))).status).toBe(200);
+    };
+
+    /** A registered specialist with a case, and this bot's chat bound to it as a session. */
+    async function specialistInSession(status: 'active' | 'blocked') {
+      const person = { id: ++nextPersonId };
+      const user = await db()
+        .insertInto('users')
+        .values({
+          telegram_id: person.id,
+          role: 'specialist',
+          status,
+          username: null,
+          full_name: null,
+        })
+        .returning('user_id')
+        .executeTakeFirstOrThrow();
+      const theCase = await db()
+        .insertInto('contexts')
+        .values({ specialist_user_id: user.user_id, client_ref: 'Кейс' })
+        .returning('context_id')
+        .executeTakeFirstOrThrow();
+      await db()
+        .insertInto('bot_chat_state')
+        .values({
+          bot_id: botId,
+          chat_id: person.id,
+          state: 'tool_session',
+          state_payload: JSON.stringify({ specialistUserId: user.user_id }),
+          context_id: theCase.context_id,
+          role: 'specialist',
+          telegram_user_id: person.id,
+        })
+        .execute();
+      return person;
+    }
+    const launcherText = expect.stringContaining(`«🧰 Инструменты» → «${launcherLabel}»`);
 
     beforeAll(async () => {
       harness = await startServiceHarness({ botId, buildApp });
     });
     afterAll(() => harness.close());
 
-    it('sends someone without a launch link to the pro bot, and writes no state', async () => {
-      expect((await harness.deliver(textMessage(person, '/start'))).status).toBe(200);
-      expect((await harness.deliver(textMessage(person, '/finish'))).status).toBe(200);
-      expect(harness.telegram.textsSentTo(person.id)).toEqual([
-        expect.stringContaining(`«🧰 Инструменты» → «${launcherLabel}»`),
+    it('sends a stranger to the pro bot once, ignores the rest, and writes no state', async () => {
+      const stranger = { id: ++nextPersonId };
+      for (const text of ['/start', '/finish', 'привет', '/start 0123456789abcdef01234567']) {
+        await say(stranger, text);
+      }
+      expect(harness.telegram.textsSentTo(stranger.id)).toEqual([launcherText]);
+      const states = await savedChatStates(db());
+      expect(states.filter((row) => row.chat_id === stranger.id)).toEqual([]);
+    });
+
+    it('answers a registered specialist every time, session or not', async () => {
+      const specialist = await specialistInSession('active');
+      await say(specialist, '/finish');
+      await say(specialist, '/finish');
+      await say(specialist, 'привет');
+      expect(harness.telegram.textsSentTo(specialist.id)).toEqual([
+        expect.stringMatching(/^Сессия завершена/),
         'Сессия не открыта.',
+        launcherText,
       ]);
-      expect(await savedChatStates(harness.database.db)).toEqual([]);
+    });
+
+    it('refuses a blocked specialist on their next update and ends their session', async () => {
+      const specialist = await specialistInSession('blocked');
+      await say(specialist, 'продолжим?');
+      await say(specialist, '/finish');
+      expect(harness.telegram.textsSentTo(specialist.id)).toEqual([
+        expect.stringMatching(/^Ваш доступ к PsycheOS заблокирован/),
+        expect.stringMatching(/^Ваш доступ к PsycheOS заблокирован/),
+      ]);
+      const state = await db()
+        .selectFrom('bot_chat_state')
+        .select(['state', 'context_id'])
+        .where('bot_id', '=', botId)
+        .where('chat_id', '=', specialist.id)
+        .executeTakeFirstOrThrow();
+      expect(state).toEqual({ state: 'idle', context_id: null });
     });
 
     it('publishes its username for the pro bot and reports itself healthy', async () => {
@@ -45,7 +114,7 @@ export function describeToolBot(options: {
         bot: botId,
         database: 'up',
         nats: 'not_configured',
-        outbox_backlog: 0,
+        outbox_backlog: expect.any(Number),
       reply_backlog: 0,
       reply_sender: 'active',
       });

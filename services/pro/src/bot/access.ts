@@ -1,24 +1,38 @@
+import { replyToStranger } from '@psycheos/shared';
 import type { Middleware } from 'grammy';
 import { texts } from '../texts';
 import type { ProContext } from './context';
 
 /**
- * Who is writing (the pipeline read it with the claim), and the one rule before any other:
- * a blocked person gets the blocked answer to everything, old buttons included.
- * Admins are never locked out of their panel. Only private chats are served.
+ * Who is writing (the pipeline read it with the claim). Only private chats are served.
+ * Deciding what the sender may do is left to refuseBlocked and requireInvitation, so that
+ * what everyone may do whatever their access (deleting their account) goes between.
  */
-export function identifySender(adminIds: ReadonlySet<number>): Middleware<ProContext> {
+export function identifySender(
+  adminIds: ReadonlySet<number>,
+  strangerReplyIntervalMinutes: number,
+): Middleware<ProContext> {
   return async (ctx, next) => {
     if (ctx.chat?.type !== 'private' || !ctx.from) return;
     ctx.account = ctx.sender;
     ctx.isAdmin = adminIds.has(ctx.from.id);
-    if (ctx.account?.status === 'blocked' && !ctx.isAdmin) {
-      await answerEverywhere(ctx, texts.blocked);
-      return;
-    }
+    ctx.answerStranger = (text, other) =>
+      replyToStranger(ctx, text, strangerReplyIntervalMinutes, other);
     await next();
   };
 }
+
+/**
+ * A blocked person gets the blocked answer to everything, old buttons included.
+ * Admins are never locked out of their panel.
+ */
+export const refuseBlocked: Middleware<ProContext> = async (ctx, next) => {
+  if (ctx.account?.status === 'blocked' && !ctx.isAdmin) {
+    await answerEverywhere(ctx, texts.blocked);
+    return;
+  }
+  await next();
+};
 
 /** Strangers (not registered, not admin) hear only that access is by invitation. */
 export const requireInvitation: Middleware<ProContext> = async (ctx, next) => {
@@ -26,11 +40,11 @@ export const requireInvitation: Middleware<ProContext> = async (ctx, next) => {
     await next();
     return;
   }
-  await answerEverywhere(ctx, texts.invitationOnly);
+  await ctx.answerStranger(texts.invitationOnly);
 };
 
 /** A message gets a reply; a button press gets an alert, so its spinner stops. */
-export async function answerEverywhere(ctx: ProContext, text: string): Promise<void> {
+async function answerEverywhere(ctx: ProContext, text: string): Promise<void> {
   if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true });
   else await ctx.reply(text);
 }

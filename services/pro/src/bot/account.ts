@@ -3,17 +3,19 @@ import { deleteSpecialistAccount } from '../data/account-deletion';
 import { countOwnCases } from '../data/cases';
 import { labels, texts } from '../texts';
 import { callbackData, deleteMePattern } from './callback-data';
-import { isActiveSpecialist, type ProContext, specialistAccount, specialistId } from './context';
+import { isSpecialist, type ProContext, specialistAccount, specialistId } from './context';
 import { showMainMenu } from './menus';
 
 /**
  * /delete_me: a specialist erases their own account and data, after a confirmation.
- * Before the other composers, so the command works in the middle of any step.
- * Someone already deleted never gets here (requireInvitation answers them), so a
- * confirmation pressed twice, or after the account is gone, deletes nothing more.
+ * Before the other composers, so the command works in the middle of any step, and
+ * before the blocked answer: data rights do not depend on access, so a blocked
+ * specialist may delete their account too. Someone already deleted never gets here
+ * (requireInvitation answers them), so a confirmation pressed twice, or after the
+ * account is gone, deletes nothing more.
  */
 export const account = new Composer<ProContext>();
-const specialist = account.filter(isActiveSpecialist);
+const specialist = account.filter(isSpecialist);
 
 specialist.command('delete_me', async (ctx) => {
   const cases = await countOwnCases(ctx.db, specialistId(ctx));
@@ -30,7 +32,9 @@ specialist.callbackQuery(deleteMePattern, async (ctx) => {
   // The question is answered either way: its buttons go.
   await ctx.editMessageReplyMarkup();
   if (ctx.match[1] !== 'yes') {
-    await showMainMenu(ctx, texts.deleteMeCancelled);
+    // A blocked specialist has no menu to go back to.
+    if (specialistAccount(ctx).status === 'blocked') await ctx.reply(texts.deleteMeCancelled);
+    else await showMainMenu(ctx, texts.deleteMeCancelled);
     return;
   }
   const counts = await deleteSpecialistAccount(ctx.db, specialistAccount(ctx));

@@ -1,6 +1,6 @@
 import { isUuid } from '@psycheos/shared';
 import { Composer, InlineKeyboard } from 'grammy';
-import { latestAdminActions, recordAdminAction } from '../data/admin-audit';
+import { DELETED_AUDIT_TARGET, latestAdminActions, recordAdminAction } from '../data/admin-audit';
 import { createInvite, inviteStatus, listInvites, revokeInvite } from '../data/invites';
 import { loadStats } from '../data/stats';
 import { findSpecialist, listSpecialists, setSpecialistStatus } from '../data/users';
@@ -212,4 +212,5 @@ async function renderSpecialists(ctx: ProContext, page: number) {
 
 /** The log shows the latest entries; tokens and ids are shortened as in the lists. */
 const AUDIT_LINES = 20;
-const shortTarget = (target: string) => `${target.slice(0, 8)}…`;
+const shortTarget = (target: string) =>
+  target === DELETED_AUDIT_TARGET ? texts.deletedAccount : `${target.slice(0, 8)}…`;

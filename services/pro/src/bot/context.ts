@@ -14,12 +14,22 @@ export interface ProFlavor {
   account: User | null;
   /** The sender is in ADMIN_IDS. */
   isAdmin: boolean;
+  /**
+   * Answers someone who is neither a specialist nor an admin: a button press every time,
+   * a message once per STRANGER_REPLY_INTERVAL_MINUTES (replyToStranger), the rest unanswered.
+   */
+  answerStranger(text: string, other?: ReplyOptions): Promise<void>;
 }
+
+type ReplyOptions = Parameters<PipelineContext['reply']>[1];
 
 export type ProContext = PipelineContext & ProFlavor;
 
 export const isActiveSpecialist = (ctx: ProContext): boolean =>
   ctx.account?.role === 'specialist' && ctx.account.status === 'active';
+
+/** A specialist whether blocked or not: for what does not depend on access. */
+export const isSpecialist = (ctx: ProContext): boolean => ctx.account?.role === 'specialist';
 
 export const currentState = (ctx: ProContext): ProState | null =>
   (ctx.chatState?.state as ProState | undefined) ?? null;

@@ -1,6 +1,6 @@
 import type { PipelineContext } from '@psycheos/shared';
 import { Composer, type Middleware } from 'grammy';
-import { identifySender, requireInvitation } from './access';
+import { identifySender, refuseBlocked, requireInvitation } from './access';
 import { account } from './account';
 import { admin } from './admin';
 import { cases } from './cases';
@@ -12,20 +12,24 @@ import { tools } from './tools';
 
 export interface ProBotOptions {
   adminIds: ReadonlySet<number>;
+  /** The service's STRANGER_REPLY_INTERVAL_MINUTES. */
+  strangerReplyIntervalMinutes: number;
 }
 
 /**
- * The pro bot, in the order an update meets it: who is writing (and are they
- * blocked), /start and invitations, commands that work everywhere, deleting one's
- * own account, the admin panel, the specialist's cases, and a reply for whatever is left.
+ * The pro bot, in the order an update meets it: who is writing, deleting one's own
+ * account (a right that does not depend on access), the blocked answer, /start and
+ * invitations, the stranger answer, commands that work everywhere, the admin panel,
+ * the specialist's cases, and a reply for whatever is left.
  */
 export function createProBot(options: ProBotOptions): Middleware<PipelineContext> {
   const bot = new Composer<ProContext>();
-  bot.use(identifySender(options.adminIds));
+  bot.use(identifySender(options.adminIds, options.strangerReplyIntervalMinutes));
+  bot.use(account);
+  bot.use(refuseBlocked);
   bot.use(registration);
   bot.use(requireInvitation);
   bot.use(common);
-  bot.use(account);
   bot.use(admin);
   bot.use(cases);
   bot.use(tools);

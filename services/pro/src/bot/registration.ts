@@ -1,5 +1,5 @@
 import { Composer } from 'grammy';
-import { claimInvite, type InviteClaim } from '../data/invites';
+import { claimInvite, type InviteClaim, recordInviteUser } from '../data/invites';
 import { registerSpecialist } from '../data/users';
 import { texts } from '../texts';
 import { isActiveSpecialist, type ProContext } from './context';
@@ -16,14 +16,20 @@ registration.command('start', async (ctx) => {
     return;
   }
   if (!token) {
-    const hint = ctx.isAdmin ? `\n\n${texts.adminHint}` : '';
-    await ctx.reply(`${texts.invitationOnly}${hint}`, { reply_markup: { remove_keyboard: true } });
+    const removeKeyboard = { reply_markup: { remove_keyboard: true } } as const;
+    if (ctx.isAdmin) {
+      await ctx.reply(`${texts.invitationOnly}\n\n${texts.adminHint}`, removeKeyboard);
+    } else {
+      await ctx.answerStranger(texts.invitationOnly, removeKeyboard);
+    }
     return;
   }
 
   const claim = await claimInvite(ctx.db, token);
   if (!claim.ok) {
-    await ctx.reply(refusal(claim.reason));
+    // Anyone can send /start with any text: a stranger hears the refusal once per period.
+    if (ctx.isAdmin) await ctx.reply(refusal(claim.reason));
+    else await ctx.answerStranger(refusal(claim.reason));
     return;
   }
   const from = ctx.from;
@@ -34,6 +40,7 @@ registration.command('start', async (ctx) => {
     username: from.username ?? null,
     fullName: fullName || null,
   });
+  await recordInviteUser(ctx.db, token, ctx.account.user_id);
   await showMainMenu(ctx, texts.welcome(fullName || 'коллега'));
 });
 

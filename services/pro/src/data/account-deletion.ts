@@ -1,5 +1,6 @@
 import type { Database, User } from '@psycheos/shared';
 import { type Kysely, sql } from 'kysely';
+import { DELETED_AUDIT_TARGET } from './admin-audit';
 
 type Db = Kysely<Database>;
 
@@ -9,45 +10,27 @@ export interface DeletionCounts {
 }
 
 /**
- * Deletes a specialist and everything that is theirs, at their own request, in the
- * caller's transaction: their users row (contexts and launch_tokens go with it by FK),
- * their chat states in every bot, the chat states bound to their cases, their clients
- * who came through no one else's case, and the events not yet published about them.
- * What stays is one account_deletions row with counts only, and invites (admin data).
+ * Deletes a specialist and everything that is about them, at their own request, in the
+ * caller's transaction:
+ * - their users row (contexts, case_clients and launch_tokens go with it by FK);
+ * - their clients who are linked to no one else's case;
+ * - their chat states in every bot, their clients' and those bound to their cases;
+ * - the admin's note on the invite that registered them, and their id in the admin log;
+ * - every event about them in the outbox, published or not, and the published ones in
+ *   JetStream (event_purges: the outbox relay erases them from the stream).
+ * What stays is one account_deletions row with counts only, the invite without its note,
+ * and the admin log's entries with their id replaced.
  */
 export async function deleteSpecialistAccount(db: Db, account: User): Promise<DeletionCounts> {
   // Locked, so no client is linked to one of these cases between this read and the commit.
   const cases = await db
     .selectFrom('contexts')
-    .select(['context_id', 'client_user_id'])
+    .select('context_id')
     .where('specialist_user_id', '=', account.user_id)
     .forUpdate()
     .execute();
   const caseIds = cases.map((c) => c.context_id);
-  const linkedClientIds = [
-    ...new Set(cases.flatMap((c) => (c.client_user_id ? [c.client_user_id] : []))),
-  ];
-
-  // A client who is also another specialist's client stays: that case is not ours to erase.
-  const clients =
-    linkedClientIds.length === 0
-      ? []
-      : await db
-          .selectFrom('users')
-          .select(['user_id', 'telegram_id'])
-          .where('user_id', 'in', linkedClientIds)
-          .where('role', '=', 'client')
-          .where(({ not, exists, selectFrom }) =>
-            not(
-              exists(
-                selectFrom('contexts')
-                  .select(sql.lit(1).as('one'))
-                  .whereRef('contexts.client_user_id', '=', 'users.user_id')
-                  .where('contexts.specialist_user_id', '!=', account.user_id),
-              ),
-            ),
-          )
-          .execute();
+  const clients = await clientsOnlyOf(db, caseIds);
 
   // A private chat's id is the person's Telegram id, so rows saved without
   // telegram_user_id are found by chat_id too (group chats have negative ids).
@@ -64,12 +47,17 @@ export async function deleteSpecialistAccount(db: Db, account: User): Promise<De
     )
     .execute();
 
-  // Events carry ids only, but one still waiting would announce a case that is gone.
+  // Replies Telegram refused or that expired keep the chat's id for an operator; the
+  // person's go now. Pending ones (this deletion's own confirmation among them) are sent
+  // and then deleted by the sender, in every bot.
   await db
-    .deleteFrom('event_outbox')
-    .where('published_at', 'is', null)
-    .where(sql<string>`payload -> 'payload' ->> 'specialist_user_id'`, '=', account.user_id)
+    .deleteFrom('reply_outbox')
+    .where('chat_id', 'in', telegramIds)
+    .where('status', '<>', 'pending')
     .execute();
+
+  await forgetInAdminRecords(db, account.user_id);
+  await forgetEvents(db, account.user_id);
 
   await db.deleteFrom('users').where('user_id', '=', account.user_id).execute();
   if (clients.length > 0) {
@@ -83,4 +71,76 @@ export async function deleteSpecialistAccount(db: Db, account: User): Promise<De
     .values({ cases_deleted: counts.casesDeleted, clients_deleted: counts.clientsDeleted })
     .execute();
   return counts;
+}
+
+/**
+ * The clients of these cases who are no one else's: a client who is also another
+ * specialist's client stays, as that case is not ours to erase. Their rows are locked
+ * first, and the other links read after, so a link being made right now (it needs the
+ * row) is either seen or waits for this transaction.
+ */
+async function clientsOnlyOf(db: Db, caseIds: string[]) {
+  if (caseIds.length === 0) return [];
+  const linked = await db
+    .selectFrom('users')
+    .select(['user_id', 'telegram_id'])
+    .where('role', '=', 'client')
+    .where('user_id', 'in', (eb) =>
+      eb.selectFrom('case_clients').select('client_user_id').where('context_id', 'in', caseIds),
+    )
+    .forUpdate()
+    .execute();
+  if (linked.length === 0) return [];
+  const elsewhere = await db
+    .selectFrom('case_clients')
+    .select('client_user_id')
+    .where(
+      'client_user_id',
+      'in',
+      linked.map((client) => client.user_id),
+    )
+    .where('context_id', 'not in', caseIds)
+    .execute();
+  const kept = new Set(elsewhere.map((link) => link.client_user_id));
+  return linked.filter((client) => !kept.has(client.user_id));
+}
+
+/**
+ * The admin's note on the invite that registered the specialist names them ("Мария
+ * Иванова, психотерапевт, Казань"); the admin log's block and unblock entries hold their id.
+ */
+async function forgetInAdminRecords(db: Db, userId: string): Promise<void> {
+  await db
+    .updateTable('invites')
+    .set({ note: null, used_by_user_id: null })
+    .where('used_by_user_id', '=', userId)
+    .execute();
+  await db
+    .updateTable('admin_audit')
+    .set({ target: DELETED_AUDIT_TARGET })
+    .where('action', 'in', ['specialist_blocked', 'specialist_unblocked'])
+    .where('target', '=', userId)
+    .execute();
+}
+
+/**
+ * Every outbox event naming the specialist goes, published or not (one still waiting
+ * would announce a case that is gone); those published are queued to be erased from
+ * JetStream, where the relay recorded their sequence numbers.
+ */
+async function forgetEvents(db: Db, userId: string): Promise<void> {
+  const events = await db
+    .deleteFrom('event_outbox')
+    .where(sql<string>`payload -> 'payload' ->> 'specialist_user_id'`, '=', userId)
+    .returning(['event_id', 'stream_seq'])
+    .execute();
+  const published = events.flatMap((event) =>
+    event.stream_seq === null ? [] : [{ event_id: event.event_id, stream_seq: event.stream_seq }],
+  );
+  if (published.length === 0) return;
+  await db
+    .insertInto('event_purges')
+    .values(published)
+    .onConflict((conflict) => conflict.doNothing())
+    .execute();
 }

@@ -3,6 +3,9 @@ import type { Kysely } from 'kysely';
 
 type Db = Kysely<Database>;
 
+/** What an entry names instead of a specialist who deleted their account. */
+export const DELETED_AUDIT_TARGET = 'deleted';
+
 /** Records an admin action in the update's transaction: it exists exactly when the action does. */
 export async function recordAdminAction(
   db: Db,

@@ -9,9 +9,19 @@ export function createCase(db: Db, specialistUserId: string, clientRef: string):
   return db
     .insertInto('contexts')
     .values({ specialist_user_id: specialistUserId, client_ref: clientRef })
-    .returningAll()
+    .returning(caseColumns)
     .executeTakeFirstOrThrow();
 }
+
+/** Every column of contexts, named: a prepared `select *` goes stale when a column is added. */
+const caseColumns = [
+  'context_id',
+  'specialist_user_id',
+  'client_ref',
+  'status',
+  'created_at',
+  'updated_at',
+] as const;
 
 /**
  * A case, only if it belongs to this specialist. Every button that names a case goes
@@ -25,7 +35,7 @@ export async function findOwnCase(
   if (!isUuid(caseId)) return undefined;
   return db
     .selectFrom('contexts')
-    .selectAll()
+    .select(caseColumns)
     .where('context_id', '=', caseId)
     .where('specialist_user_id', '=', specialistUserId)
     .executeTakeFirst();
@@ -40,7 +50,7 @@ export async function listOwnCases(
 ): Promise<{ items: Case[]; hasMore: boolean }> {
   const rows = await db
     .selectFrom('contexts')
-    .selectAll()
+    .select(caseColumns)
     .where('specialist_user_id', '=', specialistUserId)
     .where('status', '=', status)
     .orderBy('created_at', 'desc')

@@ -22,8 +22,30 @@ export async function createInvite(db: Db, createdBy: number, note: string): Pro
       expires_at: sql<Date>`now() + make_interval(days => ${INVITE_TTL_DAYS})`,
       note,
     })
-    .returningAll()
+    .returning(inviteColumns)
     .executeTakeFirstOrThrow();
+}
+
+/** Every column of invites, named: a prepared `select *` goes stale when a column is added. */
+const inviteColumns = [
+  'token',
+  'created_by',
+  'max_uses',
+  'used_count',
+  'expires_at',
+  'note',
+  'revoked_at',
+  'used_by_user_id',
+  'created_at',
+] as const;
+
+/** Remembers whom an invite registered, so deleting that account can scrub the note. */
+export async function recordInviteUser(db: Db, token: string, userId: string): Promise<void> {
+  await db
+    .updateTable('invites')
+    .set({ used_by_user_id: userId })
+    .where('token', '=', token)
+    .execute();
 }
 
 export type InviteClaim = { ok: true } | { ok: false; reason: 'unknown' | InviteStatus };
@@ -71,7 +93,7 @@ export async function listInvites(
 ): Promise<{ items: Invite[]; hasMore: boolean; now: Date }> {
   const rows = await db
     .selectFrom('invites')
-    .selectAll()
+    .select(inviteColumns)
     .select(sql<Date>`now()`.as('now'))
     .orderBy('created_at', 'desc')
     .orderBy('token')

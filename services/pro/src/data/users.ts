@@ -29,9 +29,21 @@ export async function registerSpecialist(db: Db, profile: TelegramProfile): Prom
         updated_at: new Date(),
       }),
     )
-    .returningAll()
+    .returning(userColumns)
     .executeTakeFirstOrThrow();
 }
+
+/** Every column of users, named: a prepared `select *` goes stale when a column is added. */
+const userColumns = [
+  'user_id',
+  'telegram_id',
+  'role',
+  'status',
+  'username',
+  'full_name',
+  'created_at',
+  'updated_at',
+] as const;
 
 export async function listSpecialists(
   db: Db,
@@ -73,17 +85,34 @@ function specialistSummaries(db: Db) {
     .$narrowType<{ active_cases: number }>();
 }
 
-/** Blocks or unblocks a specialist; returns false when there is no such specialist. */
+/**
+ * Blocks or unblocks a specialist; returns false when there is no such specialist.
+ * Blocking ends the specialist's open tool sessions: their chats in the other bots stop
+ * being bound to a case (the tool bots also refuse a blocked specialist on every update).
+ */
 export async function setSpecialistStatus(
   db: Db,
   userId: string,
   status: 'active' | 'blocked',
 ): Promise<boolean> {
-  const result = await db
+  const changed = await db
     .updateTable('users')
     .set({ status, updated_at: new Date() })
     .where('user_id', '=', userId)
     .where('role', '=', 'specialist')
+    .returning('telegram_id')
     .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  if (changed && status === 'blocked') await endToolSessions(db, changed.telegram_id);
+  return changed !== undefined;
+}
+
+async function endToolSessions(db: Db, telegramId: number): Promise<void> {
+  await db
+    .updateTable('bot_chat_state')
+    .set({ state: 'idle', state_payload: '{}', context_id: null, updated_at: new Date() })
+    .where('bot_id', '!=', 'pro')
+    .where('role', '=', 'specialist')
+    .where('context_id', 'is not', null)
+    .where((eb) => eb.or([eb('telegram_user_id', '=', telegramId), eb('chat_id', '=', telegramId)]))
+    .execute();
 }

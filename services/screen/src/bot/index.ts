@@ -4,6 +4,7 @@ import {
   makeIdempotencyKey,
   type PipelineContext,
   redeemLaunchToken,
+  replyToStranger,
 } from '@psycheos/shared';
 import { Composer } from 'grammy';
 import { linkClientToCase } from '../data/clients';
@@ -19,23 +20,33 @@ const refusal: Record<LaunchRefusal, string> = {
   case_archived: texts.inviteClosed,
 };
 
+export interface ScreenBotOptions {
+  /** The service's STRANGER_REPLY_INTERVAL_MINUTES. */
+  strangerReplyIntervalMinutes: number;
+}
+
 /**
  * The client's bot. A specialist's screening invite (a launch token for "screen")
  * registers the client and links them to the case; the questionnaires come later.
+ * Someone who never opened an invite is a stranger here: answered once per period.
  */
-export function createScreenBot(): Composer<PipelineContext> {
+export function createScreenBot(options: ScreenBotOptions): Composer<PipelineContext> {
   const bot = new Composer<PipelineContext>();
   const privateChats = bot.chatType('private');
+  const answer = (ctx: PipelineContext, text: string) =>
+    isClient(ctx)
+      ? ctx.reply(text)
+      : replyToStranger(ctx, text, options.strangerReplyIntervalMinutes);
 
   privateChats.command('start', async (ctx) => {
     const token = ctx.match.trim();
     if (!token) {
-      await ctx.reply(ctx.chatState?.context_id ? texts.alreadyLinked : texts.start);
+      await answer(ctx, ctx.chatState?.context_id ? texts.alreadyLinked : texts.start);
       return;
     }
     const result = await redeemLaunchToken(ctx.db, 'screen', token, null);
     if (!result.ok) {
-      await ctx.reply(refusal[result.reason]);
+      await answer(ctx, refusal[result.reason]);
       return;
     }
     const { launch } = result;
@@ -51,8 +62,12 @@ export function createScreenBot(): Composer<PipelineContext> {
   });
 
   privateChats.on('message', (ctx) =>
-    ctx.reply(ctx.chatState?.context_id ? texts.waiting : texts.start),
+    answer(ctx, ctx.chatState?.context_id ? texts.waiting : texts.start),
   );
   bot.on('callback_query', (ctx) => ctx.answerCallbackQuery());
   return bot;
 }
+
+/** Someone a screening invite registered, or whose chat is bound to a case. */
+const isClient = (ctx: PipelineContext) =>
+  ctx.sender?.role === 'client' || Boolean(ctx.chatState?.context_id);

@@ -1,0 +1,182 @@
+import {
+  type ServiceHarness,
+  startServiceHarness,
+  testNamespace,
+  textMessage,
+} from '@psycheos/shared/testing';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildApp as buildScreen } from '../../screen/src/app';
+import { texts as screenTexts } from '../../screen/src/texts';
+import { callbackData } from '../src/bot/callback-data';
+import { labels, texts, toolTitles } from '../src/texts';
+import { ADMIN, ProChat, registerThroughInvite, startProBot } from './pro-chat';
+
+/**
+ * /delete_me reaches what is about the person outside their own rows: every client who
+ * signed up for their cases, the admin's invite note and log, and the events published
+ * about them, in the outbox and in JetStream. Pro and screen run as in production, on
+ * one database and one NATS namespace.
+ */
+describe('pro bot: /delete_me leaves no trace elsewhere', () => {
+  let pro: ServiceHarness;
+  let screen: ServiceHarness;
+  let nextId = 700_000;
+  const db = () => pro.database.db;
+
+  beforeAll(async () => {
+    const nats = testNamespace();
+    pro = await startProBot({ nats });
+    screen = await startServiceHarness({
+      botId: 'screen',
+      buildApp: buildScreen,
+      database: pro.database,
+      nats,
+    });
+    // The screen bot publishes its @username at start; pro builds screening links from it.
+    await vi.waitFor(async () => {
+      const bots = await db().selectFrom('bot_directory').select('bot_id').execute();
+      expect(bots.map((bot) => bot.bot_id)).toContain('screen');
+    });
+  });
+  afterAll(async () => {
+    await screen.close();
+    await pro.close();
+  });
+
+  const userOf = (chat: ProChat) =>
+    db()
+      .selectFrom('users')
+      .select(['user_id', 'telegram_id'])
+      .where('telegram_id', '=', chat.person.id)
+      .executeTakeFirstOrThrow();
+
+  async function specialistWithCase(note: string, caseName: string) {
+    const chat = await registerThroughInvite(pro, { id: ++nextId, first_name: 'Мария' }, note);
+    await chat.send(labels.newCase);
+    await chat.send(caseName);
+    await chat.send(labels.myCases);
+    await chat.pressButton(caseName);
+    return { chat, user: await userOf(chat) };
+  }
+
+  async function deleteAccount(chat: ProChat) {
+    await chat.send('/delete_me');
+    await chat.pressButton(labels.confirmDeleteMe);
+    expect(chat.lastText()).toBe(texts.accountDeleted);
+  }
+
+  it('deletes both clients when two screening sign-ups linked them to one case', async () => {
+    const { chat } = await specialistWithCase('для скрининга', 'Семья К.');
+    await chat.pressButton(labels.tools);
+    const clients = [{ id: ++nextId }, { id: ++nextId }];
+    for (const client of clients) {
+      await chat.pressButton(toolTitles.screen);
+      const token = /\?start=([0-9a-f]{24})/.exec(chat.lastText())?.[1] ?? '';
+      await screen.deliver(textMessage(client, `/start ${token}`));
+      expect(screen.telegram.textsSentTo(client.id)).toEqual([screenTexts.linked]);
+    }
+    const clientRows = () =>
+      db()
+        .selectFrom('users')
+        .select('role')
+        .where(
+          'telegram_id',
+          'in',
+          clients.map((client) => client.id),
+        )
+        .execute();
+    expect(await clientRows()).toEqual([{ role: 'client' }, { role: 'client' }]);
+
+    await deleteAccount(chat);
+
+    expect(await clientRows()).toEqual([]);
+    const clientChats = await db()
+      .selectFrom('bot_chat_state')
+      .select('chat_id')
+      .where(
+        'chat_id',
+        'in',
+        clients.map((client) => client.id),
+      )
+      .execute();
+    expect(clientChats).toEqual([]);
+  });
+
+  it('scrubs the admin’s invite note that named them and their id in the admin log', async () => {
+    const note = 'Мария Иванова, психотерапевт, Казань';
+    const { chat, user } = await specialistWithCase(note, 'Кейс М.');
+    const admin = new ProChat(pro, ADMIN);
+    await admin.press(callbackData.blockSpecialist(user.user_id));
+    await admin.press(callbackData.unblockSpecialist(user.user_id));
+    const auditNaming = () =>
+      db().selectFrom('admin_audit').select('action').where('target', '=', user.user_id).execute();
+    expect(await auditNaming()).toHaveLength(2);
+
+    await deleteAccount(chat);
+
+    const invites = await db().selectFrom('invites').select(['note', 'used_by_user_id']).execute();
+    expect(invites.filter((invite) => invite.note === note)).toEqual([]);
+    expect(invites.filter((invite) => invite.used_by_user_id === user.user_id)).toEqual([]);
+    expect(await auditNaming()).toEqual([]);
+    // What the admin sees: the entries stay, naming a deleted account; the note is gone.
+    await admin.send('/admin');
+    await admin.send(labels.auditLog);
+    expect(admin.lastText()).toContain(`заблокировал специалиста ${texts.deletedAccount}`);
+    expect(admin.lastText()).toContain(`разблокировал специалиста ${texts.deletedAccount}`);
+    await admin.send(labels.invites);
+    expect(admin.lastText()).not.toContain('Мария Иванова');
+  });
+
+  it('erases the events about them from the outbox and from JetStream, and no one else’s', async () => {
+    const leaving = await specialistWithCase('уходит', 'Кейс Л.');
+    const staying = await specialistWithCase('остаётся', 'Кейс О.');
+    const eventsOf = (userId: string) =>
+      db()
+        .selectFrom('event_outbox')
+        .select(['event_id', 'stream_seq'])
+        .where(sql<string>`payload -> 'payload' ->> 'specialist_user_id'`, '=', userId)
+        .execute();
+    // The relay publishes each case.created and records where the stream keeps it.
+    const published = async (userId: string) => {
+      let sequences: number[] = [];
+      await vi.waitFor(
+        async () => {
+          const events = await eventsOf(userId);
+          expect(events).toHaveLength(1);
+          sequences = events.flatMap((event) => (event.stream_seq ? [event.stream_seq] : []));
+          expect(sequences).toHaveLength(1);
+        },
+        { timeout: 15_000 },
+      );
+      return sequences;
+    };
+    const leavingSeqs = await published(leaving.user.user_id);
+    const stayingSeqs = await published(staying.user.user_id);
+    const nats = pro.deps.nats;
+    const manager = await nats?.connection()?.jetstreamManager();
+    if (!nats || !manager) throw new Error('the pro harness has no NATS');
+    const inStream = async (seq: number) => {
+      try {
+        await manager.streams.getMessage(nats.streamName, { seq });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(await inStream(leavingSeqs[0] ?? 0)).toBe(true);
+
+    await deleteAccount(leaving.chat);
+
+    expect(await eventsOf(leaving.user.user_id)).toEqual([]);
+    await vi.waitFor(
+      async () => {
+        expect(await db().selectFrom('event_purges').select('event_id').execute()).toEqual([]);
+      },
+      { timeout: 15_000 },
+    );
+    expect(await inStream(leavingSeqs[0] ?? 0)).toBe(false);
+    expect(await inStream(stayingSeqs[0] ?? 0)).toBe(true);
+    expect(await eventsOf(staying.user.user_id)).toHaveLength(1);
+  });
+});
