@@ -26,30 +26,40 @@ describe('a flood from one chat', () => {
   });
   afterAll(() => harness.close());
 
-  it('is told once and then ignored for the minute, without touching other chats or growing a table', async () => {
+  it('is told once (a stranger not at all) and then ignored for the minute, without touching other chats or growing a table', async () => {
     // The limit counts per clock minute: start well inside one.
     const second = new Date().getSeconds();
     if (second > 50) await new Promise((resolve) => setTimeout(resolve, (61 - second) * 1000));
     const flooder = { id: 8101 };
     const neighbour = { id: 8102 };
+    const stranger = { id: 8103 };
+    // The flooder is someone the bot knows; the stranger is not.
+    await harness.database.db
+      .insertInto('users')
+      .values({ telegram_id: flooder.id, role: 'client', username: null, full_name: null })
+      .execute();
     for (let i = 0; i < 8; i++) {
       expect((await harness.deliver(textMessage(flooder, `сообщение ${i}`))).status).toBe(200);
     }
+    for (let i = 0; i < 5; i++) await harness.deliver(textMessage(stranger, `спам ${i}`));
     await harness.deliver(textMessage(neighbour, 'привет'));
 
     expect(harness.telegram.textsSentTo(flooder.id)).toEqual(['ok', 'ok', 'ok', FLOOD_NOTE]);
     expect(harness.telegram.textsSentTo(neighbour.id)).toEqual(['ok']);
+    // A stranger over the limit is not told: nothing more goes to them.
+    expect(harness.telegram.textsSentTo(stranger.id)).toEqual(['ok', 'ok', 'ok']);
     const rows = await harness.database.db.selectFrom('bot_chat_state').selectAll().execute();
     expect(rows.map((row) => [row.chat_id, row.rate_updates]).sort()).toEqual([
       [8101, 8],
       [8102, 1],
+      [8103, 5],
     ]);
     // Throttled updates are still recorded, so Telegram's retries of them are duplicates.
     const dedup = await harness.database.db
       .selectFrom('telegram_update_dedup')
       .selectAll()
       .execute();
-    expect(dedup).toHaveLength(9);
+    expect(dedup).toHaveLength(14);
   });
 });
 

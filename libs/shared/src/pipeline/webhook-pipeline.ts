@@ -135,8 +135,9 @@ export function createWebhookPipeline(deps: WebhookPipelineDeps) {
             calls: calls.durable,
           });
         if (chatId !== null && (claim.recentUpdates ?? 0) > deps.floodLimitPerMinute) {
-          // Told once, on the first update over the limit; after that, quiet until the minute ends.
-          if (claim.recentUpdates === deps.floodLimitPerMinute + 1) {
+          // Told once, on the first update over the limit; after that, quiet until the minute
+          // ends. A stranger is not told: their answers are rationed already (access/).
+          if (isKnown && claim.recentUpdates === deps.floodLimitPerMinute + 1) {
             await ctx.api.sendMessage(chatId, FLOOD_NOTE);
             await storeReplies();
           }
