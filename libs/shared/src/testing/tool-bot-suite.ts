@@ -106,8 +106,8 @@ export function describeToolBot(options: {
 
     it('publishes its username for the pro bot and reports itself healthy', async () => {
       // Once the service has become its bot's reply sender (its lease is taken at start).
-    await harness.repliesSent();
-    const response = await harness.app.inject({ method: 'GET', url: '/health' });
+      await harness.repliesSent();
+      const response = await harness.app.inject({ method: 'GET', url: '/health' });
       expect(response.json()).toEqual({
         status: 'ok',
         version: '0.1.0',
@@ -115,8 +115,8 @@ export function describeToolBot(options: {
         database: 'up',
         nats: 'not_configured',
         outbox_backlog: expect.any(Number),
-      reply_backlog: 0,
-      reply_sender: 'active',
+        reply_backlog: 0,
+        reply_sender: 'active',
       });
       // Written in the background after start-up (getMe may be slow).
       await vi.waitFor(async () => {
