@@ -21,11 +21,13 @@ export interface LocalStore {
 export async function startDatabase(options: {
   dataDir: string;
   log: (line: string) => void;
+  note: (line: string) => void;
 }): Promise<LocalStore> {
   const postgres = await startLocalPostgres({
     dataDir: options.dataDir,
     port: await freePort(),
     log: options.log,
+    note: options.note,
   });
   return { url: postgres.url, pid: postgres.pid, stop: () => postgres.stop() };
 }

@@ -26,5 +26,13 @@ export function spawnService(options: {
     },
   );
   pipeLines(child, options.log);
+  // What it leaves behind in its group (tsx's esbuild helper, when it was killed) goes with it.
+  child.once('exit', () => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // nothing was left
+    }
+  });
   return child;
 }

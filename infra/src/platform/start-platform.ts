@@ -31,7 +31,11 @@ async function main() {
   await assertPortFree(gatewayPort);
   if (!env.DATABASE_URL) {
     log(`no DATABASE_URL: starting embedded PostgreSQL (data in ${dataDir})`);
-    const database = await startDatabase({ dataDir, log: onlyNotable(prefixedWriter('postgres')) });
+    const database = await startDatabase({
+      dataDir,
+      log: onlyNotable(prefixedWriter('postgres')),
+      note: log,
+    });
     stores.push(database);
     env.DATABASE_URL = database.url;
     log(`PostgreSQL ready (pid ${database.pid})`);

@@ -59,7 +59,7 @@ export function supervise(options: SuperviseOptions): Supervised {
     if (decision.action === 'give-up') {
       state = 'given-up';
       options.log(
-        `${options.name} exited (${reason}), its ${decision.crashes}th crash within ${decision.windowMs / 1000} s: giving up on it, the rest keeps running; fix what its last lines say, then restart npm start`,
+        `${options.name} exited (${reason}) and has crashed ${decision.crashes} times within ${decision.windowMs / 1000} s: giving up on it, the rest keeps running; fix what its last lines say, then restart npm start`,
       );
       options.onGiveUp?.();
       return;
@@ -80,6 +80,7 @@ export function supervise(options: SuperviseOptions): Supervised {
       if (restartTimer) clearTimeout(restartTimer);
       state = 'stopped';
       if (child) await stopChild(child, options.stopGraceMs);
+      child = undefined;
     },
   };
 }

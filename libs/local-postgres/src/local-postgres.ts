@@ -4,7 +4,7 @@ import { chown, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { placeCluster, ROOT_SHARED_DIR } from './cluster-placement';
 import { locatePostgresBinaries, type PostgresBinaries } from './postgres-binaries';
-import { runAs, startServer } from './postgres-server';
+import { runAs, type ServerProcess, startServer } from './postgres-server';
 import { OWN_DATABASE, PostgresStartError } from './postgres-start-error';
 import { type ServerAccount, serverAccount } from './server-account';
 
@@ -21,6 +21,8 @@ export interface LocalPostgresOptions {
   dataDir: string;
   port: number;
   log: (line: string) => void;
+  /** Our own notes (where the data is, a first initialisation); `log` when not given. */
+  note?: (line: string) => void;
   /** A throwaway server (tests): a fresh password, and the cluster is deleted on stop. */
   ephemeral?: boolean;
   /** Under root, where the programs and clusters go that the server account cannot reach elsewhere. */
@@ -43,34 +45,41 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
     sharedDir: options.sharedDir ?? ROOT_SHARED_DIR,
   });
   const { clusterDir, binaries } = placement;
+  const note = options.note ?? options.log;
   if (placement.relocated && !options.ephemeral) {
-    options.log(
+    note(
       `running as root: PostgreSQL runs as "${account?.name}", which cannot enter ${options.dataDir}; its data is kept in ${clusterDir}`,
     );
   }
   const password = options.ephemeral
     ? randomBytes(18).toString('base64url')
     : await readOrCreatePassword(join(options.dataDir, 'postgres.password'));
-  if (!existsSync(join(clusterDir, 'PG_VERSION'))) {
-    if (!options.ephemeral) options.log('initialising a new database cluster (first start)');
-    await initCluster({
+  let server: ServerProcess;
+  try {
+    if (!existsSync(join(clusterDir, 'PG_VERSION'))) {
+      if (!options.ephemeral) note('initialising a new database cluster (first start)');
+      await initCluster({
+        account,
+        initdb: binaries.initdb,
+        clusterDir,
+        password,
+        log: options.log,
+        durable: !options.ephemeral,
+      });
+    }
+    server = await startServer({
       account,
-      initdb: binaries.initdb,
+      postgres: binaries.postgres,
       clusterDir,
-      password,
+      port: options.port,
       log: options.log,
-      durable: !options.ephemeral,
+      // A throwaway server need not survive a power cut: tests run faster without the flushes.
+      settings: options.ephemeral ? { fsync: 'off', synchronous_commit: 'off' } : {},
     });
+  } catch (error) {
+    if (options.ephemeral) await rm(clusterDir, { recursive: true, force: true });
+    throw error;
   }
-  const server = await startServer({
-    account,
-    postgres: binaries.postgres,
-    clusterDir,
-    port: options.port,
-    log: options.log,
-    // A throwaway server need not survive a power cut: tests run faster without the flushes.
-    settings: options.ephemeral ? { fsync: 'off', synchronous_commit: 'off' } : {},
-  });
   return {
     url: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}/postgres`,
     pid: server.pid,
