@@ -56,11 +56,16 @@ export async function placeCluster(options: {
   return { binaries, clusterDir, relocated };
 }
 
-/** A stable, readable name per data folder: `<last folder>-<hash of the full path>`. */
+/** A stable, readable name per data folder: `psycheos-data-<hash of the full path>` for /root/psycheos/.data. */
 function clusterName(dataDir: string): string {
   const hash = createHash('sha256').update(dataDir).digest('hex').slice(0, 12);
-  const base = dataDir.split('/').filter(Boolean).at(-1) ?? 'data';
-  return `${base.replace(/[^A-Za-z0-9._-]/g, '_')}-${hash}`;
+  const readable = dataDir
+    .split('/')
+    .filter(Boolean)
+    .slice(-2)
+    .map((part) => part.replace(/^\.+/, '').replace(/[^A-Za-z0-9_-]/g, '_'))
+    .filter(Boolean);
+  return [...readable, hash].join('-');
 }
 
 /** A root-owned folder everyone may pass through and read, whatever the umask. */
