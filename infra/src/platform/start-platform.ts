@@ -11,12 +11,12 @@ import { prefixedWriter } from './prefixed-output';
 import { waitUntilReady } from './readiness';
 import { spawnService } from './service-process';
 import { onShutdownSignal } from './shutdown-signals';
-import { describeStartFailure, StartFailure } from './start-failure';
+import { describeStartFailure } from './start-failure';
 import { type Supervised, supervise } from './supervisor';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const log = prefixedWriter('platform');
-const env: Record<string, string | undefined> = { ...process.env };
+const env = readEnv(resolve(repoRoot, process.env.PSYCHEOS_ENV_FILE ?? '.env'));
 const debug = env.DEBUG === 'true';
 const dataDir = resolve(repoRoot, env.PSYCHEOS_DATA_DIR ?? '.data');
 
@@ -26,7 +26,6 @@ let stopping = false;
 let started = false;
 
 async function main() {
-  loadEnvFile(resolve(repoRoot, env.PSYCHEOS_ENV_FILE ?? '.env'));
   const gatewayPort = Number(env.PORT ?? 8080);
   await assertPortFree(gatewayPort);
   if (!env.DATABASE_URL) {
@@ -107,8 +106,9 @@ async function shutdown(exitCode: number) {
   if (stopping) return;
   stopping = true;
   await Promise.race([startup.catch(() => {}), sleep(START_STEP_LIMIT_MS)]);
-  log('stopping: the gateway first');
-  await services.get('gateway')?.stop();
+  const gateway = services.get('gateway');
+  if (gateway) log('stopping: the gateway first');
+  await gateway?.stop();
   const bots = [...services.values()].filter((service) => service.name !== 'gateway');
   if (bots.length > 0) log('stopping the bot services (they finish the updates in flight)');
   await Promise.all(bots.map((service) => service.stop()));
@@ -118,15 +118,16 @@ async function shutdown(exitCode: number) {
   process.exit(exitCode);
 }
 
-/** Variables already in the environment win over .env, as in every deployment dashboard. */
-function loadEnvFile(file: string) {
-  if (!existsSync(file)) return;
+/** The environment with .env; variables already set win, as in every deployment dashboard. */
+function readEnv(file: string): Record<string, string | undefined> {
   try {
-    process.loadEnvFile(file);
+    if (existsSync(file)) process.loadEnvFile(file);
   } catch (error) {
-    throw new StartFailure(`cannot read ${file} (${(error as Error).message})`, 'fix that line');
+    // Nothing is running yet: one line and out.
+    log(`failed to start: cannot read ${file} (${(error as Error).message}): fix that line`);
+    process.exit(1);
   }
-  for (const [name, value] of Object.entries(process.env)) env[name] ??= value;
+  return { ...process.env };
 }
 
 /** Postgres and nats-server chatter only matters when something is wrong (or DEBUG is on). */

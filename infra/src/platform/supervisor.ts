@@ -39,6 +39,7 @@ export function supervise(options: SuperviseOptions): Supervised {
   let child: ChildProcess | undefined;
   let state: SupervisedState = 'running';
   let restartTimer: NodeJS.Timeout | undefined;
+  let outputClosed: Promise<void> = Promise.resolve();
 
   const launch = () => {
     restartTimer = undefined;
@@ -48,6 +49,8 @@ export function supervise(options: SuperviseOptions): Supervised {
     // A program that cannot be run at all (EACCES, ENOENT) is a crash like any other.
     current.once('error', (error) => onExit(current, `${error.message}`));
     current.once('exit', (code, signal) => onExit(current, signal ?? `code ${code}`));
+    // Its last lines are read once its output closes, which can come after its exit.
+    outputClosed = new Promise((resolve) => current.once('close', () => resolve()));
     if (current.pid !== undefined) options.log(`${options.name} started (pid ${current.pid})`);
   };
 
@@ -81,6 +84,8 @@ export function supervise(options: SuperviseOptions): Supervised {
       state = 'stopped';
       if (child) await stopChild(child, options.stopGraceMs);
       child = undefined;
+      // So that what it printed while stopping comes before what its owner logs next.
+      await Promise.race([outputClosed, new Promise((resolve) => setTimeout(resolve, 2_000))]);
     },
   };
 }
