@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type LocalPostgres, startLocalPostgres } from '@psycheos/local-postgres';
 import { createDatabase } from '@psycheos/shared';
 import {
   freePort,
@@ -10,10 +11,6 @@ import {
 } from '@psycheos/shared/testing';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  type EmbeddedDatabase,
-  startEmbeddedPostgres,
-} from '../../infra/src/platform/embedded-postgres';
 import { makeWorkload, registerSpecialists } from '../src/workload';
 
 /**
@@ -32,11 +29,9 @@ describe('chaos: PostgreSQL restarted during load', () => {
     cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
     const pgPort = await freePort();
     const quiet = () => {};
-    let postgres: EmbeddedDatabase = await startEmbeddedPostgres({
-      dataDir,
-      port: pgPort,
-      log: quiet,
-    });
+    let postgres: LocalPostgres = await startLocalPostgres({ dataDir, port: pgPort, log: quiet });
+    // Under root the cluster may live outside dataDir (where the postgres account can reach it).
+    cleanup.push(() => rm(postgres.clusterDir, { recursive: true, force: true }));
     cleanup.push(() => postgres.stop());
     const telegram = await startFakeTelegram();
     cleanup.push(() => telegram.close());
@@ -82,8 +77,7 @@ describe('chaos: PostgreSQL restarted during load', () => {
     const outageStatuses: number[] = [];
     for (let group = 0; group < chats.length / 10; group++) {
       if (group === 1) await postgres.stop();
-      if (group === 3)
-        postgres = await startEmbeddedPostgres({ dataDir, port: pgPort, log: quiet });
+      if (group === 3) postgres = await startLocalPostgres({ dataDir, port: pgPort, log: quiet });
       const members = chats.slice(group * 10, group * 10 + 10);
       for (let step = 0; step < 5; step++) {
         const batch = members.map((chat) => chat.updates[step]);

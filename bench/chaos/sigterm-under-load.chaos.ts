@@ -76,7 +76,10 @@ describe('chaos: SIGTERM under load', () => {
           error.cause?.code ?? error.cause?.message ?? 'unknown',
       ),
     );
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Signal once updates are seen in flight, not after a fixed sleep (on a busy machine none
+    // had reached the gateway 20 ms in): the first reply at the fake Bot API means pro has
+    // handled one update, and the rest are on their way through the gateway and pro.
+    await telegram.waitForCalls('sendMessage', 1, 60_000);
     const exits = Promise.all([gateway.stop('SIGTERM'), pro.stop('SIGTERM')]);
     const statuses = await Promise.all(requests);
 

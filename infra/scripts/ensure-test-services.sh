@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Makes sure a PostgreSQL (trust auth on 127.0.0.1:5432) and a NATS server with JetStream
 # (127.0.0.1:4222) are running, installing Debian's packages where they are missing.
-# Does nothing when TEST_DATABASE_URL / NATS_URL point elsewhere or the servers already answer.
+# Does nothing when TEST_DATABASE_URL / TEST_NATS_URL point elsewhere or the servers already
+# answer. (Without them the tests start their own: an embedded PostgreSQL, and nats-server when
+# installed; CI installs both so that the default addresses are the ones exercised.)
 set -euo pipefail
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -30,7 +32,7 @@ ensure_postgres() {
 }
 
 ensure_nats() {
-  if [ -n "${NATS_URL:-}" ] || port_open 4222; then return; fi
+  if [ -n "${TEST_NATS_URL:-}" ] || port_open 4222; then return; fi
   command -v nats-server >/dev/null || [ -x /usr/sbin/nats-server ] || {
     echo "ci: installing nats-server"
     apt_install nats-server

@@ -5,100 +5,157 @@ import { SECRET_HEADER } from '@psycheos/shared';
 import {
   type FakeTelegram,
   freePort,
-  type RunningProcess,
+  type Person,
   startFakeTelegram,
-  startServiceProcess,
   textMessage,
 } from '@psycheos/shared/testing';
+import type { Update } from 'grammy/types';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { groupAlive, killEverything, type NpmStart, runNpmStart } from './npm-start';
 
 /**
- * `npm start` as a newcomer runs it: no DATABASE_URL (embedded PostgreSQL), no NATS_URL
- * (a local nats-server), one bot token. Started twice on the same data folder.
+ * `npm start` as a newcomer runs it, from a private folder (mkdtemp makes it 0700, like
+ * /root): no DATABASE_URL (embedded PostgreSQL), no NATS_URL (a local nats-server), two bots.
+ * Its steps share one data folder and run in order: a start, a bot killed under it, Ctrl-C,
+ * and a second start on the same data stopped the way a process manager stops it.
  */
-describe('the local platform launcher', () => {
+describe('npm start', () => {
   let dataDir: string;
   let telegram: FakeTelegram;
   let gatewayPort: number;
-  const secret = 'launcher-test-secret';
+  const runs: NpmStart[] = [];
+  const secrets = { pro: 'launcher-pro-secret', screen: 'launcher-screen-secret' };
   const admin = { id: 777_001, first_name: 'Админ' };
+  const gateway = () => `http://127.0.0.1:${gatewayPort}`;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'psycheos-platform-'));
+    dataDir = join(await mkdtemp(join(tmpdir(), 'psycheos-platform-')), '.data');
     telegram = await startFakeTelegram();
     gatewayPort = await freePort();
   });
   afterAll(async () => {
+    for (const run of runs) killEverything(run);
     await telegram.close();
-    await rm(dataDir, { recursive: true, force: true });
+    // Under root the cluster may be kept outside the private folder; it says where.
+    const relocated = runs[0]?.lines.join('\n').match(/its data is kept in (\S+)/)?.[1];
+    if (relocated) await rm(relocated, { recursive: true, force: true });
+    await rm(join(dataDir, '..'), { recursive: true, force: true });
   });
 
-  // The gateway's /health answers 200 as soon as it listens; the platform is ready when it says pro is up.
-  const startPlatform = async () => {
-    const platform = await startServiceProcess({
-      entry: 'infra/src/platform/start-platform.ts',
-      env: {
-        PSYCHEOS_DATA_DIR: dataDir,
-        PSYCHEOS_ENV_FILE: join(dataDir, 'no.env'),
-        PORT: String(gatewayPort),
-        TG_TOKEN_PRO: '3000003:LAUNCHER-token',
-        TG_WEBHOOK_SECRET_PRO: secret,
-        TELEGRAM_API_ROOT: telegram.apiRoot,
-        ADMIN_IDS: String(admin.id),
-      },
-      healthUrl: `http://127.0.0.1:${gatewayPort}/health`,
-      timeoutMs: 90_000,
+  const start = async () => {
+    const run = runNpmStart({
+      PSYCHEOS_DATA_DIR: dataDir,
+      PSYCHEOS_ENV_FILE: join(dataDir, 'no.env'),
+      PORT: String(gatewayPort),
+      TG_TOKEN_PRO: '3000003:LAUNCHER-token',
+      TG_WEBHOOK_SECRET_PRO: secrets.pro,
+      TG_TOKEN_SCREEN: '3000004:LAUNCHER-screen',
+      TG_WEBHOOK_SECRET_SCREEN: secrets.screen,
+      TELEGRAM_API_ROOT: telegram.apiRoot,
+      TELEGRAM_CHAT_INTERVAL_MS: '0',
+      ADMIN_IDS: String(admin.id),
     });
-    await vi.waitFor(
-      async () => {
-        const response = await fetch(`http://127.0.0.1:${gatewayPort}/health`);
-        const health = (await response.json()) as { services: Record<string, string> };
-        expect(health.services.pro).toBe('up');
-      },
-      { timeout: 30_000, interval: 200 },
-    );
-    return platform;
+    runs.push(run);
+    await run.line(/^platform .* ready: /);
+    return run;
   };
-
-  const send = (text: string) =>
-    fetch(`http://127.0.0.1:${gatewayPort}/webhook/pro`, {
+  const deliver = (bot: 'pro' | 'screen', update: Update) =>
+    fetch(`${gateway()}/webhook/${bot}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [SECRET_HEADER]: secret },
-      body: JSON.stringify(textMessage(admin, text)),
+      headers: { 'content-type': 'application/json', [SECRET_HEADER]: secrets[bot] },
+      body: JSON.stringify(update),
+    }).then(async (response) => {
+      await response.arrayBuffer();
+      return response.status;
     });
+  const send = (person: Person, text: string) => deliver('pro', textMessage(person, text));
+  const health = async () =>
+    (await (await fetch(`${gateway()}/health`)).json()) as { services: Record<string, string> };
+  const pidOf = (run: NpmStart, name: string) =>
+    Number(
+      run.lines
+        .findLast((line) => line.startsWith(`platform`) && line.includes(` ${name} started`))
+        ?.match(/\(pid (\d+)\)/)?.[1],
+    );
 
-  it('runs the gateway and the enabled bots on embedded Postgres, keeps data across restarts, stops cleanly', async () => {
-    let platform: RunningProcess = await startPlatform();
-    try {
-      const health = await (await fetch(`http://127.0.0.1:${gatewayPort}/health`)).json();
-      expect(health).toMatchObject({
-        status: 'ok',
-        services: { pro: 'up', screen: 'disabled', simulator: 'disabled' },
-      });
-      expect(platform.output.join('\n')).toContain(
-        'screen: disabled (TG_TOKEN_SCREEN and TG_WEBHOOK_SECRET_SCREEN not set)',
-      );
-      expect(platform.output.some((line) => line.startsWith('gateway '))).toBe(true);
-      expect(platform.output.some((line) => line.startsWith('pro '))).toBe(true);
+  it('says ready once every enabled bot answers, and serves them through the gateway', async () => {
+    const run = await start();
+    expect(await health()).toMatchObject({
+      status: 'ok',
+      services: { pro: 'up', screen: 'up', simulator: 'disabled' },
+    });
+    expect(run.lines.join('\n')).toContain(
+      'interpretator: disabled (TG_TOKEN_INTERPRETATOR and TG_WEBHOOK_SECRET_INTERPRETATOR not set)',
+    );
+    expect(run.lines.some((line) => line.startsWith('gateway '))).toBe(true);
+    // Under root PostgreSQL runs as "postgres", which cannot enter the private folder.
+    const relocated = run.lines.some((line) => /^platform .* its data is kept in /.test(line));
+    expect(relocated).toBe(process.getuid?.() === 0);
+    // The first half of a step, finished after the restart in the last test.
+    expect(await send(admin, '/admin')).toBe(200);
+    expect(await send(admin, '🔗 Создать приглашение')).toBe(200);
+  }, 240_000);
 
-      // The first half of a step in the first run...
-      expect((await send('/admin')).status).toBe(200);
-      expect((await send('🔗 Создать приглашение')).status).toBe(200);
-      expect(await platform.stop('SIGINT')).toBe(0);
-      expect(platform.output.at(-1)).toContain('stopped');
+  it('starts a killed bot again by itself while the others keep answering', async () => {
+    const run = runs[0] as NpmStart;
+    const stranger = { id: 777_002, first_name: 'Гость' };
+    const first = textMessage(stranger, '/start');
+    process.kill(pidOf(run, 'pro'), 'SIGKILL');
+    await run.line(/pro exited \(SIGKILL\); starting it again in 1 s/);
 
-      // ...and its second half after a restart: the state was kept in the data folder.
-      platform = await startPlatform();
-      expect((await send('Коллега из супервизии')).status).toBe(200);
-      // Two replies to one chat: the throttle spaces them about a second apart.
-      await vi.waitFor(
-        () => expect(telegram.textsSentTo(admin.id).at(-2)).toMatch(/^🔗 Приглашение создано/),
-        { timeout: 10_000 },
-      );
-    } finally {
-      expect(await platform.stop('SIGTERM')).toBe(0);
-    }
-    // Nothing is left listening: the gateway's port is free again.
-    await expect(fetch(`http://127.0.0.1:${gatewayPort}/health`)).rejects.toThrow();
+    // Down for a second at least: Telegram gets a 5xx for pro and keeps the update...
+    expect(await deliver('pro', first)).toBeGreaterThanOrEqual(500);
+    expect((await health()).services).toMatchObject({ pro: 'down', screen: 'up' });
+    // ...while screen answers as before.
+    expect(await deliver('screen', textMessage({ id: 777_003 }, '/start'))).toBe(200);
+
+    await vi.waitFor(async () => expect((await health()).services.pro).toBe('up'), {
+      timeout: 60_000,
+      interval: 200,
+    });
+    // Telegram delivers the refused update again, here twice: it is handled once.
+    expect(await deliver('pro', first)).toBe(200);
+    expect(await deliver('pro', first)).toBe(200);
+    expect(await send(stranger, '/start')).toBe(200);
+    // Replies to one chat go out in order: once the second update's reply is there, a
+    // reply to the first update's second delivery would have been too.
+    await vi.waitFor(() => expect(telegram.textsSentTo(stranger.id)).toHaveLength(2), {
+      timeout: 10_000,
+    });
+    expect(telegram.textsSentTo(stranger.id)).toHaveLength(2);
+  }, 120_000);
+
+  it('stops everything in order on Ctrl-C and exits 0', async () => {
+    const run = runs[0] as NpmStart;
+    run.pressCtrlC();
+    expect(await run.exitCode).toBe(0);
+    const at = (pattern: RegExp) => run.lines.findIndex((line) => pattern.test(line));
+    const order = [
+      at(/^platform .* stopping: the gateway first/),
+      at(/^gateway .*shut down cleanly/),
+      at(/^platform .* stopping the bot services/),
+      at(/^pro .*shut down cleanly/),
+      at(/^platform .* stopping NATS and PostgreSQL/),
+      at(/^platform .* stopped$/),
+    ];
+    expect(order.every((index) => index >= 0)).toBe(true);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    // The services drained with their database still there, and nothing was left running.
+    expect(run.lines.filter((line) => /FATAL|"level":60/.test(line))).toEqual([]);
+    expect(run.pids().filter(groupAlive)).toEqual([]);
+  }, 60_000);
+
+  it('keeps the data across restarts and stops on SIGTERM to npm, as a process manager does', async () => {
+    const run = await start();
+    expect(await send(admin, 'Коллега из супервизии')).toBe(200);
+    await vi.waitFor(
+      () => expect(telegram.textsSentTo(admin.id).join('\n')).toMatch(/🔗 Приглашение создано/),
+      { timeout: 10_000 },
+    );
+    run.terminateNpm();
+    expect(await run.exitCode).toBe(0);
+    expect(run.lines.at(-1)).toMatch(/^platform .* stopped$/);
+    expect(run.pids().filter(groupAlive)).toEqual([]);
+    await expect(fetch(`${gateway()}/health`)).rejects.toThrow();
   }, 240_000);
 });

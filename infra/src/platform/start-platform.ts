@@ -1,63 +1,56 @@
 // npm start: the whole platform on one machine. The gateway listens on PORT (default 8080);
 // each enabled bot's service gets a loopback port, and the gateway is told where it is.
-import { type ChildProcess, spawn } from 'node:child_process';
+// Every service is supervised: one that dies is started again, and the rest keep serving.
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  envSuffix,
-  freePort,
-  isNatsServerInstalled,
-  migrateToLatest,
-  type NatsServerProcess,
-  pipeLines,
-  stopChild,
-} from '@psycheos/shared';
+import { envSuffix, freePort } from '@psycheos/shared';
 import { planBots } from './bot-plan';
-import { type EmbeddedDatabase, startEmbeddedPostgres } from './embedded-postgres';
-import { startLocalNats } from './local-nats';
+import { assertPortFree, type LocalStore, migrate, startDatabase, startNats } from './local-stores';
 import { prefixedWriter } from './prefixed-output';
+import { waitUntilReady } from './readiness';
+import { spawnService } from './service-process';
+import { onShutdownSignal } from './shutdown-signals';
+import { describeStartFailure } from './start-failure';
+import { type Supervised, supervise } from './supervisor';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const log = prefixedWriter('platform');
-
-const envFile = resolve(repoRoot, process.env.PSYCHEOS_ENV_FILE ?? '.env');
-// Variables already in the environment win over .env, as in every deployment dashboard.
-if (existsSync(envFile)) process.loadEnvFile(envFile);
-const env: Record<string, string | undefined> = { ...process.env };
+const env = readEnv(resolve(repoRoot, process.env.PSYCHEOS_ENV_FILE ?? '.env'));
+const debug = env.DEBUG === 'true';
 const dataDir = resolve(repoRoot, env.PSYCHEOS_DATA_DIR ?? '.data');
 
-const children = new Map<string, ChildProcess>();
-let database: EmbeddedDatabase | undefined;
-let nats: NatsServerProcess | undefined;
+const services = new Map<string, Supervised>();
+const stores: LocalStore[] = [];
 let stopping = false;
+let started = false;
 
 async function main() {
+  const gatewayPort = Number(env.PORT ?? 8080);
+  await assertPortFree(gatewayPort);
   if (!env.DATABASE_URL) {
     log(`no DATABASE_URL: starting embedded PostgreSQL (data in ${dataDir})`);
-    database = await startEmbeddedPostgres({
+    const database = await startDatabase({
       dataDir,
-      port: await freePort(),
       log: onlyNotable(prefixedWriter('postgres')),
+      note: log,
     });
+    stores.push(database);
     env.DATABASE_URL = database.url;
+    log(`PostgreSQL ready (pid ${database.pid})`);
   }
-  if (!env.NATS_URL) {
-    if (isNatsServerInstalled()) {
-      nats = await startLocalNats({
-        dataDir,
-        port: await freePort(),
-        log: onlyNotable(prefixedWriter('nats')),
-      });
+  if (!env.NATS_URL && !stopping) {
+    const nats = await startNats({ dataDir, log: onlyNotable(prefixedWriter('nats')), warn: log });
+    if (nats) {
+      stores.push(nats);
       env.NATS_URL = nats.url;
-      log(`no NATS_URL: started nats-server with JetStream at ${nats.url}`);
-    } else {
-      log('warning: no NATS_URL and no nats-server installed; cross-bot events wait in the outbox');
+      log(`no NATS_URL: started nats-server with JetStream at ${nats.url} (pid ${nats.pid})`);
     }
   }
-
-  const applied = await migrateToLatest(env.DATABASE_URL);
-  log(`database ready (${applied.results?.length ?? 0} migrations applied now)`);
+  if (stopping) return;
+  const applied = await migrate(env.DATABASE_URL, stores.length > 0);
+  log(`database ready (${applied} migrations applied now)`);
+  if (stopping) return;
 
   const plan = planBots(env);
   for (const bot of plan) {
@@ -67,65 +60,94 @@ async function main() {
       log(`${bot.botId}: disabled (${bot.reason})`);
       continue;
     }
+    // One port for the service's whole life: the gateway keeps forwarding there across restarts.
     const port = await freePort();
     env[serviceUrlVar] = `http://127.0.0.1:${port}`;
-    startChild(bot.botId, `services/${bot.botId}/src/main.ts`, {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-    });
+    run(bot.botId, `services/${bot.botId}/src/main.ts`, { PORT: String(port), HOST: '127.0.0.1' });
   }
-  const gatewayPort = env.PORT ?? '8080';
-  startChild('gateway', 'services/gateway/src/main.ts', { PORT: gatewayPort });
+  run('gateway', 'services/gateway/src/main.ts', { PORT: String(gatewayPort) });
   const enabled = plan.filter((bot) => bot.enabled).map((bot) => bot.botId);
   log(
-    `gateway on http://localhost:${gatewayPort} (health: /health); bots: ${enabled.join(', ') || 'none'}`,
+    `starting: gateway on http://localhost:${gatewayPort}, bots: ${enabled.join(', ') || 'none'}`,
+  );
+
+  const ready = await waitUntilReady({
+    healthUrl: `http://127.0.0.1:${gatewayPort}/health`,
+    awaited: () => enabled.filter((bot) => services.get(bot)?.state() !== 'given-up'),
+    cancelled: () => stopping,
+  });
+  if (!ready) return;
+  started = true;
+  const serving = enabled.filter((bot) => ['up', 'degraded'].includes(ready[bot] ?? ''));
+  log(
+    `ready: gateway on http://localhost:${gatewayPort} (health: /health); bots: ${serving.join(', ') || 'none'}`,
   );
 }
 
-/** Postgres and nats-server chatter only matters when something is wrong (or DEBUG is on). */
-function onlyNotable(write: (line: string) => void): (line: string) => void {
-  if (env.DEBUG === 'true') return write;
-  return (line) => {
-    if (/ERROR|FATAL|PANIC|WARNING|\[(WRN|ERR|FTL)\]|ready to accept/.test(line)) write(line);
-  };
+function run(name: string, entry: string, extraEnv: Record<string, string>) {
+  const output = prefixedWriter(name);
+  const supervised = supervise({
+    name,
+    start: () => spawnService({ repoRoot, entry, env: { ...env, ...extraEnv }, log: output }),
+    log,
+    stopGraceMs: 15_000,
+    // Without the gateway nothing reaches the bots: a platform that cannot serve stops.
+    onGiveUp: name === 'gateway' ? () => void shutdown(1) : undefined,
+  });
+  services.set(name, supervised);
 }
 
-function startChild(name: string, entry: string, extraEnv: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, entry)], {
-    cwd: repoRoot,
-    env: { ...env, ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  pipeLines(child, prefixedWriter(name));
-  children.set(name, child);
-  child.once('exit', (code, signal) => {
-    if (stopping) return;
-    log(`${name} exited unexpectedly (${signal ?? `code ${code}`}); stopping the platform`);
-    void shutdown(1);
-  });
-}
-
-/** Gateway first (no new traffic), then the services finish what is in flight, then the stores. */
+/**
+ * Gateway first (no new traffic), then the services finish what is in flight, then the
+ * stores. A start still under way is let finish its current step first (each step looks at
+ * `stopping` before the next), so a PostgreSQL that was just starting is stopped too.
+ */
 async function shutdown(exitCode: number) {
   if (stopping) return;
   stopping = true;
-  log('stopping');
-  const gateway = children.get('gateway');
-  if (gateway) await stopChild(gateway);
-  await Promise.all([...children.values()].map((child) => stopChild(child)));
-  await nats?.stop();
-  await database?.stop();
+  await Promise.race([startup.catch(() => {}), sleep(START_STEP_LIMIT_MS)]);
+  const gateway = services.get('gateway');
+  if (gateway) log('stopping: the gateway first');
+  await gateway?.stop();
+  const bots = [...services.values()].filter((service) => service.name !== 'gateway');
+  if (bots.length > 0) log('stopping the bot services (they finish the updates in flight)');
+  await Promise.all(bots.map((service) => service.stop()));
+  if (stores.length > 0) log('stopping NATS and PostgreSQL');
+  for (const store of stores.reverse()) await store.stop().catch(() => undefined);
   log('stopped');
   process.exit(exitCode);
 }
 
-// embedded-postgres installs async-exit-hook, which on a signal stops Postgres first and
-// exits with 130 while our services still drain. The launcher owns the order of shutdown.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.removeAllListeners(signal);
-process.on('SIGINT', () => void shutdown(0));
-process.on('SIGTERM', () => void shutdown(0));
+/** The environment with .env; variables already set win, as in every deployment dashboard. */
+function readEnv(file: string): Record<string, string | undefined> {
+  try {
+    if (existsSync(file)) process.loadEnvFile(file);
+  } catch (error) {
+    // Nothing is running yet: one line and out.
+    log(`failed to start: cannot read ${file} (${(error as Error).message}): fix that line`);
+    process.exit(1);
+  }
+  return { ...process.env };
+}
 
-main().catch((error: unknown) => {
-  log(`failed to start: ${error instanceof Error ? error.message : String(error)}`);
+/** Postgres and nats-server chatter only matters when something is wrong (or DEBUG is on). */
+function onlyNotable(write: (line: string) => void): (line: string) => void {
+  if (debug) return write;
+  return (line) => {
+    if (/ERROR|FATAL|PANIC|WARNING|HINT|\[(WRN|ERR|FTL)\]|could not/.test(line)) write(line);
+  };
+}
+
+const START_STEP_LIMIT_MS = 60_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
+const fail = (error: unknown) => {
+  const what = started ? 'the launcher failed' : 'failed to start';
+  log(`${what}: ${describeStartFailure(error, debug)}`);
   void shutdown(1);
-});
+};
+onShutdownSignal(() => void shutdown(0));
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
+const startup = main();
+startup.catch(fail);

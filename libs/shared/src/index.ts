@@ -32,6 +32,7 @@ export {
 export { EventConsumer, type EventConsumerSpec } from './events/event-consumer';
 export { type EventTransportOptions, NatsLink } from './events/nats-link';
 export {
+  INSTALL_NATS,
   isNatsServerInstalled,
   type NatsServerProcess,
   startNatsServerProcess,

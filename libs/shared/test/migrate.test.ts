@@ -4,11 +4,11 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDatabase, migrateToLatest } from '../src';
 import { migrations } from '../src/db/migrations';
-import { databaseUrl, TEST_SERVER_URL } from '../src/testing';
+import { databaseUrl, testServerUrl } from '../src/testing';
 
 describe('migrations', () => {
   const name = `psycheos_migrate_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: TEST_SERVER_URL });
+  const admin = new pg.Client({ connectionString: testServerUrl() });
 
   afterAll(async () => {
     await admin.query(`drop database if exists ${name} with (force)`);

@@ -1,12 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { type GatewayRoute, SECRET_HEADER } from '@psycheos/shared';
-import { captureLogs } from '@psycheos/shared/testing';
+import { captureLogs, freePort } from '@psycheos/shared/testing';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';
 
 /** A stand-in bot service on a real port: records what it receives, answers as told. */
-async function startUpstream() {
+async function startUpstream(port = 0) {
   const received: Array<{ url: string; body: string; secret: unknown }> = [];
   let status = 200;
   let hang = false;
@@ -26,10 +26,10 @@ async function startUpstream() {
     if (hang) await new Promise(() => {});
     return reply.send({ status: healthStatus });
   });
-  await upstream.listen({ host: '127.0.0.1', port: 0 });
-  const { port } = upstream.server.address() as AddressInfo;
+  await upstream.listen({ host: '127.0.0.1', port });
+  const address = upstream.server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${address.port}`,
     received,
     answerWith: (code: number) => {
       status = code;
@@ -167,12 +167,13 @@ describe('gateway', () => {
     const response = await gateway.inject({ method: 'GET', url: '/health' });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({
-      status: 'degraded',
+      status: 'starting',
       version: '0.1.0',
       services: {
         pro: 'up',
-        screen: 'down',
-        interpretator: 'down',
+        // Neither has answered since the gateway started (down once they have).
+        screen: 'starting',
+        interpretator: 'starting',
         conceptualizator: 'disabled',
         simulator: 'disabled',
       },
@@ -184,5 +185,28 @@ describe('gateway', () => {
     const response = await gateway.inject({ method: 'GET', url: '/health' });
     expect(response.json()).toMatchObject({ status: 'degraded', services: { pro: 'degraded' } });
     pro.reportStatus('ok');
+  });
+});
+
+describe('gateway health while services start and restart', () => {
+  it('lists a service as starting until it first answers, and as down when it stops answering after that', async () => {
+    const port = await freePort();
+    const routes = new Map<'pro', GatewayRoute>([
+      ['pro', { serviceUrl: `http://127.0.0.1:${port}`, secret: 'health-secret' }],
+    ]);
+    const gateway = await buildApp({
+      config: { routes, disabledBots: [] },
+      logger: captureLogs('gateway').logger,
+    });
+    const health = async () => (await gateway.inject({ method: 'GET', url: '/health' })).json();
+    try {
+      expect(await health()).toMatchObject({ status: 'starting', services: { pro: 'starting' } });
+      const pro = await startUpstream(port);
+      expect(await health()).toMatchObject({ status: 'ok', services: { pro: 'up' } });
+      await pro.close();
+      expect(await health()).toMatchObject({ status: 'degraded', services: { pro: 'down' } });
+    } finally {
+      await gateway.close();
+    }
   });
 });

@@ -9,6 +9,10 @@ export interface NatsServerProcess {
   stop(): Promise<void>;
 }
 
+/** How to get nats-server, for every message that finds it missing. */
+export const INSTALL_NATS =
+  'install nats-server (Debian/Ubuntu: apt-get install nats-server; macOS: brew install nats-server; or a release from https://github.com/nats-io/nats-server/releases on the PATH)';
+
 export const isNatsServerInstalled = () =>
   spawnSync('nats-server', ['--version'], { stdio: 'ignore' }).status === 0;
 
@@ -20,15 +24,23 @@ export async function startNatsServerProcess(options: {
   port: number;
   storeDir: string;
   log?: (line: string) => void;
+  /** In a process group of its own, so a terminal's Ctrl-C leaves it to its owner to stop. */
+  detached?: boolean;
 }): Promise<NatsServerProcess> {
   await mkdir(options.storeDir, { recursive: true });
   const child = spawn(
     'nats-server',
     ['-js', '-a', '127.0.0.1', '-p', String(options.port), '-sd', options.storeDir],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached ?? false },
   );
   pipeLines(child, (line) => options.log?.(line));
-  await waitForPort(options.port, child);
+  const failedToRun = new Promise<never>((_, reject) =>
+    child.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new Error(`cannot run nats-server (${error.code ?? error.message}); ${INSTALL_NATS}`)),
+    ),
+  );
+  failedToRun.catch(() => {});
+  await Promise.race([waitForPort(options.port, child), failedToRun]);
   return {
     url: `nats://127.0.0.1:${options.port}`,
     child,

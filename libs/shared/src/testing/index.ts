@@ -14,9 +14,15 @@ export {
   databaseUrl,
   dropTemplateDatabase,
   savedChatStates,
-  TEST_SERVER_URL,
   type TestDatabase,
+  testServerUrl,
 } from './test-database';
-export { TEST_NATS_URL, testNamespace, testNatsLink } from './test-nats';
+export { testNamespace, testNatsLink, testNatsUrl } from './test-nats';
+export {
+  decideTestDatabase,
+  decideTestNats,
+  ensureTestDatabase,
+  ensureTestNats,
+} from './test-servers';
 export { describeToolBot } from './tool-bot-suite';
 export { buttonPress, nextUpdateId, type Person, textMessage } from './updates';

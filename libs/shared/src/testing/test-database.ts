@@ -5,6 +5,7 @@ import { inject } from 'vitest';
 import { createDatabase } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
 import type { Database } from '../db/schema';
+import { DEFAULT_TEST_DATABASE_URL } from './test-servers';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -12,18 +13,20 @@ declare module 'vitest' {
   }
 }
 
-/** The server tests run against: a real PostgreSQL, never a mock. */
-export const TEST_SERVER_URL =
-  process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+/**
+ * The server tests run against: a real PostgreSQL, never a mock. Read when needed, not at
+ * import: the run's globalSetup may have started one of its own (test-servers.ts).
+ */
+export const testServerUrl = () => process.env.TEST_DATABASE_URL ?? DEFAULT_TEST_DATABASE_URL;
 
 export function databaseUrl(name: string): string {
-  const url = new URL(TEST_SERVER_URL);
+  const url = new URL(testServerUrl());
   url.pathname = `/${name}`;
   return url.toString();
 }
 
 async function onServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: TEST_SERVER_URL });
+  const client = new pg.Client({ connectionString: testServerUrl() });
   await client.connect();
   try {
     return await work(client);
