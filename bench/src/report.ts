@@ -76,7 +76,7 @@ export function renderReport(results: RunResult[], pace: PaceResult, seconds: nu
   lines.push(
     "## At Telegram's pace",
     '',
-    "Pro with the production throttle (30 calls/s for the bot; a chat's burst of three, then one a second) against a fake Bot API that enforces those limits with 429 (token buckets with 50 ms of slack for the network).",
+    "Pro with the production throttle (30 calls/s for the bot; a chat's burst of three, then one a second) against a fake Bot API that enforces those limits with 429 (token buckets with 250 ms of slack for the network and the shared machine).",
     '',
     '| measure | result |',
     '| --- | --- |',

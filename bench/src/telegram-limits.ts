@@ -6,8 +6,12 @@ export const TELEGRAM_LIMITS = {
   perChatIntervalMs: 1_000,
   /** Telegram tolerates a short burst to one chat; we allow ourselves three. */
   perChatBurst: 3,
-  /** Slack for the network: calls that left on time may arrive a little bunched. */
-  toleranceMs: 50,
+  /**
+   * Slack for the network and a shared machine: calls that left on time may arrive bunched
+   * by a stalled event loop (seen here: beyond 50 ms with the test suite running beside it).
+   * A real excess still shows: a fourth call in a chat's burst comes 750 ms too early.
+   */
+  toleranceMs: 250,
 };
 
 /** Calls Telegram counts as messages; query answers, chat actions and reads it does not. */

@@ -53,6 +53,8 @@ describe('npm start', () => {
       TG_WEBHOOK_SECRET_SCREEN: secrets.screen,
       TELEGRAM_API_ROOT: telegram.apiRoot,
       TELEGRAM_CHAT_INTERVAL_MS: '0',
+      // The stranger of the crash test writes twice and is answered each time.
+      STRANGER_REPLY_INTERVAL_MINUTES: '0',
       ADMIN_IDS: String(admin.id),
     });
     runs.push(run);
