@@ -1,5 +1,5 @@
 import { Composer } from 'grammy';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   buildBotServiceApp,
@@ -234,11 +234,80 @@ describe('reply outbox', () => {
       botId: 'pro',
       buildApp,
       database,
-      env: { TELEGRAM_MAX_PER_SECOND: '2' },
+      // One call a second: the first to leave is the only one that could.
+      env: { TELEGRAM_MAX_PER_SECOND: '1' },
     });
     const [first] = await harness.telegram.waitForCalls('sendMessage', 1);
 
     expect(first?.params).toMatchObject({ chat_id: 7100, text: 'вам ответ' });
+  });
+
+  it('keeps a chat’s order when a stranger becomes someone the bot knows, under a backlog', async () => {
+    database = await createTestDatabase();
+    const strangers = Array.from({ length: 10 }, (_, i) => ({
+      chat: 7200 + i,
+      text: 'по приглашению',
+      stranger: true,
+    }));
+    // The welcome went out as a stranger's reply; the next answer as a specialist's.
+    await leftBehind(database.db, [
+      ...strangers,
+      { chat: 7300, text: 'добро пожаловать', stranger: true },
+      { chat: 7300, text: 'ваши кейсы' },
+    ]);
+
+    harness = await startServiceHarness({
+      botId: 'pro',
+      buildApp,
+      database,
+      env: { REPLY_WINDOW: '2' },
+    });
+    await harness.repliesSent();
+
+    expect(harness.telegram.textsSentTo(7300)).toEqual(['добро пожаловать', 'ваши кейсы']);
+  });
+
+  it('expires in the table a reply that waited past its age without ever being read', async () => {
+    database = await createTestDatabase();
+    const db = database.db;
+    await leftBehind(db, [
+      { chat: 7400, text: 'застрял' },
+      { chat: 7401, text: 'давний', stranger: true },
+    ]);
+    await db
+      .updateTable('reply_outbox')
+      .set({ created_at: sql<Date>`now() - interval '2 hours'` } as never)
+      .where('chat_id', '=', 7401)
+      .execute();
+
+    // The window holds one reply, and Telegram keeps refusing it (a token being fixed):
+    // the old row behind it is never read, yet it does not wait in the table for ever.
+    harness = await startServiceHarness({
+      botId: 'pro',
+      buildApp,
+      database,
+      env: { REPLY_WINDOW: '1' },
+    });
+    harness.telegram.respond('sendMessage', () => ({
+      ok: false,
+      error_code: 401,
+      description: 'Unauthorized',
+    }));
+    await waitFor(async () =>
+      (await outbox(db)).some((row) => row.chat_id === 7401 && row.status === 'expired'),
+    );
+
+    expect(
+      harness.telegram.callsTo('sendMessage').map((call) => call.params.chat_id),
+    ).not.toContain(7401);
+    expect(await outbox(db)).toContainEqual(
+      expect.objectContaining({
+        chat_id: 7401,
+        status: 'expired',
+        payload: null,
+        last_error: 'older than REPLY_MAX_AGE_SECONDS before its turn came',
+      }),
+    );
   });
 
   it('holds no more than REPLY_WINDOW replies in memory, however long the backlog', async () => {

@@ -22,6 +22,10 @@ export interface ReplyBatch {
  * when the change they report commits, and the bot's sender (reply-sender.ts) sends them.
  * One statement whatever the number of calls, so it is prepared once; the rows' ids
  * follow the calls' order, which is the order they are sent in.
+ *
+ * The same statement raises the chat's rows still pending at a lower priority (a
+ * stranger's, before they registered) to this batch's: the sender reads the most urgent
+ * rows first, and a chat's later reply must never overtake its earlier one.
  */
 export async function enqueueReplies(
   tx: Transaction<Database> | Kysely<Database>,
@@ -31,6 +35,11 @@ export async function enqueueReplies(
   const methods = batch.calls.map((call) => call.method);
   const payloads = batch.calls.map((call) => JSON.stringify(call.payload));
   await sql`
+    with raised as (
+      update reply_outbox set priority = ${batch.priority}::smallint
+      where bot_id = ${batch.botId} and chat_id = ${batch.chatId}
+        and status = 'pending' and priority > ${batch.priority}::smallint
+    )
     insert into reply_outbox (bot_id, chat_id, method, payload, priority)
     select ${batch.botId}, ${batch.chatId}, call.method, call.payload, ${batch.priority}::smallint
     from unnest(${methods}::text[], ${payloads}::jsonb[]) with ordinality as call(method, payload, n)
@@ -108,6 +117,30 @@ export async function replyBacklog(db: Kysely<Database>, botId: string): Promise
     .where('status', '=', 'pending')
     .executeTakeFirstOrThrow();
   return row.pending;
+}
+
+/**
+ * Marks expired, in the table, this bot's pending rows older than `maxAgeMs` that the
+ * sender does not hold: those that waited too long to even be read. Returns how many.
+ */
+export async function expireStaleReplies(
+  db: Kysely<Database>,
+  options: { botId: string; maxAgeMs: number; skip: readonly number[] },
+): Promise<number> {
+  const result = await db
+    .updateTable('reply_outbox')
+    .set({
+      status: 'expired',
+      payload: null,
+      last_error: 'older than REPLY_MAX_AGE_SECONDS before its turn came',
+      settled_at: sql<Date>`now()`,
+    })
+    .where('bot_id', '=', options.botId)
+    .where('status', '=', 'pending')
+    .where('created_at', '<', sql<Date>`now() - make_interval(secs => ${options.maxAgeMs / 1_000})`)
+    .where(sql<boolean>`not (reply_id = any(${options.skip}::bigint[]))`)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /** Deletes this bot's failed and expired rows older than the retention. */

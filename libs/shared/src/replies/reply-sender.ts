@@ -5,6 +5,7 @@ import type { Logger } from '../observability/logger';
 import type { ReplyMetrics } from './reply-metrics';
 import {
   deleteSentAndFetch,
+  expireStaleReplies,
   pruneSettledReplies,
   recordReplyAttempt,
   settleReply,
@@ -38,6 +39,7 @@ export interface ReplySenderOptions {
 }
 
 type Settlement = { replyId: number; status: 'failed' | 'expired'; reason: string };
+type RawCall = (payload: unknown, signal?: AbortSignal) => Promise<unknown>;
 
 const PRUNE_EVERY_MS = 10 * 60_000;
 const MAX_RETRY_DELAY_MS = 60_000;
@@ -68,6 +70,8 @@ export class ReplySender {
   #stopping = false;
   /** Bumped when the lease is lost: a send begun before then changes nothing after. */
   #epoch = 0;
+  /** Aborts the sends of the current epoch that have not reached Telegram when it ends. */
+  #epochSends = new AbortController();
   #cycle: Promise<void> | undefined;
   #cycleAgain = false;
   #pollTimer: NodeJS.Timeout | undefined;
@@ -160,21 +164,16 @@ export class ReplySender {
     if (!this.#active) return;
     this.#active = false;
     this.#epoch++;
+    // Sends still waiting for the rate limit must not reach Telegram beside the next sender.
+    this.#epochSends.abort();
+    this.#epochSends = new AbortController();
     this.options.metrics.setActive(false);
     clearInterval(this.#pollTimer);
     for (const timer of this.#retryTimers) clearTimeout(timer);
     this.#retryTimers.clear();
     // Rows Telegram took are deleted if the database still answers; otherwise the next
     // sender sends them again.
-    const sent = this.#sent.splice(0);
-    if (sent.length > 0) {
-      void deleteSentAndFetch(this.options.db, {
-        botId: this.options.botId,
-        sent,
-        skip: [],
-        limit: 0,
-      }).catch(() => {});
-    }
+    this.#deleteSentNow(this.#sent.splice(0));
     this.#settled = [];
     this.#attempts = [];
     this.#window.clear();
@@ -189,6 +188,8 @@ export class ReplySender {
     }
     this.#cycle = this.#runCycles().finally(() => {
       this.#cycle = undefined;
+      // Asked for after the loop's last look: run once more rather than wait for the poll.
+      if (this.#cycleAgain) this.#requestCycle();
       this.#wake();
     });
   }
@@ -248,10 +249,21 @@ export class ReplySender {
     }
   }
 
+  /**
+   * Now and then: rows that aged past REPLY_MAX_AGE_SECONDS while waiting in the table (a
+   * stranger's, behind a long backlog of known people's) are expired there, so the table
+   * cannot grow without end; settled rows past their retention are deleted.
+   */
   async #pruneNowAndThen(): Promise<void> {
     const now = this.#now();
     if (now < this.#nextPrune) return;
     this.#nextPrune = now + PRUNE_EVERY_MS;
+    const expired = await expireStaleReplies(this.options.db, {
+      botId: this.options.botId,
+      maxAgeMs: this.options.maxAgeMs,
+      skip: this.#window.heldIds(),
+    });
+    for (let i = 0; i < expired; i++) this.options.metrics.count('expired');
     await pruneSettledReplies(this.options.db, this.options.botId);
   }
 
@@ -264,24 +276,23 @@ export class ReplySender {
         continue;
       }
       this.#inFlight++;
-      void this.#send(reply, this.#epoch);
+      void this.#send(reply, this.#epoch, this.#epochSends.signal);
     }
   }
 
-  async #send(reply: HeldReply, epoch: number): Promise<void> {
+  async #send(reply: HeldReply, epoch: number, signal: AbortSignal): Promise<void> {
     let outcome: SendOutcome;
     try {
-      const raw = this.options.api.raw as unknown as Record<
-        string,
-        (payload: unknown) => Promise<unknown>
-      >;
-      await (raw[reply.method] as (payload: unknown) => Promise<unknown>)(reply.payload);
+      const raw = this.options.api.raw as unknown as Record<string, RawCall>;
+      await (raw[reply.method] as RawCall)(reply.payload, signal);
       outcome = { kind: 'sent' };
     } catch (error) {
       outcome = classifySendError(error);
     }
     this.#inFlight--;
     if (epoch === this.#epoch) this.#afterSend(reply, outcome);
+    // Telegram has it, though the lease was lost meanwhile: the row goes, or it is sent again.
+    else if (outcome.kind === 'sent') this.#deleteSentNow([reply.reply_id]);
     this.#dispatch();
     this.#requestCycle();
     this.#wake();
@@ -320,6 +331,17 @@ export class ReplySender {
       this.#wake();
     }, delay);
     this.#retryTimers.add(timer);
+  }
+
+  /** Deletes sent rows outside the cycle, best effort: a row left is only sent once more. */
+  #deleteSentNow(sent: number[]): void {
+    if (sent.length === 0) return;
+    void deleteSentAndFetch(this.options.db, {
+      botId: this.options.botId,
+      sent,
+      skip: [],
+      limit: 0,
+    }).catch(() => {});
   }
 
   #settle(reply: HeldReply, status: Settlement['status'], reason: string): void {

@@ -25,9 +25,13 @@ export interface SenderLeaseOptions {
  * stops sending at once; the rows it had not deleted yet are sent again by the next
  * holder, which is how a call in flight at that moment may go twice.
  */
+/** How often the holder checks that its session, and so its lock, is still there. */
+const HEARTBEAT_MS = 5_000;
+
 export class SenderLease {
   #client: pg.Client | undefined;
   #timer: NodeJS.Timeout | undefined;
+  #heartbeat: NodeJS.Timeout | undefined;
   #held = false;
   #stopped = false;
 
@@ -44,6 +48,7 @@ export class SenderLease {
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
+    clearInterval(this.#heartbeat);
     const client = this.#client;
     this.#client = undefined;
     if (this.#held) {
@@ -62,15 +67,18 @@ export class SenderLease {
         'select pg_try_advisory_lock($1::int, hashtext($2)) as held',
         [LOCK_CLASS, this.options.botId],
       );
-      if (this.#stopped) return;
+      // Stopped, or the connection was lost, while the question was on its way.
+      if (this.#stopped || this.#client !== client) return;
       if (rows[0]?.held) {
         this.#held = true;
         this.options.logger.info('this process sends the bot replies');
+        this.#heartbeat = setInterval(() => void this.#checkAlive(client), HEARTBEAT_MS);
+        this.#heartbeat.unref();
         this.options.onAcquired();
         return;
       }
     } catch (error) {
-      this.#drop(error);
+      if (this.#client) this.#drop(this.#client, error);
     }
     this.#timer = setTimeout(() => void this.#tryToAcquire(), this.options.retryMs ?? 2_000);
     this.#timer.unref();
@@ -80,20 +88,35 @@ export class SenderLease {
     const client = new pg.Client({
       connectionString: this.options.url,
       application_name: `psycheos-${this.options.botId}-reply-sender`,
+      // A half-open socket (a failover, a dropped route) must not pass for a live session.
+      keepAlive: true,
+      query_timeout: HEARTBEAT_MS,
     });
-    client.on('error', (error) => this.#drop(error));
-    client.on('end', () => this.#drop(undefined));
+    client.on('error', (error) => this.#drop(client, error));
+    client.on('end', () => this.#drop(client, undefined));
     this.#client = client;
     await client.connect();
     return client;
   }
 
+  /**
+   * While the lock is held: a session that no longer answers may have lost it to a standby
+   * on the database's side, so the holder stops rather than send beside the new one.
+   */
+  async #checkAlive(client: pg.Client): Promise<void> {
+    try {
+      await client.query('select 1');
+    } catch (error) {
+      this.#drop(client, error);
+    }
+  }
+
   /** The connection is gone, and the lock with it: stop sending and try again later. */
-  #drop(error: unknown): void {
-    const client = this.#client;
-    if (!client) return;
+  #drop(client: pg.Client, error: unknown): void {
+    // A late event from a connection already dropped changes nothing.
+    if (this.#client !== client) return;
     this.#client = undefined;
-    client.removeAllListeners('end');
+    clearInterval(this.#heartbeat);
     void client.end().catch(() => {});
     if (this.#held) {
       this.#held = false;

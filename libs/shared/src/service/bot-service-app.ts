@@ -57,19 +57,13 @@ export async function buildBotServiceApp(
     metrics: new ReplyMetrics(botId, metrics.registry),
     leaseUrl: deps.config.database.migrationUrl,
     windowSize: deps.config.replyWindow,
-    // About a second of the bot's budget at once: a known person's reply then waits
-    // behind at most that much of a strangers' backlog.
+    // Two seconds of the bot's budget at once: a known person's reply then waits behind
+    // at most that much of a strangers' backlog.
     maxInFlight: Math.min(Math.max(deps.config.telegramPerSecond * 2, 1), deps.config.replyWindow),
     maxAgeMs: deps.config.replyMaxAgeSeconds * 1_000,
     ...deps.replyTimings,
   });
   deps.onSenders?.({ replies, background });
-  // Registered first, so they run before the other close hooks: the sends in flight finish
-  // before NATS and the database close; what is not sent yet stays in the outbox.
-  app.addHook('onClose', async () => {
-    await background.idle();
-    await replies.stop();
-  });
 
   await registerWebhookRoute(app, {
     metrics,
@@ -98,19 +92,24 @@ export async function buildBotServiceApp(
       logger: deps.logger,
     });
   });
-  app.addHook('onClose', async () => directory?.stop());
   const retention = keepDedupBounded(deps.db, botId, deps.logger);
-  app.addHook('onClose', async () => retention.stop());
 
   const { nats } = deps;
-  if (nats) {
-    const relay = new OutboxRelay({ db: deps.db, nats, logger: deps.logger });
-    relay.start();
-    app.addHook('onClose', async () => {
-      await relay.stop();
-      await nats.close();
-    });
-  }
+  const relay = nats ? new OutboxRelay({ db: deps.db, nats, logger: deps.logger }) : null;
+  relay?.start();
+
+  // One hook, in the order shutdown needs (Fastify runs separate onClose hooks in reverse
+  // order of registration, which is easy to get wrong): the sends in flight finish and are
+  // marked while the database is there; what is not sent yet stays in the outbox. The
+  // database itself is closed by whoever owns it, after app.close() (run-bot-service.ts).
+  app.addHook('onClose', async () => {
+    await background.idle();
+    await replies.stop();
+    directory?.stop();
+    retention.stop();
+    await relay?.stop();
+    await nats?.close();
+  });
 
   // 503 only when the database is gone: without NATS the bot still serves its users.
   app.get('/health', async (_request, reply) => {

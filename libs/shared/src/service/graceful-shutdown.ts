@@ -3,10 +3,15 @@ import type { Logger } from '../observability/logger';
 
 /**
  * On SIGTERM (every Railway deploy) or SIGINT (Ctrl-C): stop accepting, let the
- * requests in flight finish, run the app's onClose hooks (database, NATS), exit 0.
+ * requests in flight finish, run the app's onClose hooks (replies, NATS), then
+ * `afterClose` (the database, which those hooks still need), exit 0.
  * A second signal while closing exits at once.
  */
-export function closeOnSignals(app: FastifyInstance, logger: Logger): void {
+export function closeOnSignals(
+  app: FastifyInstance,
+  logger: Logger,
+  afterClose: () => Promise<void> = async () => {},
+): void {
   let closing = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (closing) {
@@ -15,16 +20,19 @@ export function closeOnSignals(app: FastifyInstance, logger: Logger): void {
     }
     closing = true;
     logger.info({ signal }, 'shutting down: finishing requests in flight');
-    app.close().then(
-      () => {
-        logger.info('shut down cleanly');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    app
+      .close()
+      .then(afterClose)
+      .then(
+        () => {
+          logger.info('shut down cleanly');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);

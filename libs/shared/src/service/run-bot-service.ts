@@ -53,11 +53,10 @@ export async function runBotService(
       : null;
     if (!nats) logger.warn('NATS_URL is not set: cross-bot events wait in the outbox');
     const app = await buildApp({ config, db, telegram, logger, errors, nats });
-    app.addHook('onClose', async () => {
+    closeOnSignals(app, logger, async () => {
       await db.destroy();
       await errors.flush();
     });
-    closeOnSignals(app, logger);
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     exitWithOneLine(logger, error);

@@ -37,6 +37,12 @@ export async function up(db: AnyDb): Promise<void> {
     create index reply_outbox_pending_idx on reply_outbox (bot_id, priority, reply_id)
     where status = 'pending'
   `.execute(db);
+  // A chat's pending rows: when a stranger becomes someone the bot knows, their rows still
+  // waiting are raised with them, so the chat's order holds (reply-outbox.ts).
+  await sql`
+    create index reply_outbox_chat_idx on reply_outbox (bot_id, chat_id)
+    where status = 'pending'
+  `.execute(db);
   await sql`
     create index reply_outbox_settled_idx on reply_outbox (settled_at)
     where status <> 'pending'
