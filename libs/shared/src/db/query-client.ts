@@ -1,5 +1,6 @@
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 import type pg from 'pg';
+import { atCommit } from './at-commit';
 import { lazyBegin } from './lazy-begin';
 import { preparedStatements } from './prepared-statements';
 
@@ -17,8 +18,9 @@ export interface KyselyPoolOptions {
 }
 
 /**
- * The pg pool as Kysely sees it: each connection goes through lazy BEGIN (lazy-begin.ts)
- * and, unless turned off, prepared statements (prepared-statements.ts).
+ * The pg pool as Kysely sees it: each connection sends statements marked for the commit
+ * with it (at-commit.ts) and BEGIN with the first statement (lazy-begin.ts), and, unless
+ * turned off, prepares statements (prepared-statements.ts).
  */
 export function kyselyPool(pool: pg.Pool, options: KyselyPoolOptions): PostgresPool {
   // Kysely keys its connections by the client object, so each pg client keeps one wrapper.
@@ -29,7 +31,7 @@ export function kyselyPool(pool: pg.Pool, options: KyselyPoolOptions): PostgresP
       let wrapper = wrappers.get(client);
       if (!wrapper) {
         const inner = options.preparedStatements ? preparedStatements(client) : plain(client);
-        wrapper = asKyselyClient(lazyBegin(inner));
+        wrapper = asKyselyClient(atCommit(lazyBegin(inner)));
         wrappers.set(client, wrapper);
       }
       return wrapper;

@@ -1,4 +1,9 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import { AT_COMMIT } from '../db/at-commit';
+
+const { escapeLiteral } = pg;
+
 import type { Database, ReplyStatus } from '../db/schema';
 import type { OutgoingCall } from '../telegram/deferred-calls';
 
@@ -20,8 +25,8 @@ export interface ReplyBatch {
 /**
  * Stores calls in the reply outbox inside the caller's transaction: they exist exactly
  * when the change they report commits, and the bot's sender (reply-sender.ts) sends them.
- * One statement whatever the number of calls, so it is prepared once; the rows' ids
- * follow the calls' order, which is the order they are sent in.
+ * Inside a transaction it travels with the COMMIT; the rows' ids follow the calls'
+ * order, which is the order they are sent in.
  *
  * The same statement raises the chat's rows still pending at a lower priority (a
  * stranger's, before they registered) to this batch's: the sender reads the most urgent
@@ -32,19 +37,29 @@ export async function enqueueReplies(
   batch: ReplyBatch,
 ): Promise<void> {
   if (batch.calls.length === 0) return;
-  const methods = batch.calls.map((call) => call.method);
-  const payloads = batch.calls.map((call) => JSON.stringify(call.payload));
-  await sql`
-    with raised as (
-      update reply_outbox set priority = ${batch.priority}::smallint
-      where bot_id = ${batch.botId} and chat_id = ${batch.chatId}
-        and status = 'pending' and priority > ${batch.priority}::smallint
-    )
-    insert into reply_outbox (bot_id, chat_id, method, payload, priority)
-    select ${batch.botId}, ${batch.chatId}, call.method, call.payload, ${batch.priority}::smallint
-    from unnest(${methods}::text[], ${payloads}::jsonb[]) with ordinality as call(method, payload, n)
-    order by call.n
-  `.execute(tx);
+  await sql.raw(replyInsertStatement(batch)).execute(tx);
+}
+
+/**
+ * The call of enqueue_replies (migration 008) as one parameterless statement, sent with the
+ * transaction's COMMIT (db/at-commit.ts) to save a round trip per update. Values are inlined: the ids are
+ * checked to be integers and the method names words, and every string goes through pg's
+ * escapeLiteral, which is safe whatever standard_conforming_strings says.
+ */
+function replyInsertStatement(batch: ReplyBatch): string {
+  if (!Number.isSafeInteger(batch.chatId)) throw new Error('a reply chat id is not an integer');
+  if (batch.priority !== REPLY_PRIORITY.known && batch.priority !== REPLY_PRIORITY.stranger) {
+    throw new Error(`unknown reply priority ${batch.priority}`);
+  }
+  const methods = batch.calls.map((call) => {
+    if (!/^[A-Za-z]+$/.test(call.method)) throw new Error(`not a Bot API method: ${call.method}`);
+    return escapeLiteral(call.method);
+  });
+  const payloads = batch.calls.map((call) => escapeLiteral(JSON.stringify(call.payload)));
+  const bot = escapeLiteral(batch.botId);
+  const { chatId, priority } = batch;
+  return `${AT_COMMIT}select enqueue_replies(${bot}, ${chatId}, ${priority}::smallint,
+    array[${methods.join(', ')}]::text[], array[${payloads.join(', ')}]::jsonb[])`;
 }
 
 /** One pending row as the sender reads it. */

@@ -1,0 +1,100 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src';
+import { AT_COMMIT } from '../src/db/at-commit';
+import { createPool } from '../src/db/connect';
+import { kyselyPool } from '../src/db/query-client';
+import { createTestDatabase, type TestDatabase } from '../src/testing';
+
+/**
+ * Statements marked AT_COMMIT wait for their transaction's COMMIT and go with it in one
+ * message; the transaction still commits or rolls back as a whole.
+ */
+describe('statements sent with the commit', () => {
+  let database: TestDatabase;
+  let db: Kysely<Database>;
+  /** Every message the pool's clients sent to the server, as pg received it. */
+  const sent: string[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const pool = createPool({ url: database.url, max: 2 });
+    pool.on('connect', (client: pg.PoolClient) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
+        const [first] = args as [string | { text: string }];
+        sent.push(typeof first === 'string' ? first : first.text);
+        return query(...args);
+      };
+    });
+    db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: kyselyPool(pool, { preparedStatements: true }) }),
+    });
+  });
+  afterAll(async () => {
+    await db.destroy();
+    await database.destroy();
+  });
+
+  const dedupRows = async () =>
+    (
+      await db
+        .selectFrom('telegram_update_dedup')
+        .select('update_id')
+        .orderBy('update_id')
+        .execute()
+    ).map((row) => row.update_id);
+  const marked = (updateId: number | string) =>
+    sql.raw(
+      `${AT_COMMIT}insert into telegram_update_dedup (bot_id, update_id) values ('pro', ${updateId})`,
+    );
+
+  it('sends a marked statement in one message with the COMMIT', async () => {
+    sent.length = 0;
+    await db.transaction().execute(async (tx) => {
+      await sql`select count(*) from telegram_update_dedup`.execute(tx);
+      await marked(11).execute(tx);
+    });
+
+    expect(await dedupRows()).toContain(11);
+    const withCommit = sent.filter((text) => text.startsWith(AT_COMMIT));
+    expect(withCommit).toHaveLength(1);
+    expect(withCommit[0]?.endsWith(';\ncommit')).toBe(true);
+  });
+
+  it('rolls the whole transaction back when the marked statement fails', async () => {
+    const before = await dedupRows();
+    await expect(
+      db.transaction().execute(async (tx) => {
+        await tx
+          .insertInto('telegram_update_dedup')
+          .values({ bot_id: 'pro', update_id: 12 })
+          .execute();
+        await marked("'not a number'").execute(tx);
+      }),
+    ).rejects.toThrow();
+
+    expect(await dedupRows()).toEqual(before);
+    // The connection is fine afterwards.
+    await db.transaction().execute(async (tx) => {
+      await marked(13).execute(tx);
+    });
+    expect(await dedupRows()).toContain(13);
+  });
+
+  it('drops a marked statement whose transaction rolls back', async () => {
+    await expect(
+      db.transaction().execute(async (tx) => {
+        await marked(14).execute(tx);
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect(await dedupRows()).not.toContain(14);
+  });
+
+  it('runs a marked statement at once outside a transaction', async () => {
+    await marked(15).execute(db);
+    expect(await dedupRows()).toContain(15);
+  });
+});
