@@ -106,8 +106,9 @@ before the outbox (a6e495b) against the outbox, with nothing else running:
 | full \`npm run bench\`, (b) pro directly, concurrency 100 (0 and 50 ms Bot API) | 887, 1,008 updates/s | 806, 880 | 0.91, 0.87 |
 | full \`npm run bench\`, (a) gateway → pro, concurrency 40 / 100 (0 ms Bot API) | 624 / 905 | 768 / 712 | 1.23 / 0.79 |
 
-The full runs move by ±20% from run to run (the SQL floor and plain grammY, unchanged code,
-moved by up to a fifth between the two), so the interleaved pairs are the figure to trust:
+The full runs move from run to run (the SQL floor and plain grammY, whose code did not
+change, moved by -5% to +8% at concurrency 40-100 and by up to half at concurrency 1),
+so the interleaved pairs are the figure to trust:
 **about 0.82 of the throughput at concurrency 100, short of the 0.9 aimed for**, and at or
 above it at concurrency 40 in the full runs. The cost is the durable write itself: each
 reply is inserted (with its WAL and index entries) and deleted, and the sender reads new
