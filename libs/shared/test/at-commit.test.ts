@@ -1,11 +1,9 @@
-import { Kysely, PostgresDialect, sql } from 'kysely';
-import type pg from 'pg';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src';
 import { AT_COMMIT } from '../src/db/at-commit';
-import { createPool } from '../src/db/connect';
-import { kyselyPool } from '../src/db/query-client';
 import { createTestDatabase, type TestDatabase } from '../src/testing';
+import { recordingDatabase } from './recording-pool';
 
 /**
  * Statements marked AT_COMMIT wait for their transaction's COMMIT and go with it in one
@@ -14,23 +12,11 @@ import { createTestDatabase, type TestDatabase } from '../src/testing';
 describe('statements sent with the commit', () => {
   let database: TestDatabase;
   let db: Kysely<Database>;
-  /** Every message the pool's clients sent to the server, as pg received it. */
-  const sent: string[] = [];
+  let sent: string[];
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const pool = createPool({ url: database.url, max: 2 });
-    pool.on('connect', (client: pg.PoolClient) => {
-      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-      (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
-        const [first] = args as [string | { text: string }];
-        sent.push(typeof first === 'string' ? first : first.text);
-        return query(...args);
-      };
-    });
-    db = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool: kyselyPool(pool, { preparedStatements: true }) }),
-    });
+    ({ db, sent } = recordingDatabase(database));
   });
   afterAll(async () => {
     await db.destroy();
