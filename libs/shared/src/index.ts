@@ -1,3 +1,4 @@
+export { answerEverywhere } from './access/answer-everywhere';
 export { replyToStranger } from './access/stranger-replies';
 export { ALLOWED_UPDATES, BOT_IDS, type BotId, envSuffix, isBotId, VERSION } from './bots';
 export { ConfigError } from './config/config-error';

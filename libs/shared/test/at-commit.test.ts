@@ -1,31 +1,18 @@
-import { type Kysely, sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../src';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
 import { AT_COMMIT } from '../src/db/at-commit';
-import { createTestDatabase, type TestDatabase } from '../src/testing';
-import { recordingDatabase } from './recording-pool';
+import { useRecordingDatabase } from './recording-pool';
 
 /**
  * Statements marked AT_COMMIT wait for their transaction's COMMIT and go with it in one
  * message; the transaction still commits or rolls back as a whole.
  */
 describe('statements sent with the commit', () => {
-  let database: TestDatabase;
-  let db: Kysely<Database>;
-  let sent: string[];
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    ({ db, sent } = recordingDatabase(database));
-  });
-  afterAll(async () => {
-    await db.destroy();
-    await database.destroy();
-  });
+  const recording = useRecordingDatabase();
 
   const dedupRows = async () =>
     (
-      await db
+      await recording.db
         .selectFrom('telegram_update_dedup')
         .select('update_id')
         .orderBy('update_id')
@@ -37,14 +24,14 @@ describe('statements sent with the commit', () => {
     );
 
   it('sends a marked statement in one message with the COMMIT', async () => {
-    sent.length = 0;
-    await db.transaction().execute(async (tx) => {
+    recording.sent.length = 0;
+    await recording.db.transaction().execute(async (tx) => {
       await sql`select count(*) from telegram_update_dedup`.execute(tx);
       await marked(11).execute(tx);
     });
 
     expect(await dedupRows()).toContain(11);
-    const withCommit = sent.filter((text) => text.startsWith(AT_COMMIT));
+    const withCommit = recording.sent.filter((text) => text.startsWith(AT_COMMIT));
     expect(withCommit).toHaveLength(1);
     expect(withCommit[0]?.endsWith(';\ncommit')).toBe(true);
   });
@@ -52,7 +39,7 @@ describe('statements sent with the commit', () => {
   it('rolls the whole transaction back when the marked statement fails', async () => {
     const before = await dedupRows();
     await expect(
-      db.transaction().execute(async (tx) => {
+      recording.db.transaction().execute(async (tx) => {
         await tx
           .insertInto('telegram_update_dedup')
           .values({ bot_id: 'pro', update_id: 12 })
@@ -63,7 +50,7 @@ describe('statements sent with the commit', () => {
 
     expect(await dedupRows()).toEqual(before);
     // The connection is fine afterwards.
-    await db.transaction().execute(async (tx) => {
+    await recording.db.transaction().execute(async (tx) => {
       await marked(13).execute(tx);
     });
     expect(await dedupRows()).toContain(13);
@@ -71,7 +58,7 @@ describe('statements sent with the commit', () => {
 
   it('drops a marked statement whose transaction rolls back', async () => {
     await expect(
-      db.transaction().execute(async (tx) => {
+      recording.db.transaction().execute(async (tx) => {
         await marked(14).execute(tx);
         throw new Error('changed my mind');
       }),
@@ -80,7 +67,7 @@ describe('statements sent with the commit', () => {
   });
 
   it('runs a marked statement at once outside a transaction', async () => {
-    await marked(15).execute(db);
+    await marked(15).execute(recording.db);
     expect(await dedupRows()).toContain(15);
   });
 });

@@ -1,63 +1,50 @@
-import { type Kysely, sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../src';
-import { createTestDatabase, type TestDatabase } from '../src/testing';
-import { recordingDatabase } from './recording-pool';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { useRecordingDatabase } from './recording-pool';
 
 /**
  * Transactions through the lazy-BEGIN pool: BEGIN travels with a first statement that has
  * no parameters, and every transaction still commits or rolls back as a whole.
  */
 describe('lazy BEGIN', () => {
-  let database: TestDatabase;
-  let db: Kysely<Database>;
-  let sent: string[];
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    ({ db, sent } = recordingDatabase(database));
-  });
-  afterAll(async () => {
-    await db.destroy();
-    await database.destroy();
-  });
+  const recording = useRecordingDatabase();
 
   const dedupRows = async () =>
-    (await db.selectFrom('telegram_update_dedup').select('update_id').execute()).map(
+    (await recording.db.selectFrom('telegram_update_dedup').select('update_id').execute()).map(
       (row) => row.update_id,
     );
 
   it('sends BEGIN in one message with a first statement that has no parameters', async () => {
-    sent.length = 0;
-    await db.transaction().execute(async (tx) => {
+    recording.sent.length = 0;
+    await recording.db.transaction().execute(async (tx) => {
       await sql`select count(*) from telegram_update_dedup`.execute(tx);
       await tx
         .insertInto('telegram_update_dedup')
         .values({ bot_id: 'pro', update_id: 1 })
         .execute();
     });
-    expect(sent[0]).toMatch(/^begin;\n\s*select count\(\*\) from telegram_update_dedup/);
-    expect(sent).toHaveLength(3); // begin + select, insert, commit
-    expect(sent.at(-1)).toBe('commit');
+    expect(recording.sent[0]).toMatch(/^begin;\n\s*select count\(\*\) from telegram_update_dedup/);
+    expect(recording.sent).toHaveLength(3); // begin + select, insert, commit
+    expect(recording.sent.at(-1)).toBe('commit');
     expect(await dedupRows()).toContain(1);
   });
 
   it('sends BEGIN just before a first statement with parameters', async () => {
-    sent.length = 0;
-    await db.transaction().execute(async (tx) => {
+    recording.sent.length = 0;
+    await recording.db.transaction().execute(async (tx) => {
       await tx
         .insertInto('telegram_update_dedup')
         .values({ bot_id: 'pro', update_id: 2 })
         .execute();
     });
-    expect(sent[0]).toBe('begin');
-    expect(sent[1]).toMatch(/^insert into "telegram_update_dedup"/);
+    expect(recording.sent[0]).toBe('begin');
+    expect(recording.sent[1]).toMatch(/^insert into "telegram_update_dedup"/);
     expect(await dedupRows()).toContain(2);
   });
 
   it('rolls back everything when the transaction fails, the merged first statement included', async () => {
     await expect(
-      db.transaction().execute(async (tx) => {
+      recording.db.transaction().execute(async (tx) => {
         await sql`insert into telegram_update_dedup (bot_id, update_id) values ('pro', 3)`.execute(
           tx,
         );
@@ -74,7 +61,7 @@ describe('lazy BEGIN', () => {
 
   it('rolls back when the merged first statement itself fails, and the connection is clean after', async () => {
     await expect(
-      db.transaction().execute(async (tx) => {
+      recording.db.transaction().execute(async (tx) => {
         await sql`select 1 / 0`.execute(tx);
       }),
     ).rejects.toThrow(/division by zero/);
@@ -82,9 +69,9 @@ describe('lazy BEGIN', () => {
     // left open, now() would be the older transaction's start.
     const status = await sql<{ idle: boolean }>`
       select now() = statement_timestamp() as idle
-    `.execute(db);
+    `.execute(recording.db);
     expect(status.rows[0]?.idle).toBe(true);
-    await db.transaction().execute(async (tx) => {
+    await recording.db.transaction().execute(async (tx) => {
       await sql`insert into telegram_update_dedup (bot_id, update_id) values ('pro', 5)`.execute(
         tx,
       );
@@ -93,8 +80,8 @@ describe('lazy BEGIN', () => {
   });
 
   it('sends nothing for a transaction that runs no statement', async () => {
-    sent.length = 0;
-    await db.transaction().execute(async () => {});
-    expect(sent).toEqual([]);
+    recording.sent.length = 0;
+    await recording.db.transaction().execute(async () => {});
+    expect(recording.sent).toEqual([]);
   });
 });

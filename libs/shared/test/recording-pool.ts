@@ -1,21 +1,40 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import type pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import type { Database } from '../src';
 import { createPool } from '../src/db/connect';
 import { kyselyPool } from '../src/db/query-client';
-import type { TestDatabase } from '../src/testing';
+import { createTestDatabase } from '../src/testing';
+
+export interface RecordingDatabase {
+  db: Kysely<Database>;
+  /** Every message the pool's clients sent to the server, as pg received it. */
+  sent: string[];
+}
 
 /**
- * Kysely over the production pool wrappers (lazy BEGIN, statements sent with the commit,
- * prepared statements), recording every message the pool's clients send to the server,
- * as pg received it: for tests of what travels in one message.
+ * A test file's own database behind the production pool wrappers (lazy BEGIN, statements
+ * sent with the commit, prepared statements), recording what they send: for tests of what
+ * travels in one message. Set up before the file's tests and dropped after them; read
+ * the fields inside tests.
  */
-export function recordingDatabase(database: TestDatabase): {
-  db: Kysely<Database>;
-  sent: string[];
-} {
-  const sent: string[] = [];
-  const pool = createPool({ url: database.url, max: 2 });
+export function useRecordingDatabase(): RecordingDatabase {
+  const recording = { sent: [] } as unknown as RecordingDatabase;
+  let drop = async () => {};
+  beforeAll(async () => {
+    const database = await createTestDatabase();
+    recording.db = recordingKysely(database.url, recording.sent);
+    drop = async () => {
+      await recording.db.destroy();
+      await database.destroy();
+    };
+  });
+  afterAll(() => drop());
+  return recording;
+}
+
+function recordingKysely(url: string, sent: string[]): Kysely<Database> {
+  const pool = createPool({ url, max: 2 });
   pool.on('connect', (client: pg.PoolClient) => {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
@@ -24,8 +43,7 @@ export function recordingDatabase(database: TestDatabase): {
       return query(...args);
     };
   });
-  const db = new Kysely<Database>({
+  return new Kysely<Database>({
     dialect: new PostgresDialect({ pool: kyselyPool(pool, { preparedStatements: true }) }),
   });
-  return { db, sent };
 }

@@ -26,7 +26,6 @@ export async function eraseRequestedEvents(deps: {
 }): Promise<number> {
   const connection = deps.nats.connected ? deps.nats.connection() : null;
   if (!connection) return 0;
-  const manager = await connection.jetstreamManager();
   const stream = deps.nats.streamName;
   return deps.db.transaction().execute(async (tx) => {
     const requests = await tx
@@ -37,8 +36,11 @@ export async function eraseRequestedEvents(deps: {
       .forUpdate()
       .skipLocked()
       .execute();
+    // Nearly always nothing: NATS is asked only when there is something to erase.
+    if (requests.length === 0) return 0;
     const erased: string[] = [];
     try {
+      const manager = await connection.jetstreamManager();
       for (const request of requests) {
         if (await holdsEvent(manager, stream, request.stream_seq, request.event_id)) {
           await manager.streams.deleteMessage(stream, request.stream_seq, true);

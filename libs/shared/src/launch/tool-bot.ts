@@ -1,4 +1,5 @@
 import { Composer, type Middleware } from 'grammy';
+import { answerEverywhere } from '../access/answer-everywhere';
 import { replyToStranger } from '../access/stranger-replies';
 import type { BotId } from '../bots';
 import { enqueueEvent } from '../events/outbox';
@@ -131,11 +132,7 @@ function servesActiveSpecialists(
       if (ctx.chatState?.context_id || ctx.chatState?.state === SESSION_STATE) {
         await ctx.saveChatState({ state: 'idle', statePayload: {}, contextId: null });
       }
-      if (ctx.callbackQuery) {
-        await ctx.answerCallbackQuery({ text: texts.blocked, show_alert: true });
-      } else {
-        await ctx.reply(texts.blocked);
-      }
+      await answerEverywhere(ctx, texts.blocked);
       return;
     }
     await next();

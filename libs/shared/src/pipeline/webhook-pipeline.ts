@@ -168,9 +168,9 @@ export function createWebhookPipeline(deps: WebhookPipelineDeps) {
         return answer('duplicate');
       }
       if (outcome === 'throttled') log.info('update over the chat flood limit skipped');
-      else log.debug({ replies: calls.size }, 'update handled');
+      else log.debug({ replies: calls.durable.length }, 'update handled');
       if (calls.durable.length > 0) deps.replies.poke();
-      if (calls.size > calls.durable.length) deps.background.run(() => calls.flushImmediate(log));
+      if (calls.hasImmediate) deps.background.run(() => calls.flushImmediate(log));
       return answer(outcome);
     } catch (error) {
       return recoverFrom(error, log, update.update_id);

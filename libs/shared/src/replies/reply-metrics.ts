@@ -26,8 +26,8 @@ export class ReplyMetrics {
     this.#active.set({ bot: botId }, 0);
   }
 
-  count(outcome: ReplyOutcome): void {
-    this.#outcomes.inc({ bot: this.botId, outcome });
+  count(outcome: ReplyOutcome, times = 1): void {
+    if (times > 0) this.#outcomes.inc({ bot: this.botId, outcome }, times);
   }
 
   setActive(active: boolean): void {

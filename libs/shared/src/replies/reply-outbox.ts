@@ -96,7 +96,15 @@ export async function deleteSentAndFetch(
   return rows;
 }
 
-/** Marks a row failed or expired with its reason, and drops its payload (the text). */
+/** A settled row: its status and reason, and no payload (the text) any more. */
+const settled = (status: Exclude<ReplyStatus, 'pending'>, reason: string) => ({
+  status,
+  last_error: reason,
+  payload: null,
+  settled_at: sql<Date>`now()`,
+});
+
+/** Marks a row failed or expired with its reason, and drops its payload. */
 export async function settleReply(
   db: Kysely<Database>,
   replyId: number,
@@ -105,9 +113,17 @@ export async function settleReply(
 ): Promise<void> {
   await db
     .updateTable('reply_outbox')
-    .set({ status, last_error: reason, payload: null, settled_at: sql<Date>`now()` })
+    .set(settled(status, reason))
     .where('reply_id', '=', replyId)
     .execute();
+}
+
+/** Deletes rows Telegram has taken, outside the sender's round trip. */
+export async function deleteSentReplies(
+  db: Kysely<Database>,
+  replyIds: readonly number[],
+): Promise<void> {
+  await db.deleteFrom('reply_outbox').where('reply_id', 'in', replyIds).execute();
 }
 
 /** Counts a retry, so an operator sees which rows keep failing. */
@@ -144,12 +160,7 @@ export async function expireStaleReplies(
 ): Promise<number> {
   const result = await db
     .updateTable('reply_outbox')
-    .set({
-      status: 'expired',
-      payload: null,
-      last_error: 'older than REPLY_MAX_AGE_SECONDS before its turn came',
-      settled_at: sql<Date>`now()`,
-    })
+    .set(settled('expired', 'older than REPLY_MAX_AGE_SECONDS before its turn came'))
     .where('bot_id', '=', options.botId)
     .where('status', '=', 'pending')
     .where('created_at', '<', sql<Date>`now() - make_interval(secs => ${options.maxAgeMs / 1_000})`)

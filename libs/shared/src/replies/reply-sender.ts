@@ -5,6 +5,7 @@ import type { Logger } from '../observability/logger';
 import type { ReplyMetrics } from './reply-metrics';
 import {
   deleteSentAndFetch,
+  deleteSentReplies,
   expireStaleReplies,
   pruneSettledReplies,
   recordReplyAttempt,
@@ -25,7 +26,7 @@ export interface ReplySenderOptions {
   leaseUrl: string;
   /** REPLY_WINDOW: stored replies held in memory at most; the rest wait in the table. */
   windowSize: number;
-  /** Sends handed to the rate limit at once: about its second's worth, so priorities hold. */
+  /** Sends handed to the rate limit at once: a couple of seconds' worth, so priorities hold. */
   maxInFlight: number;
   /** REPLY_MAX_AGE_SECONDS: an older reply is marked expired instead of being sent late. */
   maxAgeMs: number;
@@ -274,7 +275,7 @@ export class ReplySender {
       maxAgeMs: this.options.maxAgeMs,
       skip: this.#window.heldIds(),
     });
-    for (let i = 0; i < expired; i++) this.options.metrics.count('expired');
+    this.options.metrics.count('expired', expired);
     await pruneSettledReplies(this.options.db, this.options.botId);
   }
 
@@ -347,12 +348,7 @@ export class ReplySender {
   /** Deletes sent rows outside the cycle, best effort: a row left is only sent once more. */
   #deleteSentNow(sent: number[]): void {
     if (sent.length === 0) return;
-    void deleteSentAndFetch(this.options.db, {
-      botId: this.options.botId,
-      sent,
-      skip: [],
-      limit: 0,
-    }).catch(() => {});
+    void deleteSentReplies(this.options.db, sent).catch(() => {});
   }
 
   #settle(reply: HeldReply, status: Settlement['status'], reason: string): void {

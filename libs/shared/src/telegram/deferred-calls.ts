@@ -44,8 +44,9 @@ export class DeferredTelegramCalls {
     return this.#durable;
   }
 
-  get size(): number {
-    return this.#durable.length + this.#immediate.length;
+  /** Query answers or chat actions wait to be sent straight after commit. */
+  get hasImmediate(): boolean {
+    return this.#immediate.length > 0;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { replyToStranger } from '@psycheos/shared';
+import { answerEverywhere, replyToStranger } from '@psycheos/shared';
 import type { Middleware } from 'grammy';
 import { texts } from '../texts';
 import type { ProContext } from './context';
@@ -42,9 +42,3 @@ export const requireInvitation: Middleware<ProContext> = async (ctx, next) => {
   }
   await ctx.answerStranger(texts.invitationOnly);
 };
-
-/** A message gets a reply; a button press gets an alert, so its spinner stops. */
-async function answerEverywhere(ctx: ProContext, text: string): Promise<void> {
-  if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true });
-  else await ctx.reply(text);
-}

@@ -59,11 +59,10 @@ export async function deleteSpecialistAccount(db: Db, account: User): Promise<De
   await forgetInAdminRecords(db, account.user_id);
   await forgetEvents(db, account.user_id);
 
-  await db.deleteFrom('users').where('user_id', '=', account.user_id).execute();
-  if (clients.length > 0) {
-    const clientIds = clients.map((c) => c.user_id);
-    await db.deleteFrom('users').where('user_id', 'in', clientIds).execute();
-  }
+  await db
+    .deleteFrom('users')
+    .where('user_id', 'in', [account.user_id, ...clients.map((c) => c.user_id)])
+    .execute();
 
   const counts = { casesDeleted: cases.length, clientsDeleted: clients.length };
   await db
