@@ -1,5 +1,6 @@
 import { Kysely, type MigrationResultSet, Migrator, PostgresDialect } from 'kysely';
 import { createPool } from './connect';
+import { installJobQueueSchema } from './job-queue-schema';
 import { migrations } from './migrations';
 
 /** Any constant will do; it only has to be the same in every process. */
@@ -20,6 +21,7 @@ export async function migrateToLatest(migrationUrl: string): Promise<MigrationRe
     const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
     const result = await migrator.migrateToLatest();
     if (result.error) throw result.error;
+    await installJobQueueSchema(pool);
     return result;
   } finally {
     await lockClient.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});

@@ -1,4 +1,14 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type {
+  AiJobsTable,
+  AiMessagesTable,
+  AiResultsTable,
+  AiUsageTable,
+  JobWorkersTable,
+  ToolSessionsTable,
+} from './ai-tables';
+
+export type * from './ai-tables';
 
 /**
  * The one description of the schema. Table and column names are the spec's;
@@ -22,6 +32,12 @@ export interface Database {
   account_deletions: AccountDeletionsTable;
   reply_outbox: ReplyOutboxTable;
   event_purges: EventPurgesTable;
+  job_workers: JobWorkersTable;
+  tool_sessions: ToolSessionsTable;
+  ai_messages: AiMessagesTable;
+  ai_jobs: AiJobsTable;
+  ai_usage: AiUsageTable;
+  ai_results: AiResultsTable;
 }
 
 export type AdminAction =

@@ -1,0 +1,113 @@
+import { EventEmitter } from 'node:events';
+import {
+  Logger as GraphileLogger,
+  type LogLevel,
+  type Runner,
+  run,
+  type Task,
+  type WorkerEvents,
+} from 'graphile-worker';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { WorkerLiveness } from './worker-liveness';
+
+export interface JobContext {
+  /** graphile-worker's job id; stable across retries of the same job. */
+  jobId: string;
+  attempt: number;
+  maxAttempts: number;
+  /** Fires when the service is stopping: the job should give up, and will run again. */
+  signal: AbortSignal;
+}
+
+export type JobHandler = (payload: unknown, context: JobContext) => Promise<void>;
+
+export interface JobRunnerOptions {
+  /** A direct connection (DATABASE_URL): the runner LISTENs, which a pooler cannot carry. */
+  connectionString: string;
+  /** Jobs run at once in this process, at most. */
+  concurrency: number;
+  tasks: Record<string, JobHandler>;
+  logger: Logger;
+  /** How often to look for jobs when no notification came (a missed NOTIFY, a retry due). */
+  pollIntervalMs?: number;
+  /** Liveness timings; tests shorten them. */
+  heartbeatMs?: number;
+  deadAfterSeconds?: number;
+  applicationName?: string;
+}
+
+export interface JobRunner {
+  /** Lets the jobs in flight finish (or abort, after a grace period), then closes. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs jobs with graphile-worker: at most `concurrency` at once, each queue's jobs one at
+ * a time in order, a job that throws retried with exponential backoff. The queue's schema
+ * is installed (or upgraded) by graphile-worker itself when the runner starts, under its
+ * own lock, so any number of services may start at once.
+ */
+export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunner> {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    // One connection per job, one to LISTEN, one for the heartbeat.
+    max: options.concurrency + 2,
+    application_name: options.applicationName ?? 'psycheos-jobs',
+  });
+  pool.on('error', (error) => options.logger.warn({ err: error }, 'job queue connection lost'));
+  const liveness = new WorkerLiveness({
+    pool,
+    onError: (error) => options.logger.warn({ err: error }, 'job worker heartbeat failed'),
+    heartbeatMs: options.heartbeatMs,
+    deadAfterSeconds: options.deadAfterSeconds,
+  });
+  const taskList: Record<string, Task> = {};
+  for (const [name, handler] of Object.entries(options.tasks)) {
+    taskList[name] = (payload, helpers) =>
+      handler(payload, {
+        jobId: helpers.job.id,
+        attempt: helpers.job.attempts,
+        maxAttempts: helpers.job.max_attempts,
+        signal: helpers.abortSignal ?? new AbortController().signal,
+      });
+  }
+  // Workers are created inside run(), so the listeners go on before it.
+  const events: WorkerEvents = new EventEmitter();
+  events.on('worker:create', ({ worker }) => liveness.add(worker.workerId));
+  events.on('worker:stop', ({ worker }) => liveness.remove(worker.workerId));
+  let runner: Runner;
+  try {
+    runner = await run({
+      events,
+      pgPool: pool,
+      concurrency: options.concurrency,
+      pollInterval: options.pollIntervalMs ?? 1_000,
+      noHandleSignals: true,
+      taskList,
+      logger: graphileLoggerFor(options.logger),
+    });
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw error;
+  }
+  await liveness.start();
+  return {
+    async stop() {
+      await runner.stop();
+      await liveness.stop();
+      await pool.end();
+    },
+  };
+}
+
+/** graphile-worker's log lines into ours: its debug chatter stays at debug. */
+function graphileLoggerFor(logger: Logger): GraphileLogger {
+  const jobs = logger.child({ component: 'jobs' });
+  return new GraphileLogger(() => (level: LogLevel, message: string) => {
+    if (level === 'error') jobs.error(message);
+    else if (level === 'warning') jobs.warn(message);
+    else if (level === 'info') jobs.info(message);
+    else jobs.debug(message);
+  });
+}
