@@ -1,4 +1,4 @@
 import { defineConfig } from 'vitest/config';
-import { projectTestConfig } from '../../vitest.ai.ts';
+import { projectTestConfig } from '../../vitest.shared.ts';
 
 export default defineConfig({ test: projectTestConfig('ai') });

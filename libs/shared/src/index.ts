@@ -10,7 +10,9 @@ export {
 } from './config/gateway-config';
 export * as parsers from './config/parsers';
 export {
+  type AiConfig,
   type BotCredentials,
+  DEFAULT_ANTHROPIC_MODEL,
   type DatabaseConfig,
   DEFAULT_TELEGRAM_API_ROOT,
   loadServiceConfig,
@@ -52,7 +54,6 @@ export {
   type LaunchRefusal,
   redeemLaunchToken,
 } from './launch/launch-tokens';
-export { createToolBot } from './launch/tool-bot';
 export {
   createErrorReporter,
   type ErrorReporter,

@@ -46,7 +46,8 @@ export interface ServiceConfig {
   /** NATS_STREAM_REPLICAS: copies of the event stream when it is created (3 on a cluster). */
   natsStreamReplicas: number;
   sentryDsn: string | undefined;
-  anthropicApiKey: string | undefined;
+  /** Claude, for the AI tool bots; read by every service but used only by those. */
+  ai: AiConfig;
   webhookBaseUrl: string | undefined;
   debug: boolean;
   /** FLOOD_LIMIT_PER_MINUTE: updates one chat may send per minute before it is throttled. */
@@ -67,6 +68,35 @@ export interface ServiceConfig {
   replyMaxAgeSeconds: number;
   host: string;
   port: number;
+}
+
+export interface AiConfig {
+  /** ANTHROPIC_API_KEY: without it the tools say that AI is not configured here. */
+  apiKey: string | undefined;
+  /** ANTHROPIC_BASE_URL: the Messages API's root (a proxy, or a test server). */
+  baseUrl: string | undefined;
+  /** ANTHROPIC_MODEL. */
+  model: string;
+  /** AI_JOB_CONCURRENCY: model requests one service runs at once; the rest wait in order. */
+  jobConcurrency: number;
+  /** AI_REQUEST_TIMEOUT_SECONDS: one model request, streaming included, at most this long. */
+  requestTimeoutSeconds: number;
+  /** AI_MAX_ATTEMPTS: tries of one request through 429, 529, 5xx and timeouts. */
+  maxAttempts: number;
+}
+
+/** A current Claude Sonnet; ANTHROPIC_MODEL overrides it. */
+export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-4-5';
+
+function readAiConfig(env: EnvReader): AiConfig {
+  return {
+    apiKey: env.optional('ANTHROPIC_API_KEY', text),
+    baseUrl: env.optional('ANTHROPIC_BASE_URL', httpUrl),
+    model: env.optional('ANTHROPIC_MODEL', text, DEFAULT_ANTHROPIC_MODEL),
+    jobConcurrency: env.optional('AI_JOB_CONCURRENCY', positiveInt, 8),
+    requestTimeoutSeconds: env.optional('AI_REQUEST_TIMEOUT_SECONDS', positiveInt, 120),
+    maxAttempts: env.optional('AI_MAX_ATTEMPTS', positiveInt, 4),
+  };
 }
 
 export const DEFAULT_TELEGRAM_API_ROOT = 'https://api.telegram.org';
@@ -110,7 +140,7 @@ export function loadServiceConfig(botId: BotId, rawEnv: Env): ServiceConfig {
     natsUrl: env.optional('NATS_URL', natsUrl),
     natsStreamReplicas: env.optional('NATS_STREAM_REPLICAS', positiveInt, 1),
     sentryDsn: env.optional('SENTRY_DSN', httpUrl),
-    anthropicApiKey: env.optional('ANTHROPIC_API_KEY', text),
+    ai: readAiConfig(env),
     webhookBaseUrl: env.optional('WEBHOOK_BASE_URL', httpUrl),
     debug: env.optional('DEBUG', boolean, false),
     floodLimitPerMinute: env.optional('FLOOD_LIMIT_PER_MINUTE', positiveInt, 60),

@@ -24,5 +24,4 @@ export {
   ensureTestDatabase,
   ensureTestNats,
 } from './test-servers';
-export { describeToolBot } from './tool-bot-suite';
 export { buttonPress, nextUpdateId, type Person, textMessage } from './updates';
