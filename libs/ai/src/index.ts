@@ -1,1 +1,11 @@
-export {};
+export {
+  checkTelegramHtml,
+  TELEGRAM_MESSAGE_LIMIT,
+  type TelegramHtmlCheck,
+} from '@psycheos/shared';
+export {
+  escapeHtml,
+  renderTelegramDraft,
+  renderTelegramMessages,
+  type TelegramFormatOptions,
+} from './telegram-format/index';
