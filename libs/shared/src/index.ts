@@ -102,3 +102,8 @@ export { exitWithOneLine, runBotService } from './service/run-bot-service';
 export { DeferredTelegramCalls } from './telegram/deferred-calls';
 export { SECRET_HEADER, secretMatches } from './telegram/secret';
 export { TelegramClient, type TelegramClientOptions } from './telegram/telegram-client';
+export {
+  checkTelegramHtml,
+  TELEGRAM_MESSAGE_LIMIT,
+  type TelegramHtmlCheck,
+} from './telegram/telegram-html';
