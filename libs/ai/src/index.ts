@@ -1,4 +1,15 @@
-export { launchRefusalText, type ToolBotOptions, createToolBot } from './tool-bot/tool-bot';
+export {
+  checkTelegramHtml,
+  TELEGRAM_MESSAGE_LIMIT,
+  type TelegramHtmlCheck,
+} from '@psycheos/shared';
+export {
+  escapeHtml,
+  renderTelegramDraft,
+  renderTelegramMessages,
+  type TelegramFormatOptions,
+} from './telegram-format/index';
+export { createToolBot, launchRefusalText, type ToolBotOptions } from './tool-bot/tool-bot';
 export type { ToolContext, ToolFlavor } from './tool-bot/tool-context';
 export {
   buildToolService,

@@ -1,7 +1,7 @@
 import { buildToolService, type ToolServiceOptions } from '@psycheos/ai';
 import type { ServiceDeps } from '@psycheos/shared';
 import type { FastifyInstance } from 'fastify';
-import { introduce, interpretatorSession } from './bot/session';
+import { interpretatorSession, introduce } from './bot/session';
 import { followUpJob } from './jobs/follow-up';
 import { interpretJob } from './jobs/interpret';
 
@@ -10,7 +10,10 @@ import { interpretJob } from './jobs/interpret';
  * material and gets a structured interpretation whose every quote is checked, then asks
  * follow-up questions in the same conversation.
  */
-export function buildApp(deps: ServiceDeps, options?: ToolServiceOptions): Promise<FastifyInstance> {
+export function buildApp(
+  deps: ServiceDeps,
+  options?: ToolServiceOptions,
+): Promise<FastifyInstance> {
   return buildToolService(
     deps,
     {

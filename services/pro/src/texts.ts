@@ -31,6 +31,8 @@ export const labels = {
   unblock: '✅ Разблокировать',
   backToSpecialists: '⬅️ К списку специалистов',
   tools: '🧰 Инструменты',
+  history: '🗂 История',
+  backToCase: '⬅️ К кейсу',
   backToCard: '⬅️ К карточке',
   confirmDeleteMe: '🗑 Да, удалить всё',
 } as const;
@@ -122,6 +124,20 @@ export const texts = {
   caseArchived: (name: string) => `🗄 Кейс «${name}» в архиве.`,
   caseRestored: (name: string) => `♻️ Кейс «${name}» восстановлен.`,
 
+  historyOf: (name: string) => `🗂 Результаты инструментов по кейсу «${name}», новые сверху:`,
+  historyEmpty: (name: string) =>
+    `🗂 По кейсу «${name}» пока нет результатов. Откройте инструмент: «🧰 Инструменты».`,
+  historyEntry: (kind: string, version: number, createdAt: Date, review: string) =>
+    `${resultKindTitle(kind)}${version > 1 ? ` v${version}` : ''} · ${date(createdAt)} · ${review}`,
+  resultHeader: (
+    kind: string,
+    version: number,
+    createdAt: Date,
+    review: string,
+    promptVersion: string,
+  ) =>
+    `**${resultKindTitle(kind)}${version > 1 ? `, версия ${version}` : ''}** · ${date(createdAt)} · ${review}\n_Промпт: ${promptVersion}_`,
+  resultNotFound: 'Результат не найден.',
   toolsFor: (name: string) => `🧰 Инструменты для кейса «${name}»:`,
   toolUnavailable: (title: string) =>
     `«${title}» пока не подключён. Попробуйте позже или напишите администратору.`,
@@ -235,4 +251,18 @@ export interface SpecialistSummary {
   status: 'active' | 'blocked';
   active_cases: number;
   created_at: Date;
+}
+
+/** What each tool's result is called in the case's history. */
+function resultKindTitle(kind: string): string {
+  switch (kind) {
+    case 'interpretation':
+      return '🔍 Интерпретация';
+    case 'conceptualization':
+      return '🧩 Концептуализация';
+    case 'simulation':
+      return '🎭 Симуляция';
+    default:
+      return '📄 Результат';
+  }
 }

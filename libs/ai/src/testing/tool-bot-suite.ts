@@ -1,4 +1,3 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BotId } from '@psycheos/shared';
 import {
   type HarnessOptions,
@@ -7,6 +6,7 @@ import {
   startServiceHarness,
   textMessage,
 } from '@psycheos/shared/testing';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 /**
  * What every AI tool bot (interpretator, conceptualizator, simulator) must do before a

@@ -1,11 +1,16 @@
-import { type BotId, createLaunchToken, type LaunchableBot, type ServiceDeps } from '@psycheos/shared';
-import type { FastifyInstance } from 'fastify';
+import {
+  type BotId,
+  createLaunchToken,
+  type LaunchableBot,
+  type ServiceDeps,
+} from '@psycheos/shared';
 import {
   type HarnessOptions,
   type ServiceHarness,
   startServiceHarness,
   textMessage,
 } from '@psycheos/shared/testing';
+import type { FastifyInstance } from 'fastify';
 import { vi } from 'vitest';
 import type { ToolServiceOptions } from '../tool-bot/tool-service';
 import { type FakeAnthropic, startFakeAnthropic } from './fake-anthropic';
@@ -83,7 +88,14 @@ export async function startToolHarness(options: {
         .values({ specialist_user_id: user.user_id, client_ref: caseLabel })
         .returning('context_id')
         .executeTakeFirstOrThrow();
-      return { id, username, first_name: 'Ирина', userId: user.user_id, caseLabel, contextId: theCase.context_id };
+      return {
+        id,
+        username,
+        first_name: 'Ирина',
+        userId: user.user_id,
+        caseLabel,
+        contextId: theCase.context_id,
+      };
     },
     async openSession(specialist) {
       const token = await createLaunchToken(db, {

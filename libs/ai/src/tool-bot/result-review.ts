@@ -23,7 +23,11 @@ export function resultReview(): Composer<ToolContext> {
   const review = new Composer<ToolContext>();
 
   review.callbackQuery(new RegExp(`^${RESULT_CALLBACK.check}${UUID}$`), async (ctx) => {
-    const ok = await markResultChecked(ctx.db, ctx.match[1] ?? '', ctx.toolSession.specialist_user_id);
+    const ok = await markResultChecked(
+      ctx.db,
+      ctx.match[1] ?? '',
+      ctx.toolSession.specialist_user_id,
+    );
     await ctx.answerCallbackQuery(ok ? texts.checked : texts.notFound);
   });
 
@@ -46,8 +50,17 @@ export function resultReview(): Composer<ToolContext> {
       return;
     }
     const { correctionFor: _, ...payload } = ctx.chatState?.state_payload ?? {};
-    await ctx.saveChatState({ state: 'tool_session', statePayload: payload, contextId: ctx.toolSession.context_id });
-    const ok = await addResultCorrection(ctx.db, resultId, ctx.toolSession.specialist_user_id, correction);
+    await ctx.saveChatState({
+      state: 'tool_session',
+      statePayload: payload,
+      contextId: ctx.toolSession.context_id,
+    });
+    const ok = await addResultCorrection(
+      ctx.db,
+      resultId,
+      ctx.toolSession.specialist_user_id,
+      correction,
+    );
     await ctx.reply(ok ? texts.saved : texts.notFound);
   });
 

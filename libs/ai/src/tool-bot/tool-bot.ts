@@ -13,7 +13,7 @@ import { requestAiJob, retryAiJob } from '../tool-runtime/ai-jobs';
 import { RETRY_CALLBACK_PREFIX, runtimeTexts } from '../tool-runtime/runtime-texts';
 import { resultReview } from './result-review';
 import type { ToolContext } from './tool-context';
-import { finishToolSession, findOpenSession, openToolSession } from './tool-sessions';
+import { findOpenSession, finishToolSession, openToolSession } from './tool-sessions';
 
 /** What a launch link refusal says, in the bot's language. */
 export const launchRefusalText: Record<LaunchRefusal, string> = {
@@ -53,7 +53,8 @@ export function createToolBot(options: ToolBotOptions): Composer<PipelineContext
   const { botId, title } = options;
   const texts = {
     launchFromPro: `${title} открывается из PsycheOS Pro: откройте карточку кейса, «🧰 Инструменты» → «${title}».`,
-    opened: (label: string) => `${title} открыт для кейса «${label}».\n\n/finish — завершить сессию.`,
+    opened: (label: string) =>
+      `${title} открыт для кейса «${label}».\n\n/finish — завершить сессию.`,
     finished: 'Сессия завершена. Специалист получит уведомление в PsycheOS Pro.',
     noSession: 'Сессия не открыта.',
     sessionGone:
@@ -136,7 +137,7 @@ export function createToolBot(options: ToolBotOptions): Composer<PipelineContext
     await ctx.answerCallbackQuery(retried ? runtimeTexts.retryQueued : runtimeTexts.retryGone);
   });
 
-  bot.use(async (ctx, next) => {
+  bot.use(async (ctx) => {
     const state = ctx.chatState;
     const sessionId = state?.state_payload.sessionId;
     if (state?.state !== SESSION_STATE || typeof sessionId !== 'string' || !ctx.sender) {

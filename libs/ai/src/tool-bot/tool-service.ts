@@ -2,8 +2,8 @@ import { startJobRunner } from '@psycheos/jobs';
 import { type BotId, buildBotServiceApp, type ServiceDeps } from '@psycheos/shared';
 import type { FastifyInstance } from 'fastify';
 import type { Middleware } from 'grammy';
-import { createModelClient } from '../tool-runtime/claude-model-client';
 import { AI_JOB_TASK } from '../tool-runtime/ai-jobs';
+import { createModelClient } from '../tool-runtime/claude-model-client';
 import type { ModelClient } from '../tool-runtime/model-client';
 import { aiJobTask } from '../tool-runtime/run-ai-job';
 import type { AiJobSpecs } from '../tool-runtime/tool-definition';
@@ -43,12 +43,15 @@ export async function buildToolService(
 ): Promise<FastifyInstance> {
   const ai = deps.config.ai;
   const model =
-    options.model ?? (ai.apiKey ? createModelClient({
+    options.model ??
+    (ai.apiKey
+      ? createModelClient({
           ...ai,
           apiKey: ai.apiKey,
           logger: deps.logger,
           retryBaseMs: options.retryBaseMs,
-        }) : null);
+        })
+      : null);
   const app = await buildBotServiceApp(
     deps,
     createToolBot({

@@ -47,7 +47,10 @@ export async function findOpenSession(
   return session ?? null;
 }
 
-export async function finishToolSession(tx: Transaction<Database>, sessionId: string): Promise<void> {
+export async function finishToolSession(
+  tx: Transaction<Database>,
+  sessionId: string,
+): Promise<void> {
   await tx
     .updateTable('tool_sessions')
     .set({ finished_at: new Date() })

@@ -22,7 +22,10 @@ export interface AiJobRequest {
  * were sent. Graphile-worker retries a job whose run threw (a database that went away);
  * Claude's own failures are retried inside the run (libs/ai/claude).
  */
-export async function requestAiJob(tx: Transaction<Database>, request: AiJobRequest): Promise<string> {
+export async function requestAiJob(
+  tx: Transaction<Database>,
+  request: AiJobRequest,
+): Promise<string> {
   const jobId = randomUUID();
   await tx
     .insertInto('ai_jobs')
@@ -100,7 +103,11 @@ export async function retryAiJob(
     .executeTakeFirst();
   if (!failed) return null;
   // The failed job is consumed, so a second tap of the same button queues nothing more.
-  await tx.updateTable('ai_jobs').set({ failure: 'retried' }).where('job_id', '=', failedJobId).execute();
+  await tx
+    .updateTable('ai_jobs')
+    .set({ failure: 'retried' })
+    .where('job_id', '=', failedJobId)
+    .execute();
   return requestAiJob(tx, {
     sessionId: failed.session_id,
     botId: failed.bot_id,

@@ -1,5 +1,5 @@
-import { GrammyError } from 'grammy';
 import type { Api } from 'grammy';
+import { GrammyError } from 'grammy';
 import { renderTelegramDraft } from '../telegram-format';
 
 /** The least time between two updates of one chat's preview: Telegram's ~1 call/s per chat. */
@@ -138,5 +138,5 @@ function isDraftRefused(error: unknown): boolean {
 export function draftIdFor(jobId: string): number {
   let hash = 0;
   for (const char of jobId) hash = (Math.imul(hash, 31) + char.charCodeAt(0)) | 0;
-  return (hash & 0x7fffffff) || 1;
+  return hash & 0x7fffffff || 1;
 }

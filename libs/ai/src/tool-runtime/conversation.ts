@@ -43,7 +43,12 @@ export async function appendTurn(
     .insertInto('ai_messages')
     .values([
       { session_id: session.session_id, topic: session.topic, role: 'user', content: userText },
-      { session_id: session.session_id, topic: session.topic, role: 'assistant', content: assistantText },
+      {
+        session_id: session.session_id,
+        topic: session.topic,
+        role: 'assistant',
+        content: assistantText,
+      },
     ])
     .execute();
 }

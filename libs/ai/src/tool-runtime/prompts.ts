@@ -13,7 +13,10 @@ export interface Prompt {
  * (and in git) so a saved result's prompt can always be read again. Read once at start:
  * a missing prompt stops the service with one line rather than failing a job later.
  */
-export function loadPrompts<Name extends string>(dir: URL, names: readonly Name[]): Record<Name, Prompt> {
+export function loadPrompts<Name extends string>(
+  dir: URL,
+  names: readonly Name[],
+): Record<Name, Prompt> {
   const path = fileURLToPath(dir);
   const files = readdirSync(path);
   const prompts = {} as Record<Name, Prompt>;

@@ -116,4 +116,8 @@ export function resultReviewButtons(resultId: string): InlineKeyboardMarkup['inl
 }
 
 export const reviewLabel = (result: Pick<AiResult, 'review' | 'correction'>): string =>
-  result.review === 'checked' ? '✅ проверено' : result.correction ? '✏️ с поправкой' : '📝 черновик';
+  result.review === 'checked'
+    ? '✅ проверено'
+    : result.correction
+      ? '✏️ с поправкой'
+      : '📝 черновик';

@@ -1,3 +1,4 @@
+import type { JobContext } from '@psycheos/jobs';
 import {
   type Database,
   enqueueReplies,
@@ -5,7 +6,6 @@ import {
   REPLY_PRIORITY,
   type TelegramClient,
 } from '@psycheos/shared';
-import type { JobContext } from '@psycheos/jobs';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { Kysely } from 'kysely';
 import { ClaudeUnavailableError } from '../claude';
@@ -50,7 +50,9 @@ export function aiJobTask(deps: AiJobRunnerDeps) {
       .executeTakeFirst();
     if (!spec || !session) {
       log.error('an AI job names no known kind or session; dropped');
-      await deps.db.transaction().execute((tx) => settleAiJob(tx, jobId, { status: 'failed', failure: 'unknown_job' }));
+      await deps.db
+        .transaction()
+        .execute((tx) => settleAiJob(tx, jobId, { status: 'failed', failure: 'unknown_job' }));
       return;
     }
     let usage: TokenUsage = NO_USAGE(deps.model.model);
@@ -98,7 +100,12 @@ export function aiJobTask(deps: AiJobRunnerDeps) {
           botId: job.bot_id,
           chatId: job.chat_id,
           priority: REPLY_PRIORITY.known,
-          calls: answerCalls(job.chat_id, stream.placeholderMessageId, [runtimeTexts.unavailable], retryButton(jobId)),
+          calls: answerCalls(
+            job.chat_id,
+            stream.placeholderMessageId,
+            [runtimeTexts.unavailable],
+            retryButton(jobId),
+          ),
         });
       });
       return;
@@ -127,7 +134,11 @@ export function aiJobTask(deps: AiJobRunnerDeps) {
       });
     });
     log.info(
-      { attempts: output.attempts, input_tokens: usage.inputTokens, output_tokens: usage.outputTokens },
+      {
+        attempts: output.attempts,
+        input_tokens: usage.inputTokens,
+        output_tokens: usage.outputTokens,
+      },
       'AI job answered',
     );
   };
@@ -144,13 +155,23 @@ function answerCalls(
   replyMarkup: InlineKeyboardMarkup | undefined,
 ) {
   return htmlParts.map((text, index) => {
-    const markup = index === htmlParts.length - 1 && replyMarkup ? { reply_markup: replyMarkup } : {};
+    const markup =
+      index === htmlParts.length - 1 && replyMarkup ? { reply_markup: replyMarkup } : {};
     if (index === 0 && placeholderMessageId !== null) {
       return {
         method: 'editMessageText',
-        payload: { chat_id: chatId, message_id: placeholderMessageId, text, parse_mode: 'HTML', ...markup },
+        payload: {
+          chat_id: chatId,
+          message_id: placeholderMessageId,
+          text,
+          parse_mode: 'HTML',
+          ...markup,
+        },
       };
     }
-    return { method: 'sendMessage', payload: { chat_id: chatId, text, parse_mode: 'HTML', ...markup } };
+    return {
+      method: 'sendMessage',
+      payload: { chat_id: chatId, text, parse_mode: 'HTML', ...markup },
+    };
   });
 }

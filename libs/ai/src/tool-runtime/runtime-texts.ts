@@ -15,5 +15,9 @@ export const runtimeTexts = {
 export const RETRY_CALLBACK_PREFIX = 'ai:retry:';
 
 export function retryButton(jobId: string): InlineKeyboardMarkup {
-  return { inline_keyboard: [[{ text: '🔁 Повторить', callback_data: `${RETRY_CALLBACK_PREFIX}${jobId}` }]] };
+  return {
+    inline_keyboard: [
+      [{ text: '🔁 Повторить', callback_data: `${RETRY_CALLBACK_PREFIX}${jobId}` }],
+    ],
+  };
 }

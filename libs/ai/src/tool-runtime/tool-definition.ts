@@ -30,7 +30,10 @@ export interface AiJobSpec {
   prepare(run: AiJobRun): Promise<ModelRequest>;
   /** The preview's Markdown from the text so far, or the structured answer so far. */
   preview?(partial: { text: string; toolInput?: unknown }): string;
-  complete(run: AiJobRun & { tx: Transaction<Database> }, output: ModelOutput): Promise<FinalAnswer>;
+  complete(
+    run: AiJobRun & { tx: Transaction<Database> },
+    output: ModelOutput,
+  ): Promise<FinalAnswer>;
 }
 
 export type AiJobSpecs = Record<string, AiJobSpec>;

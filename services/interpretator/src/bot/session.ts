@@ -7,7 +7,8 @@ import { materialText, readPhase } from './session-state';
 /** More than this is not one case's material for one answer; it also bounds the prompt. */
 export const MATERIAL_LIMIT = 60_000;
 
-const interpretButton = () => new InlineKeyboard().text(texts.buttons.interpret, CALLBACK.interpret);
+const interpretButton = () =>
+  new InlineKeyboard().text(texts.buttons.interpret, CALLBACK.interpret);
 
 /**
  * An Интерпретатор session: material arrives in any number of messages (typed, forwarded,
@@ -26,13 +27,19 @@ export function interpretatorSession(): Composer<ToolContext> {
     }
     const jobId = await ctx.requestAi('interpret', {});
     if (!jobId) return;
-    await saveSessionState(ctx.db, ctx.toolSession.session_id, { phase: 'discussing', material: state.material });
+    await saveSessionState(ctx.db, ctx.toolSession.session_id, {
+      phase: 'discussing',
+      material: state.material,
+    });
   });
 
   session.callbackQuery(CALLBACK.newTopic, async (ctx) => {
     await ctx.answerCallbackQuery();
     await startNewTopic(ctx.db, ctx.toolSession.session_id);
-    await saveSessionState(ctx.db, ctx.toolSession.session_id, { phase: 'collecting', material: [] });
+    await saveSessionState(ctx.db, ctx.toolSession.session_id, {
+      phase: 'collecting',
+      material: [],
+    });
     await ctx.reply(texts.newTopic);
   });
 
@@ -54,7 +61,9 @@ export function interpretatorSession(): Composer<ToolContext> {
       return;
     }
     await saveSessionState(ctx.db, ctx.toolSession.session_id, { phase: 'collecting', material });
-    await ctx.reply(texts.materialAdded(material.length, length), { reply_markup: interpretButton() });
+    await ctx.reply(texts.materialAdded(material.length, length), {
+      reply_markup: interpretButton(),
+    });
   });
 
   return session;

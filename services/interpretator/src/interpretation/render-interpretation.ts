@@ -22,7 +22,10 @@ export function renderInterpretation(interpretation: Interpretation, checked = t
     parts.push('## ⚠️ Индикаторы риска');
     for (const risk of interpretation.risks) {
       parts.push(
-        [`**${risk.indicator}** (уровень: ${SEVERITY[risk.severity]})`, ...quoteLines(risk.evidence, checked)].join('\n'),
+        [
+          `**${risk.indicator}** (уровень: ${SEVERITY[risk.severity]})`,
+          ...quoteLines(risk.evidence, checked),
+        ].join('\n'),
       );
     }
   }
@@ -43,7 +46,9 @@ export function renderInterpretation(interpretation: Interpretation, checked = t
   if (interpretation.alternatives.length > 0) {
     parts.push('## Альтернативные прочтения');
     for (const alternative of interpretation.alternatives) {
-      parts.push([`- ${alternative.reading}`, ...quoteLines(alternative.evidence, checked)].join('\n'));
+      parts.push(
+        [`- ${alternative.reading}`, ...quoteLines(alternative.evidence, checked)].join('\n'),
+      );
     }
   }
   if (interpretation.questions.length > 0) {
@@ -51,7 +56,9 @@ export function renderInterpretation(interpretation: Interpretation, checked = t
     parts.push(interpretation.questions.map((question) => `- ${question}`).join('\n'));
   }
   if (checked && interpretation.risks.length === 0) {
-    parts.push('_Индикаторов риска в материале модель не нашла. Это не заменяет вашей оценки риска._');
+    parts.push(
+      '_Индикаторов риска в материале модель не нашла. Это не заменяет вашей оценки риска._',
+    );
   }
   return parts.join('\n\n');
 }

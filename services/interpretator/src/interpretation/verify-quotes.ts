@@ -17,7 +17,9 @@ export function normalizeForQuote(text: string): string {
 }
 
 export function isQuoteInMaterial(quote: string, normalizedMaterial: string): boolean {
-  const needle = normalizeForQuote(quote).replace(/^\.+|\.+$/g, '').trim();
+  const needle = normalizeForQuote(quote)
+    .replace(/^\.+|\.+$/g, '')
+    .trim();
   return needle.length > 0 && normalizedMaterial.includes(needle);
 }
 
@@ -25,7 +27,9 @@ const asStrings = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 const asObjects = (value: unknown): Record<string, unknown>[] =>
   Array.isArray(value)
-    ? value.filter((item): item is Record<string, unknown> => typeof item === 'object' && item !== null)
+    ? value.filter(
+        (item): item is Record<string, unknown> => typeof item === 'object' && item !== null,
+      )
     : [];
 const asText = (value: unknown): string => (typeof value === 'string' ? value : '');
 const SEVERITIES = new Set(['low', 'medium', 'high']);
@@ -36,7 +40,8 @@ const SEVERITIES = new Set(['low', 'medium', 'high']);
  * word that it quoted is not taken.
  */
 export function readInterpretation(input: unknown, material: string): Interpretation {
-  const source = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
+  const source =
+    typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
   const haystack = normalizeForQuote(material);
   const quotes = (value: unknown): Quote[] =>
     asStrings(value).map((text) => ({ text, found: isQuoteInMaterial(text, haystack) }));

@@ -32,7 +32,9 @@ export const followUpJob: AiJobSpec = {
     await appendTurn(run.tx, run.session, questionOf(run.job.input), answer);
     return {
       markdown: answer,
-      replyMarkup: { inline_keyboard: [[{ text: texts.buttons.newTopic, callback_data: CALLBACK.newTopic }]] },
+      replyMarkup: {
+        inline_keyboard: [[{ text: texts.buttons.newTopic, callback_data: CALLBACK.newTopic }]],
+      },
     };
   },
 };

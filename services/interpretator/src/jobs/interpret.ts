@@ -1,11 +1,6 @@
-import {
-  type AiJobSpec,
-  appendTurn,
-  resultReviewButtons,
-  saveResult,
-} from '@psycheos/ai';
-import { materialText, readPhase } from '../bot/session-state';
+import { type AiJobSpec, appendTurn, resultReviewButtons, saveResult } from '@psycheos/ai';
 import { CALLBACK } from '../bot/callback-data';
+import { materialText, readPhase } from '../bot/session-state';
 import { RECORD_INTERPRETATION } from '../interpretation/interpretation-schema';
 import { renderInterpretation } from '../interpretation/render-interpretation';
 import { hasStructure, readInterpretation } from '../interpretation/verify-quotes';

@@ -7,6 +7,7 @@ import { cases } from './cases';
 import { common } from './common';
 import type { ProContext } from './context';
 import { fallback } from './fallback';
+import { history } from './history';
 import { registration } from './registration';
 import { tools } from './tools';
 
@@ -33,6 +34,7 @@ export function createProBot(options: ProBotOptions): Middleware<PipelineContext
   bot.use(admin);
   bot.use(cases);
   bot.use(tools);
+  bot.use(history);
   bot.use(fallback);
   // identifySender fills in ProFlavor before anything reads it.
   return bot as unknown as Middleware<PipelineContext>;
