@@ -1,0 +1,16 @@
+export {
+  type FakeAnthropic,
+  type FakeAnthropicOptions,
+  type FakeScript,
+  type RecordedRequest,
+  startFakeAnthropic,
+} from './fake-anthropic';
+export type {
+  FakeCutReply,
+  FakeErrorReply,
+  FakeReply,
+  FakeStreamErrorReply,
+  FakeTextReply,
+  FakeToolReply,
+} from './fake-anthropic-replies';
+export { countTokens, type FakeUsage } from './fake-anthropic-usage';
