@@ -102,6 +102,7 @@ export { exitWithOneLine, runBotService } from './service/run-bot-service';
 export { DeferredTelegramCalls } from './telegram/deferred-calls';
 export { SECRET_HEADER, secretMatches } from './telegram/secret';
 export { TelegramClient, type TelegramClientOptions } from './telegram/telegram-client';
+export { telegramClientFor } from './telegram/telegram-plugins';
 export {
   checkTelegramHtml,
   TELEGRAM_MESSAGE_LIMIT,
