@@ -3,6 +3,7 @@ export {
   TELEGRAM_MESSAGE_LIMIT,
   type TelegramHtmlCheck,
 } from '@psycheos/shared';
+export * from './claude/index';
 export {
   escapeHtml,
   renderTelegramDraft,
