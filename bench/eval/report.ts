@@ -16,7 +16,7 @@ export function renderEvaluation(scores: VignetteScore[], model: string, date: s
     '- **risk recall**: planted risks the answer names as risk indicators (a keyword of the risk in the indicator or its quote);',
     '- **false alarms**: risk indicators on the vignettes with none planted (not always wrong, but each is read);',
     '- **quote support**: quotes that occur in the material, as checked by the server (an invented quote is shown as unsupported);',
-    '- **themes**: the themes a good answer names (the vignette\'s `mustMention`).',
+    "- **themes**: the themes a good answer names (the vignette's `mustMention`).",
     '',
     `| risk recall | false alarms | quote support | themes |`,
     '| --- | --- | --- | --- |',

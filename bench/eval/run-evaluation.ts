@@ -53,7 +53,14 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Vignett
   });
   const logger = createLogger({ service: 'eval', destination: { write: () => true } });
   const app = await buildApp(
-    { config, db, telegram: telegramClientFor(config), logger, errors: silentErrorReporter, nats: null },
+    {
+      config,
+      db,
+      telegram: telegramClientFor(config),
+      logger,
+      errors: silentErrorReporter,
+      nats: null,
+    },
     { jobPollIntervalMs: 100 },
   );
   await app.ready();
@@ -87,7 +94,11 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Vignett
       await deliver(textMessage(specialist, `/start ${token}`));
       await deliver(textMessage(specialist, vignette.material));
       await deliver(buttonPress(specialist, 'int:go'));
-      const result = await waitForResult(db, theCase.context_id, options.answerTimeoutMs ?? 180_000);
+      const result = await waitForResult(
+        db,
+        theCase.context_id,
+        options.answerTimeoutMs ?? 180_000,
+      );
       scores.push(scoreInterpretation(vignette, outcomeOf(result)));
     }
     return scores;
@@ -123,7 +134,10 @@ async function waitForResult(db: Db, contextId: string, timeoutMs: number) {
   }
 }
 
-function outcomeOf(result: { body: string; structured: Record<string, unknown> | null }): InterpretationOutcome {
+function outcomeOf(result: {
+  body: string;
+  structured: Record<string, unknown> | null;
+}): InterpretationOutcome {
   const structured = (result.structured ?? {}) as {
     risks?: InterpretationOutcome['risks'];
     hypotheses?: { evidence: { text: string; found: boolean }[] }[];

@@ -25,7 +25,10 @@ const mentions = (text: string, stems: string[]) =>
   stems.some((stem) => text.toLowerCase().includes(stem.toLowerCase()));
 
 /** Scores one answer against what the vignette says a good answer holds. */
-export function scoreInterpretation(vignette: Vignette, outcome: InterpretationOutcome): VignetteScore {
+export function scoreInterpretation(
+  vignette: Vignette,
+  outcome: InterpretationOutcome,
+): VignetteScore {
   const riskTexts = outcome.risks.map((risk) =>
     [risk.indicator, ...risk.evidence.map((quote) => quote.text)].join(' '),
   );
@@ -57,9 +60,18 @@ export function summarize(scores: VignetteScore[]): EvaluationSummary {
     scores.reduce((total, score) => total + pick(score), 0);
   const ratio = (a: number, b: number) => (b === 0 ? 1 : a / b);
   return {
-    riskRecall: ratio(sum((s) => s.risksFound), sum((s) => s.plantedRisks)),
+    riskRecall: ratio(
+      sum((s) => s.risksFound),
+      sum((s) => s.plantedRisks),
+    ),
     falseAlarms: sum((s) => s.falseAlarms),
-    quoteSupport: ratio(sum((s) => s.quotesFound), sum((s) => s.quotes)),
-    themeCoverage: ratio(sum((s) => s.themesNamed), sum((s) => s.themes)),
+    quoteSupport: ratio(
+      sum((s) => s.quotesFound),
+      sum((s) => s.quotes),
+    ),
+    themeCoverage: ratio(
+      sum((s) => s.themesNamed),
+      sum((s) => s.themes),
+    ),
   };
 }

@@ -28,7 +28,7 @@ export function renderAiSection(result: AiBenchResult, date: string): string {
     `| peak RSS of the service | < 150 MB | ${result.peakRssMb.toFixed(0)} MB |`,
     '',
     'The first text is measured for the requests the runner started, whichever place in the',
-    'queue they had: it is the time from the fake model\'s first token of that request to the',
+    "queue they had: it is the time from the fake model's first token of that request to the",
     'first non-empty `sendMessageDraft` of that person. A person whose request waits in the queue',
     'sees «Thinking…» only once their request starts; what they see before is the chat action.',
     END,

@@ -101,10 +101,17 @@ export async function runAiBench(options: AiBenchOptions): Promise<AiBenchResult
     scriptModel(anthropic, options, firstTokenAt);
 
     const started = performance.now();
-    const presses = await Promise.all(people.map((person) => deliver(buttonPress(person, 'int:go'))));
+    const presses = await Promise.all(
+      people.map((person) => deliver(buttonPress(person, 'int:go'))),
+    );
     const finals = () =>
-      telegram.callsTo('sendMessage').filter((call) => String(call.params.text).includes('Рабочие гипотезы'));
-    await waitUntil(() => finals().length >= people.length, 60_000 + options.answerMs * people.length);
+      telegram
+        .callsTo('sendMessage')
+        .filter((call) => String(call.params.text).includes('Рабочие гипотезы'));
+    await waitUntil(
+      () => finals().length >= people.length,
+      60_000 + options.answerMs * people.length,
+    );
     const drainSeconds = (performance.now() - started) / 1000;
     // Any second answer would come right after the first; give it the time to show.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
@@ -192,7 +199,8 @@ async function seedSpecialists(
       first_name: 'Тест',
       launchToken,
       marker,
-      material: `Клиент говорит: «я всё время жду, что меня уволят». Записи сессии ${marker}. `.repeat(20),
+      material:
+        `Клиент говорит: «я всё время жду, что меня уволят». Записи сессии ${marker}. `.repeat(20),
     });
   }
   return people;

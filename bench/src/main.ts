@@ -21,7 +21,8 @@ execFileSync('npx', ['nx', 'run-many', '-t', 'build', '-p', 'pro', 'gateway', 'i
 if (aiOnly) {
   const ai = await runAiBench(smoke ? AI_SMOKE : AI_FULL);
   console.log(JSON.stringify(ai, null, 2));
-  if (!smoke) writeAiSection(reportFile, renderAiSection(ai, new Date().toISOString().slice(0, 10)));
+  if (!smoke)
+    writeAiSection(reportFile, renderAiSection(ai, new Date().toISOString().slice(0, 10)));
   process.exit(ai.answersPerPerson.exactlyOne === ai.specialists ? 0 : 1);
 }
 const started = Date.now();

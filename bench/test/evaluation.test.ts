@@ -38,7 +38,13 @@ describe('the AI evaluation harness', () => {
           name: 'record_interpretation',
           input: {
             summary: vignette.mustMention.map((stems) => stems[0]).join(', '),
-            hypotheses: [{ title: 'Гипотеза', explanation: '…', evidence: [firstSentence, 'выдуманная цитата'] }],
+            hypotheses: [
+              {
+                title: 'Гипотеза',
+                explanation: '…',
+                evidence: [firstSentence, 'выдуманная цитата'],
+              },
+            ],
             alternatives: [],
             questions: ['Что дальше?'],
             risks,

@@ -12,8 +12,8 @@ export * as parsers from './config/parsers';
 export {
   type AiConfig,
   type BotCredentials,
-  DEFAULT_ANTHROPIC_MODEL,
   type DatabaseConfig,
+  DEFAULT_ANTHROPIC_MODEL,
   DEFAULT_TELEGRAM_API_ROOT,
   loadServiceConfig,
   readDatabaseConfig,
@@ -102,9 +102,9 @@ export { exitWithOneLine, runBotService } from './service/run-bot-service';
 export { DeferredTelegramCalls } from './telegram/deferred-calls';
 export { SECRET_HEADER, secretMatches } from './telegram/secret';
 export { TelegramClient, type TelegramClientOptions } from './telegram/telegram-client';
-export { telegramClientFor } from './telegram/telegram-plugins';
 export {
   checkTelegramHtml,
   TELEGRAM_MESSAGE_LIMIT,
   type TelegramHtmlCheck,
 } from './telegram/telegram-html';
+export { telegramClientFor } from './telegram/telegram-plugins';

@@ -4,7 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import { Composer } from 'grammy';
 
 /** The Концептуализатор bot: opened for one case from the pro bot (see buildToolService). */
-export function buildApp(deps: ServiceDeps, options?: ToolServiceOptions): Promise<FastifyInstance> {
+export function buildApp(
+  deps: ServiceDeps,
+  options?: ToolServiceOptions,
+): Promise<FastifyInstance> {
   return buildToolService(
     deps,
     {

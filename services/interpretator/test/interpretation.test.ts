@@ -133,7 +133,7 @@ describe('Интерпретатор', () => {
     await press(specialist, 'int:new');
     await tool.say(specialist, 'Новый материал: клиент опаздывает на сессии.');
     await press(specialist, 'int:go');
-    await tool.textsOnceThereAre(specialist.id, 11);
+    await tool.textsOnceThereAre(specialist.id, 10);
     const fresh = tool.anthropic.requests[2]?.body as { messages: unknown[] };
     expect(fresh.messages).toHaveLength(1);
     expect(JSON.stringify(fresh.messages)).not.toContain('уволят');
@@ -148,7 +148,7 @@ describe('Интерпретатор', () => {
     expect(texts[5]).toContain('цитаты не проверены');
   });
 
-  it('rides out 529 and 429 and gives one answer, with the usage of the call that answered', async () => {
+  it('rides out 529 and 429 and gives one answer, its usage recorded once', async () => {
     const specialist = await sessionWithMaterial();
     tool.anthropic.script([
       { error: 529 },

@@ -1,4 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { DEFAULT_ANTHROPIC_MODEL } from '@psycheos/shared';
 import {
   ClaudeNotConfiguredError,
   ClaudeRejectedError,
@@ -9,8 +10,8 @@ import { type ApiUsage, addUsage, type ClaudeUsage, noUsage } from './claude-usa
 import { cachedSystem, withCacheBreakpoints } from './prompt-caching';
 import { judgeFailure, type RetryPolicy, retryDelay } from './retry-policy';
 
-/** The newest Claude Sonnet that @anthropic-ai/sdk 1.14 names; ANTHROPIC_MODEL overrides it. */
-export const DEFAULT_CLAUDE_MODEL = 'claude-sonnet-5-5';
+/** The service config's default (the newest Sonnet @anthropic-ai/sdk 1.14 names). */
+export const DEFAULT_CLAUDE_MODEL = DEFAULT_ANTHROPIC_MODEL;
 export const DEFAULT_ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
 
 /** What the call logs: operational facts only (attempt, reason, status, wait), never text. */
@@ -50,6 +51,8 @@ export interface StreamMessageRequest {
   cacheBreakpoints?: readonly number[];
   /** Each piece of text as it arrives, with the text of this attempt so far. */
   onText?: (delta: string, accumulatedText: string) => void;
+  /** The tool call's arguments so far, parsed from the partial JSON as it streams. */
+  onToolInput?: (partialInput: unknown) => void;
   /**
    * An attempt failed and attempt `attempt` follows after `delayMs`: the text shown so far
    * came from the failed attempt, so a draft should be reset (the next attempt starts over).
@@ -194,6 +197,14 @@ async function runAttempt(
     accumulated += delta;
     try {
       request.onText?.(delta, accumulated);
+    } catch (error) {
+      callbackError = { error };
+      controller.abort();
+    }
+  });
+  stream.on('inputJson', (_delta, snapshot) => {
+    try {
+      request.onToolInput?.(snapshot);
     } catch (error) {
       callbackError = { error };
       controller.abort();

@@ -88,6 +88,8 @@ export async function settleAiJob(
     .execute();
 }
 
+const RETRIED = 'retried';
+
 /** «Повторить» after a failed request: the same request as a new job, at the end of the chat's queue. */
 export async function retryAiJob(
   tx: Transaction<Database>,
@@ -100,6 +102,8 @@ export async function retryAiJob(
     .where('job_id', '=', failedJobId)
     .where('chat_id', '=', chatId)
     .where('status', '=', 'failed')
+    .where('failure', 'is distinct from', RETRIED)
+    .forUpdate()
     .executeTakeFirst();
   if (!failed) return null;
   // The failed job is consumed, so a second tap of the same button queues nothing more.

@@ -13,7 +13,7 @@ export function createModelClient(
     timeoutMs: config.requestTimeoutSeconds * 1_000,
     maxAttempts: config.maxAttempts,
     logger: config.logger,
-    retryBaseMs: config.retryBaseMs,
+    ...(config.retryBaseMs !== undefined && { retry: { baseDelayMs: config.retryBaseMs } }),
   });
   return {
     model: config.model,

@@ -8,7 +8,7 @@ import {
 } from '@psycheos/shared';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { Kysely } from 'kysely';
-import { ClaudeUnavailableError } from '../claude';
+import { ClaudeError, ClaudeRejectedError, ClaudeUnavailableError } from '../claude';
 import { renderTelegramMessages } from '../telegram-format';
 import { rememberPlaceholder, settleAiJob, startAiJobRun } from './ai-jobs';
 import { AnswerStream, draftIdFor } from './answer-stream';
@@ -92,10 +92,27 @@ export function aiJobTask(deps: AiJobRunnerDeps) {
       run.addUsage(output);
     } catch (error) {
       await stream.close();
-      if (!(error instanceof ClaudeUnavailableError)) throw error;
-      log.warn({ reason: error.reason }, 'Claude unavailable after every retry');
+      if (!(error instanceof ClaudeError)) throw error;
+      const rejected = error instanceof ClaudeRejectedError;
+      const failure = rejected
+        ? `rejected_${error.status ?? 'stream'}`
+        : error instanceof ClaudeUnavailableError
+          ? error.reason
+          : 'not_configured';
+      // A refused request is the operator's to fix (a key, a model name): said once, loudly.
+      if (rejected)
+        log.error({ status: error.status, type: error.type }, 'Claude refused the request');
+      else log.warn({ reason: failure }, 'Claude unavailable after every retry');
+      run.addUsage({ text: '', stopReason: null, usage: error.usage, attempts: error.attempts });
       await deps.db.transaction().execute(async (tx) => {
-        await settleAiJob(tx, jobId, { status: 'failed', failure: error.reason });
+        await settleAiJob(tx, jobId, { status: 'failed', failure });
+        await recordUsage(tx, {
+          jobId,
+          botId: job.bot_id,
+          specialistUserId: session.specialist_user_id,
+          contextId: session.context_id,
+          usage,
+        });
         await enqueueReplies(tx, {
           botId: job.bot_id,
           chatId: job.chat_id,
@@ -103,7 +120,7 @@ export function aiJobTask(deps: AiJobRunnerDeps) {
           calls: answerCalls(
             job.chat_id,
             stream.placeholderMessageId,
-            [runtimeTexts.unavailable],
+            [rejected ? runtimeTexts.rejected : runtimeTexts.unavailable],
             retryButton(jobId),
           ),
         });

@@ -85,8 +85,8 @@ export interface AiConfig {
   maxAttempts: number;
 }
 
-/** A current Claude Sonnet; ANTHROPIC_MODEL overrides it. */
-export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-4-5';
+/** The newest Claude Sonnet @anthropic-ai/sdk 1.14 names (4.5 reaches end of life on 2026-11-30); ANTHROPIC_MODEL overrides it. */
+export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-5-5';
 
 function readAiConfig(env: EnvReader): AiConfig {
   return {
