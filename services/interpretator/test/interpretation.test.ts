@@ -245,6 +245,45 @@ describe('Интерпретатор', () => {
     expect(usage).toHaveLength(1);
     expect(tool.anthropic.requests).toHaveLength(1);
   });
+
+  it('gives one answer when a run taken for dead was alive and both finish', async () => {
+    const specialist = await sessionWithMaterial();
+    tool.anthropic.script([
+      { toolUse: { name: 'record_interpretation', input: interpretation }, chunkDelayMs: 20 },
+      { toolUse: { name: 'record_interpretation', input: interpretation }, chunkDelayMs: 20 },
+    ]);
+    const db = tool.service.database.db;
+    await press(specialist, 'int:go');
+    const job = await db
+      .selectFrom('ai_jobs')
+      .select('job_id')
+      .where('chat_id', '=', specialist.id)
+      .executeTakeFirstOrThrow();
+    // A second run of the same job, outside the chat's queue, while the first is streaming.
+    await vi.waitFor(() => expect(tool.anthropic.requests).toHaveLength(1));
+    await sql`select graphile_worker.add_job('ai_job', json_build_object('jobId', ${job.job_id}::text))`.execute(
+      db,
+    );
+    await vi.waitFor(() => expect(tool.anthropic.requests).toHaveLength(2), { timeout: 5_000 });
+    await tool.textsOnceThereAre(specialist.id, 6);
+    await vi.waitFor(async () => {
+      const running = await db
+        .selectFrom('ai_jobs')
+        .select('status')
+        .where('job_id', '=', job.job_id)
+        .executeTakeFirstOrThrow();
+      expect(running.status).toBe('done');
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await tool.service.repliesSent();
+    expect(tool.service.telegram.textsSentTo(specialist.id)).toHaveLength(6);
+    expect(
+      await db.selectFrom('ai_results').selectAll().where('job_id', '=', job.job_id).execute(),
+    ).toHaveLength(1);
+    expect(
+      await db.selectFrom('ai_usage').selectAll().where('job_id', '=', job.job_id).execute(),
+    ).toHaveLength(1);
+  });
 });
 
 describe('Интерпретатор without ANTHROPIC_API_KEY', () => {
