@@ -292,7 +292,7 @@ describe('Интерпретатор', () => {
     expect(placeholders).toHaveLength(1);
   });
 
-  it('runs a job cut off by a dead process again and answers once', async () => {
+  it('does nothing when a finished job runs again (a crash after its commit): one answer, one charge', async () => {
     const specialist = await sessionWithMaterial();
     // The first life takes the job and dies mid-answer: left running, locked by a silent worker.
     tool.anthropic.script([{ toolUse: { name: 'record_interpretation', input: interpretation } }]);
