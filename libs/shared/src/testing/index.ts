@@ -6,6 +6,7 @@ export {
   type RecordedCall,
   type Responder,
   startFakeTelegram,
+  type UploadedFile,
 } from './fake-telegram';
 export { type HarnessOptions, type ServiceHarness, startServiceHarness } from './service-harness';
 export {
