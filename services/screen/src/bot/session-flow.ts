@@ -33,7 +33,7 @@ export function sessionFlow(deps: ScreenBotDeps): Composer<PipelineContext> {
 
   flow.callbackQuery(consentPattern, async (ctx) => {
     const session = await ownSession(ctx, ctx.match[1] ?? '');
-    if (!session || session.status !== 'awaiting_consent' || !ctx.sender) {
+    if (session?.status !== 'awaiting_consent' || !ctx.sender) {
       await ctx.answerCallbackQuery({ text: texts.sessionOver });
       return;
     }
@@ -65,7 +65,7 @@ export function sessionFlow(deps: ScreenBotDeps): Composer<PipelineContext> {
   flow.callbackQuery(answerPattern, async (ctx) => {
     const [, sessionId = '', positionText, valueText] = ctx.match;
     const session = await ownSession(ctx, sessionId);
-    if (!session || session.status !== 'in_progress' || !ctx.sender) {
+    if (session?.status !== 'in_progress' || !ctx.sender) {
       await ctx.answerCallbackQuery({ text: texts.sessionOver });
       return;
     }
@@ -127,7 +127,7 @@ export function sessionFlow(deps: ScreenBotDeps): Composer<PipelineContext> {
   flow.callbackQuery(backPattern, async (ctx) => {
     const [, sessionId = '', positionText] = ctx.match;
     const session = await ownSession(ctx, sessionId);
-    if (!session || session.status !== 'in_progress') {
+    if (session?.status !== 'in_progress') {
       await ctx.answerCallbackQuery({ text: texts.sessionOver });
       return;
     }
