@@ -60,7 +60,7 @@ export function screening(catalogue: InstrumentCatalogue): Composer<ProContext> 
     const [, action, id = '', maskText] = ctx.match;
     if (action === 'answers') {
       const session = await findOwnSession(ctx.db, specialistId(ctx), id);
-      if (!session || session.status !== 'completed') {
+      if (session?.status !== 'completed') {
         return void (await ctx.answerCallbackQuery({ text: texts.screeningNotFound }));
       }
       await ctx.answerCallbackQuery();
