@@ -45,10 +45,13 @@ describe('pro bot: screening a case’s client', () => {
       ...shared,
     });
     screen = await startServiceHarness({ botId: 'screen', buildApp: buildScreen, ...shared });
-    await vi.waitFor(async () => {
-      const bots = await database.db.selectFrom('bot_directory').select('bot_id').execute();
-      expect(bots.map((b) => b.bot_id)).toContain('screen');
-    });
+    await vi.waitFor(
+      async () => {
+        const bots = await database.db.selectFrom('bot_directory').select('bot_id').execute();
+        expect(bots.map((b) => b.bot_id)).toContain('screen');
+      },
+      { timeout: 15_000 },
+    );
   });
   afterAll(async () => {
     await screen.close();
@@ -242,10 +245,13 @@ describe('pro bot: a crisis alert from screening', () => {
       database,
     });
     screen = await startServiceHarness({ botId: 'screen', buildApp: buildScreen, database });
-    await vi.waitFor(async () => {
-      const bots = await database.db.selectFrom('bot_directory').select('bot_id').execute();
-      expect(bots.map((b) => b.bot_id)).toContain('screen');
-    });
+    await vi.waitFor(
+      async () => {
+        const bots = await database.db.selectFrom('bot_directory').select('bot_id').execute();
+        expect(bots.map((b) => b.bot_id)).toContain('screen');
+      },
+      { timeout: 15_000 },
+    );
   });
   afterAll(async () => {
     await screen.close();

@@ -182,6 +182,12 @@ describe('screen bot: the client’s session', () => {
       .where('telegram_id', '=', chat.person.id)
       .execute();
     expect(client).toEqual([]);
+    const state = await db()
+      .selectFrom('bot_chat_state')
+      .select('chat_id')
+      .where('chat_id', '=', chat.person.id)
+      .execute();
+    expect(state).toEqual([]);
     const links = await db()
       .selectFrom('case_clients')
       .select('client_user_id')

@@ -45,8 +45,10 @@ export function sessionFlow(deps: ScreenBotDeps): Composer<PipelineContext> {
       return;
     }
     const specialist = await caseSpecialist(ctx.db, session.context_id);
-    await removeClient(ctx.db, ctx.sender, { contextId: session.context_id });
-    await ctx.saveChatState({ state: 'idle', statePayload: {}, contextId: null });
+    const removal = await removeClient(ctx.db, ctx.sender, { contextId: session.context_id });
+    if (!removal.isForgotten) {
+      await ctx.saveChatState({ state: 'idle', statePayload: {}, contextId: null });
+    }
     if (specialist) {
       await enqueueEvent(
         ctx.db,

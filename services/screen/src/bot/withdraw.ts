@@ -1,6 +1,5 @@
 import { enqueueEvent, makeIdempotencyKey, type PipelineContext } from '@psycheos/shared';
 import { Composer, InlineKeyboard } from 'grammy';
-import { sql } from 'kysely';
 import { removeClient } from '../data/client-removal';
 import { caseSpecialist, openSessions, updateSession } from '../data/sessions';
 import { texts } from '../texts';
@@ -69,7 +68,7 @@ export function withdrawal(deps: ScreenBotDeps): Composer<PipelineContext> {
       await ctx.editMessageText(texts.nothingToDelete);
       return;
     }
-    const caseIds = await removeClient(ctx.db, ctx.sender, 'everything');
+    const { caseIds } = await removeClient(ctx.db, ctx.sender, 'everything');
     for (const contextId of caseIds) {
       const specialist = await caseSpecialist(ctx.db, contextId);
       if (!specialist) continue;
@@ -84,10 +83,6 @@ export function withdrawal(deps: ScreenBotDeps): Composer<PipelineContext> {
         }),
       );
     }
-    // The chat's state row (flood counters with it) goes too; the next update starts afresh.
-    await sql`delete from bot_chat_state where bot_id = 'screen' and chat_id = ${ctx.chatId}`.execute(
-      ctx.db,
-    );
     await ctx.editMessageText(texts.deleted);
   });
 
