@@ -86,20 +86,25 @@ export {
 export { registerWebhookRoute, WEBHOOK_BODY_LIMIT } from './pipeline/webhook-route';
 export {
   enqueueReplies,
+  enqueueUrgentReplies,
   REPLY_PRIORITY,
   type ReplyBatch,
   type ReplyPriority,
   replyBacklog,
 } from './replies/reply-outbox';
-export { ReplySender } from './replies/reply-sender';
+export { type ReplyRenderer, ReplySender } from './replies/reply-sender';
 export { BackgroundTasks } from './service/background-tasks';
-export { buildBotServiceApp, type ServiceDeps } from './service/bot-service-app';
+export {
+  type BotServiceOptions,
+  buildBotServiceApp,
+  type ServiceDeps,
+} from './service/bot-service-app';
 export { freePort } from './service/free-port';
 export { closeOnSignals } from './service/graceful-shutdown';
 export { createHttpServer, type HttpServerOptions } from './service/http-server';
 export { pipeLines } from './service/pipe-lines';
 export { exitWithOneLine, runBotService } from './service/run-bot-service';
-export { DeferredTelegramCalls } from './telegram/deferred-calls';
+export { DeferredTelegramCalls, deferRenderedCall } from './telegram/deferred-calls';
 export { SECRET_HEADER, secretMatches } from './telegram/secret';
 export { TelegramClient, type TelegramClientOptions } from './telegram/telegram-client';
 export {

@@ -39,6 +39,7 @@ describe('migrations', () => {
       'bot_directory',
       'case_clients',
       'contexts',
+      'crisis_alerts',
       'event_inbox',
       'event_outbox',
       'event_purges',
@@ -46,6 +47,10 @@ describe('migrations', () => {
       'launch_tokens',
       'parked_events',
       'reply_outbox',
+      'screening_answers',
+      'screening_invites',
+      'screening_scores',
+      'screening_sessions',
       'telegram_update_dedup',
       'users',
     ]);

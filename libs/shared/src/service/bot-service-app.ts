@@ -15,7 +15,7 @@ import type { PipelineContext } from '../pipeline/pipeline-context';
 import { registerWebhookRoute } from '../pipeline/webhook-route';
 import { ReplyMetrics } from '../replies/reply-metrics';
 import { replyBacklog } from '../replies/reply-outbox';
-import { ReplySender } from '../replies/reply-sender';
+import { type ReplyRenderer, ReplySender } from '../replies/reply-sender';
 import type { TelegramClient } from '../telegram/telegram-client';
 import { BackgroundTasks } from './background-tasks';
 import { createHttpServer } from './http-server';
@@ -35,6 +35,12 @@ export interface ServiceDeps {
   replyTimings?: { pollMs?: number; leaseRetryMs?: number; retryBaseMs?: number };
 }
 
+/** What a bot adds to the shared service beyond its handlers. */
+export interface BotServiceOptions {
+  /** Calls its reply sender renders at send time (replies/reply-sender.ts). */
+  replyRenderers?: Readonly<Record<string, ReplyRenderer>>;
+}
+
 const HEALTH_CHECK_TIMEOUT_MS = 1_000;
 
 /**
@@ -44,6 +50,7 @@ const HEALTH_CHECK_TIMEOUT_MS = 1_000;
 export async function buildBotServiceApp(
   deps: ServiceDeps,
   handlers: Middleware<PipelineContext>,
+  options: BotServiceOptions = {},
 ): Promise<FastifyInstance> {
   const botId: BotId = deps.config.botId;
   const app = createHttpServer({ logger: deps.logger });
@@ -61,6 +68,7 @@ export async function buildBotServiceApp(
     // at most that much of a strangers' backlog.
     maxInFlight: Math.min(Math.max(deps.config.telegramPerSecond * 2, 1), deps.config.replyWindow),
     maxAgeMs: deps.config.replyMaxAgeSeconds * 1_000,
+    renderers: options.replyRenderers,
     ...deps.replyTimings,
   });
   deps.onSenders?.({ replies, background });

@@ -217,6 +217,8 @@ async function showCard(ctx: ProContext, shown: Case, activeCaseId: string | nul
       .text(labels.tools, callbackData.caseTools(shown.context_id))
       .text(labels.history, callbackData.caseHistory(shown.context_id))
       .row()
+      .text(labels.screeningHistory, callbackData.screeningHistory(shown.context_id))
+      .row()
       .text(labels.rename, callbackData.renameCase(shown.context_id))
       .text(labels.toArchive, callbackData.archiveCase(shown.context_id))
       .row()
