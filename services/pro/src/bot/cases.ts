@@ -208,6 +208,7 @@ async function showCard(ctx: ProContext, shown: Case, activeCaseId: string | nul
       .text(labels.restore, callbackData.restoreCase(shown.context_id))
       .row()
       .text(labels.history, callbackData.caseHistory(shown.context_id))
+      .text(labels.screeningHistory, callbackData.screeningHistory(shown.context_id))
       .row()
       .text(labels.backToArchive, callbackData.archivedPage(0));
   } else {
@@ -215,8 +216,8 @@ async function showCard(ctx: ProContext, shown: Case, activeCaseId: string | nul
       keyboard.text(labels.makeActive, callbackData.activateCase(shown.context_id)).row();
     keyboard
       .text(labels.tools, callbackData.caseTools(shown.context_id))
-      .text(labels.history, callbackData.caseHistory(shown.context_id))
       .row()
+      .text(labels.history, callbackData.caseHistory(shown.context_id))
       .text(labels.screeningHistory, callbackData.screeningHistory(shown.context_id))
       .row()
       .text(labels.rename, callbackData.renameCase(shown.context_id))
