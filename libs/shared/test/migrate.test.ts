@@ -35,6 +35,10 @@ describe('migrations', () => {
     expect(tables.rows.map((row) => row.tablename)).toEqual([
       'account_deletions',
       'admin_audit',
+      'ai_jobs',
+      'ai_messages',
+      'ai_results',
+      'ai_usage',
       'bot_chat_state',
       'bot_directory',
       'case_clients',
@@ -44,6 +48,7 @@ describe('migrations', () => {
       'event_outbox',
       'event_purges',
       'invites',
+      'job_workers',
       'launch_tokens',
       'parked_events',
       'reply_outbox',
@@ -52,6 +57,7 @@ describe('migrations', () => {
       'screening_scores',
       'screening_sessions',
       'telegram_update_dedup',
+      'tool_sessions',
       'users',
     ]);
   });
