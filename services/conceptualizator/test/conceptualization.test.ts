@@ -93,7 +93,6 @@ describe('Концептуализатор: the conceptualization', () => {
 
   it('asks each framework for its own sections, named as its data file says', async () => {
     const specialist = await conceptualizedInCbt();
-    await chat.press(specialist, 'con:fw');
     for (const [id, title, firstKey] of [
       ['psychodynamic', 'Психодинамический подход', 'problem'],
       ['systemic', 'Системный подход', 'problem'],
@@ -104,6 +103,7 @@ describe('Концептуализатор: the conceptualization', () => {
           toolUse: { name: 'record_conceptualization', input: { summary: id, sections, gaps: [] } },
         },
       ]);
+      await chat.press(specialist, 'con:fw'); // «🔄 Другой подход» under the last result
       await chat.press(specialist, `con:fw:${id}`);
       const answer = await chat.textMatching(
         specialist,
@@ -126,6 +126,21 @@ describe('Концептуализатор: the conceptualization', () => {
     ]);
     // Three frameworks are three series, each its own first version.
     expect(new Set(results.map((result) => result.series_id)).size).toBe(3);
+  });
+
+  it('asks the model once when the framework is tapped twice', async () => {
+    const specialist = await intakeDone();
+    tool.anthropic.script([
+      { toolUse: { name: 'record_conceptualization', input: CBT_ANSWER } },
+      { toolUse: { name: 'record_conceptualization', input: CBT_ANSWER } },
+    ]);
+    await chat.press(specialist, 'con:fw:cbt');
+    await chat.press(specialist, 'con:fw:cbt');
+    expect(chat.lastToast()).toBe('Эта кнопка уже неактуальна.');
+    await chat.textMatching(specialist, CBT_RESULT);
+    await tool.service.repliesSent();
+    expect(tool.anthropic.requests).toHaveLength(1);
+    expect(await chat.results(specialist)).toHaveLength(1);
   });
 
   it('shows an answer that ignores the structure as text, marked as a draft, with no section to edit', async () => {

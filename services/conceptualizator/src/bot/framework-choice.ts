@@ -38,10 +38,8 @@ export function frameworkChoice(): Composer<ToolContext> {
   choice.callbackQuery(frameworkPattern, async (ctx) => {
     const state = readState(ctx.toolSession.state);
     const framework = findFramework(ctx.match[1]);
-    const ready =
-      (state.phase === 'framework' || state.phase === 'conceptualized') &&
-      hasAnyAnswer(state.answers);
-    if (!framework || !ready) {
+    // Only while the frameworks are on offer: a double tap asks the model once.
+    if (!framework || state.phase !== 'framework' || !hasAnyAnswer(state.answers)) {
       await ctx.answerCallbackQuery(texts.staleButton);
       return;
     }
@@ -62,7 +60,7 @@ export function frameworkChoice(): Composer<ToolContext> {
       return;
     }
     await ctx.answerCallbackQuery();
-    await ctx.reply(texts.chooseFramework, { reply_markup: frameworkButtons() });
+    await showFrameworks(ctx, state.answers, state.caseContext);
   });
 
   return choice;
