@@ -8,7 +8,7 @@ import {
   readConceptualization,
   SECTION_TOOL,
 } from '../conceptualization/conceptualization';
-import type { Framework } from '../conceptualization/framework';
+import type { Framework, FrameworkSection } from '../conceptualization/framework';
 import { revisionRequest } from '../conceptualization/model-input';
 import { renderConceptualization } from '../conceptualization/render-conceptualization';
 import { prompts } from '../prompts';
@@ -59,7 +59,8 @@ export function reviseSectionJob(framework: Framework): AiJobSpec {
       const current = latest
         ? renderConceptualization(readConceptualization(latest.structured, framework), framework)
         : '';
-      const section = sectionOf(run.job.input) ?? framework.sections[0];
+      // A section gone from the framework's file since: complete() says the result is not found.
+      const section = sectionOf(run.job.input) ?? (framework.sections[0] as FrameworkSection);
       const { answers, caseContext } = intakeOf(run.session);
       return {
         system: prompts.revision.text,
@@ -71,7 +72,7 @@ export function reviseSectionJob(framework: Framework): AiJobSpec {
               caseContext,
               framework,
               current,
-              section: section ?? { key: '', title: '', contains: '' },
+              section,
               instruction: textOf(run.job.input.instruction),
             }),
           },
