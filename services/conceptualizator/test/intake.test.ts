@@ -1,4 +1,5 @@
 import { type Specialist, startToolHarness, type ToolHarness } from '@psycheos/ai/testing';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';
 import { CBT_ANSWER, conceptChat, INTAKE } from './conceptualizator-chat';
@@ -188,6 +189,69 @@ describe('Концептуализатор: the case already holds material', ()
     expect(sent).toContain('панические атаки в метро');
     expect(sent).not.toContain('Тревога ожидания');
     expect(sent).not.toContain('case_context');
+  });
+
+  it('offers the latest completed screening’s totals and sends them when the specialist agrees', async () => {
+    const specialist = await tool.specialist();
+    const db = tool.service.database.db;
+    const client = await db
+      .insertInto('users')
+      .values({
+        telegram_id: specialist.id + 500_000,
+        role: 'client',
+        username: null,
+        full_name: null,
+      })
+      .returning('user_id')
+      .executeTakeFirstOrThrow();
+    const screening = await db
+      .insertInto('screening_sessions')
+      .values({
+        context_id: specialist.contextId,
+        client_user_id: client.user_id,
+        instruments: ['phq9', 'gad7'],
+        status: 'completed',
+      })
+      .returning('session_id')
+      .executeTakeFirstOrThrow();
+    await sql`update screening_sessions set completed_at = now() where session_id = ${screening.session_id}`.execute(
+      db,
+    );
+    await db
+      .insertInto('screening_scores')
+      .values([
+        {
+          session_id: screening.session_id,
+          instrument_id: 'phq9',
+          raw: 14,
+          score: 14,
+          band_index: 2,
+          band_label: 'умеренная депрессия',
+        },
+        {
+          session_id: screening.session_id,
+          instrument_id: 'gad7',
+          raw: 6,
+          score: 6,
+          band_index: 1,
+          band_label: 'лёгкая тревога',
+        },
+      ])
+      .execute();
+    await tool.openSession(specialist);
+    await chat.fillIntake(specialist, INTAKE);
+    const offer = await chat.textMatching(specialist, /^В кейсе уже есть материал/);
+    expect(offer).toContain('PHQ-9');
+    expect(offer).toContain('умеренная депрессия');
+    await chat.press(specialist, 'con:ctx:yes');
+    await chat.textMatching(specialist, /^Анкета готова/);
+    tool.anthropic.script([{ toolUse: { name: 'record_conceptualization', input: CBT_ANSWER } }]);
+    await chat.press(specialist, 'con:fw:cbt');
+    await chat.textMatching(specialist, CBT_RESULT);
+    const sent = chat.sentToModel();
+    expect(sent).toContain('PHQ-9');
+    expect(sent).toContain('14');
+    expect(sent).toContain('лёгкая тревога');
   });
 
   it('offers nothing when the case holds nothing yet', async () => {

@@ -11,17 +11,41 @@ export interface ScreeningTotal {
   completedAt: Date;
 }
 
+/** "phq9" → "PHQ-9": the instruments' ids are their published short names without the dash. */
+const shortName = (instrumentId: string): string =>
+  instrumentId.replace(
+    /^([a-z]+)(\d+)$/,
+    (_, letters: string, digits: string) => `${letters.toUpperCase()}-${digits}`,
+  );
+
 /**
- * SEAM, issue 13: the latest screening totals of the case, to offer as context. The
- * screening tables (screening_sessions, screening_scores: migration 012 on the screening
- * branch) are not on main yet, so this finds nothing. When they land, read the case's
- * latest completed screening_sessions row (status 'completed', newest completed_at, by
- * context_id) and its screening_scores here; case-context.ts already shows and sends
- * whatever this returns.
+ * The case's latest completed screening (the screen bot's screening_sessions and
+ * screening_scores), each questionnaire's total and band, to offer as context.
  */
 export async function latestScreeningTotals(
-  _db: Kysely<Database>,
-  _contextId: string,
+  db: Kysely<Database>,
+  contextId: string,
 ): Promise<ScreeningTotal[]> {
-  return [];
+  const latest = await db
+    .selectFrom('screening_sessions')
+    .select(['session_id', 'completed_at'])
+    .where('context_id', '=', contextId)
+    .where('status', '=', 'completed')
+    .where('completed_at', 'is not', null)
+    .orderBy('completed_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!latest?.completed_at) return [];
+  const scores = await db
+    .selectFrom('screening_scores')
+    .select(['instrument_id', 'score', 'band_label'])
+    .where('session_id', '=', latest.session_id)
+    .orderBy('instrument_id')
+    .execute();
+  return scores.map((score) => ({
+    instrument: shortName(score.instrument_id),
+    total: score.score,
+    band: score.band_label || null,
+    completedAt: latest.completed_at as Date,
+  }));
 }
