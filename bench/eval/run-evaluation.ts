@@ -27,7 +27,7 @@ export interface EvaluationOptions {
 }
 
 const TOKEN = '6000006:EVAL-interpretator';
-const SECRET = 'eval-secret';
+const SECRET = 'eval-secret-of-the-interpretator-0123456789';
 
 /**
  * Runs each vignette through the Интерпретатор as a specialist would (open the tool for a

@@ -263,6 +263,18 @@ describe('createClaude().streamMessage', () => {
     expect(fake.requests).toHaveLength(1);
   });
 
+  it('stops waiting for a retry when the caller aborts', async () => {
+    fake.script([{ error: 529, retryAfterSeconds: 60 }, { text: ANSWER }]);
+    const controller = new AbortController();
+    const claude = claudeWith({ sleep: () => new Promise(() => {}) });
+    const request = watchedRequest({
+      signal: controller.signal,
+      onRetry: () => controller.abort(),
+    }).request;
+    await expect(claude.streamMessage(request)).rejects.toThrow();
+    expect(fake.requests).toHaveLength(1);
+  });
+
   it('refuses more cache breakpoints than the API takes, or one naming no message', async () => {
     const claude = claudeWith();
     await expect(

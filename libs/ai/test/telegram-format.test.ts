@@ -268,6 +268,18 @@ describe('renderTelegramDraft: an answer still being written', () => {
     expect(renderTelegramDraft('')).toBe('');
   });
 
+  it('reads only the beginning of a long answer, and still shows its first message exactly', () => {
+    const prose = Array.from({ length: 60 }, (_, n) => `Абзац ${n}: ${'текст '.repeat(60)}`);
+    const code = `\`\`\`\n${'x = 1 < 2\n'.repeat(900)}\`\`\``;
+    for (const answer of [prose.join('\n\n'), `Вступление.\n\n${code}\n\nКонец.`]) {
+      for (const limit of [300, 4096]) {
+        expect(renderTelegramDraft(answer, { limit })).toBe(
+          renderTelegramMessages(answer, { limit })[0],
+        );
+      }
+    }
+  });
+
   it('ends as the first message of the finished answer', () => {
     const answer = Array.from({ length: 10 }, (_, n) => `Абзац ${n}: ${'текст '.repeat(40)}`).join(
       '\n\n',

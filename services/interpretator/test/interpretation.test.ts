@@ -94,7 +94,9 @@ describe('Интерпретатор', () => {
     const specialist = await sessionWithMaterial();
     tool.anthropic.script([{ toolUse: { name: 'record_interpretation', input: interpretation } }]);
     await press(specialist, 'int:go');
-    await tool.textsOnceThereAre(specialist.id, 6);
+    const texts = await tool.textsOnceThereAre(specialist.id, 6);
+    // Told once, when the session opens, to leave identifying details out of the material.
+    expect(texts.filter((text) => text.includes('позволяет узнать клиента'))).toHaveLength(1);
     const sent = JSON.stringify(tool.anthropic.requests.map((request) => request.body));
     expect(sent).toContain('жду, что меня уволят');
     for (const identifying of [
@@ -137,6 +139,80 @@ describe('Интерпретатор', () => {
     const fresh = tool.anthropic.requests[2]?.body as { messages: unknown[] };
     expect(fresh.messages).toHaveLength(1);
     expect(JSON.stringify(fresh.messages)).not.toContain('уволят');
+  });
+
+  it('answers questions sent while an answer is being written in turn, each seeing the one before', async () => {
+    const specialist = await sessionWithMaterial();
+    tool.anthropic.script([
+      { toolUse: { name: 'record_interpretation', input: interpretation }, chunkDelayMs: 20 },
+      { text: 'Ответ на первый вопрос.', chunkDelayMs: 20 },
+      { text: 'Ответ на второй вопрос.' },
+    ]);
+    await press(specialist, 'int:go');
+    await tool.say(specialist, 'Первый вопрос?');
+    await tool.say(specialist, 'Второй вопрос?');
+    const texts = await tool.textsOnceThereAre(specialist.id, 8);
+    expect(texts.slice(6)).toEqual(['Ответ на первый вопрос.', 'Ответ на второй вопрос.']);
+    expect(tool.anthropic.maxConcurrent).toBe(1);
+    const last = JSON.stringify(tool.anthropic.requests[2]?.body.messages);
+    expect(last.indexOf('Первый вопрос?')).toBeLessThan(last.indexOf('Ответ на первый вопрос.'));
+    expect(last.indexOf('Ответ на первый вопрос.')).toBeLessThan(last.indexOf('Второй вопрос?'));
+  });
+
+  it('condenses a conversation over its budget into a running summary instead of cutting it', async () => {
+    const specialist = await sessionWithMaterial();
+    const long = (word: string) => `${word} `.repeat(10_000);
+    tool.anthropic.script((request) => {
+      const system = JSON.stringify(request.body.system);
+      if (system.includes('Сожми')) return { text: 'СВОДКА: тревога на работе, обсуждали сон.' };
+      if (request.body.tools)
+        return {
+          toolUse: {
+            name: 'record_interpretation',
+            input: { ...interpretation, summary: long('длинно') },
+          },
+        };
+      return { text: long('ответ') };
+    });
+    await press(specialist, 'int:go');
+    const questions = ['Вопрос один?', 'Вопрос два?', 'Вопрос три?'];
+    for (const [index, question] of ['', ...questions].entries()) {
+      if (question) await tool.say(specialist, question);
+      await vi.waitFor(
+        async () => {
+          const { count } = await tool.service.database.db
+            .selectFrom('ai_jobs')
+            .select(sql<number>`count(*) filter (where status = 'done')::int`.as('count'))
+            .where('chat_id', '=', specialist.id)
+            .executeTakeFirstOrThrow();
+          expect(count).toBe(index + 1);
+        },
+        { timeout: 10_000 },
+      );
+    }
+    const condense = tool.anthropic.requests.filter((r) =>
+      JSON.stringify(r.body.system).includes('Сожми'),
+    );
+    expect(condense).toHaveLength(1);
+    expect(JSON.stringify(condense[0]?.body.messages)).toContain('уволят');
+    const last = JSON.stringify(tool.anthropic.requests.at(-1)?.body.messages);
+    expect(last).toContain('СВОДКА: тревога на работе');
+    expect(last).not.toContain('уволят');
+    expect(last).toContain('Вопрос три?');
+    const session = await tool.service.database.db
+      .selectFrom('tool_sessions')
+      .select('summary')
+      .where('chat_id', '=', specialist.id)
+      .executeTakeFirstOrThrow();
+    expect(session.summary).toContain('СВОДКА');
+    // The summary's tokens are the job's too: one usage row per job, the condensing included.
+    const usage = await tool.service.database.db
+      .selectFrom('ai_usage')
+      .select(['cache_read_tokens', 'cache_write_tokens'])
+      .where('specialist_user_id', '=', specialist.userId)
+      .execute();
+    expect(usage).toHaveLength(4);
+    expect(usage.some((row) => row.cache_read_tokens > 0)).toBe(true);
   });
 
   it('shows an answer that ignores the structure as text, marked as unchecked', async () => {
@@ -216,7 +292,7 @@ describe('Интерпретатор', () => {
     expect(placeholders).toHaveLength(1);
   });
 
-  it('runs a job cut off by a dead process again and answers once', async () => {
+  it('does nothing when a finished job runs again (a crash after its commit): one answer, one charge', async () => {
     const specialist = await sessionWithMaterial();
     // The first life takes the job and dies mid-answer: left running, locked by a silent worker.
     tool.anthropic.script([{ toolUse: { name: 'record_interpretation', input: interpretation } }]);
@@ -244,6 +320,45 @@ describe('Интерпретатор', () => {
       .execute();
     expect(usage).toHaveLength(1);
     expect(tool.anthropic.requests).toHaveLength(1);
+  });
+
+  it('gives one answer when a run taken for dead was alive and both finish', async () => {
+    const specialist = await sessionWithMaterial();
+    tool.anthropic.script([
+      { toolUse: { name: 'record_interpretation', input: interpretation }, chunkDelayMs: 20 },
+      { toolUse: { name: 'record_interpretation', input: interpretation }, chunkDelayMs: 20 },
+    ]);
+    const db = tool.service.database.db;
+    await press(specialist, 'int:go');
+    const job = await db
+      .selectFrom('ai_jobs')
+      .select('job_id')
+      .where('chat_id', '=', specialist.id)
+      .executeTakeFirstOrThrow();
+    // A second run of the same job, outside the chat's queue, while the first is streaming.
+    await vi.waitFor(() => expect(tool.anthropic.requests).toHaveLength(1));
+    await sql`select graphile_worker.add_job('ai_job', json_build_object('jobId', ${job.job_id}::text))`.execute(
+      db,
+    );
+    await vi.waitFor(() => expect(tool.anthropic.requests).toHaveLength(2), { timeout: 5_000 });
+    await tool.textsOnceThereAre(specialist.id, 6);
+    await vi.waitFor(async () => {
+      const running = await db
+        .selectFrom('ai_jobs')
+        .select('status')
+        .where('job_id', '=', job.job_id)
+        .executeTakeFirstOrThrow();
+      expect(running.status).toBe('done');
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await tool.service.repliesSent();
+    expect(tool.service.telegram.textsSentTo(specialist.id)).toHaveLength(6);
+    expect(
+      await db.selectFrom('ai_results').selectAll().where('job_id', '=', job.job_id).execute(),
+    ).toHaveLength(1);
+    expect(
+      await db.selectFrom('ai_usage').selectAll().where('job_id', '=', job.job_id).execute(),
+    ).toHaveLength(1);
   });
 });
 

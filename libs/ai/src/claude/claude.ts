@@ -149,12 +149,27 @@ export function createClaude(options: ClaudeOptions): Claude {
         'Claude call failed; retrying',
       );
       request.onRetry?.(attempt + 1, verdict.reason, delayMs);
-      await sleep(delayMs);
-      request.signal?.throwIfAborted();
+      await untilAborted(sleep(delayMs), request.signal);
     }
   }
 
   return { isConfigured: client !== null, model, streamMessage };
+}
+
+/** A wait that ends early, with the abort error, when the caller aborts (a retry-after can be a minute). */
+async function untilAborted(wait: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return wait;
+  signal.throwIfAborted();
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    await Promise.race([wait, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
 }
 
 type AttemptOutcome =

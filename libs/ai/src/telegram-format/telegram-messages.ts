@@ -50,9 +50,21 @@ export function renderTelegramDraft(
 ): string {
   const limit = messageLimit(options);
   // A stream cut between the two halves of an emoji: the first half waits for the next delta.
-  const complete = partialMarkdown.replace(/[\ud800-\udbff]$/, '');
-  const [first] = packMessages(fittingBlocks(complete, limit), limit);
-  return first ? renderMessage(first) : '';
+  const source = wellFormed(partialMarkdown.replace(/[\ud800-\udbff]$/, ''));
+  // Only the first message is shown, so only the Markdown it needs is parsed: a window of
+  // the source, widened until the message ends before the window's last block (which the
+  // window may have cut short). A preview is redrawn many times a minute; re-reading a long
+  // answer whole each time would cost far more.
+  for (let window = limit * 2; ; window *= 2) {
+    const isWhole = window >= source.length;
+    const blocks = markdownToBlocks(isWhole ? source : source.slice(0, window));
+    const pieces = blocks.flatMap((block) => splitBlock(block, limit));
+    const [first] = packMessages(pieces, limit);
+    if (isWhole) return first ? renderMessage(first) : '';
+    const last = blocks.at(-1);
+    const piecesBeforeLast = pieces.length - (last ? splitBlock(last, limit).length : 0);
+    if (first && first.length <= piecesBeforeLast) return renderMessage(first);
+  }
 }
 
 function messageLimit(options: TelegramFormatOptions): number {

@@ -72,12 +72,17 @@ export async function rememberPlaceholder(
     .execute();
 }
 
+/**
+ * Ends a run in the caller's transaction, if no other run ended it first: false means the
+ * job is already settled (a run taken for dead that was not), and the caller must add
+ * nothing. The row lock makes a second run wait here until the first commits.
+ */
 export async function settleAiJob(
   tx: Transaction<Database>,
   jobId: string,
   outcome: { status: 'done' } | { status: 'failed'; failure: string },
-): Promise<void> {
-  await tx
+): Promise<boolean> {
+  const settled = await tx
     .updateTable('ai_jobs')
     .set({
       status: outcome.status,
@@ -85,7 +90,9 @@ export async function settleAiJob(
       finished_at: new Date(),
     })
     .where('job_id', '=', jobId)
-    .execute();
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  return settled.numUpdatedRows > 0n;
 }
 
 const RETRIED = 'retried';

@@ -105,7 +105,7 @@ export function aiJobTask(deps: AiJobRunnerDeps) {
       else log.warn({ reason: failure }, 'Claude unavailable after every retry');
       run.addUsage({ text: '', stopReason: null, usage: error.usage, attempts: error.attempts });
       await deps.db.transaction().execute(async (tx) => {
-        await settleAiJob(tx, jobId, { status: 'failed', failure });
+        if (!(await settleAiJob(tx, jobId, { status: 'failed', failure }))) return;
         await recordUsage(tx, {
           jobId,
           botId: job.bot_id,
@@ -129,6 +129,7 @@ export function aiJobTask(deps: AiJobRunnerDeps) {
     }
     await stream.close();
     await deps.db.transaction().execute(async (tx) => {
+      if (!(await settleAiJob(tx, jobId, { status: 'done' }))) return;
       const answer = await spec.complete({ ...run, tx }, output);
       await recordUsage(tx, {
         jobId,
@@ -137,7 +138,6 @@ export function aiJobTask(deps: AiJobRunnerDeps) {
         contextId: session.context_id,
         usage,
       });
-      await settleAiJob(tx, jobId, { status: 'done' });
       await enqueueReplies(tx, {
         botId: job.bot_id,
         chatId: job.chat_id,

@@ -151,7 +151,7 @@ function refuseNesting(name: string, stack: OpenTag[], textLength: number, offse
     return `Tag "${name}" inside "${parent.name}" ${at}: code and pre may only stand alone or in a blockquote`;
   }
   if (name === 'blockquote')
-    return `Tag "blockquote" inside "${parent.name}" ${at}: quotes can't be nested`;
+    return `Tag "blockquote" inside "${parent.name}" ${at}: a quote can't be nested in anything`;
   if ((name === 'a' || name === 'tg-emoji') && stack.some((open) => open.name === 'a')) {
     return `Tag "${name}" inside "a" ${at}: links can't contain links`;
   }

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { checkTelegramHtml, TELEGRAM_MESSAGE_LIMIT } from '../telegram/telegram-html';
 
 /** One Bot API call as the fake server received it. */
 export interface RecordedCall {
@@ -12,6 +13,12 @@ export interface RecordedCall {
 export type ApiAnswer =
   | { ok: true; result: unknown }
   | { ok: false; error_code: number; description: string; parameters?: { retry_after?: number } };
+
+/** A streaming preview shown in a chat by sendMessageDraft. */
+export interface RecordedDraft {
+  draftId: number;
+  text: string;
+}
 
 export type Responder = (
   params: Record<string, unknown>,
@@ -25,6 +32,13 @@ export interface FakeTelegram {
   callsTo(method: string): RecordedCall[];
   /** Texts sent to a chat by sendMessage and editMessageText, in order. */
   textsSentTo(chatId: number): string[];
+  /** Drafts Telegram accepted for a chat (sendMessageDraft), in order; refused ones are not shown. */
+  draftsSentTo(chatId: number): RecordedDraft[];
+  /**
+   * Makes sendMessageDraft to this chat fail as Telegram does where drafts are not available
+   * (400 TEXTDRAFT_PEER_INVALID), so a test can check the fallback to an edited message.
+   */
+  refuseDrafts(chatId: number, isRefused?: boolean): void;
   /** Answers a method differently; return undefined to fall back to the default answer. */
   respond(method: string, responder: Responder): void;
   /** Delays every answer, like a real round trip to Telegram. */
@@ -46,6 +60,8 @@ export async function startFakeTelegram(options: { port?: number } = {}): Promis
   const responders = new Map<string, Responder>();
   const waiters = new Set<() => void>();
   const webhooks = new Map<string, Record<string, unknown>>();
+  const drafts = new Map<number, RecordedDraft[]>();
+  const chatsRefusingDrafts = new Set<number>();
   let latencyMs = 0;
   let nextMessageId = 1;
 
@@ -67,8 +83,21 @@ export async function startFakeTelegram(options: { port?: number } = {}): Promis
             has_main_web_app: false,
           },
         };
+      case 'sendMessageDraft': {
+        if (chatsRefusingDrafts.has(Number(params.chat_id))) {
+          return { ok: false, error_code: 400, description: 'Bad Request: TEXTDRAFT_PEER_INVALID' };
+        }
+        const refusal = refuseText(params, { isEmptyAllowed: true });
+        if (refusal) return refusal;
+        const chatDrafts = drafts.get(Number(params.chat_id)) ?? [];
+        chatDrafts.push({ draftId: Number(params.draft_id), text: String(params.text ?? '') });
+        drafts.set(Number(params.chat_id), chatDrafts);
+        return { ok: true, result: true };
+      }
       case 'sendMessage':
-      case 'editMessageText':
+      case 'editMessageText': {
+        const refusal = refuseText(params, { isEmptyAllowed: false });
+        if (refusal) return refusal;
         return {
           ok: true,
           result: {
@@ -78,6 +107,7 @@ export async function startFakeTelegram(options: { port?: number } = {}): Promis
             text: params.text,
           },
         };
+      }
       case 'setWebhook':
         webhooks.set(token, params);
         return { ok: true, result: true };
@@ -147,6 +177,11 @@ export async function startFakeTelegram(options: { port?: number } = {}): Promis
             call.params.chat_id === chatId,
         )
         .map((call) => String(call.params.text)),
+    draftsSentTo: (chatId) => [...(drafts.get(chatId) ?? [])],
+    refuseDrafts: (chatId, isRefused = true) => {
+      if (isRefused) chatsRefusingDrafts.add(chatId);
+      else chatsRefusingDrafts.delete(chatId);
+    },
     respond: (method, responder) => responders.set(method, responder),
     setLatency: (ms) => {
       latencyMs = ms;
@@ -172,6 +207,8 @@ export async function startFakeTelegram(options: { port?: number } = {}): Promis
     reset: () => {
       calls.length = 0;
       responders.clear();
+      drafts.clear();
+      chatsRefusingDrafts.clear();
       latencyMs = 0;
     },
     close: async () => {
@@ -179,6 +216,33 @@ export async function startFakeTelegram(options: { port?: number } = {}): Promis
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+const badRequest = (description: string): ApiAnswer => ({
+  ok: false,
+  error_code: 400,
+  description: `Bad Request: ${description}`,
+});
+
+/**
+ * What Telegram refuses in a message's text: HTML it cannot parse (checkTelegramHtml, the
+ * same rules), more than 4096 characters after parsing, or no text at all (a draft may be
+ * empty: Telegram then shows "Thinking...").
+ */
+function refuseText(
+  params: Record<string, unknown>,
+  { isEmptyAllowed }: { isEmptyAllowed: boolean },
+): ApiAnswer | null {
+  const text = typeof params.text === 'string' ? params.text : '';
+  let length = text.length;
+  if (params.parse_mode === 'HTML') {
+    const check = checkTelegramHtml(text);
+    if (!check.ok) return badRequest(`can't parse entities: ${check.reason}`);
+    length = check.length;
+  }
+  if (length > TELEGRAM_MESSAGE_LIMIT) return badRequest('message is too long');
+  if (!isEmptyAllowed && text.trim() === '') return badRequest('message text is empty');
+  return null;
 }
 
 async function readBody(request: IncomingMessage): Promise<string> {

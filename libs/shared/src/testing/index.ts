@@ -4,6 +4,7 @@ export {
   type ApiAnswer,
   type FakeTelegram,
   type RecordedCall,
+  type RecordedDraft,
   type Responder,
   startFakeTelegram,
 } from './fake-telegram';
