@@ -99,5 +99,7 @@ export { createHttpServer, type HttpServerOptions } from './service/http-server'
 export { pipeLines } from './service/pipe-lines';
 export { exitWithOneLine, runBotService } from './service/run-bot-service';
 export { DeferredTelegramCalls } from './telegram/deferred-calls';
+export { LINK_CHECK_MS, watchTelegramLink } from './telegram/link-watch';
 export { SECRET_HEADER, secretMatches } from './telegram/secret';
 export { TelegramClient, type TelegramClientOptions } from './telegram/telegram-client';
+export { type TelegramLink, TelegramStatus } from './telegram/telegram-status';

@@ -7,6 +7,8 @@ import { registerGatewayMetrics } from './metrics';
 export interface GatewayDeps {
   config: Pick<GatewayConfig, 'routes' | 'disabledBots'>;
   logger: Logger;
+  /** How long one round of service probes answers /health (health.ts); tests use 0. */
+  healthCacheMs?: number;
 }
 
 /** The gateway: a webhook route per configured bot, /health and /metrics. Unknown paths get 404. */
@@ -16,7 +18,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   for (const [botId, route] of deps.config.routes) {
     await registerBotRoute(app, botId, route);
   }
-  registerHealthRoute(app, deps.config.routes, deps.config.disabledBots);
+  registerHealthRoute(app, deps.config.routes, deps.config.disabledBots, deps.healthCacheMs);
   app.setNotFoundHandler((_request, reply) =>
     reply.code(404).send({ ok: false, error: 'no such bot or route' }),
   );

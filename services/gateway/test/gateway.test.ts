@@ -11,6 +11,7 @@ async function startUpstream(port = 0) {
   let status = 200;
   let hang = false;
   let healthStatus = 'ok';
+  let healthProblems: string[] = [];
   const upstream = Fastify();
   upstream.removeAllContentTypeParsers();
   upstream.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
@@ -24,7 +25,7 @@ async function startUpstream(port = 0) {
   });
   upstream.get('/health', async (_request, reply) => {
     if (hang) await new Promise(() => {});
-    return reply.send({ status: healthStatus });
+    return reply.send({ status: healthStatus, problems: healthProblems });
   });
   await upstream.listen({ host: '127.0.0.1', port });
   const address = upstream.server.address() as AddressInfo;
@@ -37,8 +38,9 @@ async function startUpstream(port = 0) {
     hangHealth: () => {
       hang = true;
     },
-    reportStatus: (value: string) => {
+    reportStatus: (value: string, problems: string[] = []) => {
       healthStatus = value;
+      healthProblems = problems;
     },
     close: () => upstream.close(),
   };
@@ -62,6 +64,7 @@ describe('gateway', () => {
     gateway = await buildApp({
       config: { routes, disabledBots: ['conceptualizator', 'simulator'] },
       logger: captureLogs('gateway').logger,
+      healthCacheMs: 0,
     });
   });
   afterAll(async () => {
@@ -177,13 +180,18 @@ describe('gateway', () => {
         conceptualizator: 'disabled',
         simulator: 'disabled',
       },
+      problems: [],
     });
   });
 
-  it('shows a service that serves without NATS as degraded', async () => {
-    pro.reportStatus('degraded');
+  it('shows a bot whose token Telegram refuses as degraded, with the reason', async () => {
+    pro.reportStatus('degraded', ['Telegram refuses the bot token (401: Unauthorized)']);
     const response = await gateway.inject({ method: 'GET', url: '/health' });
-    expect(response.json()).toMatchObject({ status: 'degraded', services: { pro: 'degraded' } });
+    expect(response.json()).toMatchObject({
+      status: 'degraded',
+      services: { pro: 'degraded' },
+      problems: ['pro: Telegram refuses the bot token (401: Unauthorized)'],
+    });
     pro.reportStatus('ok');
   });
 });
@@ -197,6 +205,7 @@ describe('gateway health while services start and restart', () => {
     const gateway = await buildApp({
       config: { routes, disabledBots: [] },
       logger: captureLogs('gateway').logger,
+      healthCacheMs: 0,
     });
     const health = async () => (await gateway.inject({ method: 'GET', url: '/health' })).json();
     try {
@@ -205,6 +214,29 @@ describe('gateway health while services start and restart', () => {
       expect(await health()).toMatchObject({ status: 'ok', services: { pro: 'up' } });
       await pro.close();
       expect(await health()).toMatchObject({ status: 'degraded', services: { pro: 'down' } });
+    } finally {
+      await gateway.close();
+    }
+  });
+});
+
+describe('gateway health with no bot enabled', () => {
+  it('is not ok: it answers 503 and says that no bot is enabled', async () => {
+    const gateway = await buildApp({
+      config: {
+        routes: new Map(),
+        disabledBots: ['pro', 'screen', 'interpretator', 'conceptualizator', 'simulator'],
+      },
+      logger: captureLogs('gateway').logger,
+    });
+    try {
+      const response = await gateway.inject({ method: 'GET', url: '/health' });
+      expect(response.statusCode).toBe(503);
+      expect(response.json()).toMatchObject({
+        status: 'degraded',
+        services: { pro: 'disabled', simulator: 'disabled' },
+        problems: ['no bot is enabled: set SERVICE_URL_<BOT> and TG_WEBHOOK_SECRET_<BOT>'],
+      });
     } finally {
       await gateway.close();
     }

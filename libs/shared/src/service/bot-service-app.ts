@@ -14,11 +14,12 @@ import { keepDedupBounded } from '../pipeline/dedup-retention';
 import type { PipelineContext } from '../pipeline/pipeline-context';
 import { registerWebhookRoute } from '../pipeline/webhook-route';
 import { ReplyMetrics } from '../replies/reply-metrics';
-import { replyBacklog } from '../replies/reply-outbox';
 import { ReplySender } from '../replies/reply-sender';
+import { watchTelegramLink } from '../telegram/link-watch';
 import type { TelegramClient } from '../telegram/telegram-client';
 import { BackgroundTasks } from './background-tasks';
 import { createHttpServer } from './http-server';
+import { registerServiceHealth } from './service-health';
 
 /** What every bot service is built from; main.ts makes the real ones, tests make their own. */
 export interface ServiceDeps {
@@ -33,9 +34,9 @@ export interface ServiceDeps {
   onSenders?: (senders: { replies: ReplySender; background: BackgroundTasks }) => void;
   /** Sender timings for tests: how often it polls and a standby retries, the first retry's delay. */
   replyTimings?: { pollMs?: number; leaseRetryMs?: number; retryBaseMs?: number };
+  /** How often getMe checks the token (telegram/link-watch.ts); tests shorten it. */
+  telegramCheckMs?: number;
 }
-
-const HEALTH_CHECK_TIMEOUT_MS = 1_000;
 
 /**
  * A bot's Fastify app: its webhook and /health. Each service's buildApp(deps)
@@ -83,7 +84,14 @@ export async function buildBotServiceApp(
   registerMetricsRoute(app, metrics.registry);
 
   let directory: { stop(): void } | undefined;
+  let telegramWatch: { stop(): void } | undefined;
   app.addHook('onReady', async () => {
+    telegramWatch = watchTelegramLink({
+      botId,
+      telegram: deps.telegram,
+      logger: deps.logger,
+      intervalMs: deps.telegramCheckMs,
+    });
     replies.start();
     directory = publishBotUsername({
       botId,
@@ -106,46 +114,19 @@ export async function buildBotServiceApp(
     await background.idle();
     await replies.stop();
     directory?.stop();
+    telegramWatch?.stop();
     retention.stop();
     await relay?.stop();
     await nats?.close();
   });
 
-  // 503 only when the database is gone: without NATS the bot still serves its users.
-  app.get('/health', async (_request, reply) => {
-    const database = (await isDatabaseReachable(deps.db)) ? 'up' : 'down';
-    const natsState = nats ? (nats.connected ? 'connected' : 'disconnected') : 'not_configured';
-    const backlog = database === 'up' ? await outboxBacklog(deps.db).catch(() => null) : null;
-    const pendingReplies =
-      database === 'up' ? await replyBacklog(deps.db, botId).catch(() => null) : null;
-    const status = database === 'up' && natsState !== 'disconnected' ? 'ok' : 'degraded';
-    return reply.code(database === 'up' ? 200 : 503).send({
-      status,
-      version: VERSION,
-      bot: botId,
-      database,
-      nats: natsState,
-      outbox_backlog: backlog,
-      reply_backlog: pendingReplies,
-      reply_sender: replies.isActive ? 'active' : 'standby',
-    });
+  registerServiceHealth(app, {
+    botId,
+    db: deps.db,
+    nats,
+    telegramLink: () => deps.telegram.status.link,
+    isReplySender: () => replies.isActive,
   });
 
   return app;
-}
-
-async function isDatabaseReachable(db: Kysely<Database>): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), HEALTH_CHECK_TIMEOUT_MS);
-  });
-  const probe = sql`select 1`.execute(db).then(
-    () => true,
-    () => false,
-  );
-  try {
-    return await Promise.race([probe, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -48,6 +48,8 @@ export interface HarnessOptions {
   nats?: boolean | { streamName: string; subjectPrefix: string };
   /** A database shared with other harnesses (several bots in one test); not dropped on close. */
   database?: TestDatabase;
+  /** How often the service checks its token with getMe (default: production's minute). */
+  telegramCheckMs?: number;
 }
 
 /**
@@ -79,6 +81,7 @@ export async function startServiceHarness(options: HarnessOptions): Promise<Serv
     },
     // A standby takes over, and a failed send is retried, within a test's patience.
     replyTimings: { pollMs: 50, leaseRetryMs: 100, retryBaseMs: 50 },
+    telegramCheckMs: options.telegramCheckMs,
     config,
     db: database.db,
     telegram: telegramClientFor(config),
