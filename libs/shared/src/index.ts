@@ -17,6 +17,13 @@ export {
   readDatabaseConfig,
   type ServiceConfig,
 } from './config/service-config';
+export { LOG_LEVELS, type LogLevel, logLevelOf, readLogLevel } from './config/log-level';
+export {
+  acceptedSecrets,
+  readWebhookSecrets,
+  requireDistinctSecrets,
+  type WebhookSecrets,
+} from './config/webhook-secrets';
 export { createDatabase, createPool, type PoolOptions } from './db/connect';
 export { migrateToLatest } from './db/migrate';
 export { runMigrations } from './db/migrate-command';

@@ -21,7 +21,7 @@ describe('end to end: gateway and pro service as processes', () => {
   let pro: RunningProcess;
   let gateway: RunningProcess;
   let gatewayUrl: string;
-  const secret = 'e2e-pro-secret';
+  const secret = 'e2e-pro-webhook-secret-0123456789abcdef';
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -125,7 +125,7 @@ describe('a service started with a broken configuration', () => {
     expect(pro.output).toHaveLength(1);
     const line = JSON.parse(pro.output[0] ?? '{}');
     expect(line.msg).toBe(
-      'Invalid configuration: TG_TOKEN_PRO is required; TG_WEBHOOK_SECRET_PRO must be 1-256 characters of A-Z, a-z, 0-9, _ and - (what Telegram accepts)',
+      'Invalid configuration: TG_TOKEN_PRO is required; TG_WEBHOOK_SECRET_PRO must be 32-256 characters of A-Z, a-z, 0-9, _ and - (make one with: openssl rand -hex 32)',
     );
     expect(pro.output[0]).not.toContain('has a space');
     expect(pro.output[0]).not.toContain('    at ');

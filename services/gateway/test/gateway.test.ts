@@ -50,7 +50,11 @@ describe('gateway', () => {
   let gateway: FastifyInstance;
   let pro: Awaited<ReturnType<typeof startUpstream>>;
   let screen: Awaited<ReturnType<typeof startUpstream>>;
-  const secrets = { pro: 'pro-secret', screen: 'screen-secret', interpretator: 'int-secret' };
+  const secrets = {
+    pro: 'pro-webhook-secret-0123456789abcdef',
+    screen: 'screen-webhook-secret-0123456789abcdef',
+    interpretator: 'interpretator-webhook-secret-0123456789',
+  };
 
   beforeAll(async () => {
     pro = await startUpstream();
@@ -200,7 +204,13 @@ describe('gateway health while services start and restart', () => {
   it('lists a service as starting until it first answers, and as down when it stops answering after that', async () => {
     const port = await freePort();
     const routes = new Map<'pro', GatewayRoute>([
-      ['pro', { serviceUrl: `http://127.0.0.1:${port}`, secret: 'health-secret' }],
+      [
+        'pro',
+        {
+          serviceUrl: `http://127.0.0.1:${port}`,
+          secret: 'health-webhook-secret-0123456789abcdef',
+        },
+      ],
     ]);
     const gateway = await buildApp({
       config: { routes, disabledBots: [] },

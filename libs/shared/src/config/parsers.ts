@@ -57,11 +57,19 @@ export const postgresUrl: Parser<string> = (raw) => {
   }
 };
 
-/** Telegram's rule for secret_token: 1-256 characters of A-Z, a-z, 0-9, _ and -. */
+/** Shorter secrets can be guessed; 32 characters of this alphabet hold about 190 bits. */
+export const WEBHOOK_SECRET_MIN_LENGTH = 32;
+
+/**
+ * A webhook secret: Telegram's rule for secret_token (up to 256 of A-Z, a-z, 0-9, _ and -)
+ * and at least 32 characters, so that it cannot be guessed.
+ */
 export const webhookSecret: Parser<string> = (raw) =>
-  /^[A-Za-z0-9_-]{1,256}$/.test(raw)
+  /^[A-Za-z0-9_-]+$/.test(raw) && raw.length >= WEBHOOK_SECRET_MIN_LENGTH && raw.length <= 256
     ? ok(raw)
-    : fail('must be 1-256 characters of A-Z, a-z, 0-9, _ and - (what Telegram accepts)');
+    : fail(
+        `must be ${WEBHOOK_SECRET_MIN_LENGTH}-256 characters of A-Z, a-z, 0-9, _ and - (make one with: openssl rand -hex 32)`,
+      );
 
 /** A token as BotFather issues it: "<bot id>:<secret part>". */
 export const botToken: Parser<string> = (raw) =>

@@ -1,5 +1,6 @@
 import { type BotId, envSuffix } from '../bots';
 import { type Env, EnvReader } from './env-reader';
+import { type LogLevel, readLogLevel } from './log-level';
 import {
   boolean,
   botToken,
@@ -12,12 +13,11 @@ import {
   postgresUrl,
   telegramIdSet,
   text,
-  webhookSecret,
 } from './parsers';
+import { readWebhookSecrets, type WebhookSecrets } from './webhook-secrets';
 
-export interface BotCredentials {
+export interface BotCredentials extends WebhookSecrets {
   token: string;
-  secret: string;
 }
 
 export interface DatabaseConfig {
@@ -46,8 +46,11 @@ export interface ServiceConfig {
   /** NATS_STREAM_REPLICAS: copies of the event stream when it is created (3 on a cluster). */
   natsStreamReplicas: number;
   sentryDsn: string | undefined;
+  /** ANTHROPIC_API_KEY: read by the AI tool bots only. */
   anthropicApiKey: string | undefined;
-  webhookBaseUrl: string | undefined;
+  /** LOG_LEVEL (or DEBUG): the logger's level. */
+  logLevel: LogLevel;
+  /** Whether the level shows debug lines (Sentry's own debug output follows it). */
   debug: boolean;
   /** FLOOD_LIMIT_PER_MINUTE: updates one chat may send per minute before it is throttled. */
   floodLimitPerMinute: number;
@@ -70,6 +73,13 @@ export interface ServiceConfig {
 }
 
 export const DEFAULT_TELEGRAM_API_ROOT = 'https://api.telegram.org';
+
+/** The bots that talk to Claude. */
+const AI_TOOL_BOTS: ReadonlySet<BotId> = new Set([
+  'interpretator',
+  'conceptualizator',
+  'simulator',
+]);
 
 export function readDatabaseConfig(env: EnvReader): DatabaseConfig {
   const migrationUrl = env.required('DATABASE_URL', postgresUrl);
@@ -96,9 +106,10 @@ export function readDatabaseConfig(env: EnvReader): DatabaseConfig {
 export function loadServiceConfig(botId: BotId, rawEnv: Env): ServiceConfig {
   const env = new EnvReader(rawEnv);
   const suffix = envSuffix(botId);
+  const logLevel = readLogLevel(env);
   const bot = {
     token: env.required(`TG_TOKEN_${suffix}`, botToken),
-    secret: env.required(`TG_WEBHOOK_SECRET_${suffix}`, webhookSecret),
+    ...readWebhookSecrets(env, botId),
   };
   const config: ServiceConfig = {
     botId,
@@ -110,9 +121,9 @@ export function loadServiceConfig(botId: BotId, rawEnv: Env): ServiceConfig {
     natsUrl: env.optional('NATS_URL', natsUrl),
     natsStreamReplicas: env.optional('NATS_STREAM_REPLICAS', positiveInt, 1),
     sentryDsn: env.optional('SENTRY_DSN', httpUrl),
-    anthropicApiKey: env.optional('ANTHROPIC_API_KEY', text),
-    webhookBaseUrl: env.optional('WEBHOOK_BASE_URL', httpUrl),
-    debug: env.optional('DEBUG', boolean, false),
+    anthropicApiKey: AI_TOOL_BOTS.has(botId) ? env.optional('ANTHROPIC_API_KEY', text) : undefined,
+    logLevel,
+    debug: logLevel === 'debug' || logLevel === 'trace',
     floodLimitPerMinute: env.optional('FLOOD_LIMIT_PER_MINUTE', positiveInt, 60),
     strangerReplyIntervalMinutes: env.optional(
       'STRANGER_REPLY_INTERVAL_MINUTES',

@@ -18,7 +18,8 @@ import { isConnectionLoss, isTransientDatabaseError } from './transient-errors';
 
 export interface WebhookPipelineDeps {
   botId: BotId;
-  secret: string;
+  /** The secret, or during a rotation the new and the previous secret, the webhook accepts. */
+  secret: string | readonly string[];
   db: Kysely<Database>;
   telegram: TelegramClient;
   handlers: Middleware<PipelineContext>;

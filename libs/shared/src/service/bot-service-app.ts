@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Middleware } from 'grammy';
-import { type Kysely, sql } from 'kysely';
-import { type BotId, VERSION } from '../bots';
+import type { Kysely } from 'kysely';
+import type { BotId } from '../bots';
 import type { ServiceConfig } from '../config/service-config';
+import { acceptedSecrets } from '../config/webhook-secrets';
 import type { Database } from '../db/schema';
 import type { NatsLink } from '../events/nats-link';
-import { OutboxRelay, outboxBacklog } from '../events/outbox-relay';
+import { OutboxRelay } from '../events/outbox-relay';
 import { publishBotUsername } from '../launch/bot-directory';
 import type { ErrorReporter } from '../observability/error-reporter';
 import type { Logger } from '../observability/logger';
@@ -73,7 +74,7 @@ export async function buildBotServiceApp(
     knownUserIds: deps.config.adminIds,
     floodLimitPerMinute: deps.config.floodLimitPerMinute,
     botId,
-    secret: deps.config.bot.secret,
+    secret: acceptedSecrets(deps.config.bot),
     db: deps.db,
     telegram: deps.telegram,
     handlers,

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { BotId } from '../bots';
 import { ConfigError } from '../config/config-error';
+import { logLevelOf } from '../config/log-level';
 import { loadServiceConfig } from '../config/service-config';
 import { createDatabase } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
@@ -20,7 +21,7 @@ export async function runBotService(
   botId: BotId,
   buildApp: (deps: ServiceDeps) => Promise<FastifyInstance>,
 ): Promise<void> {
-  const logger = createLogger({ service: botId, debug: process.env.DEBUG === 'true' });
+  const logger = createLogger({ service: botId, level: logLevelOf(process.env) });
   try {
     if (process.argv.includes('--migrate')) {
       await runMigrations(logger).catch((error: unknown) => {

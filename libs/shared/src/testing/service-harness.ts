@@ -61,7 +61,7 @@ export async function startServiceHarness(options: HarnessOptions): Promise<Serv
   const telegram = await startFakeTelegram();
   const suffix = envSuffix(options.botId);
   const token = '1000001:TEST-token_for-harness';
-  const secret = `test-secret-${options.botId}`;
+  const secret = `test-webhook-secret-of-the-${options.botId}-bot`.padEnd(48, '0');
   const config = loadServiceConfig(options.botId, {
     [`TG_TOKEN_${suffix}`]: token,
     [`TG_WEBHOOK_SECRET_${suffix}`]: secret,
