@@ -29,8 +29,9 @@ export async function runBotService(
           ? error
           : new StartupError('cannot migrate the database (DATABASE_URL)', error);
       });
+      // The one-shot deploy step: it never goes on to serve, whatever else is configured.
       logger.flush();
-      return;
+      process.exit(0);
     }
     const config = loadServiceConfig(botId, process.env);
     const errors = await createErrorReporter({
