@@ -24,7 +24,10 @@ describe('npm start', () => {
   let telegram: FakeTelegram;
   let gatewayPort: number;
   const runs: NpmStart[] = [];
-  const secrets = { pro: 'launcher-pro-secret', screen: 'launcher-screen-secret' };
+  const secrets = {
+    pro: 'launcher-pro-webhook-secret-0123456789',
+    screen: 'launcher-screen-webhook-secret-0123456789',
+  };
   const admin = { id: 777_001, first_name: 'Админ' };
   const gateway = () => `http://127.0.0.1:${gatewayPort}`;
 
