@@ -109,4 +109,4 @@ export { DeferredTelegramCalls } from './telegram/deferred-calls';
 export { LINK_CHECK_MS, watchTelegramLink } from './telegram/link-watch';
 export { SECRET_HEADER, secretMatches } from './telegram/secret';
 export { TelegramClient, type TelegramClientOptions } from './telegram/telegram-client';
-export { type TelegramLink, TelegramStatus } from './telegram/telegram-status';
+export { networkReason, type TelegramLink, TelegramStatus } from './telegram/telegram-status';

@@ -108,6 +108,41 @@ describe('gateway', () => {
     expect(response.statusCode).toBe(503);
   });
 
+  it('accepts both secrets of a bot in rotation, and neither for another bot', async () => {
+    const rotating = await buildApp({
+      config: {
+        routes: new Map([
+          [
+            'pro',
+            {
+              serviceUrl: pro.url,
+              secret: [secrets.pro, 'pro-previous-webhook-secret-0123456789'],
+            },
+          ],
+          ['screen', { serviceUrl: screen.url, secret: secrets.screen }],
+        ]),
+        disabledBots: [],
+      },
+      logger: captureLogs('gateway').logger,
+    });
+    try {
+      const postTo = (bot: string, secret: string) =>
+        rotating.inject({
+          method: 'POST',
+          url: `/webhook/${bot}`,
+          headers: { 'content-type': 'application/json', [SECRET_HEADER]: secret },
+          payload: '{"update_id":21}',
+        });
+      expect((await postTo('pro', 'pro-previous-webhook-secret-0123456789')).statusCode).toBe(200);
+      expect((await postTo('pro', secrets.pro)).statusCode).toBe(200);
+      expect((await postTo('screen', 'pro-previous-webhook-secret-0123456789')).statusCode).toBe(
+        403,
+      );
+    } finally {
+      await rotating.close();
+    }
+  });
+
   it('answers 404 for an unknown bot and for a bot that is not routed', async () => {
     expect((await post('nosuchbot', 'x', '{}')).statusCode).toBe(404);
     expect((await post('simulator', 'x', '{}')).statusCode).toBe(404);
