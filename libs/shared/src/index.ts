@@ -8,6 +8,7 @@ export {
   type GatewayRoute,
   loadGatewayConfig,
 } from './config/gateway-config';
+export { LOG_LEVELS, type LogLevel, logLevelOf, readLogLevel } from './config/log-level';
 export * as parsers from './config/parsers';
 export {
   type BotCredentials,
@@ -17,7 +18,6 @@ export {
   readDatabaseConfig,
   type ServiceConfig,
 } from './config/service-config';
-export { LOG_LEVELS, type LogLevel, logLevelOf, readLogLevel } from './config/log-level';
 export {
   acceptedSecrets,
   readWebhookSecrets,
@@ -38,7 +38,7 @@ export {
   parseEvent,
 } from './events/catalogue';
 export { EventConsumer, type EventConsumerSpec } from './events/event-consumer';
-export { type EventTransportOptions, NatsLink } from './events/nats-link';
+export { type EventTransportOptions, NatsLink, natsServerOptions } from './events/nats-link';
 export {
   INSTALL_NATS,
   isNatsServerInstalled,
