@@ -1,11 +1,15 @@
 // npm run set-webhooks [-- --info | --delete] [--bot <bot>] [--drop-pending-updates]
-import { existsSync } from 'node:fs';
 import { ConfigError } from '@psycheos/shared';
+import { loadDotEnv } from '../dot-env';
 import { parseWebhookArgs, WEBHOOK_USAGE } from './webhook-args';
 import { runWebhookCommand } from './webhook-command';
 
-const envFile = process.env.PSYCHEOS_ENV_FILE ?? '.env';
-if (existsSync(envFile)) process.loadEnvFile(envFile);
+try {
+  loadDotEnv();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
 const command = parseWebhookArgs(process.argv.slice(2));
 
 if ('problem' in command) {
