@@ -98,6 +98,14 @@ export {
   replyBacklog,
 } from './replies/reply-outbox';
 export { ReplySender } from './replies/reply-sender';
+export { keepTablesBounded } from './retention/keep-tables-bounded';
+export {
+  pruneChatStates,
+  pruneEvents,
+  pruneLaunchTokens,
+  pruneTables,
+  RETENTION,
+} from './retention/prune-tables';
 export { BackgroundTasks } from './service/background-tasks';
 export { buildBotServiceApp, type ServiceDeps } from './service/bot-service-app';
 export { freePort } from './service/free-port';

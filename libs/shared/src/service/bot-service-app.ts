@@ -11,11 +11,11 @@ import { publishBotUsername } from '../launch/bot-directory';
 import type { ErrorReporter } from '../observability/error-reporter';
 import type { Logger } from '../observability/logger';
 import { registerMetricsRoute, ServiceMetrics } from '../observability/metrics';
-import { keepDedupBounded } from '../pipeline/dedup-retention';
 import type { PipelineContext } from '../pipeline/pipeline-context';
 import { registerWebhookRoute } from '../pipeline/webhook-route';
 import { ReplyMetrics } from '../replies/reply-metrics';
 import { ReplySender } from '../replies/reply-sender';
+import { keepTablesBounded } from '../retention/keep-tables-bounded';
 import { watchTelegramLink } from '../telegram/link-watch';
 import type { TelegramClient } from '../telegram/telegram-client';
 import { BackgroundTasks } from './background-tasks';
@@ -101,7 +101,12 @@ export async function buildBotServiceApp(
       logger: deps.logger,
     });
   });
-  const retention = keepDedupBounded(deps.db, botId, deps.logger);
+  const retention = keepTablesBounded({
+    db: deps.db,
+    botId,
+    logger: deps.logger,
+    strangerIntervalMinutes: deps.config.strangerReplyIntervalMinutes,
+  });
 
   const { nats } = deps;
   const relay = nats ? new OutboxRelay({ db: deps.db, nats, logger: deps.logger }) : null;
@@ -116,7 +121,7 @@ export async function buildBotServiceApp(
     await replies.stop();
     directory?.stop();
     telegramWatch?.stop();
-    retention.stop();
+    await retention.stop();
     await relay?.stop();
     await nats?.close();
   });
