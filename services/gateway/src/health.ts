@@ -7,7 +7,7 @@ const SERVICE_HEALTH_TIMEOUT_MS = 1_000;
  * /health is public: without this, every anonymous request made every service count its
  * backlogs. Within this time all requests share one round of probes.
  */
-export const HEALTH_CACHE_MS = 2_000;
+export const HEALTH_CACHE_MS = 1_000;
 
 /**
  * up; degraded: it serves, but something it depends on is not there (its `problems` say
