@@ -48,6 +48,13 @@ export {
 } from './events/nats-server-process';
 export { enqueueEvent } from './events/outbox';
 export { OutboxRelay, outboxBacklog } from './events/outbox-relay';
+export {
+  listParkedEvents,
+  type ParkedEvent,
+  type ReplayResult,
+  replayParkedEvents,
+} from './events/parked-events';
+export { type ParkedEventsMode, runParkedEventsCommand } from './events/parked-events-command';
 export { eraseRequestedEvents } from './events/stream-erasure';
 export { type IdempotencyKeyParts, makeIdempotencyKey, SCOPE_TG_UPDATE } from './idempotency';
 export { isUuid } from './ids';

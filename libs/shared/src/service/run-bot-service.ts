@@ -7,6 +7,7 @@ import { createDatabase } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
 import { runMigrations } from '../db/migrate-command';
 import { NatsLink } from '../events/nats-link';
+import { runParkedEventsCommand } from '../events/parked-events-command';
 import { createErrorReporter } from '../observability/error-reporter';
 import { createLogger, type Logger } from '../observability/logger';
 import { telegramClientFor } from '../telegram/telegram-plugins';
@@ -30,6 +31,23 @@ export async function runBotService(
           : new StartupError('cannot migrate the database (DATABASE_URL)', error);
       });
       // The one-shot deploy step: it never goes on to serve, whatever else is configured.
+      logger.flush();
+      process.exit(0);
+    }
+    const parkedMode = process.argv.includes('--replay-parked')
+      ? 'replay'
+      : process.argv.includes('--parked')
+        ? 'list'
+        : undefined;
+    if (parkedMode) {
+      // One-shot operator commands on this service's parked events (docs/OPERATIONS.md).
+      await runParkedEventsCommand({
+        mode: parkedMode,
+        env: process.env,
+        logger,
+        consumerPrefix: `${botId}-`,
+        print: (line) => process.stdout.write(`${line}\n`),
+      });
       logger.flush();
       process.exit(0);
     }

@@ -35,7 +35,8 @@ interface Counts {
 /**
  * GET /health of a bot service. 503 only when the database is gone (the service can do
  * nothing); "degraded", with the reasons in `problems`, when it serves but something it
- * needs is missing: Telegram refuses its token or cannot be reached, NATS is down.
+ * needs is missing (Telegram refuses its token or cannot be reached, NATS is down) or an
+ * operator must act (its consumers parked events).
  *
  * It is reachable by anyone who reaches the service, so it is cheap by construction: one
  * check at a time, shared by every request within a second, each count bounded and cut off
@@ -73,6 +74,11 @@ async function checkHealth(deps: ServiceHealthDeps) {
   }
   if (nats === 'disconnected') problems.push('NATS is disconnected; events wait in the outbox');
   const known = typeof counts === 'object' && counts !== null ? counts : undefined;
+  if (known && known.parked > 0) {
+    problems.push(
+      `${known.parked} event(s) parked: list them with --parked, replay with --replay-parked (docs/OPERATIONS.md)`,
+    );
+  }
   return {
     status: problems.length === 0 ? ('ok' as const) : ('degraded' as const),
     version: VERSION,
@@ -105,7 +111,7 @@ async function countBacklogs(db: Kysely<Database>, botId: BotId): Promise<Counts
              limit ${BACKLOG_COUNT_LIMIT}) as pending)::int as outbox,
           (select count(*) from (select 1 from reply_outbox where bot_id = ${botId}
              and status = 'pending' limit ${BACKLOG_COUNT_LIMIT}) as pending)::int as replies,
-          (select count(*) from (select 1 from parked_events
+          (select count(*) from (select 1 from parked_events where consumer like ${`${botId}-%`}
              limit ${BACKLOG_COUNT_LIMIT}) as parked)::int as parked
       `.execute(tx);
       return rows[0] ?? null;
