@@ -1,4 +1,9 @@
-import { createHttpServer, type GatewayConfig, type Logger } from '@psycheos/shared';
+import {
+  createHttpServer,
+  type GatewayConfig,
+  type HttpServerOptions,
+  type Logger,
+} from '@psycheos/shared';
 import type { FastifyInstance } from 'fastify';
 import { registerBotRoute } from './bot-route';
 import { registerHealthRoute } from './health';
@@ -9,11 +14,13 @@ export interface GatewayDeps {
   logger: Logger;
   /** How long one round of service probes answers /health (health.ts); tests use 0. */
   healthCacheMs?: number;
+  /** The public edge's timeouts (http-server.ts has the defaults); tests shorten them. */
+  timeouts?: Pick<HttpServerOptions, 'requestTimeoutMs' | 'connectionTimeoutMs'>;
 }
 
 /** The gateway: a webhook route per configured bot, /health and /metrics. Unknown paths get 404. */
 export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
-  const app = createHttpServer({ logger: deps.logger });
+  const app = createHttpServer({ logger: deps.logger, ...deps.timeouts });
   registerGatewayMetrics(app);
   for (const [botId, route] of deps.config.routes) {
     await registerBotRoute(app, botId, route);
