@@ -10,7 +10,8 @@ import { registerHealthRoute } from './health';
 import { registerGatewayMetrics } from './metrics';
 
 export interface GatewayDeps {
-  config: Pick<GatewayConfig, 'routes' | 'disabledBots'>;
+  config: Pick<GatewayConfig, 'routes' | 'disabledBots'> &
+    Partial<Pick<GatewayConfig, 'metricsToken'>>;
   logger: Logger;
   /** How long one round of service probes answers /health (health.ts); tests use 0. */
   healthCacheMs?: number;
@@ -21,7 +22,7 @@ export interface GatewayDeps {
 /** The gateway: a webhook route per configured bot, /health and /metrics. Unknown paths get 404. */
 export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   const app = createHttpServer({ logger: deps.logger, ...deps.timeouts });
-  registerGatewayMetrics(app);
+  registerGatewayMetrics(app, deps.config.metricsToken);
   for (const [botId, route] of deps.config.routes) {
     await registerBotRoute(app, botId, route);
   }

@@ -28,6 +28,9 @@ try {
       'some bots have no SERVICE_URL_<BOT>; their webhooks answer 404',
     );
   }
+  if (!config.metricsToken) {
+    logger.info('no METRICS_TOKEN: the gateway serves no /metrics (it faces the internet)');
+  }
   const app = await buildApp({ config, logger });
   closeOnSignals(app, logger);
   await app.listen({ host: config.host, port: config.port });

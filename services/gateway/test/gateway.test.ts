@@ -46,6 +46,8 @@ async function startUpstream(port = 0) {
   };
 }
 
+const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
+
 describe('gateway', () => {
   let gateway: FastifyInstance;
   let pro: Awaited<ReturnType<typeof startUpstream>>;
@@ -66,7 +68,11 @@ describe('gateway', () => {
       ['interpretator', { serviceUrl: 'http://127.0.0.1:1', secret: secrets.interpretator }],
     ]);
     gateway = await buildApp({
-      config: { routes, disabledBots: ['conceptualizator', 'simulator'] },
+      config: {
+        routes,
+        disabledBots: ['conceptualizator', 'simulator'],
+        metricsToken: METRICS_TOKEN,
+      },
       logger: captureLogs('gateway').logger,
       healthCacheMs: 0,
     });
@@ -106,6 +112,17 @@ describe('gateway', () => {
     pro.answerWith(503);
     const response = await post('pro', secrets.pro, '{"update_id":8}');
     expect(response.statusCode).toBe(503);
+  });
+
+  it('refuses /metrics to a scraper without the token', async () => {
+    const anonymous = await gateway.inject({ method: 'GET', url: '/metrics' });
+    const wrong = await gateway.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: 'Bearer not-the-metrics-token' },
+    });
+    expect([anonymous.statusCode, wrong.statusCode]).toEqual([401, 401]);
+    expect(anonymous.body).not.toContain('psycheos_');
   });
 
   it('accepts both secrets of a bot in rotation, and neither for another bot', async () => {
@@ -187,7 +204,11 @@ describe('gateway', () => {
     await post('screen', secrets.screen, '{"update_id":10}');
     await post('screen', 'wrong', '{"update_id":11}');
     await post('made-up-bot', 'x', '{}');
-    const response = await gateway.inject({ method: 'GET', url: '/metrics' });
+    const response = await gateway.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    });
     expect(response.statusCode).toBe(200);
     const rows = response.body.split('\n');
     const count = (bot: string, status: string) =>
@@ -282,6 +303,20 @@ describe('gateway health with no bot enabled', () => {
         services: { pro: 'disabled', simulator: 'disabled' },
         problems: ['no bot is enabled: set SERVICE_URL_<BOT> and TG_WEBHOOK_SECRET_<BOT>'],
       });
+    } finally {
+      await gateway.close();
+    }
+  });
+});
+
+describe('gateway metrics without METRICS_TOKEN', () => {
+  it('serves none, since the gateway faces the internet', async () => {
+    const gateway = await buildApp({
+      config: { routes: new Map(), disabledBots: [] },
+      logger: captureLogs('gateway').logger,
+    });
+    try {
+      expect((await gateway.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(404);
     } finally {
       await gateway.close();
     }

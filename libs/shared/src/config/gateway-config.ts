@@ -1,7 +1,7 @@
 import { BOT_IDS, type BotId, envSuffix } from '../bots';
 import { type Env, EnvReader } from './env-reader';
 import { type LogLevel, readLogLevel } from './log-level';
-import { host, httpUrl, port } from './parsers';
+import { bearerToken, host, httpUrl, port } from './parsers';
 import {
   acceptedSecrets,
   readWebhookSecrets,
@@ -21,6 +21,8 @@ export interface GatewayConfig {
   /** Bots with no SERVICE_URL_<BOT>: their webhooks get 404 until one is set. */
   disabledBots: readonly BotId[];
   sentryDsn: string | undefined;
+  /** METRICS_TOKEN: /metrics answers only with it; without it the gateway serves no metrics. */
+  metricsToken: string | undefined;
   logLevel: LogLevel;
   host: string;
   port: number;
@@ -50,6 +52,7 @@ export function loadGatewayConfig(rawEnv: Env): GatewayConfig {
     routes,
     disabledBots,
     sentryDsn: env.optional('SENTRY_DSN', httpUrl),
+    metricsToken: env.optional('METRICS_TOKEN', bearerToken),
     logLevel: readLogLevel(env),
     host: env.optional('HOST', host, '0.0.0.0'),
     port: env.optional('PORT', port, 8080),

@@ -92,3 +92,9 @@ export const telegramIdSet: Parser<Set<number>> = (raw) => {
 /** An interface to listen on: an IP address or a host name. */
 export const host: Parser<string> = (raw) =>
   /^[\w.:-]+$/.test(raw) ? ok(raw) : fail('must be an address to listen on, e.g. 0.0.0.0');
+
+/** A bearer token an operator makes (METRICS_TOKEN): 16 characters or more, no spaces. */
+export const bearerToken: Parser<string> = (raw) =>
+  /^[\x21-\x7e]{16,}$/.test(raw)
+    ? ok(raw)
+    : fail('must be 16 characters or more, without spaces (make one with: openssl rand -hex 24)');

@@ -2,6 +2,7 @@ import { type BotId, envSuffix } from '../bots';
 import { type Env, EnvReader } from './env-reader';
 import { type LogLevel, readLogLevel } from './log-level';
 import {
+  bearerToken,
   boolean,
   botToken,
   host,
@@ -46,6 +47,8 @@ export interface ServiceConfig {
   /** NATS_STREAM_REPLICAS: copies of the event stream when it is created (3 on a cluster). */
   natsStreamReplicas: number;
   sentryDsn: string | undefined;
+  /** METRICS_TOKEN: when set, /metrics answers only a scraper that sends it. */
+  metricsToken: string | undefined;
   /** ANTHROPIC_API_KEY: read by the AI tool bots only. */
   anthropicApiKey: string | undefined;
   /** LOG_LEVEL (or DEBUG): the logger's level. */
@@ -121,6 +124,7 @@ export function loadServiceConfig(botId: BotId, rawEnv: Env): ServiceConfig {
     natsUrl: env.optional('NATS_URL', natsUrl),
     natsStreamReplicas: env.optional('NATS_STREAM_REPLICAS', positiveInt, 1),
     sentryDsn: env.optional('SENTRY_DSN', httpUrl),
+    metricsToken: env.optional('METRICS_TOKEN', bearerToken),
     anthropicApiKey: AI_TOOL_BOTS.has(botId) ? env.optional('ANTHROPIC_API_KEY', text) : undefined,
     logLevel,
     debug: logLevel === 'debug' || logLevel === 'trace',

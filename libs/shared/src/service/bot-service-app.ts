@@ -82,7 +82,7 @@ export async function buildBotServiceApp(
     errors: deps.errors,
   });
 
-  registerMetricsRoute(app, metrics.registry);
+  registerMetricsRoute(app, metrics.registry, { token: deps.config.metricsToken });
 
   let directory: { stop(): void } | undefined;
   let telegramWatch: { stop(): void } | undefined;
