@@ -70,6 +70,8 @@ services:
       args:
         SERVICE: ${botId}
     restart: unless-stopped
+    # Longer than a service's own shutdown deadline (SHUTDOWN_DEADLINE_MS, 25 s).
+    stop_grace_period: 30s
     networks: [internal, egress]
     environment:
 ${indent([...serviceEnv, NODE_OPTIONS])}

@@ -116,7 +116,7 @@ export {
 export { BackgroundTasks } from './service/background-tasks';
 export { buildBotServiceApp, type ServiceDeps } from './service/bot-service-app';
 export { freePort } from './service/free-port';
-export { closeOnSignals } from './service/graceful-shutdown';
+export { closeOnSignals, SHUTDOWN_DEADLINE_MS } from './service/graceful-shutdown';
 export { createHttpServer, type HttpServerOptions } from './service/http-server';
 export { pipeLines } from './service/pipe-lines';
 export { exitWithOneLine, runBotService } from './service/run-bot-service';
