@@ -139,7 +139,9 @@ export function loadServiceConfig(botId: BotId, rawEnv: Env): ServiceConfig {
     telegramChatBurst: env.optional('TELEGRAM_CHAT_BURST', positiveInt, 3),
     replyWindow: env.optional('REPLY_WINDOW', positiveInt, 200),
     replyMaxAgeSeconds: env.optional('REPLY_MAX_AGE_SECONDS', positiveInt, 3_600),
-    host: env.optional('HOST', host, '0.0.0.0'),
+    // Loopback unless told: a bot service is reached through the gateway, never from outside.
+    // The image sets HOST=0.0.0.0, its container network being the private one.
+    host: env.optional('HOST', host, '127.0.0.1'),
     port: env.optional('PORT', port, 8080),
   };
   env.finish();
