@@ -7,6 +7,7 @@ import { REPO_ROOT } from '../src/config/variables-read';
 
 export interface ComposeService {
   image?: string;
+  command?: string[];
   environment?: Record<string, string>;
   depends_on?: Record<string, unknown>;
   networks?: Record<string, unknown>;

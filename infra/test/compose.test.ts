@@ -173,4 +173,18 @@ describe('docker-compose: what an operator exposes', () => {
       expect(Object.keys(services[bot]?.networks ?? {}).sort()).toEqual(['egress', 'internal']);
     }
   });
+
+  it('puts HTTPS in front of the gateway with infra/compose/tls.yml, on ports 80 and 443 only', () => {
+    const env = { ...dotEnv(['pro']), PUBLIC_HOST: 'bots.example.com' };
+    const { services } = composeConfig([BASE, botFile('pro'), 'infra/compose/tls.yml'], env);
+    const caddy = services.caddy;
+    expect(caddy?.image).toMatch(/^caddy:\d+\.\d+\.\d+-/);
+    expect(JSON.stringify(caddy?.ports)).toMatch(/443/);
+    expect(Object.keys(caddy?.networks ?? {})).toEqual(['edge']);
+    const withoutHost = composeConfig(
+      [BASE, botFile('pro'), 'infra/compose/tls.yml'],
+      dotEnv(['pro']),
+    );
+    expect(withoutHost.error).toContain('PUBLIC_HOST is not set in .env');
+  });
 });
