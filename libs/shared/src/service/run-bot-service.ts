@@ -57,9 +57,15 @@ export async function runBotService(
       debug: config.debug,
       service: botId,
     });
-    await migrateToLatest(config.database.migrationUrl).catch((error: unknown) => {
+    const migrated = await migrateToLatest(config.database.migrationUrl).catch((error: unknown) => {
       throw new StartupError('cannot migrate the database (DATABASE_URL)', error);
     });
+    if (migrated.newerInDatabase) {
+      logger.info(
+        { newer: migrated.newerInDatabase },
+        'the database is ahead of this release (a newer one migrated it); running on it',
+      );
+    }
     const db = createDatabase({
       url: config.database.url,
       max: config.database.poolMax,
