@@ -1,18 +1,30 @@
 // npm run bench [-- --smoke]: loads the four set-ups and writes docs/BENCHMARKS.md.
+// npm run bench -- --ai [--smoke]: the AI tools under a burst; writes their section of it.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '@psycheos/shared/testing';
+import { existingAiSection, renderAiSection, writeAiSection } from './ai-report';
+import { AI_FULL, AI_SMOKE, runAiBench } from './ai-tools';
 import { FULL, runBench, SMOKE } from './bench';
 import { runPaceBench } from './pace';
 import { renderReport } from './report';
 
 const smoke = process.argv.includes('--smoke');
+const aiOnly = process.argv.includes('--ai');
+const reportFile = join(REPO_ROOT, 'docs/BENCHMARKS.md');
 // The services are measured as deployed: their bundles, built first.
-execFileSync('npx', ['nx', 'run-many', '-t', 'build', '-p', 'pro', 'gateway'], {
+execFileSync('npx', ['nx', 'run-many', '-t', 'build', '-p', 'pro', 'gateway', 'interpretator'], {
   cwd: REPO_ROOT,
   stdio: 'inherit',
 });
+if (aiOnly) {
+  const ai = await runAiBench(smoke ? AI_SMOKE : AI_FULL);
+  console.log(JSON.stringify(ai, null, 2));
+  if (!smoke)
+    writeAiSection(reportFile, renderAiSection(ai, new Date().toISOString().slice(0, 10)));
+  process.exit(ai.answersPerPerson.exactlyOne === ai.specialists ? 0 : 1);
+}
 const started = Date.now();
 const results = await runBench({ ...(smoke ? SMOKE : FULL), log: (line) => console.log(line) });
 const pace = await runPaceBench({ chats: smoke ? 10 : 150 });
@@ -22,9 +34,10 @@ console.log(
 if (smoke) {
   console.log('smoke run: no report written');
 } else {
-  const file = join(REPO_ROOT, 'docs/BENCHMARKS.md');
-  writeFileSync(file, renderReport(results, pace, (Date.now() - started) / 1000));
-  console.log(`wrote ${file}`);
+  const aiSection = existingAiSection(reportFile);
+  writeFileSync(reportFile, renderReport(results, pace, (Date.now() - started) / 1000));
+  if (aiSection) writeAiSection(reportFile, aiSection);
+  console.log(`wrote ${reportFile}`);
 }
 const broken = results.filter((r) =>
   [r.allRecorded, r.answeredOnce, r.replayIgnored].includes(false),

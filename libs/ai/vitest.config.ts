@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { projectTestConfig } from '../../vitest.ai.ts';
+import { projectTestConfig } from '../../vitest.shared.ts';
 
-export default defineConfig({ test: projectTestConfig('ai') });
+// libs/ai's tests need no database or NATS: its only servers are the in-process fakes.
+export default defineConfig({ test: { ...projectTestConfig('ai'), globalSetup: [] } });

@@ -1,1 +1,61 @@
-export {};
+export {
+  checkTelegramHtml,
+  TELEGRAM_MESSAGE_LIMIT,
+  type TelegramHtmlCheck,
+} from '@psycheos/shared';
+export * from './claude/index';
+export {
+  escapeHtml,
+  renderTelegramDraft,
+  renderTelegramMessages,
+  type TelegramFormatOptions,
+} from './telegram-format/index';
+export { createToolBot, launchRefusalText, type ToolBotOptions } from './tool-bot/tool-bot';
+export type { ToolContext, ToolFlavor } from './tool-bot/tool-context';
+export {
+  buildToolService,
+  type ToolServiceDefinition,
+  type ToolServiceOptions,
+} from './tool-bot/tool-service';
+export {
+  findOpenSession,
+  finishToolSession,
+  openToolSession,
+  saveSessionState,
+} from './tool-bot/tool-sessions';
+export { AI_JOB_TASK, type AiJobRequest, requestAiJob, retryAiJob } from './tool-runtime/ai-jobs';
+export { AnswerStream, draftIdFor } from './tool-runtime/answer-stream';
+export {
+  appendTurn,
+  type Conversation,
+  condenseIfNeeded,
+  conversationMessages,
+  estimateTokens,
+  loadConversation,
+  startNewTopic,
+} from './tool-runtime/conversation';
+export type {
+  MessageParam,
+  ModelClient,
+  ModelOutput,
+  ModelRequest,
+  StreamCallbacks,
+  ToolChoiceParam,
+  ToolParam,
+} from './tool-runtime/model-client';
+export { loadPrompts, type Prompt } from './tool-runtime/prompts';
+export {
+  addResultCorrection,
+  findOwnResult,
+  listCaseResults,
+  markResultChecked,
+  type NewResult,
+  RESULT_CALLBACK,
+  type ResultKind,
+  resultReviewButtons,
+  reviewLabel,
+  saveResult,
+} from './tool-runtime/results';
+export { RETRY_CALLBACK_PREFIX, retryButton, runtimeTexts } from './tool-runtime/runtime-texts';
+export type { AiJobRun, AiJobSpec, AiJobSpecs, FinalAnswer } from './tool-runtime/tool-definition';
+export { addUsage, NO_USAGE, recordUsage, type TokenUsage } from './tool-runtime/usage';

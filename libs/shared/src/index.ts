@@ -11,8 +11,10 @@ export {
 export { LOG_LEVELS, type LogLevel, logLevelOf, readLogLevel } from './config/log-level';
 export * as parsers from './config/parsers';
 export {
+  type AiConfig,
   type BotCredentials,
   type DatabaseConfig,
+  DEFAULT_ANTHROPIC_MODEL,
   DEFAULT_TELEGRAM_API_ROOT,
   loadServiceConfig,
   readDatabaseConfig,
@@ -66,7 +68,6 @@ export {
   type LaunchRefusal,
   redeemLaunchToken,
 } from './launch/launch-tokens';
-export { createToolBot } from './launch/tool-bot';
 export {
   createErrorReporter,
   type ErrorReporter,
@@ -99,12 +100,13 @@ export {
 export { registerWebhookRoute, WEBHOOK_BODY_LIMIT } from './pipeline/webhook-route';
 export {
   enqueueReplies,
+  enqueueUrgentReplies,
   REPLY_PRIORITY,
   type ReplyBatch,
   type ReplyPriority,
   replyBacklog,
 } from './replies/reply-outbox';
-export { ReplySender } from './replies/reply-sender';
+export { type ReplyRenderer, ReplySender } from './replies/reply-sender';
 export { keepTablesBounded } from './retention/keep-tables-bounded';
 export {
   pruneChatStates,
@@ -114,14 +116,24 @@ export {
   RETENTION,
 } from './retention/prune-tables';
 export { BackgroundTasks } from './service/background-tasks';
-export { buildBotServiceApp, type ServiceDeps } from './service/bot-service-app';
+export {
+  type BotServiceOptions,
+  buildBotServiceApp,
+  type ServiceDeps,
+} from './service/bot-service-app';
 export { freePort } from './service/free-port';
 export { closeOnSignals, SHUTDOWN_DEADLINE_MS } from './service/graceful-shutdown';
 export { createHttpServer, type HttpServerOptions } from './service/http-server';
 export { pipeLines } from './service/pipe-lines';
 export { exitWithOneLine, runBotService } from './service/run-bot-service';
-export { DeferredTelegramCalls } from './telegram/deferred-calls';
+export { DeferredTelegramCalls, deferRenderedCall } from './telegram/deferred-calls';
 export { LINK_CHECK_MS, watchTelegramLink } from './telegram/link-watch';
 export { SECRET_HEADER, secretMatches } from './telegram/secret';
 export { TelegramClient, type TelegramClientOptions } from './telegram/telegram-client';
+export {
+  checkTelegramHtml,
+  TELEGRAM_MESSAGE_LIMIT,
+  type TelegramHtmlCheck,
+} from './telegram/telegram-html';
+export { telegramClientFor } from './telegram/telegram-plugins';
 export { networkReason, type TelegramLink, TelegramStatus } from './telegram/telegram-status';

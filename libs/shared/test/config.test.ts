@@ -154,13 +154,13 @@ describe('service configuration', () => {
       WEBHOOK_BASE_URL: 'not a url',
       ANTHROPIC_API_KEY: 'sk-ant-test',
     };
-    expect(loadServiceConfig('pro', env).anthropicApiKey).toBeUndefined();
+    expect(loadServiceConfig('pro', env).ai.apiKey).toBeUndefined();
     const simulator = loadServiceConfig('simulator', {
       ...env,
       TG_TOKEN_SIMULATOR: '42:abc',
       TG_WEBHOOK_SECRET_SIMULATOR: secret('simulator'),
     });
-    expect(simulator.anthropicApiKey).toBe('sk-ant-test');
+    expect(simulator.ai.apiKey).toBe('sk-ant-test');
   });
 
   it('treats an empty value as unset', () => {

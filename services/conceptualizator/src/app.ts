@@ -1,14 +1,22 @@
-import { buildBotServiceApp, createToolBot, type ServiceDeps } from '@psycheos/shared';
+import { buildToolService, type ToolServiceOptions } from '@psycheos/ai';
+import type { ServiceDeps } from '@psycheos/shared';
 import type { FastifyInstance } from 'fastify';
+import { Composer } from 'grammy';
 
-/** The Концептуализатор bot: opened for one case from the pro bot (see createToolBot). */
-export function buildApp(deps: ServiceDeps): Promise<FastifyInstance> {
-  return buildBotServiceApp(
+/** The Концептуализатор bot: opened for one case from the pro bot (see buildToolService). */
+export function buildApp(
+  deps: ServiceDeps,
+  options?: ToolServiceOptions,
+): Promise<FastifyInstance> {
+  return buildToolService(
     deps,
-    createToolBot({
+    {
       botId: 'conceptualizator',
       title: 'Концептуализатор',
-      strangerReplyIntervalMinutes: deps.config.strangerReplyIntervalMinutes,
-    }),
+      session: new Composer(),
+      onOpened: async () => {},
+      jobs: {},
+    },
+    options,
   );
 }

@@ -1,14 +1,28 @@
-import { buildBotServiceApp, createToolBot, type ServiceDeps } from '@psycheos/shared';
+import { buildToolService, type ToolServiceOptions } from '@psycheos/ai';
+import type { ServiceDeps } from '@psycheos/shared';
 import type { FastifyInstance } from 'fastify';
+import { interpretatorSession, introduce } from './bot/session';
+import { followUpJob } from './jobs/follow-up';
+import { interpretJob } from './jobs/interpret';
 
-/** The Интерпретатор bot: opened for one case from the pro bot (see createToolBot). */
-export function buildApp(deps: ServiceDeps): Promise<FastifyInstance> {
-  return buildBotServiceApp(
+/**
+ * The Интерпретатор bot: opened for one case from the pro bot; the specialist sends
+ * material and gets a structured interpretation whose every quote is checked, then asks
+ * follow-up questions in the same conversation.
+ */
+export function buildApp(
+  deps: ServiceDeps,
+  options?: ToolServiceOptions,
+): Promise<FastifyInstance> {
+  return buildToolService(
     deps,
-    createToolBot({
+    {
       botId: 'interpretator',
       title: 'Интерпретатор',
-      strangerReplyIntervalMinutes: deps.config.strangerReplyIntervalMinutes,
-    }),
+      session: interpretatorSession(),
+      onOpened: introduce,
+      jobs: { interpret: interpretJob, 'follow-up': followUpJob },
+    },
+    options,
   );
 }

@@ -1,4 +1,4 @@
-import { describeToolBot } from '@psycheos/shared/testing';
+import { describeToolBot } from '@psycheos/ai/testing';
 import { buildApp } from '../src/app';
 
 describeToolBot({ botId: 'interpretator', buildApp, launcherLabel: 'Интерпретатор' });

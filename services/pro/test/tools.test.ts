@@ -217,13 +217,15 @@ describe('pro bot: launching tools for a case', () => {
     const chat = await newSpecialistWithCase('Кейс Д (Иванова)');
     await chat.pressButton(labels.tools);
     await chat.pressButton(toolTitles.screen);
+    await chat.pressButton(labels.getScreeningLink);
     const invite = chat.lastText();
-    expect(invite).toMatch(/^Приглашение на скрининг для кейса «Кейс Д \(Иванова\)»/);
+    // The message to forward does not carry the case's label.
+    expect(invite).not.toContain('Кейс Д');
     const token = /\?start=([0-9a-f]{24})/.exec(invite)?.[1] ?? '';
 
     const client = { id: ++nextPersonId, first_name: 'Клиентка', username: 'client_user' };
     await screen.deliver(textMessage(client, `/start ${token}`));
-    expect(screen.telegram.textsSentTo(client.id)).toEqual([screenTexts.linked]);
+    expect(screen.telegram.textsSentTo(client.id)).toEqual([screenTexts.consent(21, 4)]);
     const row = await database.db
       .selectFrom('contexts')
       .innerJoin('case_clients', 'case_clients.context_id', 'contexts.context_id')

@@ -49,8 +49,8 @@ export interface ServiceConfig {
   sentryDsn: string | undefined;
   /** METRICS_TOKEN: when set, /metrics answers only a scraper that sends it. */
   metricsToken: string | undefined;
-  /** ANTHROPIC_API_KEY: read by the AI tool bots only. */
-  anthropicApiKey: string | undefined;
+  /** Claude, for the AI tool bots: read by those only; the others get the defaults, no key. */
+  ai: AiConfig;
   /** LOG_LEVEL (or DEBUG): the logger's level. */
   logLevel: LogLevel;
   /** Whether the level shows debug lines (Sentry's own debug output follows it). */
@@ -73,6 +73,35 @@ export interface ServiceConfig {
   replyMaxAgeSeconds: number;
   host: string;
   port: number;
+}
+
+export interface AiConfig {
+  /** ANTHROPIC_API_KEY: without it the tools say that AI is not configured here. */
+  apiKey: string | undefined;
+  /** ANTHROPIC_BASE_URL: the Messages API's root (a proxy, or a test server). */
+  baseUrl: string | undefined;
+  /** ANTHROPIC_MODEL. */
+  model: string;
+  /** AI_JOB_CONCURRENCY: model requests one service runs at once; the rest wait in order. */
+  jobConcurrency: number;
+  /** AI_REQUEST_TIMEOUT_SECONDS: one model request, streaming included, at most this long. */
+  requestTimeoutSeconds: number;
+  /** AI_MAX_ATTEMPTS: tries of one request through 429, 529, 5xx and timeouts. */
+  maxAttempts: number;
+}
+
+/** The newest Claude Sonnet @anthropic-ai/sdk 1.14 names (4.5 reaches end of life on 2026-11-30); ANTHROPIC_MODEL overrides it. */
+export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-5-5';
+
+function readAiConfig(env: EnvReader): AiConfig {
+  return {
+    apiKey: env.optional('ANTHROPIC_API_KEY', text),
+    baseUrl: env.optional('ANTHROPIC_BASE_URL', httpUrl),
+    model: env.optional('ANTHROPIC_MODEL', text, DEFAULT_ANTHROPIC_MODEL),
+    jobConcurrency: env.optional('AI_JOB_CONCURRENCY', positiveInt, 8),
+    requestTimeoutSeconds: env.optional('AI_REQUEST_TIMEOUT_SECONDS', positiveInt, 120),
+    maxAttempts: env.optional('AI_MAX_ATTEMPTS', positiveInt, 4),
+  };
 }
 
 export const DEFAULT_TELEGRAM_API_ROOT = 'https://api.telegram.org';
@@ -125,7 +154,8 @@ export function loadServiceConfig(botId: BotId, rawEnv: Env): ServiceConfig {
     natsStreamReplicas: env.optional('NATS_STREAM_REPLICAS', positiveInt, 1),
     sentryDsn: env.optional('SENTRY_DSN', httpUrl),
     metricsToken: env.optional('METRICS_TOKEN', bearerToken),
-    anthropicApiKey: AI_TOOL_BOTS.has(botId) ? env.optional('ANTHROPIC_API_KEY', text) : undefined,
+    // Only the AI tools read Claude's settings; an empty reader gives the others the defaults.
+    ai: readAiConfig(AI_TOOL_BOTS.has(botId) ? env : new EnvReader({})),
     logLevel,
     debug: logLevel === 'debug' || logLevel === 'trace',
     floodLimitPerMinute: env.optional('FLOOD_LIMIT_PER_MINUTE', positiveInt, 60),

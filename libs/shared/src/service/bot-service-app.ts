@@ -14,7 +14,7 @@ import { registerMetricsRoute, ServiceMetrics } from '../observability/metrics';
 import type { PipelineContext } from '../pipeline/pipeline-context';
 import { registerWebhookRoute } from '../pipeline/webhook-route';
 import { ReplyMetrics } from '../replies/reply-metrics';
-import { ReplySender } from '../replies/reply-sender';
+import { type ReplyRenderer, ReplySender } from '../replies/reply-sender';
 import { keepTablesBounded } from '../retention/keep-tables-bounded';
 import { watchTelegramLink } from '../telegram/link-watch';
 import type { TelegramClient } from '../telegram/telegram-client';
@@ -39,6 +39,12 @@ export interface ServiceDeps {
   telegramCheckMs?: number;
 }
 
+/** What a bot adds to the shared service beyond its handlers. */
+export interface BotServiceOptions {
+  /** Calls its reply sender renders at send time (replies/reply-sender.ts). */
+  replyRenderers?: Readonly<Record<string, ReplyRenderer>>;
+}
+
 /**
  * A bot's Fastify app: its webhook and /health. Each service's buildApp(deps)
  * calls this with its own grammY handlers; it does not listen.
@@ -46,6 +52,7 @@ export interface ServiceDeps {
 export async function buildBotServiceApp(
   deps: ServiceDeps,
   handlers: Middleware<PipelineContext>,
+  options: BotServiceOptions = {},
 ): Promise<FastifyInstance> {
   const botId: BotId = deps.config.botId;
   const app = createHttpServer({ logger: deps.logger });
@@ -63,6 +70,7 @@ export async function buildBotServiceApp(
     // at most that much of a strangers' backlog.
     maxInFlight: Math.min(Math.max(deps.config.telegramPerSecond * 2, 1), deps.config.replyWindow),
     maxAgeMs: deps.config.replyMaxAgeSeconds * 1_000,
+    renderers: options.replyRenderers,
     ...deps.replyTimings,
   });
   deps.onSenders?.({ replies, background });

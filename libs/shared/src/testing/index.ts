@@ -4,8 +4,10 @@ export {
   type ApiAnswer,
   type FakeTelegram,
   type RecordedCall,
+  type RecordedDraft,
   type Responder,
   startFakeTelegram,
+  type UploadedFile,
 } from './fake-telegram';
 export { type HarnessOptions, type ServiceHarness, startServiceHarness } from './service-harness';
 export {
@@ -24,5 +26,4 @@ export {
   ensureTestDatabase,
   ensureTestNats,
 } from './test-servers';
-export { describeToolBot } from './tool-bot-suite';
 export { buttonPress, nextUpdateId, type Person, textMessage } from './updates';

@@ -207,12 +207,17 @@ async function showCard(ctx: ProContext, shown: Case, activeCaseId: string | nul
     keyboard
       .text(labels.restore, callbackData.restoreCase(shown.context_id))
       .row()
+      .text(labels.history, callbackData.caseHistory(shown.context_id))
+      .row()
       .text(labels.backToArchive, callbackData.archivedPage(0));
   } else {
     if (!isActive)
       keyboard.text(labels.makeActive, callbackData.activateCase(shown.context_id)).row();
     keyboard
       .text(labels.tools, callbackData.caseTools(shown.context_id))
+      .text(labels.history, callbackData.caseHistory(shown.context_id))
+      .row()
+      .text(labels.screeningHistory, callbackData.screeningHistory(shown.context_id))
       .row()
       .text(labels.rename, callbackData.renameCase(shown.context_id))
       .text(labels.toArchive, callbackData.archiveCase(shown.context_id))

@@ -1,11 +1,19 @@
+import {
+  answerEverywhere,
+  type BotId,
+  enqueueEvent,
+  type LaunchRefusal,
+  makeIdempotencyKey,
+  type PipelineContext,
+  redeemLaunchToken,
+  replyToStranger,
+} from '@psycheos/shared';
 import { Composer, type Middleware } from 'grammy';
-import { answerEverywhere } from '../access/answer-everywhere';
-import { replyToStranger } from '../access/stranger-replies';
-import type { BotId } from '../bots';
-import { enqueueEvent } from '../events/outbox';
-import { makeIdempotencyKey } from '../idempotency';
-import type { PipelineContext } from '../pipeline/pipeline-context';
-import { type LaunchRefusal, redeemLaunchToken } from './launch-tokens';
+import { requestAiJob, retryAiJob } from '../tool-runtime/ai-jobs';
+import { RETRY_CALLBACK_PREFIX, runtimeTexts } from '../tool-runtime/runtime-texts';
+import { resultReview } from './result-review';
+import type { ToolContext } from './tool-context';
+import { findOpenSession, finishToolSession, openToolSession } from './tool-sessions';
 
 /** What a launch link refusal says, in the bot's language. */
 export const launchRefusalText: Record<LaunchRefusal, string> = {
@@ -26,26 +34,36 @@ export interface ToolBotOptions {
   title: string;
   /** The service's STRANGER_REPLY_INTERVAL_MINUTES. */
   strangerReplyIntervalMinutes: number;
+  /** False without ANTHROPIC_API_KEY: the tool then says so instead of queuing requests. */
+  aiConfigured: boolean;
+  /** The tool's own handlers, for a chat with an open session. */
+  session: Middleware<ToolContext>;
+  /** Called when a session opens, in its transaction: the tool's first message (a menu, a question). */
+  onOpened(ctx: ToolContext): Promise<void>;
 }
 
 /**
  * The part every AI tool bot shares: opened for one case by a single-use link from the
- * pro bot, bound to that case in bot_chat_state, closed with /finish, which tells pro.
- * Only registered specialists are served; who the sender is, and whether they are
- * blocked, is read again on every update.
+ * pro bot, as a session (tool-sessions.ts) bound to that case in bot_chat_state, closed
+ * with /finish, which tells pro. Only registered specialists are served; who the sender
+ * is, and whether they are blocked, is read again on every update. Inside a session the
+ * tool's own handlers run with the session and a way to ask the model (ToolContext).
  */
 export function createToolBot(options: ToolBotOptions): Composer<PipelineContext> {
   const { botId, title } = options;
   const texts = {
     launchFromPro: `${title} открывается из PsycheOS Pro: откройте карточку кейса, «🧰 Инструменты» → «${title}».`,
     opened: (label: string) =>
-      `${title} открыт для кейса «${label}». Работа с ИИ появится в следующем обновлении.\n\n/finish — завершить сессию.`,
-    inSession: `Сессия открыта. Работа с ИИ появится в следующем обновлении. /finish — завершить сессию.`,
+      `${title} открыт для кейса «${label}».\n\n/finish — завершить сессию.`,
     finished: 'Сессия завершена. Специалист получит уведомление в PsycheOS Pro.',
     noSession: 'Сессия не открыта.',
+    sessionGone:
+      'Сессия закрыта: кейс удалён, в архиве или открыт заново. Откройте инструмент из карточки кейса в PsycheOS Pro.',
     blocked:
       'Ваш доступ к PsycheOS заблокирован администратором, поэтому сессия закрыта. Если это ошибка, свяжитесь с администратором.',
   };
+  // Reviewing a result comes first: a correction being typed is not the tool's input.
+  const inSession = new Composer<ToolContext>(resultReview(), options.session);
   const bot = new Composer<PipelineContext>();
   bot.use(servesActiveSpecialists(texts, options.strangerReplyIntervalMinutes));
   const privateChats = bot.chatType('private');
@@ -62,9 +80,15 @@ export function createToolBot(options: ToolBotOptions): Composer<PipelineContext
       return;
     }
     const { launch } = result;
+    const session = await openToolSession(ctx.db, {
+      botId,
+      contextId: launch.contextId,
+      specialistUserId: launch.specialistUserId,
+      chatId: ctx.chat.id,
+    });
     await ctx.saveChatState({
       state: SESSION_STATE,
-      statePayload: { specialistUserId: launch.specialistUserId },
+      statePayload: { specialistUserId: launch.specialistUserId, sessionId: session.session_id },
       contextId: launch.contextId,
       role: 'specialist',
     });
@@ -75,6 +99,8 @@ export function createToolBot(options: ToolBotOptions): Composer<PipelineContext
       makeIdempotencyKey({ scope: 'psycheos.tool.launched', serviceId: botId, runId: token }),
     );
     await ctx.reply(texts.opened(launch.clientRef));
+    await ctx.reply(options.aiConfigured ? runtimeTexts.privacyNotice : runtimeTexts.notConfigured);
+    await options.onOpened(toolContext(ctx, session, options));
   });
 
   privateChats.command('finish', async (ctx) => {
@@ -88,6 +114,8 @@ export function createToolBot(options: ToolBotOptions): Composer<PipelineContext
       await ctx.reply(texts.noSession);
       return;
     }
+    const sessionId = state.state_payload.sessionId;
+    if (typeof sessionId === 'string') await finishToolSession(ctx.db, sessionId);
     await enqueueEvent(
       ctx.db,
       'psycheos.tool.session.finished',
@@ -102,11 +130,57 @@ export function createToolBot(options: ToolBotOptions): Composer<PipelineContext
     await ctx.reply(texts.finished);
   });
 
-  privateChats.on('message', (ctx) =>
-    ctx.reply(ctx.chatState?.state === SESSION_STATE ? texts.inSession : texts.launchFromPro),
-  );
-  bot.on('callback_query', (ctx) => ctx.answerCallbackQuery());
+  // «Повторить» under a failed answer: the same request again, at the end of the chat's queue.
+  bot.callbackQuery(new RegExp(`^${RETRY_CALLBACK_PREFIX}([0-9a-f-]{36})$`), async (ctx) => {
+    const jobId = ctx.match[1] ?? '';
+    const retried = ctx.chatId ? await retryAiJob(ctx.db, jobId, ctx.chatId) : null;
+    await ctx.answerCallbackQuery(retried ? runtimeTexts.retryQueued : runtimeTexts.retryGone);
+  });
+
+  bot.use(async (ctx) => {
+    const state = ctx.chatState;
+    const sessionId = state?.state_payload.sessionId;
+    if (state?.state !== SESSION_STATE || typeof sessionId !== 'string' || !ctx.sender) {
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery();
+      else await ctx.reply(texts.launchFromPro);
+      return;
+    }
+    const session = await findOpenSession(ctx.db, sessionId, ctx.sender.user_id);
+    if (!session) {
+      await ctx.saveChatState({ state: 'idle', statePayload: {}, contextId: null });
+      await answerEverywhere(ctx, texts.sessionGone);
+      return;
+    }
+    await inSession.middleware()(toolContext(ctx, session, options), async () => {
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery();
+    });
+  });
   return bot;
+}
+
+/** The pipeline's context as a tool's: the same object, with the session and requestAi on it. */
+function toolContext(
+  ctx: PipelineContext,
+  session: ToolContext['toolSession'],
+  options: ToolBotOptions,
+): ToolContext {
+  const toolCtx = ctx as ToolContext;
+  toolCtx.toolSession = session;
+  toolCtx.requestAi = async (kind, input) => {
+    if (!options.aiConfigured) {
+      await answerEverywhere(ctx, runtimeTexts.notConfigured);
+      return null;
+    }
+    if (ctx.chatId) await ctx.api.sendChatAction(ctx.chatId, 'typing').catch(() => {});
+    return requestAiJob(ctx.db, {
+      sessionId: session.session_id,
+      botId: options.botId,
+      chatId: session.chat_id,
+      kind,
+      input,
+    });
+  };
+  return toolCtx;
 }
 
 /**

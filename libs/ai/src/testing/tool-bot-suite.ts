@@ -1,8 +1,12 @@
+import type { BotId } from '@psycheos/shared';
+import {
+  type HarnessOptions,
+  type ServiceHarness,
+  savedChatStates,
+  startServiceHarness,
+  textMessage,
+} from '@psycheos/shared/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { BotId } from '../bots';
-import { type HarnessOptions, type ServiceHarness, startServiceHarness } from './service-harness';
-import { savedChatStates } from './test-database';
-import { textMessage } from './updates';
 
 /**
  * What every AI tool bot (interpretator, conceptualizator, simulator) must do before a

@@ -1,0 +1,32 @@
+// npm run eval: the AI tools' evaluation set through the real model; writes docs/EVALUATION.md.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_ANTHROPIC_MODEL } from '@psycheos/shared';
+import { ensureTestDatabase, REPO_ROOT } from '@psycheos/shared/testing';
+import { renderEvaluation } from './report';
+import { runEvaluation } from './run-evaluation';
+import { summarize } from './score';
+import { loadVignettes } from './vignettes';
+
+const apiKey = process.env.ANTHROPIC_API_KEY;
+if (!apiKey) {
+  console.error(
+    'npm run eval needs ANTHROPIC_API_KEY (and optionally ANTHROPIC_MODEL, ANTHROPIC_BASE_URL)',
+  );
+  process.exit(1);
+}
+const model = process.env.ANTHROPIC_MODEL ?? DEFAULT_ANTHROPIC_MODEL;
+// A PostgreSQL for the run: TEST_DATABASE_URL, the local one, or one started for it.
+const stopDatabase = await ensureTestDatabase(process.env);
+try {
+  const scores = await runEvaluation({
+    vignettes: loadVignettes(),
+    anthropic: { apiKey, model, baseUrl: process.env.ANTHROPIC_BASE_URL },
+  });
+  console.log(JSON.stringify(summarize(scores), null, 2));
+  const file = join(REPO_ROOT, 'docs/EVALUATION.md');
+  writeFileSync(file, renderEvaluation(scores, model, new Date().toISOString().slice(0, 10)));
+  console.log(`wrote ${file}`);
+} finally {
+  await stopDatabase();
+}

@@ -1,0 +1,125 @@
+import {
+  type BotId,
+  createLaunchToken,
+  type LaunchableBot,
+  type ServiceDeps,
+} from '@psycheos/shared';
+import {
+  type HarnessOptions,
+  type ServiceHarness,
+  startServiceHarness,
+  textMessage,
+} from '@psycheos/shared/testing';
+import type { FastifyInstance } from 'fastify';
+import { vi } from 'vitest';
+import type { ToolServiceOptions } from '../tool-bot/tool-service';
+import { type FakeAnthropic, startFakeAnthropic } from './fake-anthropic';
+
+export interface Specialist {
+  id: number;
+  username: string;
+  first_name: string;
+  userId: string;
+  /** The specialist's private label for the case: it must never reach the model. */
+  caseLabel: string;
+  contextId: string;
+}
+
+export interface ToolHarness {
+  service: ServiceHarness;
+  anthropic: FakeAnthropic;
+  /** A registered specialist with one case, as pro would have made them. */
+  specialist(): Promise<Specialist>;
+  /** The specialist opens the tool for their case with a fresh launch link. */
+  openSession(specialist: Specialist): Promise<void>;
+  say(person: { id: number }, text: string): Promise<void>;
+  /** Waits until the chat has received `count` texts in all (final answers, not drafts). */
+  textsOnceThereAre(chatId: number, count: number): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+let nextPerson = 7_100;
+
+/**
+ * A tool bot's service as in production, with a fake Anthropic API behind
+ * ANTHROPIC_BASE_URL and the fake Bot API, against a database of the test file's own.
+ */
+export async function startToolHarness(options: {
+  botId: BotId & LaunchableBot;
+  buildApp: (deps: ServiceDeps, options?: ToolServiceOptions) => Promise<FastifyInstance>;
+  /** Without it the service runs with no ANTHROPIC_API_KEY. */
+  withApiKey?: boolean;
+  env?: Record<string, string>;
+  anthropic?: FakeAnthropic;
+  database?: HarnessOptions['database'];
+}): Promise<ToolHarness> {
+  const anthropic = options.anthropic ?? (await startFakeAnthropic());
+  const service = await startServiceHarness({
+    botId: options.botId,
+    database: options.database,
+    buildApp: (deps) =>
+      options.buildApp(deps, { previewIntervalMs: 50, jobPollIntervalMs: 100, retryBaseMs: 5 }),
+    env: {
+      ...(options.withApiKey === false ? {} : { ANTHROPIC_API_KEY: 'sk-ant-test-key' }),
+      ANTHROPIC_BASE_URL: anthropic.url,
+      AI_REQUEST_TIMEOUT_SECONDS: '10',
+      ...options.env,
+    },
+  });
+  const db = service.database.db;
+  const say = async (person: { id: number }, text: string) => {
+    const { status } = await service.deliver(textMessage(person, text));
+    if (status !== 200) throw new Error(`webhook answered ${status}`);
+  };
+  return {
+    service,
+    anthropic,
+    async specialist() {
+      const id = ++nextPerson;
+      const username = `therapist_${id}`;
+      const user = await db
+        .insertInto('users')
+        .values({ telegram_id: id, role: 'specialist', username, full_name: 'Ирина Соколова' })
+        .returning('user_id')
+        .executeTakeFirstOrThrow();
+      const caseLabel = `Петров — депрессия ${id}`;
+      const theCase = await db
+        .insertInto('contexts')
+        .values({ specialist_user_id: user.user_id, client_ref: caseLabel })
+        .returning('context_id')
+        .executeTakeFirstOrThrow();
+      return {
+        id,
+        username,
+        first_name: 'Ирина',
+        userId: user.user_id,
+        caseLabel,
+        contextId: theCase.context_id,
+      };
+    },
+    async openSession(specialist) {
+      const token = await createLaunchToken(db, {
+        botId: options.botId,
+        specialistUserId: specialist.userId,
+        contextId: specialist.contextId,
+      });
+      await say(specialist, `/start ${token}`);
+    },
+    say,
+    async textsOnceThereAre(chatId, count) {
+      return vi.waitFor(
+        async () => {
+          await service.repliesSent();
+          const texts = service.telegram.textsSentTo(chatId);
+          if (texts.length < count) throw new Error(`${texts.length} of ${count} texts so far`);
+          return texts;
+        },
+        { timeout: 15_000, interval: 50 },
+      );
+    },
+    async close() {
+      await service.close();
+      if (!options.anthropic) await anthropic.stop();
+    },
+  };
+}

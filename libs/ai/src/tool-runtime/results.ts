@@ -1,0 +1,123 @@
+import type { AiResult, Database } from '@psycheos/shared';
+import type { InlineKeyboardMarkup } from 'grammy/types';
+import type { Kysely, Transaction } from 'kysely';
+
+export type ResultKind = 'interpretation' | 'conceptualization' | 'simulation';
+
+export interface NewResult {
+  contextId: string;
+  sessionId: string;
+  specialistUserId: string;
+  botId: string;
+  kind: ResultKind;
+  title: string;
+  body: string;
+  structured?: Record<string, unknown>;
+  promptVersion: string;
+  model: string;
+  jobId: string;
+  /** A revision continues its series with the next version; the earlier ones are kept. */
+  seriesId?: string;
+}
+
+/** Saves a tool's result to the case, tied to its session and job (once per job). */
+export async function saveResult(tx: Transaction<Database>, result: NewResult): Promise<AiResult> {
+  const version = result.seriesId
+    ? ((
+        await tx
+          .selectFrom('ai_results')
+          .select((eb) => eb.fn.max('version').as('latest'))
+          .where('series_id', '=', result.seriesId)
+          .executeTakeFirst()
+      )?.latest ?? 0) + 1
+    : 1;
+  return tx
+    .insertInto('ai_results')
+    .values({
+      context_id: result.contextId,
+      session_id: result.sessionId,
+      specialist_user_id: result.specialistUserId,
+      bot_id: result.botId,
+      kind: result.kind,
+      series_id: result.seriesId ?? null,
+      version,
+      title: result.title,
+      body: result.body,
+      structured: result.structured ? JSON.stringify(result.structured) : null,
+      prompt_version: result.promptVersion,
+      model: result.model,
+      job_id: result.jobId,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** The case's results, newest first (pro's «🗂 История»). Only the owner's. */
+export function listCaseResults(db: Kysely<Database>, contextId: string, specialistUserId: string) {
+  return db
+    .selectFrom('ai_results')
+    .select(['result_id', 'kind', 'title', 'version', 'review', 'correction', 'created_at'])
+    .where('context_id', '=', contextId)
+    .where('specialist_user_id', '=', specialistUserId)
+    .orderBy('created_at', 'desc')
+    .orderBy('version', 'desc')
+    .execute();
+}
+
+export function findOwnResult(db: Kysely<Database>, resultId: string, specialistUserId: string) {
+  return db
+    .selectFrom('ai_results')
+    .selectAll()
+    .where('result_id', '=', resultId)
+    .where('specialist_user_id', '=', specialistUserId)
+    .executeTakeFirst();
+}
+
+/** The specialist signs the result off as checked: the history no longer shows it as a draft. */
+export async function markResultChecked(
+  tx: Transaction<Database>,
+  resultId: string,
+  specialistUserId: string,
+): Promise<boolean> {
+  const updated = await tx
+    .updateTable('ai_results')
+    .set({ review: 'checked', reviewed_at: new Date() })
+    .where('result_id', '=', resultId)
+    .where('specialist_user_id', '=', specialistUserId)
+    .executeTakeFirst();
+  return updated.numUpdatedRows > 0n;
+}
+
+export async function addResultCorrection(
+  tx: Transaction<Database>,
+  resultId: string,
+  specialistUserId: string,
+  correction: string,
+): Promise<boolean> {
+  const updated = await tx
+    .updateTable('ai_results')
+    .set({ correction, reviewed_at: new Date() })
+    .where('result_id', '=', resultId)
+    .where('specialist_user_id', '=', specialistUserId)
+    .executeTakeFirst();
+  return updated.numUpdatedRows > 0n;
+}
+
+export const RESULT_CALLBACK = { check: 'res:ok:', correct: 'res:fix:' } as const;
+
+/** The buttons under a saved result. */
+export function resultReviewButtons(resultId: string): InlineKeyboardMarkup['inline_keyboard'] {
+  return [
+    [
+      { text: '✅ Проверено', callback_data: `${RESULT_CALLBACK.check}${resultId}` },
+      { text: '✏️ Поправка', callback_data: `${RESULT_CALLBACK.correct}${resultId}` },
+    ],
+  ];
+}
+
+export const reviewLabel = (result: Pick<AiResult, 'review' | 'correction'>): string =>
+  result.review === 'checked'
+    ? '✅ проверено'
+    : result.correction
+      ? '✏️ с поправкой'
+      : '📝 черновик';

@@ -1,0 +1,194 @@
+import type { JobContext } from '@psycheos/jobs';
+import {
+  type Database,
+  enqueueReplies,
+  type Logger,
+  REPLY_PRIORITY,
+  type TelegramClient,
+} from '@psycheos/shared';
+import type { InlineKeyboardMarkup } from 'grammy/types';
+import type { Kysely } from 'kysely';
+import { ClaudeError, ClaudeRejectedError, ClaudeUnavailableError } from '../claude';
+import { renderTelegramMessages } from '../telegram-format';
+import { rememberPlaceholder, settleAiJob, startAiJobRun } from './ai-jobs';
+import { AnswerStream, draftIdFor } from './answer-stream';
+import type { ModelClient, ModelOutput } from './model-client';
+import { retryButton, runtimeTexts } from './runtime-texts';
+import type { AiJobSpecs } from './tool-definition';
+import { addUsage, NO_USAGE, recordUsage, type TokenUsage } from './usage';
+
+export interface AiJobRunnerDeps {
+  db: Kysely<Database>;
+  telegram: TelegramClient;
+  model: ModelClient;
+  specs: AiJobSpecs;
+  logger: Logger;
+  previewIntervalMs?: number;
+}
+
+/**
+ * Runs one AI job: shows the answer being written, asks Claude, and then, in one
+ * transaction, saves what the tool keeps, records the tokens, marks the job done and puts
+ * the final answer in the reply outbox. A job that finds itself done (it ran to the end,
+ * then its process died before the queue heard) does nothing: one answer, one charge.
+ * When Claude stays unavailable through every retry, the person is told so, with a
+ * «Повторить» button, and the job ends; a failure of ours (the database) throws, and the
+ * queue runs the job again later.
+ */
+export function aiJobTask(deps: AiJobRunnerDeps) {
+  return async (payload: unknown, context: JobContext): Promise<void> => {
+    const jobId = (payload as { jobId?: unknown }).jobId;
+    if (typeof jobId !== 'string') return;
+    const job = await startAiJobRun(deps.db, jobId);
+    if (!job) return;
+    const log = deps.logger.child({ job_id: jobId, kind: job.kind });
+    const spec = deps.specs[job.kind];
+    const session = await deps.db
+      .selectFrom('tool_sessions')
+      .selectAll()
+      .where('session_id', '=', job.session_id)
+      .executeTakeFirst();
+    if (!spec || !session) {
+      log.error('an AI job names no known kind or session; dropped');
+      await deps.db
+        .transaction()
+        .execute((tx) => settleAiJob(tx, jobId, { status: 'failed', failure: 'unknown_job' }));
+      return;
+    }
+    let usage: TokenUsage = NO_USAGE(deps.model.model);
+    const run = {
+      db: deps.db,
+      job,
+      session,
+      model: deps.model,
+      addUsage: (output: ModelOutput) => {
+        usage = addUsage(usage, output.usage);
+      },
+    };
+    const stream = new AnswerStream({
+      api: deps.telegram.api,
+      chatId: job.chat_id,
+      draftId: draftIdFor(jobId),
+      placeholderMessageId: job.placeholder_message_id,
+      onPlaceholder: (messageId) => rememberPlaceholder(deps.db, jobId, messageId),
+      onPreviewError: (error) => log.warn({ err: error }, 'answer preview failed'),
+      intervalMs: deps.previewIntervalMs,
+    });
+    let output: ModelOutput;
+    try {
+      const request = await spec.prepare(run);
+      await stream.begin();
+      const preview = spec.preview ?? ((partial: { text: string }) => partial.text);
+      output = await deps.model.streamMessage({
+        ...request,
+        signal: context.signal,
+        onText: (_delta, text) => stream.update(preview({ text })),
+        onToolInput: (toolInput) => stream.update(preview({ text: '', toolInput })),
+        onRetry: (attempt, reason) => {
+          log.warn({ attempt, reason }, 'Claude request retried');
+          stream.restart();
+        },
+      });
+      run.addUsage(output);
+    } catch (error) {
+      await stream.close();
+      if (!(error instanceof ClaudeError)) throw error;
+      const rejected = error instanceof ClaudeRejectedError;
+      const failure = rejected
+        ? `rejected_${error.status ?? 'stream'}`
+        : error instanceof ClaudeUnavailableError
+          ? error.reason
+          : 'not_configured';
+      // A refused request is the operator's to fix (a key, a model name): said once, loudly.
+      if (rejected)
+        log.error({ status: error.status, type: error.type }, 'Claude refused the request');
+      else log.warn({ reason: failure }, 'Claude unavailable after every retry');
+      run.addUsage({ text: '', stopReason: null, usage: error.usage, attempts: error.attempts });
+      await deps.db.transaction().execute(async (tx) => {
+        if (!(await settleAiJob(tx, jobId, { status: 'failed', failure }))) return;
+        await recordUsage(tx, {
+          jobId,
+          botId: job.bot_id,
+          specialistUserId: session.specialist_user_id,
+          contextId: session.context_id,
+          usage,
+        });
+        await enqueueReplies(tx, {
+          botId: job.bot_id,
+          chatId: job.chat_id,
+          priority: REPLY_PRIORITY.known,
+          calls: answerCalls(
+            job.chat_id,
+            stream.placeholderMessageId,
+            [rejected ? runtimeTexts.rejected : runtimeTexts.unavailable],
+            retryButton(jobId),
+          ),
+        });
+      });
+      return;
+    }
+    await stream.close();
+    await deps.db.transaction().execute(async (tx) => {
+      if (!(await settleAiJob(tx, jobId, { status: 'done' }))) return;
+      const answer = await spec.complete({ ...run, tx }, output);
+      await recordUsage(tx, {
+        jobId,
+        botId: job.bot_id,
+        specialistUserId: session.specialist_user_id,
+        contextId: session.context_id,
+        usage,
+      });
+      await enqueueReplies(tx, {
+        botId: job.bot_id,
+        chatId: job.chat_id,
+        priority: REPLY_PRIORITY.known,
+        calls: answerCalls(
+          job.chat_id,
+          stream.placeholderMessageId,
+          renderTelegramMessages(answer.markdown),
+          answer.replyMarkup,
+        ),
+      });
+    });
+    log.info(
+      {
+        attempts: output.attempts,
+        input_tokens: usage.inputTokens,
+        output_tokens: usage.outputTokens,
+      },
+      'AI job answered',
+    );
+  };
+}
+
+/**
+ * The final answer as Bot API calls: the placeholder, if the fallback sent one, becomes
+ * the first part; the rest are new messages; buttons go under the last one.
+ */
+function answerCalls(
+  chatId: number,
+  placeholderMessageId: number | null,
+  htmlParts: readonly string[],
+  replyMarkup: InlineKeyboardMarkup | undefined,
+) {
+  return htmlParts.map((text, index) => {
+    const markup =
+      index === htmlParts.length - 1 && replyMarkup ? { reply_markup: replyMarkup } : {};
+    if (index === 0 && placeholderMessageId !== null) {
+      return {
+        method: 'editMessageText',
+        payload: {
+          chat_id: chatId,
+          message_id: placeholderMessageId,
+          text,
+          parse_mode: 'HTML',
+          ...markup,
+        },
+      };
+    }
+    return {
+      method: 'sendMessage',
+      payload: { chat_id: chatId, text, parse_mode: 'HTML', ...markup },
+    };
+  });
+}

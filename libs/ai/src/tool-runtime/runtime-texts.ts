@@ -1,0 +1,25 @@
+import type { InlineKeyboardMarkup } from 'grammy/types';
+
+/** What every AI tool says about the AI itself, in the bots' language. */
+export const runtimeTexts = {
+  notConfigured:
+    'ИИ не настроен на этом сервере: администратор не указал ключ Anthropic (ANTHROPIC_API_KEY). Сессия открыта, но запросы к модели сейчас невозможны.',
+  unavailable:
+    'Модель сейчас перегружена или недоступна, ответ получить не удалось. Материал сохранён в сессии: нажмите «Повторить», чтобы отправить запрос ещё раз.',
+  rejected:
+    'Сервис модели отклонил запрос: похоже, сервер PsycheOS настроен неверно. Администратор увидит причину в журнале. Материал сохранён в сессии: когда настройку исправят, нажмите «Повторить».',
+  retryQueued: 'Запрос отправлен повторно.',
+  retryGone: 'Этот запрос уже повторён или выполнен.',
+  privacyNotice:
+    '🔒 Перед отправкой материала уберите из него всё, что позволяет узнать клиента: имена, фамилии, адреса, телефоны, места работы и учёбы, даты рождения. Модель получает только текст сессии и нейтральное обозначение кейса.',
+} as const;
+
+export const RETRY_CALLBACK_PREFIX = 'ai:retry:';
+
+export function retryButton(jobId: string): InlineKeyboardMarkup {
+  return {
+    inline_keyboard: [
+      [{ text: '🔁 Повторить', callback_data: `${RETRY_CALLBACK_PREFIX}${jobId}` }],
+    ],
+  };
+}

@@ -1,0 +1,39 @@
+import type { AiJob, Database, ToolSession } from '@psycheos/shared';
+import type { InlineKeyboardMarkup } from 'grammy/types';
+import type { Kysely, Transaction } from 'kysely';
+import type { ModelClient, ModelOutput, ModelRequest } from './model-client';
+
+export interface AiJobRun {
+  db: Kysely<Database>;
+  job: AiJob;
+  session: ToolSession;
+  /** For a request of the job's own before the streamed one (condensing a long conversation). */
+  model: ModelClient;
+  /** Adds the tokens of such an extra request to the job's usage. */
+  addUsage(output: ModelOutput): void;
+}
+
+/** What the person is shown once the answer is complete. */
+export interface FinalAnswer {
+  markdown: string;
+  /** Buttons under the answer's last message. */
+  replyMarkup?: InlineKeyboardMarkup;
+}
+
+/**
+ * One kind of model request of a tool: what to ask, how to preview the answer while it
+ * is written, and what to save when it is done. `complete` runs in the transaction that
+ * also records the usage, marks the job done and stores the answer's messages in the
+ * reply outbox, so all of it happens exactly once.
+ */
+export interface AiJobSpec {
+  prepare(run: AiJobRun): Promise<ModelRequest>;
+  /** The preview's Markdown from the text so far, or the structured answer so far. */
+  preview?(partial: { text: string; toolInput?: unknown }): string;
+  complete(
+    run: AiJobRun & { tx: Transaction<Database> },
+    output: ModelOutput,
+  ): Promise<FinalAnswer>;
+}
+
+export type AiJobSpecs = Record<string, AiJobSpec>;
