@@ -25,6 +25,8 @@ export const labels = {
   toArchive: '🗄 В архив',
   confirmArchive: '🗄 Да, в архив',
   restore: '♻️ Восстановить',
+  deleteCase: '🗑 Удалить навсегда',
+  confirmDeleteCase: '🗑 Да, удалить навсегда',
   openCase: '📄 Открыть карточку',
   revoke: '🚫 Отозвать',
   block: '🚫 Заблокировать',
@@ -122,10 +124,14 @@ export const texts = {
     ].join('\n'),
   caseNotFound: 'Кейс не найден.',
   caseIsArchived: 'Кейс в архиве. Сначала восстановите его.',
+  archiveBeforeDelete: 'Удалить можно только кейс из архива: сначала отправьте его в архив.',
   caseActivated: (name: string) => `📌 «${name}» — теперь активный кейс.`,
   confirmArchive: (name: string) =>
     `Отправить кейс «${name}» в архив? Его можно будет восстановить.`,
   caseArchived: (name: string) => `🗄 Кейс «${name}» в архиве.`,
+  confirmDeleteCase: (name: string) =>
+    `Удалить кейс «${name}» навсегда? Вместе с ним удалятся результаты инструментов, скрининги, кризисные оповещения и данные клиента, если он не связан с другими вашими кейсами. Отменить это нельзя.`,
+  caseDeleted: (name: string) => `🗑 Кейс «${name}» удалён со всеми данными.`,
   caseRestored: (name: string) => `♻️ Кейс «${name}» восстановлен.`,
 
   historyOf: (name: string) => `🗂 Результаты инструментов по кейсу «${name}», новые сверху:`,

@@ -89,7 +89,9 @@ describe('pro bot: launching tools for a case', () => {
     expect(link).toMatch(/^https:\/\/t\.me\/psycheos_test_\d+_bot\?start=[0-9a-f]{24}$/);
 
     await interpretator.deliver(textMessage(chat.person, `/start ${tokenOf(link)}`));
-    expect(toolTexts(chat).at(-1)).toMatch(/^Интерпретатор открыт для кейса «Кейс А»/);
+    expect(toolTexts(chat)).toContainEqual(
+      expect.stringMatching(/^Интерпретатор открыт для кейса «Кейс А»/),
+    );
     const state = await database.db
       .selectFrom('bot_chat_state')
       .selectAll()
@@ -149,7 +151,7 @@ describe('pro bot: launching tools for a case', () => {
     expect(colleagueStates).toEqual([]);
     // The refused link is still unused: its owner can open it.
     await interpretator.deliver(textMessage(owner.person, `/start ${notYours}`));
-    expect(toolTexts(owner).at(-1)).toMatch(/открыт для кейса «Кейс Б»/);
+    expect(toolTexts(owner)).toContainEqual(expect.stringMatching(/открыт для кейса «Кейс Б»/));
   });
 
   it('ends a blocked specialist’s open tool session; the tool bot then refuses them', async () => {

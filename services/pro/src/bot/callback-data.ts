@@ -14,6 +14,8 @@ export const callbackData = {
   archiveCase: (caseId: string) => `case:archive:${caseId}`,
   confirmArchive: (caseId: string) => `case:archive_yes:${caseId}`,
   restoreCase: (caseId: string) => `case:restore:${caseId}`,
+  deleteCase: (caseId: string) => `case:delete:${caseId}`,
+  confirmDeleteCase: (caseId: string) => `case:delete_yes:${caseId}`,
   caseTools: (caseId: string) => `case:tools:${caseId}`,
   caseHistory: (caseId: string, page = 0) => `hist:list:${caseId}:${page}`,
   openResult: (resultId: string) => `hist:open:${resultId}`,
@@ -35,7 +37,8 @@ export const callbackData = {
 
 /** Matches "<prefix>:<action>:<argument>"; ctx.match[1] is the action, [2] the argument. */
 export const casesPattern = /^cases:(page|archived):(\d{1,6})$/;
-export const casePattern = /^case:(open|activate|rename|archive|archive_yes|restore|tools):(.+)$/;
+export const casePattern =
+  /^case:(open|activate|rename|archive|archive_yes|restore|tools|delete|delete_yes):(.+)$/;
 export const toolPattern = /^tool:(screen|interpretator|conceptualizator|simulator):(.+)$/;
 export const historyPattern = /^hist:(list|open):([0-9a-f-]{36})(?::(\d{1,6}))?$/;
 export const screeningPattern =
