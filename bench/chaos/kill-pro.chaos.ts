@@ -11,7 +11,10 @@ import { useChaosFixture } from './fixture';
  */
 describe('chaos: pro killed with SIGKILL during load', () => {
   const chaos = useChaosFixture();
-  const secrets = { pro: 'chaos-pro-secret', screen: 'chaos-screen-secret' };
+  const secrets = {
+    pro: 'chaos-pro-webhook-secret-0123456789abcdef',
+    screen: 'chaos-screen-webhook-secret-0123456789ab',
+  };
 
   const startBot = async (bot: 'pro' | 'screen', port: number) => {
     const suffix = bot.toUpperCase();

@@ -5,7 +5,7 @@ import { useChaosFixture } from './fixture';
 
 const CHATS = 300;
 const FIRST_CHAT = 60_000_000;
-const SECRET = 'chaos-replies-secret';
+const SECRET = 'chaos-replies-webhook-secret-0123456789';
 
 /**
  * kill -9 of the pro service while a burst of /start updates, all answered 200, still has

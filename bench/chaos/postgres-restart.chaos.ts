@@ -36,7 +36,7 @@ describe('chaos: PostgreSQL restarted during load', () => {
     const telegram = await startFakeTelegram();
     cleanup.push(() => telegram.close());
     const port = await freePort();
-    const secret = 'pg-chaos-secret';
+    const secret = 'pg-chaos-webhook-secret-0123456789abcdef';
     const pro: RunningProcess = await startServiceProcess({
       entry: 'services/pro/src/main.ts',
       env: {

@@ -28,7 +28,7 @@ describe('chaos: SIGTERM under load', () => {
     const telegram = await startFakeTelegram();
     cleanup.push(() => telegram.close());
     const [proPort, gatewayPort] = [await freePort(), await freePort()];
-    const secret = 'sigterm-chaos-secret';
+    const secret = 'sigterm-chaos-webhook-secret-0123456789';
     const proEnv = {
       TG_TOKEN_PRO: '7000007:SIGTERM-chaos',
       TG_WEBHOOK_SECRET_PRO: secret,

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { DEFAULT_ANTHROPIC_MODEL } from '@psycheos/shared';
 import { ensureTestDatabase, REPO_ROOT } from '@psycheos/shared/testing';
 import { renderEvaluation } from './report';
-import { runEvaluation } from './run-evaluation';
+import { runEvaluation, runSimulatorEvaluation } from './run-evaluation';
 import { summarize } from './score';
+import { SIMULATOR_PERSONA, THERAPIST_LINES } from './simulator-script';
 import { loadVignettes } from './vignettes';
 
 const apiKey = process.env.ANTHROPIC_API_KEY;
@@ -19,13 +20,20 @@ const model = process.env.ANTHROPIC_MODEL ?? DEFAULT_ANTHROPIC_MODEL;
 // A PostgreSQL for the run: TEST_DATABASE_URL, the local one, or one started for it.
 const stopDatabase = await ensureTestDatabase(process.env);
 try {
-  const scores = await runEvaluation({
-    vignettes: loadVignettes(),
-    anthropic: { apiKey, model, baseUrl: process.env.ANTHROPIC_BASE_URL },
-  });
+  const anthropic = { apiKey, model, baseUrl: process.env.ANTHROPIC_BASE_URL };
+  const scores = await runEvaluation({ vignettes: loadVignettes(), anthropic });
   console.log(JSON.stringify(summarize(scores), null, 2));
+  const simulation = await runSimulatorEvaluation({
+    anthropic,
+    personaId: SIMULATOR_PERSONA,
+    therapistLines: THERAPIST_LINES,
+  });
+  console.log(JSON.stringify(simulation, null, 2));
   const file = join(REPO_ROOT, 'docs/EVALUATION.md');
-  writeFileSync(file, renderEvaluation(scores, model, new Date().toISOString().slice(0, 10)));
+  writeFileSync(
+    file,
+    renderEvaluation(scores, simulation, model, new Date().toISOString().slice(0, 10)),
+  );
   console.log(`wrote ${file}`);
 } finally {
   await stopDatabase();

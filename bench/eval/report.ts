@@ -1,9 +1,15 @@
+import type { SimulationScore } from './run-evaluation';
 import { type EvaluationSummary, summarize, type VignetteScore } from './score';
 
 const pct = (value: number) => `${(value * 100).toFixed(0)} %`;
 
 /** docs/EVALUATION.md from one run against a real model. */
-export function renderEvaluation(scores: VignetteScore[], model: string, date: string): string {
+export function renderEvaluation(
+  scores: VignetteScore[],
+  simulation: SimulationScore,
+  model: string,
+  date: string,
+): string {
   const summary: EvaluationSummary = summarize(scores);
   return [
     '# Evaluation of the AI tools against the real model',
@@ -28,6 +34,17 @@ export function renderEvaluation(scores: VignetteScore[], model: string, date: s
       (s) =>
         `| ${s.id} ${s.title} | ${s.risksFound}/${s.plantedRisks} | ${s.falseAlarms} | ${s.quotesFound}/${s.quotes} | ${s.themesNamed}/${s.themes} |`,
     ),
+    '',
+    "## The Симулятор's supervisor",
+    '',
+    `A scripted first CBT session (\`bench/eval/simulator-script.ts\`: eight therapist lines with an`,
+    `agenda, guided discovery, a thought record and homework) with the persona \`${simulation.persona}\`,`,
+    "then «Завершить». The supervisor scored it on the CTRS; each score's quote was looked up in",
+    'the transcript by the server.',
+    '',
+    '| CTRS total | items scored | quotes found in the transcript |',
+    '| --- | --- | --- |',
+    `| ${simulation.total} of ${simulation.maxTotal} | ${simulation.scoredItems} of 11 | ${simulation.quotesFound}/${simulation.quotes} |`,
     '',
     'The same harness runs in the tests against the fake Anthropic API (`bench/test/evaluation.test.ts`),',
     'so the scoring itself is checked; only the numbers above need the real model.',

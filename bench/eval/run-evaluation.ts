@@ -15,7 +15,8 @@ import {
   startFakeTelegram,
   textMessage,
 } from '@psycheos/shared/testing';
-import { buildApp } from '../../services/interpretator/src/app';
+import { buildApp as buildInterpretator } from '../../services/interpretator/src/app';
+import { buildApp as buildSimulator } from '../../services/simulator/src/app';
 import { type InterpretationOutcome, scoreInterpretation, type VignetteScore } from './score';
 import type { Vignette } from './vignettes';
 
@@ -26,8 +27,7 @@ export interface EvaluationOptions {
   answerTimeoutMs?: number;
 }
 
-const TOKEN = '6000006:EVAL-interpretator';
-const SECRET = 'eval-secret-of-the-interpretator-0123456789';
+const SECRET = 'eval-secret-of-the-evaluated-tool-0123456789';
 
 /**
  * Runs each vignette through the Интерпретатор as a specialist would (open the tool for a
@@ -36,23 +36,101 @@ const SECRET = 'eval-secret-of-the-interpretator-0123456789';
  * Claude with a real key (npm run eval), or the fake Anthropic API in the tests.
  */
 export async function runEvaluation(options: EvaluationOptions): Promise<VignetteScore[]> {
+  const tool = await startEvaluatedTool('interpretator', options.anthropic);
+  const scores: VignetteScore[] = [];
+  try {
+    for (const vignette of options.vignettes) {
+      const { specialist, contextId } = await tool.openSession(vignette.id);
+      await tool.deliver(textMessage(specialist, vignette.material));
+      await tool.deliver(buttonPress(specialist, 'int:go'));
+      const result = await waitForResult(tool.db, contextId, options.answerTimeoutMs ?? 180_000);
+      scores.push(scoreInterpretation(vignette, outcomeOf(result)));
+    }
+    return scores;
+  } finally {
+    await tool.close();
+  }
+}
+
+/** What the supervisor gave a scripted simulator session: the CTRS and its quotes. */
+export interface SimulationScore {
+  persona: string;
+  total: number;
+  scoredItems: number;
+  maxTotal: number;
+  quotes: number;
+  quotesFound: number;
+}
+
+/**
+ * A scripted CBT session through the Симулятор: the persona, the therapist's lines as
+ * written, then «Завершить»; the supervisor's CTRS total and how many of its quotes occur
+ * in the transcript. The script is the same each run, so the total tracks the model.
+ */
+export async function runSimulatorEvaluation(options: {
+  anthropic: EvaluationOptions['anthropic'];
+  personaId: string;
+  therapistLines: string[];
+  answerTimeoutMs?: number;
+}): Promise<SimulationScore> {
+  const tool = await startEvaluatedTool('simulator', options.anthropic);
+  const timeout = options.answerTimeoutMs ?? 180_000;
+  try {
+    const { specialist, contextId } = await tool.openSession('simulation');
+    await tool.deliver(buttonPress(specialist, `sim:p:${options.personaId}`));
+    await tool.deliver(buttonPress(specialist, 'sim:start'));
+    for (const [index, line] of options.therapistLines.entries()) {
+      await tool.deliver(textMessage(specialist, line));
+      await waitForDoneJobs(tool.db, specialist.id, index + 1, timeout);
+    }
+    await tool.deliver(buttonPress(specialist, 'sim:finish'));
+    const result = await waitForResult(tool.db, contextId, timeout);
+    const structured = (result.structured ?? {}) as {
+      persona?: string;
+      total?: number;
+      scored_items?: number;
+      max_total?: number;
+      items?: { quote?: string | null; quote_found?: boolean }[];
+    };
+    const quoted = (structured.items ?? []).filter((item) => item.quote);
+    return {
+      persona: structured.persona ?? options.personaId,
+      total: structured.total ?? 0,
+      scoredItems: structured.scored_items ?? 0,
+      maxTotal: structured.max_total ?? 66,
+      quotes: quoted.length,
+      quotesFound: quoted.filter((item) => item.quote_found).length,
+    };
+  } finally {
+    await tool.close();
+  }
+}
+
+const BUILDERS = { interpretator: buildInterpretator, simulator: buildSimulator } as const;
+
+/** A tool's real service, in-process, on a database of its own, with a fake Bot API. */
+async function startEvaluatedTool(
+  botId: keyof typeof BUILDERS,
+  anthropic: EvaluationOptions['anthropic'],
+) {
   const databaseName = await createTemplateDatabase();
   const url = databaseUrl(databaseName);
   const db = createDatabase({ url, max: 5 });
   const telegram = await startFakeTelegram();
-  const config = loadServiceConfig('interpretator', {
+  const suffix = botId.toUpperCase();
+  const config = loadServiceConfig(botId, {
     DATABASE_URL: url,
     TELEGRAM_API_ROOT: telegram.apiRoot,
-    TG_TOKEN_INTERPRETATOR: TOKEN,
-    TG_WEBHOOK_SECRET_INTERPRETATOR: SECRET,
+    [`TG_TOKEN_${suffix}`]: '6000006:EVAL-tool',
+    [`TG_WEBHOOK_SECRET_${suffix}`]: SECRET,
     TELEGRAM_MAX_PER_SECOND: '1000',
     TELEGRAM_CHAT_INTERVAL_MS: '0',
-    ANTHROPIC_API_KEY: options.anthropic.apiKey,
-    ...(options.anthropic.baseUrl && { ANTHROPIC_BASE_URL: options.anthropic.baseUrl }),
-    ...(options.anthropic.model && { ANTHROPIC_MODEL: options.anthropic.model }),
+    ANTHROPIC_API_KEY: anthropic.apiKey,
+    ...(anthropic.baseUrl && { ANTHROPIC_BASE_URL: anthropic.baseUrl }),
+    ...(anthropic.model && { ANTHROPIC_MODEL: anthropic.model }),
   });
   const logger = createLogger({ service: 'eval', destination: { write: () => true } });
-  const app = await buildApp(
+  const app = await BUILDERS[botId](
     {
       config,
       db,
@@ -67,14 +145,16 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Vignett
   const deliver = (update: unknown) =>
     app.inject({
       method: 'POST',
-      url: '/webhook/interpretator',
+      url: `/webhook/${botId}`,
       headers: { [SECRET_HEADER]: SECRET, 'content-type': 'application/json' },
       payload: JSON.stringify(update),
     });
-  const scores: VignetteScore[] = [];
-  try {
-    let person = 80_000_000;
-    for (const vignette of options.vignettes) {
+  let person = 80_000_000;
+  return {
+    db,
+    deliver,
+    /** A specialist with a case (labelled by the vignette's id) and the tool open for it. */
+    async openSession(label: string) {
       const specialist = { id: ++person, first_name: 'Оценка' };
       const user = await db
         .insertInto('users')
@@ -83,34 +163,43 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Vignett
         .executeTakeFirstOrThrow();
       const theCase = await db
         .insertInto('contexts')
-        .values({ specialist_user_id: user.user_id, client_ref: vignette.id })
+        .values({ specialist_user_id: user.user_id, client_ref: label })
         .returning('context_id')
         .executeTakeFirstOrThrow();
       const token = await createLaunchToken(db, {
-        botId: 'interpretator',
+        botId,
         specialistUserId: user.user_id,
         contextId: theCase.context_id,
       });
       await deliver(textMessage(specialist, `/start ${token}`));
-      await deliver(textMessage(specialist, vignette.material));
-      await deliver(buttonPress(specialist, 'int:go'));
-      const result = await waitForResult(
-        db,
-        theCase.context_id,
-        options.answerTimeoutMs ?? 180_000,
-      );
-      scores.push(scoreInterpretation(vignette, outcomeOf(result)));
-    }
-    return scores;
-  } finally {
-    await app.close();
-    await telegram.close();
-    await db.destroy();
-    await dropTemplateDatabase(databaseName);
-  }
+      return { specialist, contextId: theCase.context_id };
+    },
+    async close() {
+      await app.close();
+      await telegram.close();
+      await db.destroy();
+      await dropTemplateDatabase(databaseName);
+    },
+  };
 }
 
 type Db = ReturnType<typeof createDatabase>;
+
+async function waitForDoneJobs(db: Db, chatId: number, count: number, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const jobs = await db
+      .selectFrom('ai_jobs')
+      .select(['status', 'failure'])
+      .where('chat_id', '=', chatId)
+      .execute();
+    const failed = jobs.find((job) => job.status === 'failed');
+    if (failed) throw new Error(`the model request failed: ${failed.failure}`);
+    if (jobs.filter((job) => job.status === 'done').length >= count) return;
+    if (Date.now() > deadline) throw new Error('no answer in time');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
 
 async function waitForResult(db: Db, contextId: string, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;

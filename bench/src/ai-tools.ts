@@ -18,6 +18,8 @@ export interface AiBenchOptions {
   /** How long the fake model takes to write one answer, streaming all the while. */
   answerMs: number;
   concurrency: number;
+  /** Flags for the service's node (e.g. --cpu-prof while investigating). */
+  nodeArgs?: string[];
 }
 
 export const AI_FULL: AiBenchOptions = { specialists: 50, answerMs: 5_000, concurrency: 10 };
@@ -60,17 +62,21 @@ export async function runAiBench(options: AiBenchOptions): Promise<AiBenchResult
   const anthropic = await startFakeAnthropic();
   const firstDraftAt = new Map<number, number>();
   const firstTokenAt = new Map<string, number>();
-  const service = await startOnFreePort('services/interpretator/dist/main.js', {
-    DATABASE_URL: url,
-    TELEGRAM_API_ROOT: telegram.apiRoot,
-    TG_TOKEN_INTERPRETATOR: TOKEN,
-    TG_WEBHOOK_SECRET_INTERPRETATOR: SECRET,
-    TELEGRAM_MAX_PER_SECOND: '1000000',
-    TELEGRAM_CHAT_INTERVAL_MS: '0',
-    ANTHROPIC_API_KEY: 'sk-ant-bench',
-    ANTHROPIC_BASE_URL: anthropic.url,
-    AI_JOB_CONCURRENCY: String(options.concurrency),
-  });
+  const service = await startOnFreePort(
+    'services/interpretator/dist/main.js',
+    {
+      DATABASE_URL: url,
+      TELEGRAM_API_ROOT: telegram.apiRoot,
+      TG_TOKEN_INTERPRETATOR: TOKEN,
+      TG_WEBHOOK_SECRET_INTERPRETATOR: SECRET,
+      TELEGRAM_MAX_PER_SECOND: '1000000',
+      TELEGRAM_CHAT_INTERVAL_MS: '0',
+      ANTHROPIC_API_KEY: 'sk-ant-bench',
+      ANTHROPIC_BASE_URL: anthropic.url,
+      AI_JOB_CONCURRENCY: String(options.concurrency),
+    },
+    options.nodeArgs,
+  );
   const rss = sampleRss({ interpretator: service.process.child.pid ?? 0 });
   const http = new Pool(service.url, { connections: options.specialists });
   const deliver = async (update: unknown) => {

@@ -19,7 +19,7 @@ export interface Setup {
   callsPerChat: number;
 }
 
-export const SECRET = 'bench-secret';
+export const SECRET = 'bench-webhook-secret-0123456789abcdef';
 
 /** Our services run as their image runs them: with infra/Dockerfile's heap cap. */
 export const DEPLOYED_NODE_OPTIONS = '--max-old-space-size=96';

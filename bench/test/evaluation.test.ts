@@ -1,8 +1,9 @@
 import { type FakeAnthropic, startFakeAnthropic } from '@psycheos/ai/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderEvaluation } from '../eval/report';
-import { runEvaluation } from '../eval/run-evaluation';
+import { runEvaluation, runSimulatorEvaluation } from '../eval/run-evaluation';
 import { summarize } from '../eval/score';
+import { SIMULATOR_PERSONA, THERAPIST_LINES } from '../eval/simulator-script';
 import { loadVignettes, type Vignette } from '../eval/vignettes';
 
 /**
@@ -72,7 +73,70 @@ describe('the AI evaluation harness', () => {
     for (const score of scores) expect(score.quotes - score.quotesFound).toBe(1);
     expect(summary.falseAlarms).toBe(0);
     expect(summary.themeCoverage).toBe(1);
-    const report = renderEvaluation(scores, 'fake-model', '2026-11-26');
+    const simulation = {
+      persona: 'p',
+      total: 30,
+      scoredItems: 11,
+      maxTotal: 66,
+      quotes: 11,
+      quotesFound: 10,
+    };
+    const report = renderEvaluation(scores, simulation, 'fake-model', '2026-11-26');
     expect(report).toContain('| v02 Пассивные суицидальные мысли на фоне утраты |');
+    expect(report).toContain('| 30 of 66 | 11 of 11 | 10/11 |');
+  }, 120_000);
+
+  it('plays the scripted simulator session and reads the supervisor’s CTRS, its quotes checked', async () => {
+    const items = [
+      'agenda',
+      'feedback',
+      'understanding',
+      'interpersonal_effectiveness',
+      'collaboration',
+      'pacing',
+      'guided_discovery',
+      'key_cognitions',
+      'strategy_for_change',
+      'cbt_techniques',
+      'homework',
+    ];
+    anthropic.script((request) => {
+      if (!JSON.stringify(request.body.tools ?? []).includes('record_ctrs_feedback')) {
+        return { text: 'Не знаю. Наверное, ничего не изменится.' };
+      }
+      return {
+        toolUse: {
+          name: 'record_ctrs_feedback',
+          input: {
+            items: items.map((item, index) => ({
+              item,
+              score: index % 4,
+              // Ten quotes from the transcript, one invented.
+              quote:
+                index === 0
+                  ? 'цитата, которой не было'
+                  : (THERAPIST_LINES[index % THERAPIST_LINES.length] ?? '').slice(0, 40),
+              rationale: '…',
+            })),
+            worked: ['План встречи'],
+            to_try: ['Больше направляемого открытия'],
+          },
+        },
+      };
+    });
+    const score = await runSimulatorEvaluation({
+      anthropic: { apiKey: 'sk-ant-eval-test', baseUrl: anthropic.url },
+      personaId: SIMULATOR_PERSONA,
+      therapistLines: THERAPIST_LINES,
+      answerTimeoutMs: 15_000,
+    });
+    const expectedTotal = items.reduce((sum, _, index) => sum + (index % 4), 0);
+    expect(score).toMatchObject({
+      total: expectedTotal,
+      scoredItems: 11,
+      maxTotal: 66,
+      quotes: 11,
+      quotesFound: 10,
+    });
   }, 120_000);
 });

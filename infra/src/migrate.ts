@@ -1,5 +1,21 @@
-// npm run migrate: applies the migrations to DATABASE_URL.
-import { createLogger, exitWithOneLine, runMigrations } from '@psycheos/shared';
+// npm run migrate: applies the migrations to DATABASE_URL (from the environment or .env).
+import {
+  ConfigError,
+  createLogger,
+  exitWithOneLine,
+  logLevelOf,
+  runMigrations,
+} from '@psycheos/shared';
+import { loadDotEnv } from './dot-env';
 
-const logger = createLogger({ service: 'migrate' });
-await runMigrations(logger).catch((error: unknown) => exitWithOneLine(logger, error));
+const logger = createLogger({ service: 'migrate', level: logLevelOf(process.env) });
+try {
+  loadDotEnv();
+  await runMigrations(logger);
+} catch (error) {
+  if (error instanceof ConfigError) exitWithOneLine(logger, error);
+  const reason = error instanceof Error ? error.message || String(error) : String(error);
+  logger.fatal(`cannot migrate the database at DATABASE_URL: ${reason}`);
+  logger.flush();
+  process.exit(1);
+}

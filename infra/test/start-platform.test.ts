@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SECRET_HEADER } from '@psycheos/shared';
@@ -24,7 +24,10 @@ describe('npm start', () => {
   let telegram: FakeTelegram;
   let gatewayPort: number;
   const runs: NpmStart[] = [];
-  const secrets = { pro: 'launcher-pro-secret', screen: 'launcher-screen-secret' };
+  const secrets = {
+    pro: 'launcher-pro-webhook-secret-0123456789',
+    screen: 'launcher-screen-webhook-secret-0123456789',
+  };
   const admin = { id: 777_001, first_name: 'Админ' };
   const gateway = () => `http://127.0.0.1:${gatewayPort}`;
 
@@ -107,7 +110,11 @@ describe('npm start', () => {
 
     // Down for a second at least: Telegram gets a 5xx for pro and keeps the update...
     expect(await deliver('pro', first)).toBeGreaterThanOrEqual(500);
-    expect((await health()).services).toMatchObject({ pro: 'down', screen: 'up' });
+    // The gateway's /health is kept for a second (it is public), so it shows pro down soon.
+    await vi.waitFor(
+      async () => expect((await health()).services).toMatchObject({ pro: 'down', screen: 'up' }),
+      { timeout: 5_000, interval: 200 },
+    );
     // ...while screen answers as before.
     expect(await deliver('screen', textMessage({ id: 777_003 }, '/start'))).toBe(200);
 
@@ -157,6 +164,16 @@ describe('npm start', () => {
     run.terminateNpm();
     expect(await run.exitCode).toBe(0);
     expect(run.lines.at(-1)).toMatch(/^platform .* stopped$/);
+    // The embedded database is where it was, so psql reaches it at the address printed, which
+    // never shows the password.
+    const databaseLine = (of: NpmStart) =>
+      of.lines.find((line) => / PostgreSQL ready at /.test(line))?.match(/ready at (\S+)/)?.[1];
+    expect(databaseLine(run)).toMatch(
+      /^postgresql:\/\/postgres:\*\*\*\*@127\.0\.0\.1:\d+\/postgres$/,
+    );
+    expect(databaseLine(run)).toBe(databaseLine(runs[0] as NpmStart));
+    const password = (await readFile(join(dataDir, 'postgres.password'), 'utf8')).trim();
+    expect(run.lines.join('\n')).not.toContain(password);
     await nothingLeftOf(run);
     await expect(fetch(`${gateway()}/health`)).rejects.toThrow();
   }, 240_000);

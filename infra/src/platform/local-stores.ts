@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { startLocalPostgres } from '@psycheos/local-postgres';
 import {
   freePort,
@@ -17,19 +19,40 @@ export interface LocalStore {
   stop(): Promise<void>;
 }
 
-/** The embedded PostgreSQL, its cluster under `<dataDir>/postgres`, on a free loopback port. */
+/**
+ * The embedded PostgreSQL, its cluster under `<dataDir>/postgres`, on a loopback port kept
+ * in `<dataDir>/postgres.port`, so that psql and a GUI client reach it at the same address
+ * after every restart.
+ */
 export async function startDatabase(options: {
   dataDir: string;
   log: (line: string) => void;
   note: (line: string) => void;
 }): Promise<LocalStore> {
+  const port = await keptPort(join(options.dataDir, 'postgres.port'), options.note);
   const postgres = await startLocalPostgres({
     dataDir: options.dataDir,
-    port: await freePort(),
+    port,
     log: options.log,
     note: options.note,
   });
   return { url: postgres.url, pid: postgres.pid, stop: () => postgres.stop() };
+}
+
+/** The port used last time when it is still free; else a free one, remembered for next time. */
+async function keptPort(file: string, note: (line: string) => void): Promise<number> {
+  const kept = existsSync(file) ? Number((await readFile(file, 'utf8')).trim()) : undefined;
+  if (kept && Number.isInteger(kept) && (await isPortFree(kept))) return kept;
+  const port = await freePort();
+  if (kept) note(`port ${kept} of the embedded PostgreSQL is taken now: it moves to ${port}`);
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, `${port}\n`);
+  return port;
+}
+
+/** The URL with its password replaced, fit to print. */
+export function maskPassword(url: string): string {
+  return url.replace(/^(\w+:\/\/[^:/@]*):[^@]*@/, '$1:****@');
 }
 
 /**
@@ -75,6 +98,16 @@ export async function migrate(databaseUrl: string, embedded: boolean): Promise<n
         : 'check that PostgreSQL runs there and the URL is right, or unset DATABASE_URL to use an embedded one',
     );
   }
+}
+
+async function isPortFree(port: number): Promise<boolean> {
+  const server = createServer();
+  const free = await new Promise<boolean>((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => resolve(true));
+  });
+  if (free) await new Promise((resolve) => server.close(resolve));
+  return free;
 }
 
 /** The gateway's port, checked before anything starts: a second `npm start` is a common mistake. */

@@ -1,13 +1,21 @@
 // npm start: the whole platform on one machine. The gateway listens on PORT (default 8080);
 // each enabled bot's service gets a loopback port, and the gateway is told where it is.
 // Every service is supervised: one that dies is started again, and the rest keep serving.
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { envSuffix, freePort } from '@psycheos/shared';
+import { envSuffix, freePort, logLevelOf } from '@psycheos/shared';
+import { loadDotEnv } from '../dot-env';
 import { planBots } from './bot-plan';
-import { assertPortFree, type LocalStore, migrate, startDatabase, startNats } from './local-stores';
+import {
+  assertPortFree,
+  type LocalStore,
+  maskPassword,
+  migrate,
+  startDatabase,
+  startNats,
+} from './local-stores';
 import { prefixedWriter } from './prefixed-output';
+import { checkConfiguration } from './preflight';
 import { waitUntilReady } from './readiness';
 import { spawnService } from './service-process';
 import { onShutdownSignal } from './shutdown-signals';
@@ -16,8 +24,8 @@ import { type Supervised, supervise } from './supervisor';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const log = prefixedWriter('platform');
-const env = readEnv(resolve(repoRoot, process.env.PSYCHEOS_ENV_FILE ?? '.env'));
-const debug = env.DEBUG === 'true';
+const env = readEnv();
+const debug = ['debug', 'trace'].includes(logLevelOf(env));
 const dataDir = resolve(repoRoot, env.PSYCHEOS_DATA_DIR ?? '.data');
 
 const services = new Map<string, Supervised>();
@@ -27,6 +35,11 @@ let started = false;
 
 async function main() {
   const gatewayPort = Number(env.PORT ?? 8080);
+  const plan = planBots(env);
+  checkConfiguration(
+    env,
+    plan.filter((bot) => bot.enabled).map((bot) => bot.botId),
+  );
   await assertPortFree(gatewayPort);
   if (!env.DATABASE_URL) {
     log(`no DATABASE_URL: starting embedded PostgreSQL (data in ${dataDir})`);
@@ -37,7 +50,10 @@ async function main() {
     });
     stores.push(database);
     env.DATABASE_URL = database.url;
-    log(`PostgreSQL ready (pid ${database.pid})`);
+    log(`PostgreSQL ready at ${maskPassword(database.url)} (pid ${database.pid})`);
+    const passwordFile = resolve(dataDir, 'postgres.password');
+    const { host } = new URL(database.url);
+    log(`reach it with: psql "postgresql://postgres:$(cat ${passwordFile})@${host}/postgres"`);
   }
   if (!env.NATS_URL && !stopping) {
     const nats = await startNats({ dataDir, log: onlyNotable(prefixedWriter('nats')), warn: log });
@@ -52,7 +68,6 @@ async function main() {
   log(`database ready (${applied} migrations applied now)`);
   if (stopping) return;
 
-  const plan = planBots(env);
   for (const bot of plan) {
     const serviceUrlVar = `SERVICE_URL_${envSuffix(bot.botId)}`;
     if (!bot.enabled) {
@@ -119,12 +134,12 @@ async function shutdown(exitCode: number) {
 }
 
 /** The environment with .env; variables already set win, as in every deployment dashboard. */
-function readEnv(file: string): Record<string, string | undefined> {
+function readEnv(): Record<string, string | undefined> {
   try {
-    if (existsSync(file)) process.loadEnvFile(file);
+    loadDotEnv();
   } catch (error) {
     // Nothing is running yet: one line and out.
-    log(`failed to start: cannot read ${file} (${(error as Error).message}): fix that line`);
+    log(`failed to start: ${(error as Error).message}`);
     process.exit(1);
   }
   return { ...process.env };

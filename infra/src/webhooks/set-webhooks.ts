@@ -1,19 +1,26 @@
-// npm run set-webhooks [-- --info | --delete]
-import { existsSync } from 'node:fs';
+// npm run set-webhooks [-- --info | --delete] [--bot <bot>] [--drop-pending-updates]
 import { ConfigError } from '@psycheos/shared';
-import { runWebhookCommand, type WebhookMode } from './webhook-command';
-
-if (existsSync('.env')) process.loadEnvFile('.env');
-const mode: WebhookMode = process.argv.includes('--delete')
-  ? 'delete'
-  : process.argv.includes('--info')
-    ? 'info'
-    : 'set';
+import { loadDotEnv } from '../dot-env';
+import { parseWebhookArgs, WEBHOOK_USAGE } from './webhook-args';
+import { runWebhookCommand } from './webhook-command';
 
 try {
-  process.exitCode = await runWebhookCommand(mode, process.env, (line) => console.log(line));
+  loadDotEnv();
 } catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  process.exitCode = 1;
+  console.error((error as Error).message);
+  process.exit(1);
+}
+const command = parseWebhookArgs(process.argv.slice(2));
+
+if ('problem' in command) {
+  console.error(`${command.problem}\n${WEBHOOK_USAGE}`);
+  process.exitCode = 2;
+} else {
+  try {
+    process.exitCode = await runWebhookCommand(command, process.env, (line) => console.log(line));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exitCode = 1;
+  }
 }

@@ -1,16 +1,32 @@
 import {
   ALLOWED_UPDATES,
   BOT_IDS,
+  type BotId,
   DEFAULT_TELEGRAM_API_ROOT,
   type Env,
   EnvReader,
   envSuffix,
   parsers,
+  readWebhookSecrets,
+  requireDistinctSecrets,
   scrubBotTokens,
+  type WebhookSecrets,
 } from '@psycheos/shared';
-import { Api } from 'grammy';
+import { Api, GrammyError, HttpError } from 'grammy';
+import { describeNetworkFailure } from './network-failure';
 
 export type WebhookMode = 'set' | 'info' | 'delete';
+
+export interface WebhookCommand {
+  mode: WebhookMode;
+  /** The bots to act on (`--bot pro,screen`); every bot with a token when empty. */
+  bots: readonly BotId[];
+  /**
+   * `--drop-pending-updates`: Telegram forgets the updates it holds for the bot. Off by
+   * default, so re-registering (a new address, a rotated secret) loses nothing.
+   */
+  dropPendingUpdates: boolean;
+}
 
 const httpsUrl: typeof parsers.httpUrl = (raw) => {
   const parsed = parsers.httpUrl(raw);
@@ -24,31 +40,34 @@ const httpsUrl: typeof parsers.httpUrl = (raw) => {
 };
 
 /**
- * The spec's scripts/set_webhooks.py for all five bots: registers each bot's webhook
- * at WEBHOOK_BASE_URL/webhook/<bot> with its secret, prints getWebhookInfo, or deletes
- * them. A bot without a token is skipped with a note. Returns the exit code:
- * 0 when every bot with a token succeeded.
+ * The spec's scripts/set_webhooks.py: registers each bot's webhook at
+ * WEBHOOK_BASE_URL/webhook/<bot> with its secret, prints getWebhookInfo, or deletes them,
+ * for every bot with a token or the ones named. A bot without a token is skipped with a
+ * note. Returns the exit code: 0 when every bot it acted on succeeded.
  */
 export async function runWebhookCommand(
-  mode: WebhookMode,
+  command: WebhookCommand,
   rawEnv: Env,
   print: (line: string) => void,
 ): Promise<number> {
+  const { mode } = command;
   const env = new EnvReader(rawEnv);
   const apiRoot = env.optional('TELEGRAM_API_ROOT', parsers.httpUrl, DEFAULT_TELEGRAM_API_ROOT);
   const baseUrl = mode === 'set' ? env.required('WEBHOOK_BASE_URL', httpsUrl) : undefined;
-  const bots = BOT_IDS.map((botId) => {
+  const named = command.bots.length > 0;
+  const bots = BOT_IDS.filter((botId) => !named || command.bots.includes(botId)).map((botId) => {
     const suffix = envSuffix(botId);
-    const hasToken = env.isSet(`TG_TOKEN_${suffix}`);
+    // A bot named on the command line must have its token; the others are skipped without one.
+    const hasToken = named || env.isSet(`TG_TOKEN_${suffix}`);
     return {
       botId,
       token: hasToken ? env.required(`TG_TOKEN_${suffix}`, parsers.botToken) : undefined,
-      secret:
-        hasToken && mode === 'set'
-          ? env.required(`TG_WEBHOOK_SECRET_${suffix}`, parsers.webhookSecret)
-          : undefined,
+      secrets: hasToken && mode === 'set' ? readWebhookSecrets(env, botId) : undefined,
     };
   });
+  const secrets = new Map<BotId, WebhookSecrets>();
+  for (const bot of bots) if (bot.secrets) secrets.set(bot.botId, bot.secrets);
+  requireDistinctSecrets(env, secrets);
   env.finish();
 
   let failures = 0;
@@ -59,43 +78,59 @@ export async function runWebhookCommand(
     }
     const api = new Api(bot.token, { apiRoot });
     try {
-      print(`${bot.botId}: ${await runOne(mode, api, bot.botId, baseUrl, bot.secret)}`);
+      const secret = bot.secrets?.secret;
+      print(`${bot.botId}: ${await runOne(command, api, bot.botId, baseUrl, secret)}`);
     } catch (error) {
       failures++;
-      const reason = error instanceof Error ? error.message : String(error);
-      print(`${bot.botId}: failed: ${scrubBotTokens(reason)}`);
+      print(`${bot.botId}: failed: ${describeFailure(error, bot.botId, apiRoot)}`);
     }
   }
   return failures === 0 ? 0 : 1;
 }
 
 async function runOne(
-  mode: WebhookMode,
+  command: WebhookCommand,
   api: Api,
-  botId: string,
+  botId: BotId,
   baseUrl: string | undefined,
   secret: string | undefined,
 ): Promise<string> {
-  switch (mode) {
+  switch (command.mode) {
     case 'set': {
       const url = `${baseUrl}/webhook/${botId}`;
       await api.setWebhook(url, {
         secret_token: secret,
-        drop_pending_updates: true,
+        drop_pending_updates: command.dropPendingUpdates,
         allowed_updates: [...ALLOWED_UPDATES],
       });
-      return `webhook set to ${url}`;
+      return `webhook set to ${url}${command.dropPendingUpdates ? ' (pending updates dropped)' : ''}`;
     }
     case 'info': {
       const info = await api.getWebhookInfo();
+      const lastError = info.last_error_date
+        ? `${new Date(info.last_error_date * 1000).toISOString()} ${info.last_error_message ?? ''}`
+        : '(none)';
       return [
         `url=${info.url || '(none)'}`,
         `pending_update_count=${info.pending_update_count}`,
-        `last_error_message=${info.last_error_message ?? '(none)'}`,
+        `last_error_message=${lastError.trim()}`,
       ].join(' ');
     }
     case 'delete':
-      await api.deleteWebhook();
+      await api.deleteWebhook({ drop_pending_updates: command.dropPendingUpdates });
       return 'webhook deleted';
   }
+}
+
+/** What went wrong, named so an operator knows what to fix, never with the token. */
+function describeFailure(error: unknown, botId: BotId, apiRoot: string): string {
+  if (error instanceof GrammyError) {
+    const said = `${error.error_code}: ${error.description}`;
+    if (error.error_code === 401 || error.error_code === 404) {
+      return `Telegram refuses TG_TOKEN_${envSuffix(botId)} (${said}): check the token in @BotFather`;
+    }
+    return `Telegram said ${scrubBotTokens(said)}`;
+  }
+  if (error instanceof HttpError) return describeNetworkFailure(error, apiRoot);
+  return scrubBotTokens(error instanceof Error ? error.message : String(error));
 }

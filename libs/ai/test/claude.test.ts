@@ -263,6 +263,18 @@ describe('createClaude().streamMessage', () => {
     expect(fake.requests).toHaveLength(1);
   });
 
+  it("stops at once, without retrying, when the caller's onText fails", async () => {
+    fake.script([{ text: ANSWER, chunkSize: 8 }, { text: ANSWER }]);
+    const failure = new Error('draft could not be shown');
+    const request = watchedRequest({
+      onText: () => {
+        throw failure;
+      },
+    }).request;
+    await expect(claudeWith().streamMessage(request)).rejects.toBe(failure);
+    expect(fake.requests).toHaveLength(1);
+  });
+
   it('stops waiting for a retry when the caller aborts', async () => {
     fake.script([{ error: 529, retryAfterSeconds: 60 }, { text: ANSWER }]);
     const controller = new AbortController();

@@ -256,9 +256,22 @@ describe('renderTelegramDraft: an answer still being written', () => {
     }
   });
 
-  it('is valid when cut mid-emphasis, mid-link and mid-code-fence', () => {
-    expect(renderTelegramDraft('начало **жирн')).toBe('начало **жирн');
-    expect(renderTelegramDraft('см. [обзор](https://exa')).toBe('см. [обзор](https://exa');
+  it('shows an answer cut mid-bold, mid-code or mid-link as it will look once finished', () => {
+    expect(renderTelegramDraft('начало **жирн')).toBe('начало <b>жирн</b>');
+    expect(renderTelegramDraft('~~старое **новое ')).toBe('<s>старое <b>новое</b></s>');
+    expect(renderTelegramDraft('запустите `npm te')).toBe('запустите <code>npm te</code>');
+    expect(renderTelegramDraft('см. [обзор](https://exa')).toBe('см. обзор');
+  });
+
+  it('holds back a marker just begun, and leaves alone what opens nothing', () => {
+    expect(renderTelegramDraft('первое **второе** и **')).toBe('первое <b>второе</b> и');
+    expect(renderTelegramDraft('2 ** 3 и snake_case')).toBe('2 ** 3 и snake_case');
+    expect(renderTelegramDraft('**закрыто раньше**\n\nновый абзац')).toBe(
+      '<b>закрыто раньше</b>\n\nновый абзац',
+    );
+  });
+
+  it('is valid when cut mid-code-fence', () => {
     expect(renderTelegramDraft('код:\n```js\nif (a < b) {')).toBe(
       'код:\n\n<pre><code class="language-js">if (a &lt; b) {</code></pre>',
     );

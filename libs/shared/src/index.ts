@@ -8,6 +8,7 @@ export {
   type GatewayRoute,
   loadGatewayConfig,
 } from './config/gateway-config';
+export { LOG_LEVELS, type LogLevel, logLevelOf, readLogLevel } from './config/log-level';
 export * as parsers from './config/parsers';
 export {
   type AiConfig,
@@ -19,6 +20,12 @@ export {
   readDatabaseConfig,
   type ServiceConfig,
 } from './config/service-config';
+export {
+  acceptedSecrets,
+  readWebhookSecrets,
+  requireDistinctSecrets,
+  type WebhookSecrets,
+} from './config/webhook-secrets';
 export { createDatabase, createPool, type PoolOptions } from './db/connect';
 export { migrateToLatest } from './db/migrate';
 export { runMigrations } from './db/migrate-command';
@@ -33,7 +40,7 @@ export {
   parseEvent,
 } from './events/catalogue';
 export { EventConsumer, type EventConsumerSpec } from './events/event-consumer';
-export { type EventTransportOptions, NatsLink } from './events/nats-link';
+export { type EventTransportOptions, NatsLink, natsServerOptions } from './events/nats-link';
 export {
   INSTALL_NATS,
   isNatsServerInstalled,
@@ -43,6 +50,13 @@ export {
 } from './events/nats-server-process';
 export { enqueueEvent } from './events/outbox';
 export { OutboxRelay, outboxBacklog } from './events/outbox-relay';
+export {
+  listParkedEvents,
+  type ParkedEvent,
+  type ReplayResult,
+  replayParkedEvents,
+} from './events/parked-events';
+export { type ParkedEventsMode, runParkedEventsCommand } from './events/parked-events-command';
 export { eraseRequestedEvents } from './events/stream-erasure';
 export { type IdempotencyKeyParts, makeIdempotencyKey, SCOPE_TG_UPDATE } from './idempotency';
 export { isUuid } from './ids';
@@ -86,20 +100,34 @@ export {
 export { registerWebhookRoute, WEBHOOK_BODY_LIMIT } from './pipeline/webhook-route';
 export {
   enqueueReplies,
+  enqueueUrgentReplies,
   REPLY_PRIORITY,
   type ReplyBatch,
   type ReplyPriority,
   replyBacklog,
 } from './replies/reply-outbox';
-export { ReplySender } from './replies/reply-sender';
+export { type ReplyRenderer, ReplySender } from './replies/reply-sender';
+export { keepTablesBounded } from './retention/keep-tables-bounded';
+export {
+  pruneChatStates,
+  pruneEvents,
+  pruneLaunchTokens,
+  pruneTables,
+  RETENTION,
+} from './retention/prune-tables';
 export { BackgroundTasks } from './service/background-tasks';
-export { buildBotServiceApp, type ServiceDeps } from './service/bot-service-app';
+export {
+  type BotServiceOptions,
+  buildBotServiceApp,
+  type ServiceDeps,
+} from './service/bot-service-app';
 export { freePort } from './service/free-port';
-export { closeOnSignals } from './service/graceful-shutdown';
+export { closeOnSignals, SHUTDOWN_DEADLINE_MS } from './service/graceful-shutdown';
 export { createHttpServer, type HttpServerOptions } from './service/http-server';
 export { pipeLines } from './service/pipe-lines';
 export { exitWithOneLine, runBotService } from './service/run-bot-service';
-export { DeferredTelegramCalls } from './telegram/deferred-calls';
+export { DeferredTelegramCalls, deferRenderedCall } from './telegram/deferred-calls';
+export { LINK_CHECK_MS, watchTelegramLink } from './telegram/link-watch';
 export { SECRET_HEADER, secretMatches } from './telegram/secret';
 export { TelegramClient, type TelegramClientOptions } from './telegram/telegram-client';
 export {
@@ -108,3 +136,4 @@ export {
   type TelegramHtmlCheck,
 } from './telegram/telegram-html';
 export { telegramClientFor } from './telegram/telegram-plugins';
+export { networkReason, type TelegramLink, TelegramStatus } from './telegram/telegram-status';

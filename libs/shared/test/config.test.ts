@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadGatewayConfig, loadServiceConfig } from '../src';
 
+/** Secrets as an operator makes them (openssl rand -hex 32 gives 64 characters). */
+const secret = (name: string) => `${name}-webhook-secret`.padEnd(40, '7');
+const PRO_SECRET = secret('pro');
+
 const proEnv = {
   TG_TOKEN_PRO: '123456:ABC-def_ghi',
-  TG_WEBHOOK_SECRET_PRO: 'pro_secret-1',
+  TG_WEBHOOK_SECRET_PRO: PRO_SECRET,
   DATABASE_URL: 'postgresql://app@db.example:5432/psycheos',
 };
 
@@ -46,7 +50,8 @@ describe('service configuration', () => {
     expect(config.adminIds).toEqual(new Set([123456789, 987654321]));
     expect(config.botConfig.get('pro')).toEqual({
       token: '123456:ABC-def_ghi',
-      secret: 'pro_secret-1',
+      secret: PRO_SECRET,
+      previousSecret: undefined,
     });
     expect(config.database).toEqual({
       url: 'postgresql://app@pooler.example:6543/psycheos',
@@ -100,7 +105,7 @@ describe('service configuration', () => {
     );
     expect(message.split('; ')).toEqual([
       'Invalid configuration: TG_TOKEN_PRO must be a bot token as BotFather issues it (digits, a colon, then letters)',
-      'TG_WEBHOOK_SECRET_PRO must be 1-256 characters of A-Z, a-z, 0-9, _ and - (what Telegram accepts)',
+      'TG_WEBHOOK_SECRET_PRO must be 32-256 characters of A-Z, a-z, 0-9, _ and - (make one with: openssl rand -hex 32)',
       'DATABASE_URL must be a postgresql:// URL',
       'DB_POOL_SIZE must be a positive integer',
       'ADMIN_IDS must be comma-separated Telegram user ids, e.g. 123456789,987654321',
@@ -110,14 +115,52 @@ describe('service configuration', () => {
     }
   });
 
-  it('refuses a webhook secret longer than Telegram allows', () => {
-    const message = problemsOf(() =>
-      loadServiceConfig('pro', { ...proEnv, TG_WEBHOOK_SECRET_PRO: 'a'.repeat(257) }),
-    );
-    expect(message).toContain('TG_WEBHOOK_SECRET_PRO must be 1-256 characters');
+  it('refuses a webhook secret longer than Telegram allows or shorter than 32 characters', () => {
+    for (const length of [1, 31, 257]) {
+      const message = problemsOf(() =>
+        loadServiceConfig('pro', { ...proEnv, TG_WEBHOOK_SECRET_PRO: 'a'.repeat(length) }),
+      );
+      expect(message).toContain('TG_WEBHOOK_SECRET_PRO must be 32-256 characters');
+    }
+    for (const length of [32, 256]) {
+      const env = { ...proEnv, TG_WEBHOOK_SECRET_PRO: 'a'.repeat(length) };
+      expect(loadServiceConfig('pro', env).bot.secret).toHaveLength(length);
+    }
+  });
+
+  it('accepts the previous secret during a rotation, checked like the current one', () => {
+    const rotating = { ...proEnv, TG_WEBHOOK_SECRET_PRO_PREVIOUS: secret('old-pro') };
+    expect(loadServiceConfig('pro', rotating).bot.previousSecret).toBe(secret('old-pro'));
     expect(
-      loadServiceConfig('pro', { ...proEnv, TG_WEBHOOK_SECRET_PRO: 'a'.repeat(256) }).bot.secret,
-    ).toHaveLength(256);
+      problemsOf(() =>
+        loadServiceConfig('pro', { ...proEnv, TG_WEBHOOK_SECRET_PRO_PREVIOUS: 'x' }),
+      ),
+    ).toContain('TG_WEBHOOK_SECRET_PRO_PREVIOUS must be 32-256 characters');
+  });
+
+  it('takes LOG_LEVEL, and DEBUG as any of the usual spellings of true', () => {
+    expect(loadServiceConfig('pro', proEnv).logLevel).toBe('info');
+    expect(loadServiceConfig('pro', { ...proEnv, DEBUG: '1' }).logLevel).toBe('debug');
+    expect(loadServiceConfig('pro', { ...proEnv, DEBUG: 'yes' }).debug).toBe(true);
+    expect(loadServiceConfig('pro', { ...proEnv, LOG_LEVEL: 'WARN' }).logLevel).toBe('warn');
+    expect(problemsOf(() => loadServiceConfig('pro', { ...proEnv, LOG_LEVEL: 'loud' }))).toBe(
+      'Invalid configuration: LOG_LEVEL must be one of trace, debug, info, warn, error, fatal',
+    );
+  });
+
+  it('leaves the webhook address to the registration and the Claude key to the AI tools', () => {
+    const env = {
+      ...proEnv,
+      WEBHOOK_BASE_URL: 'not a url',
+      ANTHROPIC_API_KEY: 'sk-ant-test',
+    };
+    expect(loadServiceConfig('pro', env).ai.apiKey).toBeUndefined();
+    const simulator = loadServiceConfig('simulator', {
+      ...env,
+      TG_TOKEN_SIMULATOR: '42:abc',
+      TG_WEBHOOK_SECRET_SIMULATOR: secret('simulator'),
+    });
+    expect(simulator.ai.apiKey).toBe('sk-ant-test');
   });
 
   it('treats an empty value as unset', () => {
@@ -131,13 +174,20 @@ describe('gateway configuration', () => {
   it('routes the bots that have a service URL and needs their secrets, not their tokens', () => {
     const config = loadGatewayConfig({
       SERVICE_URL_PRO: 'http://127.0.0.1:3001',
-      TG_WEBHOOK_SECRET_PRO: 's1',
+      TG_WEBHOOK_SECRET_PRO: secret('pro'),
       SERVICE_URL_SCREEN: 'http://screen.internal:8080/',
-      TG_WEBHOOK_SECRET_SCREEN: 's2',
+      TG_WEBHOOK_SECRET_SCREEN: secret('screen'),
+      TG_WEBHOOK_SECRET_SCREEN_PREVIOUS: secret('old-screen'),
     });
     expect([...config.routes]).toEqual([
-      ['pro', { serviceUrl: 'http://127.0.0.1:3001', secret: 's1' }],
-      ['screen', { serviceUrl: 'http://screen.internal:8080', secret: 's2' }],
+      ['pro', { serviceUrl: 'http://127.0.0.1:3001', secret: [secret('pro')] }],
+      [
+        'screen',
+        {
+          serviceUrl: 'http://screen.internal:8080',
+          secret: [secret('screen'), secret('old-screen')],
+        },
+      ],
     ]);
     expect(config.disabledBots).toEqual(['interpretator', 'conceptualizator', 'simulator']);
     expect(config.port).toBe(8080);
@@ -147,5 +197,34 @@ describe('gateway configuration', () => {
     expect(problemsOf(() => loadGatewayConfig({ SERVICE_URL_PRO: 'http://127.0.0.1:3001' }))).toBe(
       'Invalid configuration: TG_WEBHOOK_SECRET_PRO is required',
     );
+  });
+
+  it('refuses one secret shared by two bots, naming the variables and not the secret', () => {
+    const shared = 'a'.repeat(40);
+    const message = problemsOf(() =>
+      loadGatewayConfig({
+        SERVICE_URL_PRO: 'http://127.0.0.1:3001',
+        TG_WEBHOOK_SECRET_PRO: shared,
+        SERVICE_URL_SCREEN: 'http://127.0.0.1:3002',
+        TG_WEBHOOK_SECRET_SCREEN: secret('screen'),
+        TG_WEBHOOK_SECRET_SCREEN_PREVIOUS: shared,
+      }),
+    );
+    expect(message).toBe(
+      'Invalid configuration: TG_WEBHOOK_SECRET_PRO and TG_WEBHOOK_SECRET_SCREEN_PREVIOUS are the same: give each bot a secret of its own',
+    );
+    expect(message).not.toContain(shared);
+  });
+
+  it('refuses the five one-character secrets of issue 14', () => {
+    const env: Record<string, string> = {};
+    for (const suffix of ['PRO', 'SCREEN', 'INTERPRETATOR', 'CONCEPTUALIZATOR', 'SIMULATOR']) {
+      env[`SERVICE_URL_${suffix}`] = 'http://127.0.0.1:3001';
+      env[`TG_WEBHOOK_SECRET_${suffix}`] = 'x';
+    }
+    const problems = problemsOf(() => loadGatewayConfig(env)).split('; ');
+    expect(
+      problems.filter((problem) => problem.includes('must be 32-256 characters')),
+    ).toHaveLength(5);
   });
 });

@@ -65,3 +65,26 @@ describe('GET /metrics', () => {
     expect(body).not.toContain(harness.token);
   });
 });
+
+describe('GET /metrics with METRICS_TOKEN set', () => {
+  let harness: ServiceHarness;
+  const token = 'service-metrics-token-0123456789';
+  beforeAll(async () => {
+    harness = await startServiceHarness({ botId: 'pro', buildApp, env: { METRICS_TOKEN: token } });
+  });
+  afterAll(() => harness.close());
+
+  it('answers only a scraper that sends the token', async () => {
+    const scrape = (authorization?: string) =>
+      harness.app.inject({
+        method: 'GET',
+        url: '/metrics',
+        headers: authorization ? { authorization } : {},
+      });
+    expect((await scrape()).statusCode).toBe(401);
+    expect((await scrape('Bearer wrong-token-0123456789')).statusCode).toBe(401);
+    const allowed = await scrape(`Bearer ${token}`);
+    expect(allowed.statusCode).toBe(200);
+    expect(allowed.body).toContain('psycheos_updates_received_total');
+  });
+});

@@ -1,10 +1,12 @@
-import { Composer } from 'grammy';
+import { Composer, InputFile } from 'grammy';
 import { type Kysely, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   buildBotServiceApp,
   type Database,
+  deferRenderedCall,
   enqueueReplies,
+  enqueueUrgentReplies,
   type PipelineContext,
   REPLY_PRIORITY,
   type ReplySender,
@@ -18,6 +20,7 @@ import {
   startServiceHarness,
   type TestDatabase,
   textMessage,
+  type UploadedFile,
 } from '../src/testing';
 
 /** Answers every text with one message, so each delivered update owes exactly one reply. */
@@ -308,6 +311,70 @@ describe('reply outbox', () => {
         last_error: 'older than REPLY_MAX_AGE_SECONDS before its turn came',
       }),
     );
+  });
+
+  it('sends an urgent reply first, ahead of its chat’s queued replies and past a full window', async () => {
+    database = await createTestDatabase();
+    const backlog = Array.from({ length: 12 }, (_, i) => ({ chat: 7600 + (i % 4), text: `${i}` }));
+    await leftBehind(database.db, [...backlog, { chat: 7600, text: 'очередь' }]);
+    await enqueueUrgentReplies(database.db, {
+      botId: 'pro',
+      chatId: 7600,
+      calls: [{ method: 'sendMessage', payload: { chat_id: 7600, text: 'СРОЧНО' } }],
+    });
+
+    harness = await startServiceHarness({
+      botId: 'pro',
+      buildApp,
+      database,
+      // A window of two, already filled by older rows; one call a second.
+      env: { REPLY_WINDOW: '2', TELEGRAM_MAX_PER_SECOND: '1' },
+    });
+    const [first] = await harness.telegram.waitForCalls('sendMessage', 1);
+
+    expect(first?.params).toMatchObject({ chat_id: 7600, text: 'СРОЧНО' });
+  });
+
+  it('renders a deferred call when its turn comes: a photo is drawn and uploaded then', async () => {
+    const bot = new Composer<PipelineContext>();
+    bot.on('message:text', async (ctx) => {
+      await ctx.reply('сейчас пришлю картинку');
+      await deferRenderedCall(ctx.api, 'renderTestPicture', { chat_id: ctx.chat.id, size: 3 });
+    });
+    const rendered: unknown[] = [];
+    harness = await startServiceHarness({
+      botId: 'pro',
+      buildApp: (deps) =>
+        buildBotServiceApp(deps, bot, {
+          replyRenderers: {
+            renderTestPicture: async (payload) => {
+              rendered.push(payload);
+              return {
+                method: 'sendPhoto',
+                payload: {
+                  chat_id: payload.chat_id,
+                  photo: new InputFile(Buffer.alloc(Number(payload.size), 7), 'picture.png'),
+                },
+              };
+            },
+          },
+        }),
+    });
+    await harness.deliver(textMessage({ id: 7700 }, 'картинку'));
+
+    expect(rendered).toEqual([{ chat_id: 7700, size: 3 }]);
+    const photos = harness.telegram.callsTo('sendPhoto');
+    expect(photos).toHaveLength(1);
+    const upload = Object.values(photos[0]?.params ?? {}).find(
+      (value): value is UploadedFile =>
+        typeof value === 'object' && value !== null && 'bytes' in value,
+    );
+    expect(upload?.bytes).toEqual(Buffer.alloc(3, 7));
+    // The text went first, in the chat's order, and nothing is left in the outbox.
+    expect(
+      harness.telegram.calls.map((call) => call.method).filter((m) => m.startsWith('send')),
+    ).toEqual(['sendMessage', 'sendPhoto']);
+    expect(await outbox(harness.database.db)).toEqual([]);
   });
 
   it('holds no more than REPLY_WINDOW replies in memory, however long the backlog', async () => {

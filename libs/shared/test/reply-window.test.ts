@@ -53,6 +53,32 @@ describe('reply window', () => {
     expect(window.size).toBe(1);
   });
 
+  it('sends an urgent reply ahead of its chat’s queued replies, but not of the one being sent', () => {
+    const window = new ReplyWindow();
+    const [sending, queued, later] = [reply(9), reply(9), reply(9)];
+    window.add([sending, queued, later]);
+    expect(window.takeNext()).toBe(sending);
+    const urgent = reply(9, -1);
+    window.add([urgent]);
+
+    window.finish(sending);
+    expect(drainReady(window)).toEqual([urgent]);
+    window.finish(urgent);
+    expect(drainReady(window)).toEqual([queued]);
+  });
+
+  it('serves an urgent chat first, and only urgent chats when asked for urgent ones', () => {
+    const window = new ReplyWindow();
+    const known = reply(1, 0);
+    const stranger = reply(2, 1);
+    const urgent = reply(3, -1);
+    window.add([known, stranger, urgent]);
+
+    expect(window.takeNext(-1)).toBe(urgent);
+    expect(window.takeNext(-1)).toBeUndefined();
+    expect(drainReady(window)).toEqual([known, stranger]);
+  });
+
   it('serves chats of known people before strangers’', () => {
     const window = new ReplyWindow();
     const stranger = reply(1, 1);

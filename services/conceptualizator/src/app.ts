@@ -1,9 +1,16 @@
 import { buildToolService, type ToolServiceOptions } from '@psycheos/ai';
 import type { ServiceDeps } from '@psycheos/shared';
 import type { FastifyInstance } from 'fastify';
-import { Composer } from 'grammy';
+import { introduce } from './bot/resume';
+import { conceptualizatorSession } from './bot/session';
+import { frameworks } from './frameworks';
+import { conceptualizatorJobs } from './jobs/conceptualizator-jobs';
 
-/** The Концептуализатор bot: opened for one case from the pro bot (see buildToolService). */
+/**
+ * The Концептуализатор bot: opened for one case from the pro bot; a guided intake (one
+ * question at a time, skippable, resumable), the case's material offered as context, then
+ * a conceptualization in the framework the specialist picks, revised section by section.
+ */
 export function buildApp(
   deps: ServiceDeps,
   options?: ToolServiceOptions,
@@ -13,9 +20,9 @@ export function buildApp(
     {
       botId: 'conceptualizator',
       title: 'Концептуализатор',
-      session: new Composer(),
-      onOpened: async () => {},
-      jobs: {},
+      session: conceptualizatorSession(),
+      onOpened: introduce,
+      jobs: conceptualizatorJobs(frameworks),
     },
     options,
   );

@@ -26,7 +26,12 @@ export async function registerBotRoute(
   await app.register(async (scope) => {
     scope.addHook('onRequest', async (request, reply) => {
       if (!secretMatches(request.headers[SECRET_HEADER], route.secret)) {
-        return reply.code(403).send({ ok: false, error: 'forbidden' });
+        // Not Telegram: the connection is closed with the answer, so a client cannot keep
+        // it open by sending the rest of its body slowly.
+        return reply
+          .code(403)
+          .header('connection', 'close')
+          .send({ ok: false, error: 'forbidden' });
       }
     });
     scope.removeAllContentTypeParsers();

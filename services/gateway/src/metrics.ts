@@ -9,10 +9,11 @@ import { Counter, Histogram } from 'prom-client';
 
 /**
  * GET /metrics for the gateway: webhook requests per bot and HTTP status, and the time to
- * answer them (the service's own time included). An unknown bot is counted as "unknown",
+ * answer them (the service's own time included). The gateway is public, so /metrics is
+ * served only with METRICS_TOKEN set, to scrapers that send it. An unknown bot is counted as "unknown",
  * so made-up paths cannot grow the label set.
  */
-export function registerGatewayMetrics(app: FastifyInstance): void {
+export function registerGatewayMetrics(app: FastifyInstance, token: string | undefined): void {
   const registry = createMetricsRegistry('gateway');
   const requests = new Counter({
     name: 'psycheos_gateway_requests_total',
@@ -35,5 +36,5 @@ export function registerGatewayMetrics(app: FastifyInstance): void {
     requests.inc({ bot, status: String(reply.statusCode) });
     duration.observe({ bot }, reply.elapsedTime / 1000);
   });
-  registerMetricsRoute(app, registry);
+  registerMetricsRoute(app, registry, { token, isPublic: true });
 }

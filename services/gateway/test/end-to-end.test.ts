@@ -21,7 +21,7 @@ describe('end to end: gateway and pro service as processes', () => {
   let pro: RunningProcess;
   let gateway: RunningProcess;
   let gatewayUrl: string;
-  const secret = 'e2e-pro-secret';
+  const secret = 'e2e-pro-webhook-secret-0123456789abcdef';
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -125,9 +125,49 @@ describe('a service started with a broken configuration', () => {
     expect(pro.output).toHaveLength(1);
     const line = JSON.parse(pro.output[0] ?? '{}');
     expect(line.msg).toBe(
-      'Invalid configuration: TG_TOKEN_PRO is required; TG_WEBHOOK_SECRET_PRO must be 1-256 characters of A-Z, a-z, 0-9, _ and - (what Telegram accepts)',
+      'Invalid configuration: TG_TOKEN_PRO is required; TG_WEBHOOK_SECRET_PRO must be 32-256 characters of A-Z, a-z, 0-9, _ and - (make one with: openssl rand -hex 32)',
     );
     expect(pro.output[0]).not.toContain('has a space');
     expect(pro.output[0]).not.toContain('    at ');
   });
 });
+
+describe('the one-shot migrate step (node dist/main.js --migrate)', () => {
+  it('exits 0 once the database is migrated, without serving, even with everything a service needs configured', async () => {
+    const database = await createTestDatabase();
+    const port = await freePort();
+    try {
+      const pro = await startServiceProcess({
+        entry: 'services/pro/src/main.ts',
+        args: ['--migrate'],
+        env: {
+          TG_TOKEN_PRO: '2000002:E2E-token',
+          TG_WEBHOOK_SECRET_PRO: secret(),
+          DATABASE_URL: database.url,
+          HOST: '127.0.0.1',
+          PORT: String(port),
+        },
+      });
+      expect(await pro.exited).toBe(0);
+      // The test database is migrated already (a release with no new migration).
+      expect(pro.output.map((line) => JSON.parse(line).msg)).toEqual([
+        'database already up to date',
+      ]);
+    } finally {
+      await database.destroy();
+    }
+  });
+
+  it('refuses it in the gateway, which has no database, with one line instead of serving', async () => {
+    const gateway = await startServiceProcess({
+      entry: 'services/gateway/src/main.ts',
+      args: ['--migrate'],
+      env: { HOST: '127.0.0.1', PORT: String(await freePort()) },
+    });
+    expect(await gateway.exited).toBe(1);
+    expect(gateway.output).toHaveLength(1);
+    expect(JSON.parse(gateway.output[0] ?? '{}').msg).toMatch(/^the gateway has no database/);
+  });
+});
+
+const secret = () => 'e2e-migrate-webhook-secret-0123456789abcdef';

@@ -11,6 +11,7 @@ async function startUpstream(port = 0) {
   let status = 200;
   let hang = false;
   let healthStatus = 'ok';
+  let healthProblems: string[] = [];
   const upstream = Fastify();
   upstream.removeAllContentTypeParsers();
   upstream.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
@@ -24,7 +25,7 @@ async function startUpstream(port = 0) {
   });
   upstream.get('/health', async (_request, reply) => {
     if (hang) await new Promise(() => {});
-    return reply.send({ status: healthStatus });
+    return reply.send({ status: healthStatus, problems: healthProblems });
   });
   await upstream.listen({ host: '127.0.0.1', port });
   const address = upstream.server.address() as AddressInfo;
@@ -37,18 +38,25 @@ async function startUpstream(port = 0) {
     hangHealth: () => {
       hang = true;
     },
-    reportStatus: (value: string) => {
+    reportStatus: (value: string, problems: string[] = []) => {
       healthStatus = value;
+      healthProblems = problems;
     },
     close: () => upstream.close(),
   };
 }
 
+const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
+
 describe('gateway', () => {
   let gateway: FastifyInstance;
   let pro: Awaited<ReturnType<typeof startUpstream>>;
   let screen: Awaited<ReturnType<typeof startUpstream>>;
-  const secrets = { pro: 'pro-secret', screen: 'screen-secret', interpretator: 'int-secret' };
+  const secrets = {
+    pro: 'pro-webhook-secret-0123456789abcdef',
+    screen: 'screen-webhook-secret-0123456789abcdef',
+    interpretator: 'interpretator-webhook-secret-0123456789',
+  };
 
   beforeAll(async () => {
     pro = await startUpstream();
@@ -60,8 +68,13 @@ describe('gateway', () => {
       ['interpretator', { serviceUrl: 'http://127.0.0.1:1', secret: secrets.interpretator }],
     ]);
     gateway = await buildApp({
-      config: { routes, disabledBots: ['conceptualizator', 'simulator'] },
+      config: {
+        routes,
+        disabledBots: ['conceptualizator', 'simulator'],
+        metricsToken: METRICS_TOKEN,
+      },
       logger: captureLogs('gateway').logger,
+      healthCacheMs: 0,
     });
   });
   afterAll(async () => {
@@ -99,6 +112,52 @@ describe('gateway', () => {
     pro.answerWith(503);
     const response = await post('pro', secrets.pro, '{"update_id":8}');
     expect(response.statusCode).toBe(503);
+  });
+
+  it('refuses /metrics to a scraper without the token', async () => {
+    const anonymous = await gateway.inject({ method: 'GET', url: '/metrics' });
+    const wrong = await gateway.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: 'Bearer not-the-metrics-token' },
+    });
+    expect([anonymous.statusCode, wrong.statusCode]).toEqual([401, 401]);
+    expect(anonymous.body).not.toContain('psycheos_');
+  });
+
+  it('accepts both secrets of a bot in rotation, and neither for another bot', async () => {
+    const rotating = await buildApp({
+      config: {
+        routes: new Map([
+          [
+            'pro',
+            {
+              serviceUrl: pro.url,
+              secret: [secrets.pro, 'pro-previous-webhook-secret-0123456789'],
+            },
+          ],
+          ['screen', { serviceUrl: screen.url, secret: secrets.screen }],
+        ]),
+        disabledBots: [],
+      },
+      logger: captureLogs('gateway').logger,
+    });
+    try {
+      const postTo = (bot: string, secret: string) =>
+        rotating.inject({
+          method: 'POST',
+          url: `/webhook/${bot}`,
+          headers: { 'content-type': 'application/json', [SECRET_HEADER]: secret },
+          payload: '{"update_id":21}',
+        });
+      expect((await postTo('pro', 'pro-previous-webhook-secret-0123456789')).statusCode).toBe(200);
+      expect((await postTo('pro', secrets.pro)).statusCode).toBe(200);
+      expect((await postTo('screen', 'pro-previous-webhook-secret-0123456789')).statusCode).toBe(
+        403,
+      );
+    } finally {
+      await rotating.close();
+    }
   });
 
   it('answers 404 for an unknown bot and for a bot that is not routed', async () => {
@@ -145,7 +204,11 @@ describe('gateway', () => {
     await post('screen', secrets.screen, '{"update_id":10}');
     await post('screen', 'wrong', '{"update_id":11}');
     await post('made-up-bot', 'x', '{}');
-    const response = await gateway.inject({ method: 'GET', url: '/metrics' });
+    const response = await gateway.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    });
     expect(response.statusCode).toBe(200);
     const rows = response.body.split('\n');
     const count = (bot: string, status: string) =>
@@ -177,13 +240,18 @@ describe('gateway', () => {
         conceptualizator: 'disabled',
         simulator: 'disabled',
       },
+      problems: [],
     });
   });
 
-  it('shows a service that serves without NATS as degraded', async () => {
-    pro.reportStatus('degraded');
+  it('shows a bot whose token Telegram refuses as degraded, with the reason', async () => {
+    pro.reportStatus('degraded', ['Telegram refuses the bot token (401: Unauthorized)']);
     const response = await gateway.inject({ method: 'GET', url: '/health' });
-    expect(response.json()).toMatchObject({ status: 'degraded', services: { pro: 'degraded' } });
+    expect(response.json()).toMatchObject({
+      status: 'degraded',
+      services: { pro: 'degraded' },
+      problems: ['pro: Telegram refuses the bot token (401: Unauthorized)'],
+    });
     pro.reportStatus('ok');
   });
 });
@@ -192,11 +260,18 @@ describe('gateway health while services start and restart', () => {
   it('lists a service as starting until it first answers, and as down when it stops answering after that', async () => {
     const port = await freePort();
     const routes = new Map<'pro', GatewayRoute>([
-      ['pro', { serviceUrl: `http://127.0.0.1:${port}`, secret: 'health-secret' }],
+      [
+        'pro',
+        {
+          serviceUrl: `http://127.0.0.1:${port}`,
+          secret: 'health-webhook-secret-0123456789abcdef',
+        },
+      ],
     ]);
     const gateway = await buildApp({
       config: { routes, disabledBots: [] },
       logger: captureLogs('gateway').logger,
+      healthCacheMs: 0,
     });
     const health = async () => (await gateway.inject({ method: 'GET', url: '/health' })).json();
     try {
@@ -205,6 +280,43 @@ describe('gateway health while services start and restart', () => {
       expect(await health()).toMatchObject({ status: 'ok', services: { pro: 'up' } });
       await pro.close();
       expect(await health()).toMatchObject({ status: 'degraded', services: { pro: 'down' } });
+    } finally {
+      await gateway.close();
+    }
+  });
+});
+
+describe('gateway health with no bot enabled', () => {
+  it('is not ok: it answers 503 and says that no bot is enabled', async () => {
+    const gateway = await buildApp({
+      config: {
+        routes: new Map(),
+        disabledBots: ['pro', 'screen', 'interpretator', 'conceptualizator', 'simulator'],
+      },
+      logger: captureLogs('gateway').logger,
+    });
+    try {
+      const response = await gateway.inject({ method: 'GET', url: '/health' });
+      expect(response.statusCode).toBe(503);
+      expect(response.json()).toMatchObject({
+        status: 'degraded',
+        services: { pro: 'disabled', simulator: 'disabled' },
+        problems: ['no bot is enabled: set SERVICE_URL_<BOT> and TG_WEBHOOK_SECRET_<BOT>'],
+      });
+    } finally {
+      await gateway.close();
+    }
+  });
+});
+
+describe('gateway metrics without METRICS_TOKEN', () => {
+  it('serves none, since the gateway faces the internet', async () => {
+    const gateway = await buildApp({
+      config: { routes: new Map(), disabledBots: [] },
+      logger: captureLogs('gateway').logger,
+    });
+    try {
+      expect((await gateway.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(404);
     } finally {
       await gateway.close();
     }

@@ -25,6 +25,8 @@ export const labels = {
   toArchive: '🗄 В архив',
   confirmArchive: '🗄 Да, в архив',
   restore: '♻️ Восстановить',
+  deleteCase: '🗑 Удалить навсегда',
+  confirmDeleteCase: '🗑 Да, удалить навсегда',
   openCase: '📄 Открыть карточку',
   revoke: '🚫 Отозвать',
   block: '🚫 Заблокировать',
@@ -35,6 +37,10 @@ export const labels = {
   backToCase: '⬅️ К кейсу',
   backToCard: '⬅️ К карточке',
   confirmDeleteMe: '🗑 Да, удалить всё',
+  screeningHistory: '📊 Скрининги',
+  getScreeningLink: '📨 Получить ссылку для клиента',
+  openScreening: '📝 Открыть опрос',
+  screeningAnswers: '📋 Ответы по пунктам',
 } as const;
 
 /** The case tools, in the order the tools menu shows them. */
@@ -118,10 +124,14 @@ export const texts = {
     ].join('\n'),
   caseNotFound: 'Кейс не найден.',
   caseIsArchived: 'Кейс в архиве. Сначала восстановите его.',
+  archiveBeforeDelete: 'Удалить можно только кейс из архива: сначала отправьте его в архив.',
   caseActivated: (name: string) => `📌 «${name}» — теперь активный кейс.`,
   confirmArchive: (name: string) =>
     `Отправить кейс «${name}» в архив? Его можно будет восстановить.`,
   caseArchived: (name: string) => `🗄 Кейс «${name}» в архиве.`,
+  confirmDeleteCase: (name: string) =>
+    `Удалить кейс «${name}» навсегда? Вместе с ним удалятся результаты инструментов, скрининги, кризисные оповещения и данные клиента, если он не связан с другими вашими кейсами. Отменить это нельзя.`,
+  caseDeleted: (name: string) => `🗑 Кейс «${name}» удалён со всеми данными.`,
   caseRestored: (name: string) => `♻️ Кейс «${name}» восстановлен.`,
 
   historyOf: (name: string) => `🗂 Результаты инструментов по кейсу «${name}», новые сверху:`,
@@ -144,8 +154,44 @@ export const texts = {
   toolLink: (title: string, name: string) =>
     `Ссылка открывает «${title}» для кейса «${name}». Она одноразовая и действует 30 минут.`,
   openTool: (title: string) => `▶️ Открыть «${title}»`,
-  screenInvite: (name: string, link: string) =>
-    `Приглашение на скрининг для кейса «${name}». Перешлите ссылку клиенту: она одноразовая и действует 7 дней.\n\n${link}`,
+  chooseScreening: (name: string) =>
+    `📝 Скрининг для кейса «${name}». Какие опросники отправить? Нажмите, чтобы включить или выключить.`,
+  screeningOption: (isChosen: boolean, title: string, measures: string) =>
+    `${isChosen ? '✅' : '⬜️'} ${title} — ${measures}`,
+  screeningNothingChosen: 'Выберите хотя бы один опросник.',
+  /** Addressed to the specialist only: the case's label stays here. */
+  screeningInviteForSpecialist: (name: string, titles: string[]) =>
+    `🔗 Скрининг для кейса «${name}»: ${titles.join(', ')}.\n\nПерешлите клиенту следующее сообщение: в нём нет названия кейса. Ссылка одноразовая и действует 7 дней.`,
+  /** Forwarded to the client: neutral, no label, no diagnosis. */
+  screeningInviteForClient: (link: string) =>
+    `Здравствуйте! Ваш специалист приглашает вас ответить на несколько коротких вопросов о самочувствии в Telegram. Ответы увидит только ваш специалист.\n\nСсылка личная и одноразовая, действует 7 дней:\n${link}`,
+  screeningCompleted: (name: string, lines: string[]) =>
+    [`📊 Клиент завершил скрининг по кейсу «${name}».`, '', ...lines].join('\n'),
+  screeningScoreLine: (title: string, score: number, max: number, band: string) =>
+    `${title}: ${score} из ${max} — ${band}`,
+  screeningRiskLine: (title: string, item: number, answer: string) =>
+    `⚠️ ${title}, вопрос ${item}: «${answer}» (об этом уже пришло срочное уведомление).`,
+  screeningDeclined: (name: string) =>
+    `Клиент по кейсу «${name}» не дал согласия на скрининг. Его данные не сохранены.`,
+  screeningStopped: (name: string, answered: number, total: number) =>
+    `⏹ Клиент по кейсу «${name}» остановил скрининг (ответов: ${answered} из ${total}).`,
+  clientWithdrew: (name: string) =>
+    `Клиент по кейсу «${name}» отозвал согласие: его ответы и связь с кейсом удалены.`,
+  screeningAnswersOf: (title: string, score: number, band: string, lines: string[]) =>
+    [`📋 ${title}: ${score} — ${band}`, '', ...lines].join('\n'),
+  screeningAnswerLine: (
+    number: number,
+    item: string,
+    answer: string,
+    value: number,
+    risk: boolean,
+  ) => `${risk ? '⚠️ ' : ''}${number}. ${item} — ${answer} (${value})`,
+  screeningNotFound: 'Скрининг не найден.',
+  noScreenings: (name: string) => `По кейсу «${name}» пока нет завершённых скринингов.`,
+  screeningHistory: (name: string, lines: string[]) =>
+    [`📊 Скрининги по кейсу «${name}» (последние ${lines.length}):`, '', ...lines].join('\n'),
+  screeningHistoryLine: (at: Date, scores: string[]) => `${date(at)}: ${scores.join(' · ')}`,
+  screeningChartCaption: (name: string) => `Динамика баллов по кейсу «${name}»`,
   sessionFinished: (title: string, name: string) =>
     `✅ Сессия «${title}» по кейсу «${name}» завершена.`,
   clientLinked: (name: string) => `👤 Клиент подключился к скринингу по кейсу «${name}».`,

@@ -145,6 +145,8 @@ describe('pro bot: a specialist and their cases', () => {
     expect(chat.inlineButtons().map((b) => b.text)).toEqual([
       labels.makeActive,
       labels.tools,
+      labels.history,
+      labels.screeningHistory,
       labels.rename,
       labels.toArchive,
       labels.backToCases,

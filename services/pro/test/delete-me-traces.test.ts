@@ -1,4 +1,5 @@
 import {
+  buttonPress,
   type ServiceHarness,
   startServiceHarness,
   testNamespace,
@@ -66,16 +67,24 @@ describe('pro bot: /delete_me leaves no trace elsewhere', () => {
     expect(chat.lastText()).toBe(texts.accountDeleted);
   }
 
-  it('deletes both clients when two screening sign-ups linked them to one case', async () => {
+  it('deletes both clients when two screening sign-ups linked them to one case, with their answers', async () => {
     const { chat } = await specialistWithCase('для скрининга', 'Семья К.');
-    await chat.pressButton(labels.tools);
     const clients = [{ id: ++nextId }, { id: ++nextId }];
     for (const client of clients) {
+      await chat.send(labels.myCases);
+      await chat.pressButton('Семья К.');
+      await chat.pressButton(labels.tools);
       await chat.pressButton(toolTitles.screen);
+      await chat.pressButton(labels.getScreeningLink);
       const token = /\?start=([0-9a-f]{24})/.exec(chat.lastText())?.[1] ?? '';
       await screen.deliver(textMessage(client, `/start ${token}`));
-      expect(screen.telegram.textsSentTo(client.id)).toEqual([screenTexts.linked]);
+      expect(screen.telegram.textsSentTo(client.id)).toEqual([screenTexts.consent(21, 4)]);
     }
+    // The first client answers a question: a session and an answer exist for the case.
+    const [session] = await db().selectFrom('screening_sessions').select('session_id').execute();
+    await screen.deliver(buttonPress(clients[0] as { id: number }, `c:${session?.session_id}:yes`));
+    await screen.deliver(buttonPress(clients[0] as { id: number }, `a:${session?.session_id}:0:1`));
+    expect(await db().selectFrom('screening_answers').select('value').execute()).toHaveLength(1);
     const clientRows = () =>
       db()
         .selectFrom('users')
@@ -101,6 +110,9 @@ describe('pro bot: /delete_me leaves no trace elsewhere', () => {
       )
       .execute();
     expect(clientChats).toEqual([]);
+    for (const table of ['screening_sessions', 'screening_answers', 'screening_invites'] as const) {
+      expect(await db().selectFrom(table).selectAll().execute(), table).toEqual([]);
+    }
   });
 
   it('scrubs the admin’s invite note that named them and their id in the admin log', async () => {

@@ -89,7 +89,9 @@ describe('pro bot: launching tools for a case', () => {
     expect(link).toMatch(/^https:\/\/t\.me\/psycheos_test_\d+_bot\?start=[0-9a-f]{24}$/);
 
     await interpretator.deliver(textMessage(chat.person, `/start ${tokenOf(link)}`));
-    expect(toolTexts(chat).at(-1)).toMatch(/^Интерпретатор открыт для кейса «Кейс А»/);
+    expect(toolTexts(chat)).toContainEqual(
+      expect.stringMatching(/^Интерпретатор открыт для кейса «Кейс А»/),
+    );
     const state = await database.db
       .selectFrom('bot_chat_state')
       .selectAll()
@@ -149,7 +151,7 @@ describe('pro bot: launching tools for a case', () => {
     expect(colleagueStates).toEqual([]);
     // The refused link is still unused: its owner can open it.
     await interpretator.deliver(textMessage(owner.person, `/start ${notYours}`));
-    expect(toolTexts(owner).at(-1)).toMatch(/открыт для кейса «Кейс Б»/);
+    expect(toolTexts(owner)).toContainEqual(expect.stringMatching(/открыт для кейса «Кейс Б»/));
   });
 
   it('ends a blocked specialist’s open tool session; the tool bot then refuses them', async () => {
@@ -217,13 +219,15 @@ describe('pro bot: launching tools for a case', () => {
     const chat = await newSpecialistWithCase('Кейс Д (Иванова)');
     await chat.pressButton(labels.tools);
     await chat.pressButton(toolTitles.screen);
+    await chat.pressButton(labels.getScreeningLink);
     const invite = chat.lastText();
-    expect(invite).toMatch(/^Приглашение на скрининг для кейса «Кейс Д \(Иванова\)»/);
+    // The message to forward does not carry the case's label.
+    expect(invite).not.toContain('Кейс Д');
     const token = /\?start=([0-9a-f]{24})/.exec(invite)?.[1] ?? '';
 
     const client = { id: ++nextPersonId, first_name: 'Клиентка', username: 'client_user' };
     await screen.deliver(textMessage(client, `/start ${token}`));
-    expect(screen.telegram.textsSentTo(client.id)).toEqual([screenTexts.linked]);
+    expect(screen.telegram.textsSentTo(client.id)).toEqual([screenTexts.consent(21, 4)]);
     const row = await database.db
       .selectFrom('contexts')
       .innerJoin('case_clients', 'case_clients.context_id', 'contexts.context_id')

@@ -1,10 +1,29 @@
+import { loadInstruments } from '@psycheos/screening';
 import { buildBotServiceApp, type ServiceDeps } from '@psycheos/shared';
 import type { FastifyInstance } from 'fastify';
 import { createScreenBot } from './bot';
+import type { ScreenSettings } from './config';
+import { CrisisLanguage } from './crisis/crisis-language';
+import { texts } from './texts';
 
-export function buildApp(deps: ServiceDeps): Promise<FastifyInstance> {
+const defaultSettings: ScreenSettings = { crisisResources: texts.crisisResources };
+
+/**
+ * The screen service. Its questionnaires and crisis phrases are data files, checked here:
+ * one that does not fit its schema stops the start with one line (a ConfigError).
+ */
+export function buildApp(
+  deps: ServiceDeps,
+  settings: ScreenSettings = defaultSettings,
+): Promise<FastifyInstance> {
+  const catalogue = loadInstruments(settings.instrumentsDir);
   return buildBotServiceApp(
     deps,
-    createScreenBot({ strangerReplyIntervalMinutes: deps.config.strangerReplyIntervalMinutes }),
+    createScreenBot({
+      catalogue,
+      crisisLanguage: new CrisisLanguage(),
+      crisisResources: settings.crisisResources,
+      strangerReplyIntervalMinutes: deps.config.strangerReplyIntervalMinutes,
+    }),
   );
 }

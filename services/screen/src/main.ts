@@ -1,4 +1,6 @@
 import { runBotService } from '@psycheos/shared';
 import { buildApp } from './app';
+import { loadScreenSettings } from './config';
 
-await runBotService('screen', buildApp);
+// The settings are read inside runBotService's start, so a bad one ends it with one line.
+await runBotService('screen', (deps) => buildApp(deps, loadScreenSettings(process.env)));

@@ -1,6 +1,8 @@
 /**
- * Every message the screen bot sends, in one place. The client never sees the
- * specialist's label for the case: it is the specialist's private note.
+ * Every message the screen bot sends, in one place. The client is addressed in neutral
+ * words and never sees the specialist's label for the case: it is the specialist's
+ * private note (only the alert to the specialist, sent through pro, names it). The client
+ * is never shown a score or a band either.
  */
 export const texts = {
   start:
@@ -14,4 +16,79 @@ export const texts = {
     'Это приглашение уже использовано. Если это были не вы, попросите специалиста прислать новое.',
   inviteExpired: 'Срок действия приглашения истёк. Попросите специалиста прислать новое.',
   inviteClosed: 'Это приглашение больше не действует. Свяжитесь со своим специалистом.',
+
+  consent: (questions: number, minutes: number) =>
+    [
+      'Здравствуйте! Ваш специалист предлагает вам ответить на несколько коротких опросников о самочувствии.',
+      `Это ${questions} вопросов с готовыми вариантами ответа, примерно ${minutes} мин.`,
+      '',
+      'Что сохраняется: выбранные вами ответы и ваш номер в Telegram. Имя, никнейм и то, что вы пишете сами, не сохраняются.',
+      'Кто видит ответы: только ваш специалист.',
+      'Остановиться можно в любой момент командой /stop. Удалить ответы и связь со специалистом: /delete_me.',
+      '',
+      'Опросники не ставят диагноз и не заменяют экстренную помощь. Если вам сейчас очень плохо или есть угроза жизни, звоните 112.',
+      '',
+      'Вы согласны начать?',
+    ].join('\n'),
+  agree: '✅ Согласен(на), начать',
+  decline: '✖️ Не согласен(на)',
+  declined:
+    'Хорошо. Мы ничего не сохранили, а специалисту сообщим только, что вы не дали согласия. Спасибо!',
+
+  question: (
+    part: number,
+    parts: number,
+    number: number,
+    count: number,
+    instruction: string,
+    item: string,
+  ) => `Часть ${part} из ${parts} · вопрос ${number}/${count}\n${instruction}\n\n${item}`,
+  back: '⬅️ Назад',
+  chosen: (label: string) => `✓ ${label}`,
+  answerRecorded: 'Ответ записан.',
+  chooseWithButtons: 'Пожалуйста, выберите ответ кнопкой под вопросом.',
+  staleButton: 'Этот вопрос уже позади.',
+  sessionOver: 'Этот опрос уже завершён.',
+  thankYou:
+    'Спасибо! Вы ответили на все вопросы, ответы переданы вашему специалисту. Он обсудит их с вами.',
+
+  stopped:
+    'Опрос остановлен. Ответы, которые вы уже дали, видит только ваш специалист; удалить их можно командой /delete_me. Чтобы пройти опрос заново, попросите специалиста прислать новую ссылку.',
+  nothingToStop: 'Сейчас нет начатого опроса.',
+
+  confirmDelete:
+    'Удалить все ваши ответы и связь с вашим специалистом? Специалист узнает, что вы отозвали согласие. Отменить удаление будет нельзя.',
+  confirmDeleteYes: '🗑 Да, удалить',
+  confirmDeleteNo: 'Отмена',
+  deleted:
+    'Готово: ваши ответы и связь со специалистом удалены. Переписка остаётся в вашем Telegram, её можно очистить там.',
+  deleteCancelled: 'Удаление отменено, ничего не изменилось.',
+  nothingToDelete: 'У нас нет ваших данных.',
+
+  /** The default of CRISIS_RESOURCES_TEXT: Russia has no single adult helpline (112 first). */
+  crisisResources: [
+    'Похоже, вам сейчас очень тяжело. Вы не одни, и помощь есть.',
+    '',
+    '• Если есть угроза жизни — вашей или чьей-то ещё, звоните 112 (бесплатно, работает и без SIM-карты).',
+    '• Телефон доверия 8-800-2000-122 (бесплатно, анонимно, круглосуточно; с мобильного можно набрать 124).',
+    '',
+    'Ваш специалист тоже получил уведомление и постарается связаться с вами.',
+  ].join('\n'),
+  continueWhenReady: 'Если захотите продолжить опрос, ответьте на вопрос ниже.',
+
+  /** The alert to the specialist, sent through pro: it must not look like a routine notice. */
+  alert: (caseName: string, reason: string) =>
+    [
+      '🚨🚨 СРОЧНО: возможный кризис у клиента 🚨🚨',
+      '',
+      `Кейс: «${caseName}»`,
+      `Причина: ${reason}`,
+      '',
+      'Клиенту уже отправлены телефоны экстренной помощи (112 и телефон доверия).',
+      'Пожалуйста, свяжитесь с клиентом как можно скорее.',
+    ].join('\n'),
+  alertItemReason: (title: string, item: number, meaning: string, answer: string) =>
+    `в ${title} на вопрос ${item} (${meaning}) клиент ответил «${answer}».`,
+  alertFreeTextReason:
+    'клиент написал в чате слова, похожие на кризисные (текст сообщения не сохраняется).',
 } as const;

@@ -1,6 +1,7 @@
 import { TELEGRAM_MESSAGE_LIMIT } from '@psycheos/shared';
 import { splitBlock } from './block-split';
 import { type Block, blockLength } from './blocks';
+import { closeOpenMarkdown } from './draft-closing';
 import { renderMessage } from './html-render';
 import { markdownToBlocks } from './markdown-blocks';
 
@@ -34,9 +35,9 @@ export function renderTelegramMessages(
 
 /**
  * A streaming preview (sendMessageDraft, or an edited placeholder) of an answer still being
- * written. The partial Markdown is rendered exactly as a finished answer is, so the preview is
- * always valid HTML: an unclosed `**` or half a link shows as the characters typed so far
- * until its end arrives, and an unclosed code fence shows as code to the end.
+ * written. The partial Markdown is rendered as a finished answer is, so the preview is always
+ * valid HTML, after its open end is closed (draft-closing.ts): an open `**` shows as bold, an
+ * open backtick as code, half a link as its text, and an open code fence as code to the end.
  *
  * It is the first message of the answer as rendered so far (at most `limit` characters): once
  * the answer outgrows one message the preview stays on its beginning and the final messages
@@ -50,7 +51,7 @@ export function renderTelegramDraft(
 ): string {
   const limit = messageLimit(options);
   // A stream cut between the two halves of an emoji: the first half waits for the next delta.
-  const source = wellFormed(partialMarkdown.replace(/[\ud800-\udbff]$/, ''));
+  const source = wellFormed(closeOpenMarkdown(partialMarkdown.replace(/[\ud800-\udbff]$/, '')));
   // Only the first message is shown, so only the Markdown it needs is parsed: a window of
   // the source, widened until the message ends before the window's last block (which the
   // window may have cut short). A preview is redrawn many times a minute; re-reading a long

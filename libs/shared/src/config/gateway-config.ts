@@ -1,11 +1,19 @@
 import { BOT_IDS, type BotId, envSuffix } from '../bots';
 import { type Env, EnvReader } from './env-reader';
-import { boolean, host, httpUrl, port, webhookSecret } from './parsers';
+import { type LogLevel, readLogLevel } from './log-level';
+import { bearerToken, host, httpUrl, port } from './parsers';
+import {
+  acceptedSecrets,
+  readWebhookSecrets,
+  requireDistinctSecrets,
+  type WebhookSecrets,
+} from './webhook-secrets';
 
 export interface GatewayRoute {
   /** Where the bot's service listens; may be a load-balanced address in front of replicas. */
   serviceUrl: string;
-  secret: string;
+  /** The secrets the bot's webhook accepts: its own, and during a rotation the previous one. */
+  secret: string | readonly string[];
 }
 
 export interface GatewayConfig {
@@ -13,36 +21,39 @@ export interface GatewayConfig {
   /** Bots with no SERVICE_URL_<BOT>: their webhooks get 404 until one is set. */
   disabledBots: readonly BotId[];
   sentryDsn: string | undefined;
-  debug: boolean;
+  /** METRICS_TOKEN: /metrics answers only with it; without it the gateway serves no metrics. */
+  metricsToken: string | undefined;
+  logLevel: LogLevel;
   host: string;
   port: number;
 }
 
 /**
  * The gateway routes a bot when SERVICE_URL_<BOT> is set; it then needs that
- * bot's webhook secret too. It never needs a bot token.
+ * bot's webhook secret too, different from every other bot's. It never needs a bot token.
  */
 export function loadGatewayConfig(rawEnv: Env): GatewayConfig {
   const env = new EnvReader(rawEnv);
   const routes = new Map<BotId, GatewayRoute>();
+  const secrets = new Map<BotId, WebhookSecrets>();
   const disabledBots: BotId[] = [];
   for (const botId of BOT_IDS) {
-    const suffix = envSuffix(botId);
-    const serviceUrl = env.optional(`SERVICE_URL_${suffix}`, httpUrl);
+    const serviceUrl = env.optional(`SERVICE_URL_${envSuffix(botId)}`, httpUrl);
     if (serviceUrl === undefined) {
       disabledBots.push(botId);
       continue;
     }
-    routes.set(botId, {
-      serviceUrl,
-      secret: env.required(`TG_WEBHOOK_SECRET_${suffix}`, webhookSecret),
-    });
+    const botSecrets = readWebhookSecrets(env, botId);
+    secrets.set(botId, botSecrets);
+    routes.set(botId, { serviceUrl, secret: acceptedSecrets(botSecrets) });
   }
+  requireDistinctSecrets(env, secrets);
   const config: GatewayConfig = {
     routes,
     disabledBots,
     sentryDsn: env.optional('SENTRY_DSN', httpUrl),
-    debug: env.optional('DEBUG', boolean, false),
+    metricsToken: env.optional('METRICS_TOKEN', bearerToken),
+    logLevel: readLogLevel(env),
     host: env.optional('HOST', host, '0.0.0.0'),
     port: env.optional('PORT', port, 8080),
   };

@@ -57,11 +57,19 @@ export const postgresUrl: Parser<string> = (raw) => {
   }
 };
 
-/** Telegram's rule for secret_token: 1-256 characters of A-Z, a-z, 0-9, _ and -. */
+/** Shorter secrets can be guessed; 32 characters of this alphabet hold about 190 bits. */
+export const WEBHOOK_SECRET_MIN_LENGTH = 32;
+
+/**
+ * A webhook secret: Telegram's rule for secret_token (up to 256 of A-Z, a-z, 0-9, _ and -)
+ * and at least 32 characters, so that it cannot be guessed.
+ */
 export const webhookSecret: Parser<string> = (raw) =>
-  /^[A-Za-z0-9_-]{1,256}$/.test(raw)
+  /^[A-Za-z0-9_-]+$/.test(raw) && raw.length >= WEBHOOK_SECRET_MIN_LENGTH && raw.length <= 256
     ? ok(raw)
-    : fail('must be 1-256 characters of A-Z, a-z, 0-9, _ and - (what Telegram accepts)');
+    : fail(
+        `must be ${WEBHOOK_SECRET_MIN_LENGTH}-256 characters of A-Z, a-z, 0-9, _ and - (make one with: openssl rand -hex 32)`,
+      );
 
 /** A token as BotFather issues it: "<bot id>:<secret part>". */
 export const botToken: Parser<string> = (raw) =>
@@ -84,3 +92,9 @@ export const telegramIdSet: Parser<Set<number>> = (raw) => {
 /** An interface to listen on: an IP address or a host name. */
 export const host: Parser<string> = (raw) =>
   /^[\w.:-]+$/.test(raw) ? ok(raw) : fail('must be an address to listen on, e.g. 0.0.0.0');
+
+/** A bearer token an operator makes (METRICS_TOKEN): 16 characters or more, no spaces. */
+export const bearerToken: Parser<string> = (raw) =>
+  /^[\x21-\x7e]{16,}$/.test(raw)
+    ? ok(raw)
+    : fail('must be 16 characters or more, without spaces (make one with: openssl rand -hex 24)');

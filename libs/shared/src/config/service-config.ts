@@ -1,6 +1,8 @@
 import { type BotId, envSuffix } from '../bots';
 import { type Env, EnvReader } from './env-reader';
+import { type LogLevel, readLogLevel } from './log-level';
 import {
+  bearerToken,
   boolean,
   botToken,
   host,
@@ -12,12 +14,11 @@ import {
   postgresUrl,
   telegramIdSet,
   text,
-  webhookSecret,
 } from './parsers';
+import { readWebhookSecrets, type WebhookSecrets } from './webhook-secrets';
 
-export interface BotCredentials {
+export interface BotCredentials extends WebhookSecrets {
   token: string;
-  secret: string;
 }
 
 export interface DatabaseConfig {
@@ -46,9 +47,13 @@ export interface ServiceConfig {
   /** NATS_STREAM_REPLICAS: copies of the event stream when it is created (3 on a cluster). */
   natsStreamReplicas: number;
   sentryDsn: string | undefined;
-  /** Claude, for the AI tool bots; read by every service but used only by those. */
+  /** METRICS_TOKEN: when set, /metrics answers only a scraper that sends it. */
+  metricsToken: string | undefined;
+  /** Claude, for the AI tool bots: read by those only; the others get the defaults, no key. */
   ai: AiConfig;
-  webhookBaseUrl: string | undefined;
+  /** LOG_LEVEL (or DEBUG): the logger's level. */
+  logLevel: LogLevel;
+  /** Whether the level shows debug lines (Sentry's own debug output follows it). */
   debug: boolean;
   /** FLOOD_LIMIT_PER_MINUTE: updates one chat may send per minute before it is throttled. */
   floodLimitPerMinute: number;
@@ -101,6 +106,13 @@ function readAiConfig(env: EnvReader): AiConfig {
 
 export const DEFAULT_TELEGRAM_API_ROOT = 'https://api.telegram.org';
 
+/** The bots that talk to Claude. */
+const AI_TOOL_BOTS: ReadonlySet<BotId> = new Set([
+  'interpretator',
+  'conceptualizator',
+  'simulator',
+]);
+
 export function readDatabaseConfig(env: EnvReader): DatabaseConfig {
   const migrationUrl = env.required('DATABASE_URL', postgresUrl);
   const pooledUrl = env.optional('DATABASE_URL_POOLER', postgresUrl);
@@ -126,9 +138,10 @@ export function readDatabaseConfig(env: EnvReader): DatabaseConfig {
 export function loadServiceConfig(botId: BotId, rawEnv: Env): ServiceConfig {
   const env = new EnvReader(rawEnv);
   const suffix = envSuffix(botId);
+  const logLevel = readLogLevel(env);
   const bot = {
     token: env.required(`TG_TOKEN_${suffix}`, botToken),
-    secret: env.required(`TG_WEBHOOK_SECRET_${suffix}`, webhookSecret),
+    ...readWebhookSecrets(env, botId),
   };
   const config: ServiceConfig = {
     botId,
@@ -140,9 +153,11 @@ export function loadServiceConfig(botId: BotId, rawEnv: Env): ServiceConfig {
     natsUrl: env.optional('NATS_URL', natsUrl),
     natsStreamReplicas: env.optional('NATS_STREAM_REPLICAS', positiveInt, 1),
     sentryDsn: env.optional('SENTRY_DSN', httpUrl),
-    ai: readAiConfig(env),
-    webhookBaseUrl: env.optional('WEBHOOK_BASE_URL', httpUrl),
-    debug: env.optional('DEBUG', boolean, false),
+    metricsToken: env.optional('METRICS_TOKEN', bearerToken),
+    // Only the AI tools read Claude's settings; an empty reader gives the others the defaults.
+    ai: readAiConfig(AI_TOOL_BOTS.has(botId) ? env : new EnvReader({})),
+    logLevel,
+    debug: logLevel === 'debug' || logLevel === 'trace',
     floodLimitPerMinute: env.optional('FLOOD_LIMIT_PER_MINUTE', positiveInt, 60),
     strangerReplyIntervalMinutes: env.optional(
       'STRANGER_REPLY_INTERVAL_MINUTES',
@@ -154,7 +169,9 @@ export function loadServiceConfig(botId: BotId, rawEnv: Env): ServiceConfig {
     telegramChatBurst: env.optional('TELEGRAM_CHAT_BURST', positiveInt, 3),
     replyWindow: env.optional('REPLY_WINDOW', positiveInt, 200),
     replyMaxAgeSeconds: env.optional('REPLY_MAX_AGE_SECONDS', positiveInt, 3_600),
-    host: env.optional('HOST', host, '0.0.0.0'),
+    // Loopback unless told: a bot service is reached through the gateway, never from outside.
+    // The image sets HOST=0.0.0.0, its container network being the private one.
+    host: env.optional('HOST', host, '127.0.0.1'),
     port: env.optional('PORT', port, 8080),
   };
   env.finish();

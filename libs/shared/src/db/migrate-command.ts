@@ -12,6 +12,13 @@ export async function runMigrations(logger: Logger, rawEnv = process.env): Promi
   const database = readDatabaseConfig(env);
   env.finish();
   const result = await migrateToLatest(database.migrationUrl);
+  if (result.newerInDatabase) {
+    logger.info(
+      { newer: result.newerInDatabase },
+      'the database is ahead of this release (a newer one migrated it); nothing to apply',
+    );
+    return;
+  }
   const applied = (result.results ?? []).map((migration) => migration.migrationName);
   logger.info({ applied }, applied.length ? 'migrations applied' : 'database already up to date');
 }

@@ -38,6 +38,11 @@ export interface Database {
   ai_jobs: AiJobsTable;
   ai_usage: AiUsageTable;
   ai_results: AiResultsTable;
+  screening_invites: ScreeningInvitesTable;
+  screening_sessions: ScreeningSessionsTable;
+  screening_answers: ScreeningAnswersTable;
+  screening_scores: ScreeningScoresTable;
+  crisis_alerts: CrisisAlertsTable;
 }
 
 export type AdminAction =
@@ -179,7 +184,7 @@ export interface ReplyOutboxTable {
   method: string;
   /** The call's parameters; null once it is settled as failed or expired. */
   payload: ColumnType<Record<string, unknown> | null, string, null>;
-  /** 0: someone the bot knows; 1: a stranger, sent after the known under a backlog. */
+  /** -1: urgent (a crisis alert), first of all; 0: someone the bot knows; 1: a stranger. */
   priority: ColumnType<number, number | undefined, number>;
   status: ColumnType<ReplyStatus, ReplyStatus | undefined, ReplyStatus>;
   attempts: ColumnType<number, never, number>;
@@ -231,3 +236,69 @@ export type ChatStateRow = Omit<
   'state' | 'rate_window_start' | 'rate_updates' | 'stranger_answered_at'
 > & { state: string };
 export type ChatStateUpdate = Updateable<BotChatStateTable>;
+
+/** The questionnaires a specialist chose for a screening link (a launch token of screen). */
+export interface ScreeningInvitesTable {
+  token: string;
+  /** Instrument ids (libs/screening), in the order the client answers them. */
+  instruments: string[];
+}
+
+export type ScreeningStatus =
+  | 'awaiting_consent'
+  | 'in_progress'
+  | 'completed'
+  | 'declined'
+  | 'stopped';
+
+/** One client answering one screening invite. */
+export interface ScreeningSessionsTable {
+  session_id: Generated<string>;
+  context_id: string;
+  client_user_id: string;
+  instruments: string[];
+  status: ColumnType<ScreeningStatus, ScreeningStatus | undefined, ScreeningStatus>;
+  /** The question on screen, counted across the session's instruments from 0. */
+  position: ColumnType<number, number | undefined, number>;
+  created_at: CreatedAt;
+  consented_at: ColumnType<Date | null, never, Date | null>;
+  completed_at: ColumnType<Date | null, never, Date | null>;
+  updated_at: UpdatedAt;
+}
+
+/** One answered question: the option's value only. */
+export interface ScreeningAnswersTable {
+  session_id: string;
+  position: number;
+  instrument_id: string;
+  item_index: number;
+  value: number;
+  answered_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** An instrument's total and band in a completed session. */
+export interface ScreeningScoresTable {
+  session_id: string;
+  instrument_id: string;
+  raw: number;
+  score: number;
+  band_index: number;
+  band_label: string;
+}
+
+export type CrisisDelivery = 'pending' | 'sent' | 'failed' | 'expired';
+
+/** An urgent alert to a specialist; never the client's words. */
+export interface CrisisAlertsTable {
+  alert_id: Generated<number>;
+  context_id: string;
+  client_user_id: string | null;
+  session_id: string | null;
+  /** "free_text", or the crisis item answered: "phq9_item9". */
+  trigger: string;
+  reply_id: number | null;
+  delivery: ColumnType<CrisisDelivery, CrisisDelivery | undefined, CrisisDelivery>;
+  delivery_note: ColumnType<string | null, never, string | null>;
+  created_at: CreatedAt;
+  settled_at: ColumnType<Date | null, never, Date | null>;
+}

@@ -14,6 +14,14 @@ export interface EventPayloads {
   'psycheos.tool.launched': CaseRef & { bot_id: BotId };
   'psycheos.tool.session.finished': CaseRef & { bot_id: BotId };
   'psycheos.client.linked': CaseRef;
+  /** A client finished a screening; pro reads its scores from screening_scores. */
+  'psycheos.screening.completed': CaseRef & { session_id: string };
+  /** A client did not consent: nothing about them is kept. */
+  'psycheos.screening.declined': CaseRef;
+  /** A client ended a screening before its end (/stop). */
+  'psycheos.screening.stopped': CaseRef & { session_id: string };
+  /** A client deleted their answers and their link to the case (/delete_me in screen). */
+  'psycheos.client.withdrew': CaseRef;
 }
 
 export interface CaseRef {
@@ -36,6 +44,8 @@ export interface EventEnvelope<S extends EventSubject = EventSubject> {
 
 const isCaseRef = (payload: Record<string, unknown>) =>
   isUuid(payload.context_id) && isUuid(payload.specialist_user_id);
+const isSessionRef = (payload: Record<string, unknown>) =>
+  isCaseRef(payload) && isUuid(payload.session_id);
 const isToolRef = (payload: Record<string, unknown>) =>
   isCaseRef(payload) && typeof payload.bot_id === 'string' && isBotId(payload.bot_id);
 
@@ -47,6 +57,10 @@ const payloadCheck: Record<EventSubject, (payload: Record<string, unknown>) => b
   'psycheos.tool.launched': isToolRef,
   'psycheos.tool.session.finished': isToolRef,
   'psycheos.client.linked': isCaseRef,
+  'psycheos.screening.completed': isSessionRef,
+  'psycheos.screening.declined': isCaseRef,
+  'psycheos.screening.stopped': isSessionRef,
+  'psycheos.client.withdrew': isCaseRef,
 };
 
 export function newEnvelope<S extends EventSubject>(

@@ -8,7 +8,11 @@ import { type EventEnvelope, type EventSubject, parseEvent } from './catalogue';
 import type { NatsLink } from './nats-link';
 
 export interface EventConsumerSpec {
-  /** The durable consumer's name: one per service that cares, shared by its replicas. */
+  /**
+   * The durable consumer's name: one per service that cares, shared by its replicas. It
+   * starts with the service's bot id (`pro-client-links`): /health and the parked-events
+   * commands find a service's parked events by it.
+   */
   durable: string;
   subject: EventSubject;
   /** Runs in a transaction with the inbox row: handling an event twice changes nothing. */

@@ -33,6 +33,7 @@ export class NatsLink {
   #markReady!: () => void;
   #closed = false;
   #retry: NodeJS.Timeout | undefined;
+  #failures = 0;
 
   constructor(private readonly options: EventTransportOptions) {
     this.streamName = options.streamName ?? 'PSYCHEOS';
@@ -71,7 +72,7 @@ export class NatsLink {
     if (this.#closed) return;
     try {
       const connection = await connect({
-        servers: this.options.url,
+        ...natsServerOptions(this.options.url),
         name: 'psycheos',
         maxReconnectAttempts: -1,
         reconnectTimeWait: RETRY_MS,
@@ -80,13 +81,17 @@ export class NatsLink {
       this.#connection = connection;
       this.#isUp = true;
       this.options.logger.info('connected to NATS');
+      this.#failures = 0;
       void this.#watch(connection);
       this.#markReady();
     } catch (error) {
-      this.options.logger.warn(
-        { err: error },
-        'NATS unreachable; retrying, events wait in the outbox',
-      );
+      // Said once per outage: a line every second would bury everything else.
+      const reason = { reason: error instanceof Error ? error.message : String(error) };
+      if (this.#failures++ === 0) {
+        this.options.logger.warn(reason, 'NATS unreachable; retrying, events wait in the outbox');
+      } else {
+        this.options.logger.debug(reason, 'NATS still unreachable');
+      }
       this.#retry = setTimeout(() => void this.#connect(), RETRY_MS);
     }
   }
@@ -140,4 +145,20 @@ export class NatsLink {
     if (connection && !connection.isClosed())
       await connection.drain().catch(() => connection.close());
   }
+}
+
+/**
+ * The nats client takes credentials as options, not in the URL: NATS_URL may carry them
+ * (nats://user:password@host:4222, what docker-compose gives), so they are moved out here.
+ */
+export function natsServerOptions(url: string): { servers: string; user?: string; pass?: string } {
+  const match = /^(\w+:\/\/)([^@/]*)@(.+)$/.exec(url);
+  if (!match) return { servers: url };
+  const [, scheme, credentials = '', rest] = match;
+  const [user = '', pass] = credentials.split(':');
+  return {
+    servers: `${scheme}${rest}`,
+    user: decodeURIComponent(user),
+    ...(pass === undefined ? {} : { pass: decodeURIComponent(pass) }),
+  };
 }

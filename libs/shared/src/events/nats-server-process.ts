@@ -26,11 +26,22 @@ export async function startNatsServerProcess(options: {
   log?: (line: string) => void;
   /** In a process group of its own, so a terminal's Ctrl-C leaves it to its owner to stop. */
   detached?: boolean;
+  /** More nats-server flags, such as --user and --pass. */
+  args?: string[];
 }): Promise<NatsServerProcess> {
   await mkdir(options.storeDir, { recursive: true });
   const child = spawn(
     'nats-server',
-    ['-js', '-a', '127.0.0.1', '-p', String(options.port), '-sd', options.storeDir],
+    [
+      '-js',
+      '-a',
+      '127.0.0.1',
+      '-p',
+      String(options.port),
+      '-sd',
+      options.storeDir,
+      ...(options.args ?? []),
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached ?? false },
   );
   pipeLines(child, (line) => options.log?.(line));

@@ -10,6 +10,8 @@ const RETRY_MS = 30_000;
  * Writes this bot's @username (from getMe) to bot_directory, so the pro bot can build
  * https://t.me/<tool bot>?start=<token> links without holding the other bots' tokens.
  * Telegram being unreachable at start is not fatal: it is tried again until it works.
+ * A refused token or a network failure is logged once by the link watch
+ * (telegram/link-watch.ts), so a failure here is only a debug line.
  */
 export function publishBotUsername(deps: {
   botId: BotId;
@@ -30,7 +32,10 @@ export function publishBotUsername(deps: {
         )
         .execute();
     } catch (error) {
-      deps.logger.warn({ err: error }, 'could not publish the bot username yet; retrying');
+      deps.logger.debug(
+        { reason: error instanceof Error ? error.message : String(error) },
+        'could not publish the bot username yet; retrying',
+      );
       if (!stopped) timer = setTimeout(() => void attempt(), RETRY_MS);
     }
   };

@@ -1,4 +1,5 @@
 import { type DestinationStream, type Logger, pino } from 'pino';
+import type { LogLevel } from '../config/log-level';
 
 export type { Logger };
 
@@ -20,6 +21,8 @@ export function serializeError(error: unknown): Record<string, unknown> {
 
 export interface LoggerOptions {
   service: string;
+  /** LOG_LEVEL (config/log-level.ts); `debug: true` is short for level debug. */
+  level?: LogLevel;
   debug?: boolean;
   /** Where the JSON lines go; stdout unless a test captures them. */
   destination?: DestinationStream;
@@ -34,7 +37,7 @@ export function createLogger(options: LoggerOptions): Logger {
   return pino(
     {
       base: { service: options.service },
-      level: options.debug ? 'debug' : 'info',
+      level: options.level ?? (options.debug ? 'debug' : 'info'),
       timestamp: pino.stdTimeFunctions.isoTime,
       serializers: { err: serializeError, error: serializeError },
       redact: {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { secretMatches } from '../telegram/secret';
 
 /** How the pipeline ended for one webhook request; the `outcome` label of the metrics. */
 export type WebhookOutcome =
@@ -66,9 +67,26 @@ export class ServiceMetrics {
   }
 }
 
-/** GET /metrics in the Prometheus text format. */
-export function registerMetricsRoute(app: FastifyInstance, registry: Registry): void {
-  app.get('/metrics', async (_request, reply) =>
-    reply.header('content-type', registry.contentType).send(await registry.metrics()),
-  );
+/**
+ * GET /metrics in the Prometheus text format. With a token (METRICS_TOKEN), only a scraper
+ * that sends `Authorization: Bearer <token>` gets it; the comparison is constant-time.
+ * `isPublic`: the gateway faces the internet, so without a token it serves no metrics at all.
+ */
+export function registerMetricsRoute(
+  app: FastifyInstance,
+  registry: Registry,
+  access: { token?: string; isPublic?: boolean } = {},
+): void {
+  if (access.isPublic && !access.token) return;
+  app.get('/metrics', async (request, reply) => {
+    if (access.token) {
+      const given = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+      if (!secretMatches(given, access.token)) {
+        return reply
+          .code(401)
+          .send({ ok: false, error: 'metrics need Authorization: Bearer <METRICS_TOKEN>' });
+      }
+    }
+    return reply.header('content-type', registry.contentType).send(await registry.metrics());
+  });
 }

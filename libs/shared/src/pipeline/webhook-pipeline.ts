@@ -18,7 +18,8 @@ import { isConnectionLoss, isTransientDatabaseError } from './transient-errors';
 
 export interface WebhookPipelineDeps {
   botId: BotId;
-  secret: string;
+  /** The secret, or during a rotation the new and the previous secret, the webhook accepts. */
+  secret: string | readonly string[];
   db: Kysely<Database>;
   telegram: TelegramClient;
   handlers: Middleware<PipelineContext>;
@@ -110,8 +111,10 @@ export function createWebhookPipeline(deps: WebhookPipelineDeps) {
         telegram.createApi(calls.transformer),
         await telegram.botInfo(),
       ) as PipelineContext;
-    } catch (error) {
-      logger.error({ bot_id: botId, err: error }, 'getMe failed; cannot handle updates yet');
+    } catch {
+      // The link watch has said once why (a refused token, no route to Telegram) and
+      // /health shows it; a line per update would bury that line.
+      logger.debug({ bot_id: botId }, 'getMe failed; answering 503 so Telegram retries');
       return RETRY_LATER;
     }
 

@@ -7,8 +7,12 @@ const { escapeLiteral } = pg;
 import type { Database, ReplyStatus } from '../db/schema';
 import type { OutgoingCall } from '../telegram/deferred-calls';
 
-/** Who a reply is for: someone the bot knows goes ahead of strangers under a backlog. */
-export const REPLY_PRIORITY = { known: 0, stranger: 1 } as const;
+/**
+ * Who a reply is for: someone the bot knows goes ahead of strangers under a backlog, and an
+ * urgent reply (a crisis alert, crisis resources) ahead of everything, its own chat's queued
+ * replies included: enqueueUrgentReplies writes those.
+ */
+export const REPLY_PRIORITY = { urgent: -1, known: 0, stranger: 1 } as const;
 export type ReplyPriority = (typeof REPLY_PRIORITY)[keyof typeof REPLY_PRIORITY];
 
 /** Failed and expired rows are kept this long for an operator, then pruned. */
@@ -49,6 +53,7 @@ export async function enqueueReplies(
 function replyInsertStatement(batch: ReplyBatch): string {
   if (!Number.isSafeInteger(batch.chatId)) throw new Error('a reply chat id is not an integer');
   if (batch.priority !== REPLY_PRIORITY.known && batch.priority !== REPLY_PRIORITY.stranger) {
+    // Urgent rows are written by enqueueUrgentReplies, which returns their ids.
     throw new Error(`unknown reply priority ${batch.priority}`);
   }
   const methods = batch.calls.map((call) => {
@@ -61,6 +66,37 @@ function replyInsertStatement(batch: ReplyBatch): string {
   return `${AT_COMMIT}select enqueue_replies(${bot}, ${chatId}, ${priority}::smallint,
     array[${methods.join(', ')}]::text[], array[${payloads.join(', ')}]::jsonb[])`;
 }
+
+/**
+ * Stores calls that must go before anything else the bot has queued (a crisis alert): the
+ * sender reads them even with its window full, sends them ahead of their chat's queued
+ * replies and past its in-flight cap. Unlike enqueueReplies it runs at once and returns the
+ * rows' ids, so the caller can record what it sent (crisis_alerts.reply_id): it costs a round
+ * trip, which only these rare calls pay.
+ */
+export async function enqueueUrgentReplies(
+  tx: Transaction<Database> | Kysely<Database>,
+  batch: Omit<ReplyBatch, 'priority'>,
+): Promise<number[]> {
+  if (batch.calls.length === 0) return [];
+  const rows = await tx
+    .insertInto('reply_outbox')
+    .values(
+      batch.calls.map((call) => ({
+        bot_id: batch.botId,
+        chat_id: batch.chatId,
+        method: call.method,
+        payload: JSON.stringify(call.payload),
+        priority: REPLY_PRIORITY.urgent,
+      })),
+    )
+    .returning('reply_id')
+    .execute();
+  return rows.map((row) => row.reply_id);
+}
+
+/** Urgent rows the sender reads in one round trip at most, whatever room its window has. */
+const URGENT_FETCH_LIMIT = 50;
 
 /** One pending row as the sender reads it. */
 export interface StoredReply {
@@ -76,8 +112,10 @@ export interface StoredReply {
 
 /**
  * The sender's round trip: deletes the rows it has sent and reads up to `limit` pending
- * rows it does not hold yet, most urgent and oldest first. The read sees the table as it
- * was before the delete, so the deleted ids are among those it skips.
+ * rows it does not hold yet, most urgent and oldest first, plus any urgent rows (up to
+ * URGENT_FETCH_LIMIT) even when `limit` is 0: a full window must not hold an urgent row
+ * back. The read sees the table as it was before the delete, so the deleted ids are among
+ * those it skips.
  */
 export async function deleteSentAndFetch(
   db: Kysely<Database>,
@@ -85,13 +123,21 @@ export async function deleteSentAndFetch(
 ): Promise<StoredReply[]> {
   const { rows } = await sql<StoredReply>`
     with sent as (delete from reply_outbox where reply_id = any(${options.sent}::bigint[]))
-    select reply_id, chat_id, method, payload, priority, attempts,
-           (extract(epoch from now() - created_at) * 1000)::float8 as age_ms
-    from reply_outbox
-    where bot_id = ${options.botId} and status = 'pending'
-      and not (reply_id = any(${options.skip}::bigint[]))
-    order by priority, reply_id
-    limit ${options.limit}
+    (select reply_id, chat_id, method, payload, priority, attempts,
+            (extract(epoch from now() - created_at) * 1000)::float8 as age_ms
+     from reply_outbox
+     where bot_id = ${options.botId} and status = 'pending' and priority < 0
+       and not (reply_id = any(${options.skip}::bigint[]))
+     order by priority, reply_id
+     limit ${URGENT_FETCH_LIMIT})
+    union all
+    (select reply_id, chat_id, method, payload, priority, attempts,
+            (extract(epoch from now() - created_at) * 1000)::float8 as age_ms
+     from reply_outbox
+     where bot_id = ${options.botId} and status = 'pending' and priority >= 0
+       and not (reply_id = any(${options.skip}::bigint[]))
+     order by priority, reply_id
+     limit ${options.limit})
   `.execute(db);
   return rows;
 }

@@ -8,6 +8,7 @@ import {
   deleteSentReplies,
   expireStaleReplies,
   pruneSettledReplies,
+  REPLY_PRIORITY,
   recordReplyAttempt,
   settleReply,
 } from './reply-outbox';
@@ -30,6 +31,12 @@ export interface ReplySenderOptions {
   maxInFlight: number;
   /** REPLY_MAX_AGE_SECONDS: an older reply is marked expired instead of being sent late. */
   maxAgeMs: number;
+  /**
+   * Calls rendered when their turn comes: a stored row whose method is a key here holds
+   * only what to render (ids), and the renderer makes the real call from it then, e.g. a
+   * chart as a sendPhoto upload, which no table can hold. null: nothing to send any more.
+   */
+  renderers?: Readonly<Record<string, ReplyRenderer>>;
   /** How often the sender looks for rows other replicas wrote (its own it is told of). */
   pollMs?: number;
   /** How often a standby tries to become the sender. */
@@ -38,6 +45,10 @@ export interface ReplySenderOptions {
   retryBaseMs?: number;
   now?: () => number;
 }
+
+export type ReplyRenderer = (
+  payload: Record<string, unknown>,
+) => Promise<{ method: string; payload: Record<string, unknown> } | null>;
 
 type Settlement = { replyId: number; status: 'failed' | 'expired'; reason: string };
 type RawCall = (payload: unknown, signal?: AbortSignal) => Promise<unknown>;
@@ -280,8 +291,11 @@ export class ReplySender {
   }
 
   #dispatch(): void {
-    while (this.#active && !this.#stopping && this.#inFlight < this.options.maxInFlight) {
-      const reply = this.#window.takeNext();
+    while (this.#active && !this.#stopping) {
+      // At the in-flight cap only urgent replies still go: a crisis alert must not wait
+      // behind two seconds of everyone else's sends.
+      const isFull = this.#inFlight >= this.options.maxInFlight;
+      const reply = this.#window.takeNext(isFull ? REPLY_PRIORITY.urgent : undefined);
       if (!reply) return;
       if (this.#now() - reply.createdAt > this.options.maxAgeMs) {
         this.#settle(reply, 'expired', 'older than REPLY_MAX_AGE_SECONDS when its turn came');
@@ -295,11 +309,19 @@ export class ReplySender {
   async #send(reply: HeldReply, epoch: number, signal: AbortSignal): Promise<void> {
     let outcome: SendOutcome;
     try {
-      const raw = this.options.api.raw as unknown as Record<string, RawCall>;
-      await (raw[reply.method] as RawCall)(reply.payload, signal);
-      outcome = { kind: 'sent' };
+      const call = await this.#render(reply);
+      if (call) {
+        const raw = this.options.api.raw as unknown as Record<string, RawCall>;
+        await (raw[call.method] as RawCall)(call.payload, signal);
+        outcome = { kind: 'sent' };
+      } else {
+        outcome = { kind: 'failed', reason: 'nothing to send any more' };
+      }
     } catch (error) {
-      outcome = classifySendError(error);
+      outcome =
+        error instanceof RenderError
+          ? { kind: 'failed', reason: error.message }
+          : classifySendError(error);
     }
     this.#inFlight--;
     if (epoch === this.#epoch) this.#afterSend(reply, outcome);
@@ -308,6 +330,21 @@ export class ReplySender {
     this.#dispatch();
     this.#requestCycle();
     this.#wake();
+  }
+
+  /** The call to make for a row: itself, or what its renderer makes of it now. */
+  async #render(reply: HeldReply): Promise<{ method: string; payload: unknown } | null> {
+    const renderer = this.options.renderers?.[reply.method];
+    if (!renderer) return reply;
+    try {
+      return await renderer(reply.payload);
+    } catch (error) {
+      this.options.logger.warn(
+        { err: error, method: reply.method },
+        'a reply could not be rendered',
+      );
+      throw new RenderError(`could not render ${reply.method}`);
+    }
   }
 
   #afterSend(reply: HeldReply, outcome: SendOutcome): void {
@@ -367,3 +404,6 @@ export class ReplySender {
     this.#changeWaiters.clear();
   }
 }
+
+/** A renderer failed: the row is settled as failed, not retried (it would fail again). */
+class RenderError extends Error {}

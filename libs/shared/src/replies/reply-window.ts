@@ -12,16 +12,23 @@ interface Lane {
   busy: boolean;
 }
 
+/** Priorities run from -1 (urgent) to 1 (a stranger's); queue index = priority + 1. */
+const PRIORITY_OFFSET = 1;
+const isUrgent = (reply: HeldReply) => reply.priority < 0;
+
 /**
  * The part of a bot's reply outbox that the sender holds in memory: a lane per chat,
  * so each chat's replies go one at a time and in order, and a queue per priority of
  * the chats whose next reply may go now. The rest of the backlog waits in the table,
  * so memory stays bounded by the window however far behind the bot is.
+ *
+ * An urgent reply (a crisis alert) is the one exception to a chat's order: it goes ahead
+ * of its chat's queued replies (never of the one being sent), and its chat ahead of all.
  */
 export class ReplyWindow {
   readonly #lanes = new Map<number, Lane>();
   /** Chats whose head may be sent, one queue per priority (0 first). */
-  readonly #ready: number[][] = [[], []];
+  readonly #ready: number[][] = [[], [], []];
   readonly #held = new Set<number>();
   #count = 0;
 
@@ -45,16 +52,27 @@ export class ReplyWindow {
         lane = { replies: [], busy: false };
         this.#lanes.set(reply.chat_id, lane);
       }
-      const wasEmpty = lane.replies.length === 0;
+      const first = lane.busy ? 1 : 0;
+      const previousHead = lane.replies[first];
       // A reply being sent stays first, whatever arrives.
-      insertInOrder(lane.replies, reply, lane.busy ? 1 : 0);
-      if (wasEmpty && !lane.busy) this.#markReady(reply.chat_id, reply.priority);
+      insertInOrder(lane.replies, reply, first);
+      // The chat may go now at this reply's priority: it is new, or it jumped the queue.
+      // An entry left in a lower queue is harmless: takeNext skips a busy or empty lane.
+      const becameHead = lane.replies[first] === reply;
+      if (!lane.busy && becameHead && (!previousHead || reply.priority < previousHead.priority)) {
+        this.#markReady(reply.chat_id, reply.priority);
+      }
     }
   }
 
-  /** The next reply to send, most urgent chat first; its chat is busy until it is finished. */
-  takeNext(): HeldReply | undefined {
-    for (const queue of this.#ready) {
+  /**
+   * The next reply to send, most urgent chat first; its chat is busy until it is finished.
+   * `upToPriority` leaves out less urgent chats (the sender at its in-flight cap still
+   * sends urgent replies).
+   */
+  takeNext(upToPriority = Number.POSITIVE_INFINITY): HeldReply | undefined {
+    for (const [index, queue] of this.#ready.entries()) {
+      if (index - PRIORITY_OFFSET > upToPriority) return undefined;
       while (queue.length > 0) {
         const chatId = queue.shift() as number;
         const lane = this.#lanes.get(chatId);
@@ -111,13 +129,17 @@ export class ReplyWindow {
   }
 
   #markReady(chatId: number, priority: number): void {
-    const queue = this.#ready[Math.min(Math.max(priority, 0), this.#ready.length - 1)];
+    const index = Math.min(Math.max(priority + PRIORITY_OFFSET, 0), this.#ready.length - 1);
+    const queue = this.#ready[index];
     queue?.push(chatId);
   }
 }
 
+/** Urgent replies first, then by id (commit order), after the first `first` rows. */
 function insertInOrder(replies: HeldReply[], reply: HeldReply, first: number): void {
+  const goesAfter = (held: HeldReply) =>
+    isUrgent(held) !== isUrgent(reply) ? isUrgent(held) : held.reply_id < reply.reply_id;
   let index = replies.length;
-  while (index > first && (replies[index - 1] as HeldReply).reply_id > reply.reply_id) index--;
+  while (index > first && !goesAfter(replies[index - 1] as HeldReply)) index--;
   replies.splice(index, 0, reply);
 }

@@ -1,24 +1,26 @@
 import type { FastifyInstance } from 'fastify';
 import type { Middleware } from 'grammy';
-import { type Kysely, sql } from 'kysely';
-import { type BotId, VERSION } from '../bots';
+import type { Kysely } from 'kysely';
+import type { BotId } from '../bots';
 import type { ServiceConfig } from '../config/service-config';
+import { acceptedSecrets } from '../config/webhook-secrets';
 import type { Database } from '../db/schema';
 import type { NatsLink } from '../events/nats-link';
-import { OutboxRelay, outboxBacklog } from '../events/outbox-relay';
+import { OutboxRelay } from '../events/outbox-relay';
 import { publishBotUsername } from '../launch/bot-directory';
 import type { ErrorReporter } from '../observability/error-reporter';
 import type { Logger } from '../observability/logger';
 import { registerMetricsRoute, ServiceMetrics } from '../observability/metrics';
-import { keepDedupBounded } from '../pipeline/dedup-retention';
 import type { PipelineContext } from '../pipeline/pipeline-context';
 import { registerWebhookRoute } from '../pipeline/webhook-route';
 import { ReplyMetrics } from '../replies/reply-metrics';
-import { replyBacklog } from '../replies/reply-outbox';
-import { ReplySender } from '../replies/reply-sender';
+import { type ReplyRenderer, ReplySender } from '../replies/reply-sender';
+import { keepTablesBounded } from '../retention/keep-tables-bounded';
+import { watchTelegramLink } from '../telegram/link-watch';
 import type { TelegramClient } from '../telegram/telegram-client';
 import { BackgroundTasks } from './background-tasks';
 import { createHttpServer } from './http-server';
+import { registerServiceHealth } from './service-health';
 
 /** What every bot service is built from; main.ts makes the real ones, tests make their own. */
 export interface ServiceDeps {
@@ -33,9 +35,15 @@ export interface ServiceDeps {
   onSenders?: (senders: { replies: ReplySender; background: BackgroundTasks }) => void;
   /** Sender timings for tests: how often it polls and a standby retries, the first retry's delay. */
   replyTimings?: { pollMs?: number; leaseRetryMs?: number; retryBaseMs?: number };
+  /** How often getMe checks the token (telegram/link-watch.ts); tests shorten it. */
+  telegramCheckMs?: number;
 }
 
-const HEALTH_CHECK_TIMEOUT_MS = 1_000;
+/** What a bot adds to the shared service beyond its handlers. */
+export interface BotServiceOptions {
+  /** Calls its reply sender renders at send time (replies/reply-sender.ts). */
+  replyRenderers?: Readonly<Record<string, ReplyRenderer>>;
+}
 
 /**
  * A bot's Fastify app: its webhook and /health. Each service's buildApp(deps)
@@ -44,6 +52,7 @@ const HEALTH_CHECK_TIMEOUT_MS = 1_000;
 export async function buildBotServiceApp(
   deps: ServiceDeps,
   handlers: Middleware<PipelineContext>,
+  options: BotServiceOptions = {},
 ): Promise<FastifyInstance> {
   const botId: BotId = deps.config.botId;
   const app = createHttpServer({ logger: deps.logger });
@@ -61,6 +70,7 @@ export async function buildBotServiceApp(
     // at most that much of a strangers' backlog.
     maxInFlight: Math.min(Math.max(deps.config.telegramPerSecond * 2, 1), deps.config.replyWindow),
     maxAgeMs: deps.config.replyMaxAgeSeconds * 1_000,
+    renderers: options.replyRenderers,
     ...deps.replyTimings,
   });
   deps.onSenders?.({ replies, background });
@@ -72,7 +82,7 @@ export async function buildBotServiceApp(
     knownUserIds: deps.config.adminIds,
     floodLimitPerMinute: deps.config.floodLimitPerMinute,
     botId,
-    secret: deps.config.bot.secret,
+    secret: acceptedSecrets(deps.config.bot),
     db: deps.db,
     telegram: deps.telegram,
     handlers,
@@ -80,10 +90,17 @@ export async function buildBotServiceApp(
     errors: deps.errors,
   });
 
-  registerMetricsRoute(app, metrics.registry);
+  registerMetricsRoute(app, metrics.registry, { token: deps.config.metricsToken });
 
   let directory: { stop(): void } | undefined;
+  let telegramWatch: { stop(): void } | undefined;
   app.addHook('onReady', async () => {
+    telegramWatch = watchTelegramLink({
+      botId,
+      telegram: deps.telegram,
+      logger: deps.logger,
+      intervalMs: deps.telegramCheckMs,
+    });
     replies.start();
     directory = publishBotUsername({
       botId,
@@ -92,7 +109,12 @@ export async function buildBotServiceApp(
       logger: deps.logger,
     });
   });
-  const retention = keepDedupBounded(deps.db, botId, deps.logger);
+  const retention = keepTablesBounded({
+    db: deps.db,
+    botId,
+    logger: deps.logger,
+    strangerIntervalMinutes: deps.config.strangerReplyIntervalMinutes,
+  });
 
   const { nats } = deps;
   const relay = nats ? new OutboxRelay({ db: deps.db, nats, logger: deps.logger }) : null;
@@ -106,46 +128,19 @@ export async function buildBotServiceApp(
     await background.idle();
     await replies.stop();
     directory?.stop();
-    retention.stop();
+    telegramWatch?.stop();
+    await retention.stop();
     await relay?.stop();
     await nats?.close();
   });
 
-  // 503 only when the database is gone: without NATS the bot still serves its users.
-  app.get('/health', async (_request, reply) => {
-    const database = (await isDatabaseReachable(deps.db)) ? 'up' : 'down';
-    const natsState = nats ? (nats.connected ? 'connected' : 'disconnected') : 'not_configured';
-    const backlog = database === 'up' ? await outboxBacklog(deps.db).catch(() => null) : null;
-    const pendingReplies =
-      database === 'up' ? await replyBacklog(deps.db, botId).catch(() => null) : null;
-    const status = database === 'up' && natsState !== 'disconnected' ? 'ok' : 'degraded';
-    return reply.code(database === 'up' ? 200 : 503).send({
-      status,
-      version: VERSION,
-      bot: botId,
-      database,
-      nats: natsState,
-      outbox_backlog: backlog,
-      reply_backlog: pendingReplies,
-      reply_sender: replies.isActive ? 'active' : 'standby',
-    });
+  registerServiceHealth(app, {
+    botId,
+    db: deps.db,
+    nats,
+    telegramLink: () => deps.telegram.status.link,
+    isReplySender: () => replies.isActive,
   });
 
   return app;
-}
-
-async function isDatabaseReachable(db: Kysely<Database>): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), HEALTH_CHECK_TIMEOUT_MS);
-  });
-  const probe = sql`select 1`.execute(db).then(
-    () => true,
-    () => false,
-  );
-  try {
-    return await Promise.race([probe, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

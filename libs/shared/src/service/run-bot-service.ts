@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { BotId } from '../bots';
 import { ConfigError } from '../config/config-error';
+import { logLevelOf } from '../config/log-level';
 import { loadServiceConfig } from '../config/service-config';
 import { createDatabase } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
 import { runMigrations } from '../db/migrate-command';
 import { NatsLink } from '../events/nats-link';
+import { runParkedEventsCommand } from '../events/parked-events-command';
 import { createErrorReporter } from '../observability/error-reporter';
 import { createLogger, type Logger } from '../observability/logger';
 import { telegramClientFor } from '../telegram/telegram-plugins';
@@ -20,7 +22,7 @@ export async function runBotService(
   botId: BotId,
   buildApp: (deps: ServiceDeps) => Promise<FastifyInstance>,
 ): Promise<void> {
-  const logger = createLogger({ service: botId, debug: process.env.DEBUG === 'true' });
+  const logger = createLogger({ service: botId, level: logLevelOf(process.env) });
   try {
     if (process.argv.includes('--migrate')) {
       await runMigrations(logger).catch((error: unknown) => {
@@ -28,8 +30,26 @@ export async function runBotService(
           ? error
           : new StartupError('cannot migrate the database (DATABASE_URL)', error);
       });
+      // The one-shot deploy step: it never goes on to serve, whatever else is configured.
       logger.flush();
-      return;
+      process.exit(0);
+    }
+    const parkedMode = process.argv.includes('--replay-parked')
+      ? 'replay'
+      : process.argv.includes('--parked')
+        ? 'list'
+        : undefined;
+    if (parkedMode) {
+      // One-shot operator commands on this service's parked events (docs/OPERATIONS.md).
+      await runParkedEventsCommand({
+        mode: parkedMode,
+        env: process.env,
+        logger,
+        consumerPrefix: `${botId}-`,
+        print: (line) => process.stdout.write(`${line}\n`),
+      });
+      logger.flush();
+      process.exit(0);
     }
     const config = loadServiceConfig(botId, process.env);
     const errors = await createErrorReporter({
@@ -37,9 +57,15 @@ export async function runBotService(
       debug: config.debug,
       service: botId,
     });
-    await migrateToLatest(config.database.migrationUrl).catch((error: unknown) => {
+    const migrated = await migrateToLatest(config.database.migrationUrl).catch((error: unknown) => {
       throw new StartupError('cannot migrate the database (DATABASE_URL)', error);
     });
+    if (migrated.newerInDatabase) {
+      logger.info(
+        { newer: migrated.newerInDatabase },
+        'the database is ahead of this release (a newer one migrated it); running on it',
+      );
+    }
     const db = createDatabase({
       url: config.database.url,
       max: config.database.poolMax,

@@ -1,4 +1,4 @@
-import { InputFile, type Transformer } from 'grammy';
+import { type Api, InputFile, type Transformer } from 'grammy';
 import type { Logger } from '../observability/logger';
 import { isImmediateCall, isReadCall } from './call-kinds';
 
@@ -72,6 +72,25 @@ export class DeferredTelegramCalls {
       }
     }
   }
+}
+
+/**
+ * Defers, from a handler, a call that the bot's reply sender renders when its turn comes
+ * (ReplySenderOptions.renderers): `method` is the renderer's name, `payload` what it needs
+ * (ids, not content). It is stored in the reply outbox like any reply, in the chat's order,
+ * which is how a handler sends a file: a photo is drawn and uploaded at send time.
+ * Only inside the webhook pipeline, whose Api defers every call.
+ */
+export async function deferRenderedCall(
+  api: Api,
+  method: string,
+  payload: Record<string, unknown>,
+): Promise<void> {
+  if (isReadCall(method) || isImmediateCall(method) || !/^[A-Za-z]+$/.test(method)) {
+    throw new Error(`${method} cannot name a rendered call`);
+  }
+  const raw = api.raw as unknown as Record<string, (params: unknown) => Promise<unknown>>;
+  await (raw[method] as (params: unknown) => Promise<unknown>)(payload);
 }
 
 /**

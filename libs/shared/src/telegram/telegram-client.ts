@@ -1,6 +1,7 @@
 import { Api, type Transformer } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { createBotApiFetch } from './bot-api-fetch';
+import { TelegramStatus } from './telegram-status';
 
 export interface TelegramClientOptions {
   token: string;
@@ -16,6 +17,8 @@ export interface TelegramClientOptions {
  */
 export class TelegramClient {
   readonly api: Api;
+  /** What the bot's calls say about its link to Telegram (token refused, unreachable). */
+  readonly status = new TelegramStatus();
   #me: Promise<UserFromGetMe> | undefined;
   readonly #fetch = createBotApiFetch();
 
@@ -34,13 +37,20 @@ export class TelegramClient {
     return this.#me;
   }
 
+  /** A getMe that bypasses the kept answer: the health check's probe of the token. */
+  async checkLink(): Promise<void> {
+    await this.api.getMe().catch(() => undefined);
+  }
+
   /**
-   * An Api whose calls pass through `outer` first, then the client's plugins.
-   * grammY runs the last installed transformer first, hence the order below.
+   * An Api whose calls pass through `outer` first, then the status observer (so it sees a
+   * call's final outcome), then the client's plugins. grammY runs the last installed
+   * transformer first, hence the order below.
    */
   createApi(...outer: Transformer[]): Api {
     const api = new Api(this.options.token, { apiRoot: this.options.apiRoot, fetch: this.#fetch });
-    for (const transformer of [...(this.options.transformers ?? []), ...outer]) {
+    const transformers = [...(this.options.transformers ?? []), this.status.observer, ...outer];
+    for (const transformer of transformers) {
       api.config.use(transformer);
     }
     return api;

@@ -21,6 +21,8 @@ export interface RunningProcess {
 export async function startServiceProcess(options: {
   entry: string;
   env: Record<string, string>;
+  /** Arguments after the entry, such as --migrate. */
+  args?: string[];
   /** Runs a built bundle with plain node instead of the TypeScript source through tsx. */
   built?: boolean;
   /** Flags for node itself, such as --cpu-prof. */
@@ -31,6 +33,7 @@ export async function startServiceProcess(options: {
   const args = [
     ...(options.nodeArgs ?? []),
     ...(options.built ? [options.entry] : ['--import', 'tsx', options.entry]),
+    ...(options.args ?? []),
   ];
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,

@@ -94,6 +94,18 @@ export async function startFakeTelegram(options: { port?: number } = {}): Promis
         drafts.set(Number(params.chat_id), chatDrafts);
         return { ok: true, result: true };
       }
+      case 'sendPhoto':
+        return {
+          ok: true,
+          result: {
+            message_id: nextMessageId++,
+            date: Math.floor(Date.now() / 1000),
+            chat: { id: params.chat_id, type: 'private' },
+            photo: [
+              { file_id: `photo-${nextMessageId}`, file_unique_id: 'p', width: 1, height: 1 },
+            ],
+          },
+        };
       case 'sendMessage':
       case 'editMessageText': {
         const refusal = refuseText(params, { isEmptyAllowed: false });
@@ -146,7 +158,7 @@ export async function startFakeTelegram(options: { port?: number } = {}): Promis
     const call: RecordedCall = {
       token: decodeURIComponent(match[1] ?? ''),
       method: match[2] ?? '',
-      params: body ? (JSON.parse(body) as Record<string, unknown>) : {},
+      params: await parseParams(body, request.headers['content-type']),
     };
     calls.push(call);
     for (const wake of waiters) wake();
@@ -245,10 +257,65 @@ function refuseText(
   return null;
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
+/** A file uploaded with a call (sendPhoto), as the fake server received it. */
+export interface UploadedFile {
+  filename: string;
+  bytes: Buffer;
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/**
+ * JSON, or multipart/form-data when the call uploads a file: grammY sends its other
+ * parameters as JSON-encoded form fields, and the file as an UploadedFile.
+ */
+async function parseParams(
+  body: Buffer,
+  contentType: string | undefined,
+): Promise<Record<string, unknown>> {
+  if (body.length === 0) return {};
+  if (!contentType?.startsWith('multipart/form-data')) {
+    return JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+  }
+  const boundary = /boundary=("?)([^";]+)\1/.exec(contentType)?.[2];
+  if (!boundary) throw new Error('multipart body without a boundary');
+  const params: Record<string, unknown> = {};
+  // grammY writes its own multipart stream, which undici's FormData parser refuses: read
+  // the parts by hand (headers, a blank line, the content, CRLF before the next boundary).
+  const delimiter = Buffer.from(`--${boundary}`);
+  let start = body.indexOf(delimiter);
+  while (start !== -1) {
+    const next = body.indexOf(delimiter, start + delimiter.length);
+    if (next === -1) break;
+    const part = body.subarray(start + delimiter.length, next);
+    const headerEnd = part.indexOf('\r\n\r\n');
+    if (headerEnd !== -1) {
+      const headers = part.subarray(0, headerEnd).toString('utf8');
+      const content = part.subarray(headerEnd + 4, part.length - 2);
+      const name = /name="([^"]*)"/i.exec(headers)?.[1];
+      const filename = /filename="?([^";\r\n]*)"?/i.exec(headers)?.[1];
+      if (name !== undefined) {
+        params[name] =
+          filename !== undefined
+            ? ({ filename, bytes: Buffer.from(content) } satisfies UploadedFile)
+            : parseField(content.toString('utf8'));
+      }
+    }
+    start = next;
+  }
+  return params;
+}
+
+function parseField(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
 }
 
 function send(response: ServerResponse, status: number, body: unknown) {

@@ -7,6 +7,7 @@ export {
   type RecordedDraft,
   type Responder,
   startFakeTelegram,
+  type UploadedFile,
 } from './fake-telegram';
 export { type HarnessOptions, type ServiceHarness, startServiceHarness } from './service-harness';
 export {

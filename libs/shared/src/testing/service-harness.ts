@@ -48,6 +48,8 @@ export interface HarnessOptions {
   nats?: boolean | { streamName: string; subjectPrefix: string };
   /** A database shared with other harnesses (several bots in one test); not dropped on close. */
   database?: TestDatabase;
+  /** How often the service checks its token with getMe (default: production's minute). */
+  telegramCheckMs?: number;
 }
 
 /**
@@ -59,7 +61,7 @@ export async function startServiceHarness(options: HarnessOptions): Promise<Serv
   const telegram = await startFakeTelegram();
   const suffix = envSuffix(options.botId);
   const token = '1000001:TEST-token_for-harness';
-  const secret = `test-secret-${options.botId}`;
+  const secret = `test-webhook-secret-of-the-${options.botId}-bot`.padEnd(48, '0');
   const config = loadServiceConfig(options.botId, {
     [`TG_TOKEN_${suffix}`]: token,
     [`TG_WEBHOOK_SECRET_${suffix}`]: secret,
@@ -79,6 +81,7 @@ export async function startServiceHarness(options: HarnessOptions): Promise<Serv
     },
     // A standby takes over, and a failed send is retried, within a test's patience.
     replyTimings: { pollMs: 50, leaseRetryMs: 100, retryBaseMs: 50 },
+    telegramCheckMs: options.telegramCheckMs,
     config,
     db: database.db,
     telegram: telegramClientFor(config),

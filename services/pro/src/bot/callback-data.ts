@@ -14,6 +14,8 @@ export const callbackData = {
   archiveCase: (caseId: string) => `case:archive:${caseId}`,
   confirmArchive: (caseId: string) => `case:archive_yes:${caseId}`,
   restoreCase: (caseId: string) => `case:restore:${caseId}`,
+  deleteCase: (caseId: string) => `case:delete:${caseId}`,
+  confirmDeleteCase: (caseId: string) => `case:delete_yes:${caseId}`,
   caseTools: (caseId: string) => `case:tools:${caseId}`,
   caseHistory: (caseId: string, page = 0) => `hist:list:${caseId}:${page}`,
   openResult: (resultId: string) => `hist:open:${resultId}`,
@@ -24,15 +26,23 @@ export const callbackData = {
   openSpecialist: (userId: string) => `usr:open:${userId}`,
   blockSpecialist: (userId: string) => `usr:block:${userId}`,
   unblockSpecialist: (userId: string) => `usr:unblock:${userId}`,
+  /** The questionnaire chooser, with the chosen ones as a bit mask over the catalogue's order. */
+  chooseScreening: (caseId: string, mask: number) => `scr:choose:${caseId}:${mask}`,
+  sendScreening: (caseId: string, mask: number) => `scr:send:${caseId}:${mask}`,
+  screeningAnswers: (sessionId: string) => `scr:answers:${sessionId}`,
+  screeningHistory: (caseId: string) => `scr:history:${caseId}`,
   confirmDeleteMe: 'me:delete:yes',
   cancelDeleteMe: 'me:delete:no',
 } as const;
 
 /** Matches "<prefix>:<action>:<argument>"; ctx.match[1] is the action, [2] the argument. */
 export const casesPattern = /^cases:(page|archived):(\d{1,6})$/;
-export const casePattern = /^case:(open|activate|rename|archive|archive_yes|restore|tools):(.+)$/;
+export const casePattern =
+  /^case:(open|activate|rename|archive|archive_yes|restore|tools|delete|delete_yes):(.+)$/;
 export const toolPattern = /^tool:(screen|interpretator|conceptualizator|simulator):(.+)$/;
 export const historyPattern = /^hist:(list|open):([0-9a-f-]{36})(?::(\d{1,6}))?$/;
+export const screeningPattern =
+  /^scr:(choose|send|answers|history):([0-9a-f-]{36})(?::(\d{1,6}))?$/;
 export const invitesPattern = /^inv:(page|revoke):(.+)$/;
 export const specialistsPattern = /^usr:(page|open|block|unblock):(.+)$/;
 /** The sender's own account; it names no one, so it can only ever reach the presser. */

@@ -1,4 +1,5 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import { deleteOwnCase } from '../data/case-deletion';
 import {
   type Case,
   createCase,
@@ -49,6 +50,11 @@ specialist.callbackQuery(casePattern, async (ctx) => {
   }
   const activeCaseId = ctx.chatState?.context_id ?? null;
   const archived = found.status === 'archived';
+  // Only an archived case can be deleted: archiving first is the pause before the irreversible.
+  const refuseActiveDelete = async () => {
+    await ctx.answerCallbackQuery({ text: texts.archiveBeforeDelete });
+    await showCard(ctx, found, activeCaseId);
+  };
   const refuseArchived = async () => {
     await ctx.answerCallbackQuery({ text: texts.caseIsArchived });
     await showCard(ctx, found, activeCaseId);
@@ -106,6 +112,27 @@ specialist.callbackQuery(casePattern, async (ctx) => {
         reply_markup: toolsKeyboard(found.context_id),
       });
       return;
+    case 'delete':
+      if (!archived) return refuseActiveDelete();
+      await ctx.answerCallbackQuery();
+      await ctx.editMessageText(texts.confirmDeleteCase(found.client_ref), {
+        reply_markup: new InlineKeyboard()
+          .text(labels.confirmDeleteCase, callbackData.confirmDeleteCase(found.context_id))
+          .row()
+          .text(labels.cancel, callbackData.openCase(found.context_id)),
+      });
+      return;
+    case 'delete_yes': {
+      if (!archived) return refuseActiveDelete();
+      await deleteOwnCase(ctx.db, specialistId(ctx), found.context_id);
+      if (activeCaseId === found.context_id)
+        await ctx.saveChatState({ state: currentState(ctx) ?? 'main_menu', contextId: null });
+      await ctx.answerCallbackQuery();
+      await ctx.editMessageText(texts.caseDeleted(found.client_ref), {
+        reply_markup: new InlineKeyboard().text(labels.backToArchive, callbackData.archivedPage(0)),
+      });
+      return;
+    }
     case 'restore': {
       if (await setCaseStatus(ctx.db, found.context_id, 'active')) {
         await announceCase(ctx, 'psycheos.case.restored', found);
@@ -208,6 +235,9 @@ async function showCard(ctx: ProContext, shown: Case, activeCaseId: string | nul
       .text(labels.restore, callbackData.restoreCase(shown.context_id))
       .row()
       .text(labels.history, callbackData.caseHistory(shown.context_id))
+      .text(labels.screeningHistory, callbackData.screeningHistory(shown.context_id))
+      .row()
+      .text(labels.deleteCase, callbackData.deleteCase(shown.context_id))
       .row()
       .text(labels.backToArchive, callbackData.archivedPage(0));
   } else {
@@ -215,7 +245,9 @@ async function showCard(ctx: ProContext, shown: Case, activeCaseId: string | nul
       keyboard.text(labels.makeActive, callbackData.activateCase(shown.context_id)).row();
     keyboard
       .text(labels.tools, callbackData.caseTools(shown.context_id))
+      .row()
       .text(labels.history, callbackData.caseHistory(shown.context_id))
+      .text(labels.screeningHistory, callbackData.screeningHistory(shown.context_id))
       .row()
       .text(labels.rename, callbackData.renameCase(shown.context_id))
       .text(labels.toArchive, callbackData.archiveCase(shown.context_id))

@@ -1,3 +1,4 @@
+import type { InstrumentCatalogue } from '@psycheos/screening';
 import type { PipelineContext } from '@psycheos/shared';
 import { Composer, type Middleware } from 'grammy';
 import { identifySender, refuseBlocked, requireInvitation } from './access';
@@ -9,19 +10,22 @@ import type { ProContext } from './context';
 import { fallback } from './fallback';
 import { history } from './history';
 import { registration } from './registration';
+import { screening } from './screening';
 import { tools } from './tools';
 
 export interface ProBotOptions {
   adminIds: ReadonlySet<number>;
   /** The service's STRANGER_REPLY_INTERVAL_MINUTES. */
   strangerReplyIntervalMinutes: number;
+  /** The screening questionnaires the specialist can send. */
+  catalogue: InstrumentCatalogue;
 }
 
 /**
  * The pro bot, in the order an update meets it: who is writing, deleting one's own
  * account (a right that does not depend on access), the blocked answer, /start and
  * invitations, the stranger answer, commands that work everywhere, the admin panel,
- * the specialist's cases, and a reply for whatever is left.
+ * the specialist's cases, screening, the tools, and a reply for whatever is left.
  */
 export function createProBot(options: ProBotOptions): Middleware<PipelineContext> {
   const bot = new Composer<ProContext>();
@@ -33,6 +37,7 @@ export function createProBot(options: ProBotOptions): Middleware<PipelineContext
   bot.use(common);
   bot.use(admin);
   bot.use(cases);
+  bot.use(screening(options.catalogue));
   bot.use(tools);
   bot.use(history);
   bot.use(fallback);

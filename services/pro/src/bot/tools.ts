@@ -16,8 +16,8 @@ export function toolsKeyboard(caseId: string): InlineKeyboard {
 
 /**
  * Launching a tool for a case: a single-use, expiring token bound to (specialist, case,
- * tool) and a deep link to that tool's bot. For Скрининг the link is for the client, so
- * the specialist gets it as text to forward.
+ * tool) and a deep link to that tool's bot. Скрининг is screening.ts's: its link is for
+ * the client, after the specialist chose the questionnaires.
  */
 export const tools = new Composer<ProContext>();
 
@@ -45,12 +45,6 @@ tools.filter(isActiveSpecialist).callbackQuery(toolPattern, async (ctx) => {
   });
   const link = `https://t.me/${username}?start=${token}`;
   await ctx.answerCallbackQuery();
-  if (botId === 'screen') {
-    await ctx.reply(texts.screenInvite(found.client_ref, link), {
-      link_preview_options: { is_disabled: true },
-    });
-    return;
-  }
   await ctx.reply(texts.toolLink(title, found.client_ref), {
     reply_markup: new InlineKeyboard().url(texts.openTool(title), link),
   });

@@ -57,7 +57,7 @@ export async function deleteSpecialistAccount(db: Db, account: User): Promise<De
     .execute();
 
   await forgetInAdminRecords(db, account.user_id);
-  await forgetEvents(db, account.user_id);
+  await forgetEvents(db, 'specialist_user_id', account.user_id);
 
   await db
     .deleteFrom('users')
@@ -78,7 +78,7 @@ export async function deleteSpecialistAccount(db: Db, account: User): Promise<De
  * first, and the other links read after, so a link being made right now (it needs the
  * row) is either seen or waits for this transaction.
  */
-async function clientsOnlyOf(db: Db, caseIds: string[]) {
+export async function clientsOnlyOf(db: Db, caseIds: string[]) {
   if (caseIds.length === 0) return [];
   const linked = await db
     .selectFrom('users')
@@ -123,14 +123,18 @@ async function forgetInAdminRecords(db: Db, userId: string): Promise<void> {
 }
 
 /**
- * Every outbox event naming the specialist goes, published or not (one still waiting
- * would announce a case that is gone); those published are queued to be erased from
- * JetStream, where the relay recorded their sequence numbers.
+ * Every outbox event naming the specialist (or the case) goes, published or not (one still
+ * waiting would announce a case that is gone); those published are queued to be erased
+ * from JetStream, where the relay recorded their sequence numbers.
  */
-async function forgetEvents(db: Db, userId: string): Promise<void> {
+export async function forgetEvents(
+  db: Db,
+  field: 'specialist_user_id' | 'context_id',
+  id: string,
+): Promise<void> {
   const events = await db
     .deleteFrom('event_outbox')
-    .where(sql<string>`payload -> 'payload' ->> 'specialist_user_id'`, '=', userId)
+    .where(sql<string>`payload -> 'payload' ->> ${field}`, '=', id)
     .returning(['event_id', 'stream_seq'])
     .execute();
   const published = events.flatMap((event) =>

@@ -67,7 +67,8 @@ export function startSpecialistNotices(deps: ServiceDeps): { stop(): Promise<voi
   return { stop: async () => void (await Promise.all(consumers.map((c) => c.stop()))) };
 }
 
-function caseOwner(tx: Transaction<Database>, contextId: string, specialistUserId: string) {
+/** The case's label and its active specialist's chat; undefined once either is gone. */
+export function caseOwner(tx: Transaction<Database>, contextId: string, specialistUserId: string) {
   return tx
     .selectFrom('contexts')
     .innerJoin('users', 'users.user_id', 'contexts.specialist_user_id')

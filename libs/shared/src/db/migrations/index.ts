@@ -9,6 +9,7 @@ import * as chatRowLock from './2026_11_26_007_chat_row_lock';
 import * as replyOutbox from './2026_11_26_008_reply_outbox';
 import * as deletionReach from './2026_11_26_009_deletion_reach';
 import * as aiTools from './2026_11_26_010_ai_tools';
+import * as screening from './2026_11_26_012_screening';
 
 /**
  * Every migration, in order. Listed by hand rather than read from the folder so that
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_26_008_reply_outbox': replyOutbox,
   '2026_11_26_009_deletion_reach': deletionReach,
   '2026_11_26_010_ai_tools': aiTools,
+  '2026_11_26_012_screening': screening,
 };

@@ -1,0 +1,12 @@
+// npm run compose:render: writes infra/compose/<bot>.yml for every bot from the code.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BOT_IDS } from '@psycheos/shared';
+import { REPO_ROOT } from '../config/variables-read';
+import { renderBotComposeFile } from './bot-compose-file';
+
+for (const botId of BOT_IDS) {
+  const path = join(REPO_ROOT, 'infra', 'compose', `${botId}.yml`);
+  writeFileSync(path, renderBotComposeFile(botId));
+  console.log(`wrote infra/compose/${botId}.yml`);
+}

@@ -1,0 +1,36 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SHUTDOWN_DEADLINE_MS } from '@psycheos/shared';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../src/config/variables-read';
+
+const read = (path: string) => readFileSync(join(REPO_ROOT, path), 'utf8');
+const dirsIn = (parent: string) =>
+  readdirSync(join(REPO_ROOT, parent), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => `${parent}/${entry.name}`);
+
+describe('the deployment files', () => {
+  it("copy every library's and service's manifest into the image's dependency stage", () => {
+    const dockerfile = read('infra/Dockerfile');
+    const workspaces = ['infra', ...dirsIn('libs'), ...dirsIn('services')];
+    const missing = workspaces.filter(
+      (dir) => !dockerfile.includes(`COPY ${dir}/package.json ${dir}/`),
+    );
+    // Each needs `COPY <dir>/package.json <dir>/` in infra/Dockerfile's manifests stage.
+    expect(missing).toEqual([]);
+  });
+
+  it('build on Node 22 by default', () => {
+    expect(read('infra/Dockerfile')).toMatch(/^ARG NODE_IMAGE=node:22\.\d+\.\d+-bookworm-slim$/m);
+  });
+
+  it("give every Railway service longer to drain than a service's own shutdown deadline", () => {
+    for (const dir of dirsIn('services')) {
+      const config = JSON.parse(read(`${dir}/railway.json`)) as {
+        deploy: { drainingSeconds?: number };
+      };
+      expect(config.deploy.drainingSeconds ?? 0, dir).toBeGreaterThan(SHUTDOWN_DEADLINE_MS / 1000);
+    }
+  });
+});

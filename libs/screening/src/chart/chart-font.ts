@@ -1,0 +1,20 @@
+import { createRequire } from 'node:module';
+
+/**
+ * The one font the chart is drawn with: PT Sans (ParaType, SIL Open Font License 1.1),
+ * made for Russian, shipped as TTF files by the npm package @expo-google-fonts/pt-sans.
+ * The renderer loads these files and no system font, so the image looks the same on a
+ * fresh machine or a slim container with no fonts at all, and Cyrillic never falls back
+ * to empty boxes.
+ */
+export const CHART_FONT_FAMILY = 'PT Sans';
+
+export function chartFontFiles(): string[] {
+  // Resolved from wherever this code runs: the lib in development, dist/main.js in a build
+  // (the font package is then one of the service's own dependencies).
+  const require = createRequire(import.meta.url);
+  return [
+    require.resolve('@expo-google-fonts/pt-sans/400Regular/PTSans_400Regular.ttf'),
+    require.resolve('@expo-google-fonts/pt-sans/700Bold/PTSans_700Bold.ttf'),
+  ];
+}

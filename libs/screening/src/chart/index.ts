@@ -1,0 +1,3 @@
+export { CHART_FONT_FAMILY, chartFontFiles } from './chart-font';
+export { type InstrumentHistory, renderScoreChart, type ScorePoint } from './score-chart';
+export { svgToPng } from './svg-to-png';

@@ -1,0 +1,26 @@
+import type { ToolSession } from '@psycheos/shared';
+import { readState } from '../bot/session-state';
+import type { IntakeAnswers } from '../intake/intake-steps';
+
+/**
+ * The session's intake as a job reads it when it runs: the answers, and the case's
+ * material if the specialist agreed to it. A session without an intake (a revision
+ * asked from a later session) gives none.
+ */
+export function intakeOf(session: ToolSession): {
+  answers: IntakeAnswers;
+  caseContext: string | null;
+} {
+  const state = readState(session.state as Record<string, unknown>);
+  switch (state.phase) {
+    case 'framework':
+    case 'conceptualized':
+    case 'revising':
+      return { answers: state.answers, caseContext: state.caseContext };
+    case 'intake':
+    case 'context_offer':
+      return { answers: state.answers, caseContext: null };
+    default:
+      return { answers: {}, caseContext: null };
+  }
+}

@@ -1,0 +1,6 @@
+import { type PipelineContext, replyToStranger } from '@psycheos/shared';
+import { isClient } from './screen-context';
+
+/** Answers a client every time; a stranger once per STRANGER_REPLY_INTERVAL_MINUTES. */
+export const answerPerson = (ctx: PipelineContext, text: string, intervalMinutes: number) =>
+  isClient(ctx) ? ctx.reply(text) : replyToStranger(ctx, text, intervalMinutes);

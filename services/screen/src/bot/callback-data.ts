@@ -1,0 +1,20 @@
+/**
+ * The screen bot's inline buttons, built and matched in one place. Each names its session
+ * (and the question's position), so a button left from another session or an earlier
+ * question changes nothing: the handler re-checks it against the session as stored.
+ * The longest, "a:" + uuid + ":" + position + ":" + value, is under 50 of Telegram's 64 bytes.
+ */
+export const callbackData = {
+  consent: (sessionId: string, agrees: boolean) => `c:${sessionId}:${agrees ? 'yes' : 'no'}`,
+  answer: (sessionId: string, position: number, value: number) =>
+    `a:${sessionId}:${position}:${value}`,
+  back: (sessionId: string, position: number) => `b:${sessionId}:${position}`,
+  confirmDelete: 'del:yes',
+  cancelDelete: 'del:no',
+} as const;
+
+const UUID = '([0-9a-f-]{36})';
+export const consentPattern = new RegExp(`^c:${UUID}:(yes|no)$`);
+export const answerPattern = new RegExp(`^a:${UUID}:(\\d{1,4}):(\\d{1,3})$`);
+export const backPattern = new RegExp(`^b:${UUID}:(\\d{1,4})$`);
+export const deletePattern = /^del:(yes|no)$/;

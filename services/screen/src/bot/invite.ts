@@ -1,0 +1,87 @@
+import {
+  enqueueEvent,
+  type LaunchRefusal,
+  makeIdempotencyKey,
+  type PipelineContext,
+  redeemLaunchToken,
+} from '@psycheos/shared';
+import { Composer } from 'grammy';
+import { linkClientToCase } from '../data/clients';
+import { createSession, findOwnSession, invitedInstruments, openSessions } from '../data/sessions';
+import { texts } from '../texts';
+import { answerPerson } from './answer-person';
+import type { ScreenBotDeps } from './screen-context';
+import { currentSessionId } from './screen-context';
+import { showSession } from './session-flow';
+
+const refusal: Record<LaunchRefusal, string> = {
+  unknown: texts.inviteUnknown,
+  wrong_bot: texts.inviteUnknown,
+  used: texts.inviteUsed,
+  expired: texts.inviteExpired,
+  not_yours: texts.inviteUnknown,
+  specialist_inactive: texts.inviteClosed,
+  case_archived: texts.inviteClosed,
+};
+
+/**
+ * /start: with a specialist's invite, registers the client (only the Telegram id), links
+ * them to the case and opens a session of the questionnaires the specialist chose, at its
+ * consent; without one, shows the open session where it stands (a client coming back).
+ */
+export function invites(deps: ScreenBotDeps): Composer<PipelineContext> {
+  const composer = new Composer<PipelineContext>();
+  composer.chatType('private').command('start', async (ctx) => {
+    const token = ctx.match.trim();
+    if (!token) {
+      const open = await currentOpenSession(ctx);
+      if (open) return showSession(ctx, deps, open);
+      await answerPerson(
+        ctx,
+        ctx.chatState?.context_id ? texts.alreadyLinked : texts.start,
+        deps.strangerReplyIntervalMinutes,
+      );
+      return;
+    }
+    const result = await redeemLaunchToken(ctx.db, 'screen', token, null);
+    if (!result.ok) {
+      await answerPerson(ctx, refusal[result.reason], deps.strangerReplyIntervalMinutes);
+      return;
+    }
+    const { launch } = result;
+    const clientUserId = await linkClientToCase(ctx.db, ctx.from.id, launch.contextId);
+    const chosen = (await invitedInstruments(ctx.db, token)) ?? deps.catalogue.defaultSelection();
+    const instruments = deps.catalogue.ordered(chosen);
+    const session = await createSession(ctx.db, {
+      contextId: launch.contextId,
+      clientUserId,
+      instruments: instruments.length > 0 ? instruments : deps.catalogue.defaultSelection(),
+    });
+    await ctx.saveChatState({
+      state: 'session',
+      statePayload: { sessionId: session.session_id },
+      contextId: launch.contextId,
+      role: 'client',
+    });
+    await enqueueEvent(
+      ctx.db,
+      'psycheos.client.linked',
+      { context_id: launch.contextId, specialist_user_id: launch.specialistUserId },
+      makeIdempotencyKey({ scope: 'psycheos.client.linked', serviceId: 'screen', runId: token }),
+    );
+    await showSession(ctx, deps, session);
+  });
+  return composer;
+}
+
+/** The session the chat is in, if it is still open; else the client's newest open one. */
+export async function currentOpenSession(ctx: PipelineContext) {
+  if (!ctx.sender) return undefined;
+  const id = currentSessionId(ctx);
+  const current = id ? await findOwnSession(ctx.db, id, ctx.sender.user_id) : undefined;
+  if (current && (current.status === 'awaiting_consent' || current.status === 'in_progress')) {
+    return current;
+  }
+  const [newest] = await openSessions(ctx.db, ctx.sender.user_id);
+  return newest;
+}

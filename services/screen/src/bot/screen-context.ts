@@ -1,0 +1,26 @@
+import type { InstrumentCatalogue } from '@psycheos/screening';
+import type { PipelineContext } from '@psycheos/shared';
+import type { CrisisLanguage } from '../crisis/crisis-language';
+
+/** What the screen bot's flows are built from. */
+export interface ScreenBotDeps {
+  catalogue: InstrumentCatalogue;
+  crisisLanguage: CrisisLanguage;
+  /** CRISIS_RESOURCES_TEXT, or the default. */
+  crisisResources: string;
+  /** The service's STRANGER_REPLY_INTERVAL_MINUTES. */
+  strangerReplyIntervalMinutes: number;
+}
+
+/** The screen bot's chat states: a chat is in a session (its id in the payload) or not. */
+export type ScreenState = 'session' | 'idle' | 'linked';
+
+/** The session the chat is in, as saved in its state. */
+export const currentSessionId = (ctx: PipelineContext): string | null => {
+  const id = ctx.chatState?.state_payload.sessionId;
+  return ctx.chatState?.state === 'session' && typeof id === 'string' ? id : null;
+};
+
+/** Someone a screening invite registered, or whose chat is bound to a case. */
+export const isClient = (ctx: PipelineContext) =>
+  ctx.sender?.role === 'client' || Boolean(ctx.chatState?.context_id);

@@ -1,0 +1,90 @@
+import { enqueueEvent, makeIdempotencyKey, type PipelineContext } from '@psycheos/shared';
+import { Composer, InlineKeyboard } from 'grammy';
+import { removeClient } from '../data/client-removal';
+import { caseSpecialist, openSessions, updateSession } from '../data/sessions';
+import { texts } from '../texts';
+import { answerPerson } from './answer-person';
+import { callbackData, deletePattern } from './callback-data';
+import type { ScreenBotDeps } from './screen-context';
+
+/**
+ * /stop ends the open session (its answers stay for the specialist, the specialist is
+ * told); /delete_me, after a confirmation, deletes the client's answers and links to
+ * every case, and each case's specialist is told that the client withdrew.
+ */
+export function withdrawal(deps: ScreenBotDeps): Composer<PipelineContext> {
+  const composer = new Composer<PipelineContext>();
+  const privateChats = composer.chatType('private');
+
+  privateChats.command('stop', async (ctx) => {
+    const open = ctx.sender ? await openSessions(ctx.db, ctx.sender.user_id) : [];
+    if (open.length === 0) {
+      await answerPerson(ctx, texts.nothingToStop, deps.strangerReplyIntervalMinutes);
+      return;
+    }
+    for (const session of open) {
+      await updateSession(ctx.db, session.session_id, { status: 'stopped' });
+      const specialist = await caseSpecialist(ctx.db, session.context_id);
+      if (!specialist) continue;
+      await enqueueEvent(
+        ctx.db,
+        'psycheos.screening.stopped',
+        {
+          context_id: session.context_id,
+          specialist_user_id: specialist.user_id,
+          session_id: session.session_id,
+        },
+        makeIdempotencyKey({
+          scope: 'psycheos.screening.stopped',
+          serviceId: 'screen',
+          runId: session.session_id,
+        }),
+      );
+    }
+    await ctx.saveChatState({ state: 'idle', statePayload: {} });
+    await ctx.reply(texts.stopped);
+  });
+
+  privateChats.command('delete_me', async (ctx) => {
+    if (!ctx.sender) {
+      await answerPerson(ctx, texts.nothingToDelete, deps.strangerReplyIntervalMinutes);
+      return;
+    }
+    await ctx.reply(texts.confirmDelete, {
+      reply_markup: new InlineKeyboard()
+        .text(texts.confirmDeleteYes, callbackData.confirmDelete)
+        .row()
+        .text(texts.confirmDeleteNo, callbackData.cancelDelete),
+    });
+  });
+
+  composer.callbackQuery(deletePattern, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    if (ctx.match[1] === 'no') {
+      await ctx.editMessageText(texts.deleteCancelled);
+      return;
+    }
+    if (!ctx.sender) {
+      await ctx.editMessageText(texts.nothingToDelete);
+      return;
+    }
+    const { caseIds } = await removeClient(ctx.db, ctx.sender, 'everything');
+    for (const contextId of caseIds) {
+      const specialist = await caseSpecialist(ctx.db, contextId);
+      if (!specialist) continue;
+      await enqueueEvent(
+        ctx.db,
+        'psycheos.client.withdrew',
+        { context_id: contextId, specialist_user_id: specialist.user_id },
+        makeIdempotencyKey({
+          scope: 'psycheos.client.withdrew',
+          serviceId: 'screen',
+          runId: `${ctx.sender.user_id}:${contextId}`,
+        }),
+      );
+    }
+    await ctx.editMessageText(texts.deleted);
+  });
+
+  return composer;
+}

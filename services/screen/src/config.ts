@@ -1,0 +1,33 @@
+import { type Env, EnvReader, type Parser } from '@psycheos/shared';
+import { texts } from './texts';
+
+/** What the screen service reads beyond the shared ServiceConfig. */
+export interface ScreenSettings {
+  /**
+   * CRISIS_RESOURCES_TEXT: what a client in crisis is sent at once. There is no switch
+   * to turn the crisis protocol off; an empty value means the default, and a text without
+   * a phone number is refused at start, so a typo cannot silence it.
+   */
+  crisisResources: string;
+  /** Where the questionnaire files are; the lib's own folder unless a test says otherwise. */
+  instrumentsDir?: URL | string;
+}
+
+const MAX_MESSAGE = 3_500;
+
+/** "\n" written in a .env line stands for a line break; a number must be in it. */
+const crisisText: Parser<string> = (raw) => {
+  const value = raw.replaceAll('\\n', '\n').trim();
+  if (!/\d{2,}/.test(value)) return { ok: false, problem: 'must name at least one phone number' };
+  if (value.length > MAX_MESSAGE) {
+    return { ok: false, problem: `must be at most ${MAX_MESSAGE} characters` };
+  }
+  return { ok: true, value };
+};
+
+export function loadScreenSettings(rawEnv: Env): ScreenSettings {
+  const env = new EnvReader(rawEnv);
+  const crisisResources = env.optional('CRISIS_RESOURCES_TEXT', crisisText, texts.crisisResources);
+  env.finish();
+  return { crisisResources };
+}
