@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBotServiceApp, type PipelineContext, type ServiceDeps } from '../src';
 import { type ServiceHarness, startServiceHarness, textMessage } from '../src/testing';
 
+/** How much later than it was sent a call may reach the fake Bot API on a busy machine. */
+const ARRIVAL_JITTER_MS = 40;
+
 const bot = new Composer<PipelineContext>();
 bot.on('message:text', async (ctx) => {
   for (const n of [1, 2, 3, 4]) await ctx.reply(`часть ${n}`);
@@ -44,7 +47,8 @@ describe('outgoing throttle', () => {
     // the first three went as one burst, the fourth waited its interval.
     const [one = 0, , three = 0, four = 0] = first;
     expect(three - one).toBeLessThan(250);
-    expect(four - one).toBeGreaterThanOrEqual(250);
+    // Measured where the calls arrive, so the first one's trip may eat into the gap a little.
+    expect(four - one).toBeGreaterThanOrEqual(250 - ARRIVAL_JITTER_MS);
     // The two chats were served side by side, not one after the other.
     const second = arrivals.filter((a) => a.chat === 9102).map((a) => a.at);
     expect(Math.abs((second[0] ?? 0) - (first[0] ?? 0))).toBeLessThan(250);
