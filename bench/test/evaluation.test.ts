@@ -1,5 +1,6 @@
 import { type FakeAnthropic, startFakeAnthropic } from '@psycheos/ai/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CTRS_ITEMS } from '../../services/simulator/src/ctrs/ctrs-items';
 import { renderEvaluation } from '../eval/report';
 import { runEvaluation, runSimulatorEvaluation } from '../eval/run-evaluation';
 import { summarize } from '../eval/score';
@@ -87,19 +88,7 @@ describe('the AI evaluation harness', () => {
   }, 120_000);
 
   it('plays the scripted simulator session and reads the supervisor’s CTRS, its quotes checked', async () => {
-    const items = [
-      'agenda',
-      'feedback',
-      'understanding',
-      'interpersonal_effectiveness',
-      'collaboration',
-      'pacing',
-      'guided_discovery',
-      'key_cognitions',
-      'strategy_for_change',
-      'cbt_techniques',
-      'homework',
-    ];
+    const items = CTRS_ITEMS;
     anthropic.script((request) => {
       if (!JSON.stringify(request.body.tools ?? []).includes('record_ctrs_feedback')) {
         return { text: 'Не знаю. Наверное, ничего не изменится.' };

@@ -44,6 +44,7 @@ export type {
   ToolParam,
 } from './tool-runtime/model-client';
 export { loadPrompts, type Prompt } from './tool-runtime/prompts';
+export { normalizeForQuote } from './tool-runtime/quotes';
 export {
   addResultCorrection,
   findOwnResult,

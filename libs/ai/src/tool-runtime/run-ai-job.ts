@@ -7,7 +7,7 @@ import {
   type TelegramClient,
 } from '@psycheos/shared';
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { ClaudeError, ClaudeRejectedError, ClaudeUnavailableError } from '../claude';
 import { renderTelegramMessages } from '../telegram-format';
 import { rememberPlaceholder, settleAiJob, startAiJobRun } from './ai-jobs';
@@ -74,6 +74,34 @@ export function aiJobTask(deps: AiJobRunnerDeps) {
       onPreviewError: (error) => log.warn({ err: error }, 'answer preview failed'),
       intervalMs: deps.previewIntervalMs,
     });
+    /**
+     * Ends the job once, whichever way it went: in one transaction the job is settled (or
+     * found settled by another run, which then adds nothing), `shown` saves what the tool
+     * keeps and says what the person sees, the tokens are recorded and the answer queued.
+     */
+    const settleInOneTransaction = (
+      outcome: Parameters<typeof settleAiJob>[2],
+      shown: (
+        tx: Transaction<Database>,
+      ) => Promise<{ parts: readonly string[]; replyMarkup?: InlineKeyboardMarkup }>,
+    ) =>
+      deps.db.transaction().execute(async (tx) => {
+        if (!(await settleAiJob(tx, jobId, outcome))) return;
+        const { parts, replyMarkup } = await shown(tx);
+        await recordUsage(tx, {
+          jobId,
+          botId: job.bot_id,
+          specialistUserId: session.specialist_user_id,
+          contextId: session.context_id,
+          usage,
+        });
+        await enqueueReplies(tx, {
+          botId: job.bot_id,
+          chatId: job.chat_id,
+          priority: REPLY_PRIORITY.known,
+          calls: answerCalls(job.chat_id, stream.placeholderMessageId, parts, replyMarkup),
+        });
+      });
     let output: ModelOutput;
     try {
       const request = await spec.prepare(run);
@@ -104,51 +132,16 @@ export function aiJobTask(deps: AiJobRunnerDeps) {
         log.error({ status: error.status, type: error.type }, 'Claude refused the request');
       else log.warn({ reason: failure }, 'Claude unavailable after every retry');
       run.addUsage({ text: '', stopReason: null, usage: error.usage, attempts: error.attempts });
-      await deps.db.transaction().execute(async (tx) => {
-        if (!(await settleAiJob(tx, jobId, { status: 'failed', failure }))) return;
-        await recordUsage(tx, {
-          jobId,
-          botId: job.bot_id,
-          specialistUserId: session.specialist_user_id,
-          contextId: session.context_id,
-          usage,
-        });
-        await enqueueReplies(tx, {
-          botId: job.bot_id,
-          chatId: job.chat_id,
-          priority: REPLY_PRIORITY.known,
-          calls: answerCalls(
-            job.chat_id,
-            stream.placeholderMessageId,
-            [rejected ? runtimeTexts.rejected : runtimeTexts.unavailable],
-            retryButton(jobId),
-          ),
-        });
-      });
+      await settleInOneTransaction({ status: 'failed', failure }, async () => ({
+        parts: [rejected ? runtimeTexts.rejected : runtimeTexts.unavailable],
+        replyMarkup: retryButton(jobId),
+      }));
       return;
     }
     await stream.close();
-    await deps.db.transaction().execute(async (tx) => {
-      if (!(await settleAiJob(tx, jobId, { status: 'done' }))) return;
+    await settleInOneTransaction({ status: 'done' }, async (tx) => {
       const answer = await spec.complete({ ...run, tx }, output);
-      await recordUsage(tx, {
-        jobId,
-        botId: job.bot_id,
-        specialistUserId: session.specialist_user_id,
-        contextId: session.context_id,
-        usage,
-      });
-      await enqueueReplies(tx, {
-        botId: job.bot_id,
-        chatId: job.chat_id,
-        priority: REPLY_PRIORITY.known,
-        calls: answerCalls(
-          job.chat_id,
-          stream.placeholderMessageId,
-          renderTelegramMessages(answer.markdown),
-          answer.replyMarkup,
-        ),
-      });
+      return { parts: renderTelegramMessages(answer.markdown), replyMarkup: answer.replyMarkup };
     });
     log.info(
       {

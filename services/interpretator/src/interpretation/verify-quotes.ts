@@ -1,20 +1,5 @@
+import { normalizeForQuote } from '@psycheos/ai';
 import type { Interpretation, Quote } from './interpretation-schema';
-
-/**
- * What is compared: case, runs of whitespace, the kinds of quotation marks and dashes, and
- * ё/е differ between a model's copy and its source without changing the words. Anything
- * else (a word changed, a phrase paraphrased) makes the quote not found.
- */
-export function normalizeForQuote(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/ё/g, 'е')
-    .replace(/[«»„“”"'‘’`]/g, '')
-    .replace(/[‐‑‒–—―-]/g, '-')
-    .replace(/…/g, '...')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 export function isQuoteInMaterial(quote: string, normalizedMaterial: string): boolean {
   const needle = normalizeForQuote(quote)

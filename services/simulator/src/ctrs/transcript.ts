@@ -1,3 +1,4 @@
+import { normalizeForQuote } from '@psycheos/ai';
 import type { Database, ToolSession } from '@psycheos/shared';
 import type { Kysely } from 'kysely';
 
@@ -33,22 +34,6 @@ const LABEL: Record<Speaker, string> = { therapist: 'Терапевт', client: 
 
 export const transcriptText = (lines: readonly TranscriptLine[]): string =>
   lines.map((line) => `${LABEL[line.speaker]}: ${line.text}`).join('\n\n');
-
-/**
- * What is compared: case, runs of whitespace, the kinds of quotation marks and dashes, and
- * ё/е differ between a model's copy and its source without changing the words. Anything
- * else (a word changed, a paraphrase) makes the quote not found.
- */
-export function normalizeForQuote(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/ё/g, 'е')
-    .replace(/[«»„“”"'‘’`]/g, '')
-    .replace(/[‐‑‒–—―-]/g, '-')
-    .replace(/…/g, '...')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 /**
  * Who said the quoted words, or null when no single line of the transcript contains them:
