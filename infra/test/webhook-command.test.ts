@@ -31,7 +31,7 @@ describe('webhook registration (npm run set-webhooks)', () => {
       url: `https://bots.example.com/webhook/${bot}`,
       secret_token: secret,
       drop_pending_updates: drop,
-      allowed_updates: ['message', 'callback_query'],
+      allowed_updates: ['message', 'callback_query', 'pre_checkout_query'],
     },
   ];
 

@@ -57,6 +57,11 @@ export {
   reviewLabel,
   saveResult,
 } from './tool-runtime/results';
-export { RETRY_CALLBACK_PREFIX, retryButton, runtimeTexts } from './tool-runtime/runtime-texts';
+export {
+  RETRY_CALLBACK_PREFIX,
+  retryButton,
+  runtimeTexts,
+  TOP_UP_START,
+} from './tool-runtime/runtime-texts';
 export type { AiJobRun, AiJobSpec, AiJobSpecs, FinalAnswer } from './tool-runtime/tool-definition';
 export { addUsage, NO_USAGE, recordUsage, type TokenUsage } from './tool-runtime/usage';

@@ -16,6 +16,8 @@ export const VERSION = '0.1.0';
 
 /**
  * The update types the bots handle, given to setWebhook as allowed_updates so
- * Telegram does not send (and the services do not store) anything else.
+ * Telegram does not send (and the services do not store) anything else. Only pro sends
+ * invoices, so only pro ever gets a pre_checkout_query; payments themselves arrive as
+ * messages (successful_payment, refunded_payment).
  */
-export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
+export const ALLOWED_UPDATES = ['message', 'callback_query', 'pre_checkout_query'] as const;

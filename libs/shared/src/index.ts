@@ -1,6 +1,13 @@
 export { answerEverywhere } from './access/answer-everywhere';
 export { replyToStranger } from './access/stranger-replies';
 export { ALLOWED_UPDATES, BOT_IDS, type BotId, envSuffix, isBotId, VERSION } from './bots';
+export {
+  type BillingConfig,
+  MILLI,
+  readBillingConfig,
+  type StarProduct,
+  type TokenPrices,
+} from './config/billing-config';
 export { ConfigError } from './config/config-error';
 export { type Env, EnvReader, type Parser } from './config/env-reader';
 export {

@@ -1,16 +1,19 @@
+import { canStartAiRequest } from '@psycheos/billing';
 import {
   answerEverywhere,
+  type BillingConfig,
   type BotId,
   enqueueEvent,
+  findBotUsername,
   type LaunchRefusal,
   makeIdempotencyKey,
   type PipelineContext,
   redeemLaunchToken,
   replyToStranger,
 } from '@psycheos/shared';
-import { Composer, type Middleware } from 'grammy';
+import { Composer, InlineKeyboard, type Middleware } from 'grammy';
 import { requestAiJob, retryAiJob } from '../tool-runtime/ai-jobs';
-import { RETRY_CALLBACK_PREFIX, runtimeTexts } from '../tool-runtime/runtime-texts';
+import { RETRY_CALLBACK_PREFIX, runtimeTexts, TOP_UP_START } from '../tool-runtime/runtime-texts';
 import { resultReview } from './result-review';
 import type { ToolContext } from './tool-context';
 import { findOpenSession, finishToolSession, openToolSession } from './tool-sessions';
@@ -36,6 +39,8 @@ export interface ToolBotOptions {
   strangerReplyIntervalMinutes: number;
   /** False without ANTHROPIC_API_KEY: the tool then says so instead of queuing requests. */
   aiConfigured: boolean;
+  /** Prices and the trial: a request is refused while the specialist's balance is not positive. */
+  billing: BillingConfig;
   /** The tool's own handlers, for a chat with an open session. */
   session: Middleware<ToolContext>;
   /** Called when a session opens, in its transaction: the tool's first message (a menu, a question). */
@@ -133,6 +138,11 @@ export function createToolBot(options: ToolBotOptions): Composer<PipelineContext
   // «Повторить» under a failed answer: the same request again, at the end of the chat's queue.
   bot.callbackQuery(new RegExp(`^${RETRY_CALLBACK_PREFIX}([0-9a-f-]{36})$`), async (ctx) => {
     const jobId = ctx.match[1] ?? '';
+    if (ctx.sender && !(await canStartAiRequest(ctx.db, options.billing, ctx.sender.user_id))) {
+      await ctx.answerCallbackQuery();
+      await refuseForCredits(ctx);
+      return;
+    }
     const retried = ctx.chatId ? await retryAiJob(ctx.db, jobId, ctx.chatId) : null;
     await ctx.answerCallbackQuery(retried ? runtimeTexts.retryQueued : runtimeTexts.retryGone);
   });
@@ -171,6 +181,11 @@ function toolContext(
       await answerEverywhere(ctx, runtimeTexts.notConfigured);
       return null;
     }
+    if (!(await canStartAiRequest(ctx.db, options.billing, session.specialist_user_id))) {
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery();
+      await refuseForCredits(ctx);
+      return null;
+    }
     if (ctx.chatId) await ctx.api.sendChatAction(ctx.chatId, 'typing').catch(() => {});
     return requestAiJob(ctx.db, {
       sessionId: session.session_id,
@@ -181,6 +196,19 @@ function toolContext(
     });
   };
   return toolCtx;
+}
+
+/**
+ * A request on an empty balance: said in the chat, with «Пополнить», a link to pro's
+ * /balance (pro sells the credits; the tool bots only spend them).
+ */
+async function refuseForCredits(ctx: PipelineContext): Promise<void> {
+  const pro = await findBotUsername(ctx.db, 'pro');
+  await ctx.reply(runtimeTexts.noCredits, {
+    reply_markup: pro
+      ? new InlineKeyboard().url(runtimeTexts.topUp, `https://t.me/${pro}?start=${TOP_UP_START}`)
+      : undefined,
+  });
 }
 
 /**

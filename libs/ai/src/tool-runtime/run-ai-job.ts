@@ -1,5 +1,7 @@
+import { chargeAiJob } from '@psycheos/billing';
 import type { JobContext } from '@psycheos/jobs';
 import {
+  type BillingConfig,
   type Database,
   enqueueReplies,
   type Logger,
@@ -22,14 +24,18 @@ export interface AiJobRunnerDeps {
   telegram: TelegramClient;
   model: ModelClient;
   specs: AiJobSpecs;
+  /** Prices: an answered job is debited from the specialist's credits as it settles. */
+  billing: BillingConfig;
   logger: Logger;
   previewIntervalMs?: number;
 }
 
 /**
  * Runs one AI job: shows the answer being written, asks Claude, and then, in one
- * transaction, saves what the tool keeps, records the tokens, marks the job done and puts
- * the final answer in the reply outbox. A job that finds itself done (it ran to the end,
+ * transaction, saves what the tool keeps, records the tokens, debits the specialist's
+ * credits, marks the job done and puts the final answer in the reply outbox. A failed
+ * job's tokens are recorded (they were spent) but not debited: the specialist got no
+ * answer. A job that finds itself done (it ran to the end,
  * then its process died before the queue heard) does nothing: one answer, one charge.
  * When Claude stays unavailable through every retry, the person is told so, with a
  * «Повторить» button, and the job ends; a failure of ours (the database) throws, and the
@@ -95,6 +101,14 @@ export function aiJobTask(deps: AiJobRunnerDeps) {
           contextId: session.context_id,
           usage,
         });
+        if (outcome.status === 'done') {
+          await chargeAiJob(tx, deps.billing, {
+            jobId,
+            sessionId: session.session_id,
+            specialistUserId: session.specialist_user_id,
+            usage,
+          });
+        }
         await enqueueReplies(tx, {
           botId: job.bot_id,
           chatId: job.chat_id,

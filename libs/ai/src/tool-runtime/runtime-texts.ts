@@ -10,11 +10,17 @@ export const runtimeTexts = {
     'Сервис модели отклонил запрос: похоже, сервер PsycheOS настроен неверно. Администратор увидит причину в журнале. Материал сохранён в сессии: когда настройку исправят, нажмите «Повторить».',
   retryQueued: 'Запрос отправлен повторно.',
   retryGone: 'Этот запрос уже повторён или выполнен.',
+  noCredits:
+    '💳 Кредиты закончились, поэтому запрос не отправлен. Пополните баланс в PsycheOS Pro — материал сессии сохранён, после пополнения отправьте запрос снова.',
+  topUp: '💳 Пополнить',
   privacyNotice:
     '🔒 Перед отправкой материала уберите из него всё, что позволяет узнать клиента: имена, фамилии, адреса, телефоны, места работы и учёбы, даты рождения. Модель получает только текст сессии и нейтральное обозначение кейса.',
 } as const;
 
 export const RETRY_CALLBACK_PREFIX = 'ai:retry:';
+
+/** pro's /start payload that opens the balance with the ways to top it up. */
+export const TOP_UP_START = 'topup';
 
 export function retryButton(jobId: string): InlineKeyboardMarkup {
   return {

@@ -1,4 +1,5 @@
 import { type BotId, envSuffix } from '../bots';
+import { type BillingConfig, readBillingConfig } from './billing-config';
 import { type Env, EnvReader } from './env-reader';
 import { type LogLevel, readLogLevel } from './log-level';
 import {
@@ -51,6 +52,8 @@ export interface ServiceConfig {
   metricsToken: string | undefined;
   /** Claude, for the AI tool bots: read by those only; the others get the defaults, no key. */
   ai: AiConfig;
+  /** Prices, the trial and the Stars products: read by pro and the AI tools only. */
+  billing: BillingConfig;
   /** LOG_LEVEL (or DEBUG): the logger's level. */
   logLevel: LogLevel;
   /** Whether the level shows debug lines (Sentry's own debug output follows it). */
@@ -156,6 +159,9 @@ export function loadServiceConfig(botId: BotId, rawEnv: Env): ServiceConfig {
     metricsToken: env.optional('METRICS_TOKEN', bearerToken),
     // Only the AI tools read Claude's settings; an empty reader gives the others the defaults.
     ai: readAiConfig(AI_TOOL_BOTS.has(botId) ? env : new EnvReader({})),
+    billing: readBillingConfig(
+      AI_TOOL_BOTS.has(botId) || botId === 'pro' ? env : new EnvReader({}),
+    ),
     logLevel,
     debug: logLevel === 'debug' || logLevel === 'trace',
     floodLimitPerMinute: env.optional('FLOOD_LIMIT_PER_MINUTE', positiveInt, 60),

@@ -7,8 +7,10 @@ import type {
   JobWorkersTable,
   ToolSessionsTable,
 } from './ai-tables';
+import type { CreditLedgerTable, StarPaymentsTable } from './billing-tables';
 
 export type * from './ai-tables';
+export type * from './billing-tables';
 
 /**
  * The one description of the schema. Table and column names are the spec's;
@@ -43,13 +45,19 @@ export interface Database {
   screening_answers: ScreeningAnswersTable;
   screening_scores: ScreeningScoresTable;
   crisis_alerts: CrisisAlertsTable;
+  star_payments: StarPaymentsTable;
+  credit_ledger: CreditLedgerTable;
 }
 
 export type AdminAction =
   | 'invite_created'
   | 'invite_revoked'
   | 'specialist_blocked'
-  | 'specialist_unblocked';
+  | 'specialist_unblocked'
+  /** Target: the payment's id. */
+  | 'payment_refunded'
+  /** Target: the specialist's user id, as for blocking. */
+  | 'credits_granted';
 
 export interface AdminAuditTable {
   audit_id: Generated<string>;

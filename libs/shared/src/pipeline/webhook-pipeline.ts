@@ -176,15 +176,16 @@ export function createWebhookPipeline(deps: WebhookPipelineDeps) {
       if (calls.hasImmediate) deps.background.run(() => calls.flushImmediate(log));
       return answer(outcome);
     } catch (error) {
-      return recoverFrom(error, log, update.update_id);
+      return recoverFrom(error, log, update);
     }
   };
 
   async function recoverFrom(
     error: unknown,
     log: Logger,
-    updateId: number,
+    update: Update,
   ): Promise<WebhookResponse> {
+    const updateId = update.update_id;
     const cause = error instanceof HandlerError ? error.cause : error;
     if (
       !(error instanceof HandlerError) ||
@@ -196,6 +197,12 @@ export function createWebhookPipeline(deps: WebhookPipelineDeps) {
     }
     log.error({ err: cause }, 'handler failed; its writes were rolled back');
     deps.errors.report(cause, { bot_id: botId, update_id: updateId });
+    if (carriesMoney(update)) {
+      // Money was taken: the payment must not be recorded as handled without its credit.
+      // Telegram keeps delivering it (for up to a day) while the fix is deployed.
+      log.error('a payment update failed; answering 503 so Telegram delivers it again');
+      return RETRY_LATER;
+    }
     try {
       await recordUpdate(db, botId, updateId);
       return answer('handler_error');
@@ -205,6 +212,11 @@ export function createWebhookPipeline(deps: WebhookPipelineDeps) {
     }
   }
 }
+
+/** A successful payment or a refund: an update whose loss would lose or keep someone's money. */
+const carriesMoney = (update: Update): boolean =>
+  update.message?.successful_payment !== undefined ||
+  update.message?.refunded_payment !== undefined;
 
 /** Telegram's chat and user ids are integers (up to 52 bits); anything else is forged. */
 const isIdOrNull = (id: unknown) => id === null || Number.isSafeInteger(id);

@@ -13,7 +13,14 @@ const IMMEDIATE_METHODS: ReadonlySet<string> = new Set([
   'sendChatAction',
 ]);
 
-/** Reads (getMe, getChat ...) return something a handler needs now; they are never deferred. */
-export const isReadCall = (method: string): boolean => method.startsWith('get');
+/**
+ * Calls whose answer the handler needs now, so they are never deferred: reads (getMe,
+ * getChat ...), an invoice link to put under a button, and a Stars refund, whose outcome
+ * decides whether the ledger reverses the payment in the same transaction.
+ */
+const ANSWER_NEEDED: ReadonlySet<string> = new Set(['createInvoiceLink', 'refundStarPayment']);
+
+export const isDirectCall = (method: string): boolean =>
+  method.startsWith('get') || ANSWER_NEEDED.has(method);
 
 export const isImmediateCall = (method: string): boolean => IMMEDIATE_METHODS.has(method);

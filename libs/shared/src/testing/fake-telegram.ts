@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkTelegramHtml, TELEGRAM_MESSAGE_LIMIT } from '../telegram/telegram-html';
+import { FakeStars } from './fake-telegram-stars';
 
 /** One Bot API call as the fake server received it. */
 export interface RecordedCall {
@@ -64,6 +65,7 @@ export async function startFakeTelegram(options: { port?: number } = {}): Promis
   const chatsRefusingDrafts = new Set<number>();
   let latencyMs = 0;
   let nextMessageId = 1;
+  const stars = new FakeStars();
 
   const defaultAnswer = (call: RecordedCall): ApiAnswer => {
     const { method, params, token } = call;
@@ -142,7 +144,13 @@ export async function startFakeTelegram(options: { port?: number } = {}): Promis
       case 'sendChatAction':
         return { ok: true, result: true };
       default:
-        return { ok: false, error_code: 404, description: 'Not Found: method not found' };
+        return (
+          stars.answer(call, () => nextMessageId++) ?? {
+            ok: false,
+            error_code: 404,
+            description: 'Not Found: method not found',
+          }
+        );
     }
   };
 
@@ -221,6 +229,7 @@ export async function startFakeTelegram(options: { port?: number } = {}): Promis
       responders.clear();
       drafts.clear();
       chatsRefusingDrafts.clear();
+      stars.reset();
       latencyMs = 0;
     },
     close: async () => {

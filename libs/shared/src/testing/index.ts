@@ -26,4 +26,12 @@ export {
   ensureTestDatabase,
   ensureTestNats,
 } from './test-servers';
-export { buttonPress, nextUpdateId, type Person, textMessage } from './updates';
+export {
+  buttonPress,
+  nextUpdateId,
+  type Person,
+  preCheckoutQuery,
+  refundedPayment,
+  successfulPayment,
+  textMessage,
+} from './updates';

@@ -65,3 +65,80 @@ export function buttonPress(
     },
   } as Update;
 }
+
+/** Telegram asking the bot to confirm a Stars payment about to be made (no chat). */
+export function preCheckoutQuery(
+  from: Person,
+  invoice: { payload: string; totalAmount: number; currency?: string },
+  updateId = nextUpdateId(),
+): Update {
+  return {
+    update_id: updateId,
+    pre_checkout_query: {
+      id: `pcq-${updateId}`,
+      from: userOf(from),
+      currency: invoice.currency ?? 'XTR',
+      total_amount: invoice.totalAmount,
+      invoice_payload: invoice.payload,
+    },
+  } as Update;
+}
+
+/** The service message of a completed Stars payment, a subscription's renewal included. */
+export function successfulPayment(
+  from: Person,
+  payment: {
+    payload: string;
+    totalAmount: number;
+    chargeId: string;
+    subscriptionExpiresAt?: Date;
+    isRecurring?: boolean;
+    isFirstRecurring?: boolean;
+  },
+  updateId = nextUpdateId(),
+): Update {
+  return {
+    update_id: updateId,
+    message: {
+      message_id: updateId,
+      date: Math.floor(Date.now() / 1000),
+      chat: privateChatOf(from),
+      from: userOf(from),
+      successful_payment: {
+        currency: 'XTR',
+        total_amount: payment.totalAmount,
+        invoice_payload: payment.payload,
+        telegram_payment_charge_id: payment.chargeId,
+        provider_payment_charge_id: '',
+        ...(payment.subscriptionExpiresAt && {
+          subscription_expiration_date: Math.floor(payment.subscriptionExpiresAt.getTime() / 1000),
+        }),
+        ...(payment.isRecurring && { is_recurring: true }),
+        ...(payment.isFirstRecurring && { is_first_recurring: true }),
+      },
+    },
+  } as Update;
+}
+
+/** The service message Telegram sends when a Stars payment was refunded. */
+export function refundedPayment(
+  from: Person,
+  payment: { payload: string; totalAmount: number; chargeId: string },
+  updateId = nextUpdateId(),
+): Update {
+  return {
+    update_id: updateId,
+    message: {
+      message_id: updateId,
+      date: Math.floor(Date.now() / 1000),
+      chat: privateChatOf(from),
+      from: userOf(from),
+      refunded_payment: {
+        currency: 'XTR',
+        total_amount: payment.totalAmount,
+        invoice_payload: payment.payload,
+        telegram_payment_charge_id: payment.chargeId,
+      },
+    },
+  } as Update;
+}

@@ -1,3 +1,4 @@
+import { unlinkPayments } from '@psycheos/billing';
 import type { Database, User } from '@psycheos/shared';
 import { type Kysely, sql } from 'kysely';
 import { DELETED_AUDIT_TARGET } from './admin-audit';
@@ -19,7 +20,8 @@ export interface DeletionCounts {
  * - every event about them in the outbox, published or not, and the published ones in
  *   JetStream (event_purges: the outbox relay erases them from the stream).
  * What stays is one account_deletions row with counts only, the invite without its note,
- * and the admin log's entries with their id replaced.
+ * the admin log's entries with their id replaced, and their Stars payments (amount, date,
+ * charge id, as the law requires) unlinked from them; their credit ledger goes by FK.
  */
 export async function deleteSpecialistAccount(db: Db, account: User): Promise<DeletionCounts> {
   // Locked, so no client is linked to one of these cases between this read and the commit.
@@ -57,6 +59,8 @@ export async function deleteSpecialistAccount(db: Db, account: User): Promise<De
     .execute();
 
   await forgetInAdminRecords(db, account.user_id);
+  // Payment records stay (amount, date, charge id) without a way back to the person.
+  await unlinkPayments(db, account.user_id);
   await forgetEvents(db, 'specialist_user_id', account.user_id);
 
   await db
@@ -117,7 +121,7 @@ async function forgetInAdminRecords(db: Db, userId: string): Promise<void> {
   await db
     .updateTable('admin_audit')
     .set({ target: DELETED_AUDIT_TARGET })
-    .where('action', 'in', ['specialist_blocked', 'specialist_unblocked'])
+    .where('action', 'in', ['specialist_blocked', 'specialist_unblocked', 'credits_granted'])
     .where('target', '=', userId)
     .execute();
 }

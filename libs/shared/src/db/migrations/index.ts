@@ -10,6 +10,7 @@ import * as replyOutbox from './2026_11_26_008_reply_outbox';
 import * as deletionReach from './2026_11_26_009_deletion_reach';
 import * as aiTools from './2026_11_26_010_ai_tools';
 import * as screening from './2026_11_26_012_screening';
+import * as billing from './2026_11_27_001_billing';
 
 /**
  * Every migration, in order. Listed by hand rather than read from the folder so that
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_26_009_deletion_reach': deletionReach,
   '2026_11_26_010_ai_tools': aiTools,
   '2026_11_26_012_screening': screening,
+  '2026_11_27_001_billing': billing,
 };

@@ -1,0 +1,37 @@
+export { canStartAiRequest, chargeAiJob } from './ai-charges';
+export {
+  invoicePayload,
+  type PayloadProduct,
+  ProductCatalogue,
+  parsePayload,
+  STARS,
+  SUBSCRIPTION_PERIOD_SECONDS,
+} from './catalogue';
+export { formatCredits } from './format';
+export {
+  appendEntry,
+  balanceOf,
+  grantTrial,
+  type NewLedgerEntry,
+  recentEntries,
+} from './ledger';
+export {
+  latestPayments,
+  lockPayment,
+  type PaymentOutcome,
+  type RefundOutcome,
+  recordRefund,
+  recordSuccessfulPayment,
+  type SubscriptionStatus,
+  type SuccessfulPayment,
+  subscriptionOf,
+  unlinkPayments,
+} from './payments';
+export {
+  checkPreCheckout,
+  type PreCheckoutQuery,
+  type PreCheckoutRefusal,
+  type PreCheckoutVerdict,
+} from './pre-checkout';
+export { costOfUsage, type UsageTokens } from './pricing';
+export { type MonthReport, monthlyReport } from './reports';
