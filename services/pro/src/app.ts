@@ -15,6 +15,7 @@ export async function buildApp(deps: ServiceDeps): Promise<FastifyInstance> {
       adminIds: deps.config.adminIds,
       strangerReplyIntervalMinutes: deps.config.strangerReplyIntervalMinutes,
       catalogue,
+      billing: deps.config.billing,
     }),
     { replyRenderers: { [SCREENING_CHART_CALL]: screeningChartRenderer(deps.db, catalogue) } },
   );

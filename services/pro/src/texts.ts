@@ -1,4 +1,5 @@
 import type { AdminAction } from '@psycheos/shared';
+import { billingLabels } from './billing-texts';
 
 /**
  * Every word the pro bot says, in one place. Messages are sent as plain text (no
@@ -55,6 +56,8 @@ export type ToolBotId = keyof typeof toolTitles;
 
 /** Typed text equal to a menu label is the menu action, never a name or a note. */
 const menuLabels = new Set<string>([
+  billingLabels.balance,
+  billingLabels.payments,
   labels.newCase,
   labels.myCases,
   labels.help,
@@ -90,9 +93,11 @@ export const texts = {
     '',
     `${labels.newCase} — завести кейс: достаточно имени или кода клиента.`,
     `${labels.myCases} — список кейсов: карточка, активный кейс, переименование, архив.`,
+    `${billingLabels.balance} (/balance) — кредиты на ответы ИИ-инструментов, пополнение звёздами Telegram.`,
     '',
     'Команды: /start — главное меню, /cancel — отменить текущее действие.',
     '/delete_me — удалить аккаунт и все ваши данные (с подтверждением).',
+    '/terms — условия, /paysupport — вопросы по оплате.',
   ].join('\n'),
   notUnderstood: 'Не понимаю это сообщение. Выберите действие в меню ниже или нажмите /start.',
   unknownCommand: 'Такой команды нет. Нажмите /start, чтобы открыть меню, или /help.',
@@ -256,6 +261,8 @@ const adminActionText: Record<AdminAction, string> = {
   invite_revoked: 'отозвал приглашение',
   specialist_blocked: 'заблокировал специалиста',
   specialist_unblocked: 'разблокировал специалиста',
+  payment_refunded: 'вернул платёж',
+  credits_granted: 'начислил кредиты специалисту',
 };
 
 const dateTime = (value: Date) =>

@@ -1,5 +1,6 @@
 import type { ServiceHarness } from '@psycheos/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { billingLabels } from '../src/billing-texts';
 import { callbackData } from '../src/bot/callback-data';
 import { labels, texts } from '../src/texts';
 import {
@@ -41,6 +42,7 @@ describe('pro bot: the admin panel', () => {
       labels.specialists,
       labels.stats,
       labels.auditLog,
+      billingLabels.payments,
       labels.leaveAdmin,
     ]);
     const state = await db()

@@ -1,6 +1,7 @@
 import { type ServiceHarness, textMessage } from '@psycheos/shared/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { billingLabels } from '../src/billing-texts';
 import { callbackData } from '../src/bot/callback-data';
 import { labels, texts } from '../src/texts';
 import { ADMIN, createInviteAsAdmin, ProChat, startProBot } from './pro-chat';
@@ -105,7 +106,12 @@ describe('pro bot: registration by invitation', () => {
       .executeTakeFirstOrThrow();
     expect(invite.used_count).toBe(1);
     expect(chat.lastText()).toBe(`${texts.welcome('Анна Петрова')}\n\n${texts.mainMenu}`);
-    expect(chat.replyKeyboard()).toEqual([labels.newCase, labels.myCases, labels.help]);
+    expect(chat.replyKeyboard()).toEqual([
+      labels.newCase,
+      labels.myCases,
+      billingLabels.balance,
+      labels.help,
+    ]);
     const state = await db()
       .selectFrom('bot_chat_state')
       .selectAll()

@@ -1,6 +1,6 @@
 import { type Api, InputFile, type Transformer } from 'grammy';
 import type { Logger } from '../observability/logger';
-import { isImmediateCall, isDirectCall } from './call-kinds';
+import { isDirectCall, isImmediateCall } from './call-kinds';
 
 /** A Bot API call as the reply outbox stores it: the method and its JSON parameters. */
 export interface OutgoingCall {

@@ -1,5 +1,5 @@
 import type { Transformer } from 'grammy';
-import { isImmediateCall, isDirectCall } from './call-kinds';
+import { isDirectCall, isImmediateCall } from './call-kinds';
 
 export interface RateLimitOptions {
   /** Calls per second for the whole bot; up to this many may go out at once (Telegram: ~30). */

@@ -31,6 +31,9 @@ export const callbackData = {
   sendScreening: (caseId: string, mask: number) => `scr:send:${caseId}:${mask}`,
   screeningAnswers: (sessionId: string) => `scr:answers:${sessionId}`,
   screeningHistory: (caseId: string) => `scr:history:${caseId}`,
+  /** A product id from the catalogue: pack_100, sub_1000. */
+  buy: (productId: string) => `buy:${productId}`,
+  refundPayment: (paymentId: number) => `pay:refund:${paymentId}`,
   confirmDeleteMe: 'me:delete:yes',
   cancelDeleteMe: 'me:delete:no',
 } as const;
@@ -45,6 +48,8 @@ export const screeningPattern =
   /^scr:(choose|send|answers|history):([0-9a-f-]{36})(?::(\d{1,6}))?$/;
 export const invitesPattern = /^inv:(page|revoke):(.+)$/;
 export const specialistsPattern = /^usr:(page|open|block|unblock):(.+)$/;
+export const buyPattern = /^buy:((?:pack|sub)_\d{1,7})$/;
+export const refundPattern = /^pay:refund:(\d{1,15})$/;
 /** The sender's own account; it names no one, so it can only ever reach the presser. */
 export const deleteMePattern = /^me:delete:(yes|no)$/;
 

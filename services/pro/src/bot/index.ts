@@ -1,14 +1,18 @@
+import { ProductCatalogue } from '@psycheos/billing';
 import type { InstrumentCatalogue } from '@psycheos/screening';
-import type { PipelineContext } from '@psycheos/shared';
+import type { BillingConfig, PipelineContext } from '@psycheos/shared';
 import { Composer, type Middleware } from 'grammy';
 import { identifySender, refuseBlocked, requireInvitation } from './access';
 import { account } from './account';
 import { admin } from './admin';
+import { adminPayments } from './admin-payments';
+import { balance } from './balance';
 import { cases } from './cases';
 import { common } from './common';
 import type { ProContext } from './context';
 import { fallback } from './fallback';
 import { history } from './history';
+import { paymentMessages, preCheckout } from './payments';
 import { registration } from './registration';
 import { screening } from './screening';
 import { tools } from './tools';
@@ -19,23 +23,32 @@ export interface ProBotOptions {
   strangerReplyIntervalMinutes: number;
   /** The screening questionnaires the specialist can send. */
   catalogue: InstrumentCatalogue;
+  /** Prices, the trial and the Stars products. */
+  billing: BillingConfig;
 }
 
 /**
- * The pro bot, in the order an update meets it: who is writing, deleting one's own
- * account (a right that does not depend on access), the blocked answer, /start and
- * invitations, the stranger answer, commands that work everywhere, the admin panel,
- * the specialist's cases, screening, the tools, and a reply for whatever is left.
+ * The pro bot, in the order an update meets it: a pre-checkout query (it has no chat),
+ * who is writing, payments and refunds (money moved, whatever the payer's access is now),
+ * deleting one's own account (a right that does not depend on access), the blocked
+ * answer, the balance and payment terms, /start and invitations, the stranger answer,
+ * commands that work everywhere, the admin panel, the specialist's cases, screening,
+ * the tools, and a reply for whatever is left.
  */
 export function createProBot(options: ProBotOptions): Middleware<PipelineContext> {
+  const products = new ProductCatalogue(options.billing);
   const bot = new Composer<ProContext>();
+  bot.use(preCheckout(products) as unknown as Composer<ProContext>);
   bot.use(identifySender(options.adminIds, options.strangerReplyIntervalMinutes));
+  bot.use(paymentMessages(options.billing));
   bot.use(account);
   bot.use(refuseBlocked);
+  bot.use(balance(options.billing, products));
   bot.use(registration);
   bot.use(requireInvitation);
   bot.use(common);
   bot.use(admin);
+  bot.use(adminPayments(options.billing));
   bot.use(cases);
   bot.use(screening(options.catalogue));
   bot.use(tools);

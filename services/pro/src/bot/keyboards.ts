@@ -1,9 +1,16 @@
 import { InlineKeyboard, Keyboard } from 'grammy';
+import { billingLabels } from '../billing-texts';
 import { labels } from '../texts';
 import { callbackData } from './callback-data';
 
 export const mainMenuKeyboard = () =>
-  new Keyboard().text(labels.newCase).text(labels.myCases).row().text(labels.help).resized();
+  new Keyboard()
+    .text(labels.newCase)
+    .text(labels.myCases)
+    .row()
+    .text(billingLabels.balance)
+    .text(labels.help)
+    .resized();
 
 export const adminPanelKeyboard = () =>
   new Keyboard()
@@ -14,6 +21,8 @@ export const adminPanelKeyboard = () =>
     .row()
     .text(labels.stats)
     .text(labels.auditLog)
+    .row()
+    .text(billingLabels.payments)
     .row()
     .text(labels.leaveAdmin)
     .resized();

@@ -63,6 +63,13 @@ export function findSpecialist(db: Db, userId: string): Promise<SpecialistSummar
   return specialistSummaries(db).where('users.user_id', '=', userId).executeTakeFirst();
 }
 
+export function findSpecialistByTelegramId(
+  db: Db,
+  telegramId: number,
+): Promise<SpecialistSummary | undefined> {
+  return specialistSummaries(db).where('users.telegram_id', '=', telegramId).executeTakeFirst();
+}
+
 function specialistSummaries(db: Db) {
   return db
     .selectFrom('users')

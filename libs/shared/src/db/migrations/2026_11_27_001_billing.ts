@@ -97,7 +97,9 @@ export async function up(db: AnyDb): Promise<void> {
 }
 
 export async function down(db: AnyDb): Promise<void> {
-  await sql`delete from admin_audit where action in ('payment_refunded', 'credits_granted')`.execute(db);
+  await sql`delete from admin_audit where action in ('payment_refunded', 'credits_granted')`.execute(
+    db,
+  );
   await sql`alter table admin_audit drop constraint admin_audit_action_check`.execute(db);
   await sql`
     alter table admin_audit add constraint admin_audit_action_check check (action in (

@@ -1,0 +1,172 @@
+import {
+  formatCredits,
+  type MonthReport,
+  type PreCheckoutRefusal,
+  type SubscriptionStatus,
+} from '@psycheos/billing';
+import type {
+  LedgerEntry,
+  LedgerEntryKind,
+  StarPayment,
+  StarProduct,
+  TokenPrices,
+} from '@psycheos/shared';
+
+/** Everything pro says about credits and Stars. Plain text, like the rest of pro. */
+
+const day = (value: Date) => value.toLocaleDateString('ru-RU', { timeZone: 'Europe/Moscow' });
+const dayAndTime = (value: Date) =>
+  value.toLocaleString('ru-RU', {
+    timeZone: 'Europe/Moscow',
+    day: '2-digit',
+    month: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+
+/** 1 кредит, 2 кредита, 5 кредитов. */
+export function creditsWord(count: number): string {
+  const lastTwo = count % 100;
+  const last = count % 10;
+  if (lastTwo >= 11 && lastTwo <= 14) return 'кредитов';
+  if (last === 1) return 'кредит';
+  if (last >= 2 && last <= 4) return 'кредита';
+  return 'кредитов';
+}
+
+const wholeCredits = (milli: number) => {
+  const count = Math.floor(milli / 1000);
+  return `${count.toLocaleString('ru-RU')} ${creditsWord(count)}`;
+};
+
+const entryKindText: Record<LedgerEntryKind, string> = {
+  trial: 'Пробный период',
+  grant: 'Начисление администратора',
+  purchase: 'Покупка',
+  subscription: 'Подписка',
+  usage: 'Запрос к ИИ',
+  session: 'Сессия инструмента',
+  refund: 'Возврат платежа',
+};
+
+const signed = (milli: number) => (milli > 0 ? `+${formatCredits(milli)}` : formatCredits(milli));
+
+export const billingLabels = {
+  balance: '💳 Баланс',
+  payments: '💳 Платежи',
+  refund: (paymentId: number) => `↩️ Вернуть №${paymentId}`,
+} as const;
+
+export const billingTexts = {
+  balance: (view: {
+    balanceMilli: number;
+    subscription: SubscriptionStatus | null;
+    entries: LedgerEntry[];
+    prices: TokenPrices;
+  }) =>
+    [
+      `💳 Кредитов на балансе: ${formatCredits(view.balanceMilli)}`,
+      view.balanceMilli <= 0
+        ? 'Запросы к ИИ-инструментам приостановлены до пополнения.'
+        : 'Кредиты расходуются на ответы ИИ-инструментов.',
+      '',
+      view.subscription
+        ? `🔁 Подписка активна, оплачена до ${day(view.subscription.paidUntil)}. Telegram продлит её автоматически; отменить можно в настройках Telegram (Мои звёзды).`
+        : 'Подписки нет.',
+      '',
+      view.entries.length === 0
+        ? 'Операций пока не было.'
+        : [
+            'Последние операции:',
+            ...view.entries.map(
+              (entry) =>
+                `${dayAndTime(entry.created_at)}  ${signed(entry.amount_milli)}  ${entryKindText[entry.kind]}`,
+            ),
+          ].join('\n'),
+      '',
+      `Расход: ${formatCredits(view.prices.inputPer1k)} за 1000 токенов запроса, ${formatCredits(view.prices.outputPer1k)} за 1000 токенов ответа${view.prices.perSession > 0 ? `, ${formatCredits(view.prices.perSession)} за сессию инструмента` : ''}. /terms — условия, /paysupport — вопросы по оплате.`,
+    ].join('\n'),
+  packButton: (product: StarProduct) =>
+    `${wholeCredits(product.creditsMilli)} — ${product.stars} ⭐`,
+  subscriptionButton: (product: StarProduct) =>
+    `🔁 ${wholeCredits(product.creditsMilli)} каждые 30 дней — ${product.stars} ⭐`,
+  invoiceTitle: (product: StarProduct) =>
+    product.kind === 'pack'
+      ? `${wholeCredits(product.creditsMilli)} PsycheOS`
+      : `Подписка PsycheOS: ${wholeCredits(product.creditsMilli)}`,
+  invoiceDescription: (product: StarProduct) =>
+    product.kind === 'pack'
+      ? `${wholeCredits(product.creditsMilli)} на ответы ИИ-инструментов PsycheOS Pro: Интерпретатора, Концептуализатора и Симулятора.`
+      : `${wholeCredits(product.creditsMilli)} каждые 30 дней на ответы ИИ-инструментов PsycheOS Pro. Продлевается автоматически, отменить можно в любой момент в настройках Telegram.`,
+  priceLabel: (product: StarProduct) => wholeCredits(product.creditsMilli),
+  subscriptionLink: 'Подписка оформляется в Telegram: нажмите кнопку ниже и подтвердите оплату.',
+  openSubscription: '🔁 Оформить подписку',
+  productGone: 'Этого предложения больше нет. Откройте /balance заново.',
+  alreadySubscribed: (until: Date) =>
+    `Подписка уже активна до ${day(until)}; Telegram продлит её сам.`,
+  invoiceFailed: 'Не удалось создать счёт. Попробуйте ещё раз через минуту.',
+  preCheckoutRefusal: {
+    unknown_product:
+      'Этого предложения больше нет. Откройте /balance в PsycheOS Pro и выберите заново.',
+    price_changed: 'Цена изменилась. Откройте /balance в PsycheOS Pro и оформите покупку заново.',
+    not_a_specialist: 'Покупка доступна только зарегистрированным специалистам PsycheOS Pro.',
+    blocked: 'Ваш доступ к PsycheOS Pro заблокирован администратором; оплата невозможна.',
+  } satisfies Record<PreCheckoutRefusal, string>,
+  paid: (creditsMilli: number, balanceMilli: number) =>
+    `✅ Оплата получена: начислено ${formatCredits(creditsMilli)}. Кредитов на балансе: ${formatCredits(balanceMilli)}.`,
+  paidNotCredited:
+    'Оплата получена, но её не удалось зачислить автоматически. Напишите /paysupport — мы вернём звёзды или начислим кредиты вручную.',
+  refunded: (creditsMilli: number, balanceMilli: number) =>
+    `↩️ Платёж возвращён: списано ${formatCredits(creditsMilli)}. Кредитов на балансе: ${formatCredits(balanceMilli)}.`,
+  paySupport: (contact: string | undefined) =>
+    [
+      'Вопросы по оплате звёздами Telegram.',
+      '',
+      contact
+        ? `Напишите нам: ${contact}. Укажите дату платежа и сумму; номер платежа мы найдём сами.`
+        : 'Напишите администратору PsycheOS, который прислал вам приглашение. Укажите дату платежа и сумму.',
+      '',
+      'Возврат возможен, если кредиты из покупки ещё не потрачены. Поддержка Telegram не рассматривает вопросы о покупках в ботах.',
+    ].join('\n'),
+  terms: (prices: TokenPrices, trialMilli: number) =>
+    [
+      'Условия PsycheOS Pro',
+      '',
+      '1. Ответы ИИ-инструментов (Интерпретатор, Концептуализатор, Симулятор) оплачиваются кредитами. Кредиты покупаются за звёзды Telegram пакетами или по подписке на 30 дней.',
+      `2. Новый специалист получает ${formatCredits(trialMilli)} пробных кредитов.`,
+      `3. Расход зависит от объёма: ${formatCredits(prices.inputPer1k)} кредита за 1000 токенов запроса и ${formatCredits(prices.outputPer1k)} за 1000 токенов ответа. Запрос, на который ИИ не ответил, не списывается.`,
+      '4. Запрос не отправляется, если баланс не положительный. Начатый ответ доводится до конца, даже если баланс уйдёт немного в минус.',
+      '5. Подписка продлевается автоматически; отменить её можно в настройках Telegram. Кредиты не сгорают.',
+      '6. Возврат звёзд — через /paysupport. При возврате кредиты покупки списываются.',
+      '7. Результаты ИИ — вспомогательный материал для специалиста, а не диагноз и не замена клинического суждения.',
+      '8. /delete_me удаляет аккаунт и данные; записи о платежах (сумма, дата, номер платежа) хранятся без связи с вами, как требует закон.',
+    ].join('\n'),
+  grantUsage:
+    'Начислить кредиты: /grant <Telegram ID специалиста> <кредиты>, например /grant 123456789 50',
+  grantDone: (creditsMilli: number, name: string) =>
+    `Начислено ${formatCredits(creditsMilli)} специалисту ${name}.`,
+  grantNoSpecialist: 'Специалист с таким Telegram ID не найден.',
+  paymentsReport: (months: MonthReport[], payments: StarPayment[]) =>
+    [
+      '💳 Платежи и расход по месяцам (UTC):',
+      ...months.map(
+        (month) =>
+          `${month.month.toISOString().slice(0, 7)}: платежей ${month.payments}, получено ${month.starsReceived} ⭐, возвращено ${month.starsRefunded} ⭐; продано ${formatCredits(month.creditsSoldMilli)} кр., израсходовано ${formatCredits(month.creditsSpentMilli)} кр.; токены ${month.inputTokens.toLocaleString('ru-RU')} / ${month.outputTokens.toLocaleString('ru-RU')}`,
+      ),
+      '',
+      payments.length === 0 ? 'Платежей пока не было.' : 'Последние платежи:',
+      ...payments.map(
+        (payment) =>
+          `№${payment.payment_id} ${dayAndTime(payment.created_at)}  ${payment.stars} ⭐  ${payment.product_id}${payment.refunded_at ? '  (возвращён)' : ''}${payment.specialist_user_id ? '' : '  (аккаунт удалён)'}`,
+      ),
+      '',
+      'Начислить кредиты: /grant <Telegram ID> <кредиты>',
+    ].join('\n'),
+  refundDone: (paymentId: number) => `Платёж №${paymentId} возвращён, кредиты списаны.`,
+  refundAlready: (paymentId: number) => `Платёж №${paymentId} уже возвращён.`,
+  refundImpossible: (paymentId: number) =>
+    `Платёж №${paymentId} нельзя вернуть: аккаунт плательщика удалён.`,
+  refundRefused: (paymentId: number, description: string) =>
+    `Telegram не выполнил возврат платежа №${paymentId}: ${description}`,
+  paymentNotFound: 'Платёж не найден.',
+} as const;

@@ -1,0 +1,383 @@
+import { startToolHarness, type ToolHarness } from '@psycheos/ai/testing';
+import {
+  buttonPress,
+  createTestDatabase,
+  type Person,
+  preCheckoutQuery,
+  refundedPayment,
+  type ServiceHarness,
+  startServiceHarness,
+  successfulPayment,
+  type TestDatabase,
+} from '@psycheos/shared/testing';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { buildApp as buildInterpretator } from '../../interpretator/src/app';
+import { buildApp as buildPro } from '../src/app';
+import { ADMIN, ProChat } from './pro-chat';
+
+const BILLING_ENV = {
+  BILLING_TRIAL_CREDITS: '0',
+  BILLING_CREDIT_PACKS: '100:100,500:450',
+  BILLING_SUBSCRIPTION: '1000:800',
+  BILLING_SUPPORT_CONTACT: '@psycheos_support',
+};
+const PACK_100 = 'v1:pack_100:100';
+/** "1 000" is written with a no-break space, as ru-RU numbers are. */
+const SUBSCRIPTION_BUTTON = /^🔁 1\s000 кредитов каждые 30 дней — 800 ⭐$/;
+
+const interpretation = {
+  summary: 'Тревога на фоне смены руководителя.',
+  hypotheses: [
+    {
+      title: 'Катастрофизация',
+      explanation: 'Ожидание увольнения без явных признаков.',
+      evidence: ['я всё время жду, что меня уволят'],
+    },
+  ],
+  alternatives: [],
+  questions: ['Что изменилось на работе?'],
+  risks: [],
+};
+
+/**
+ * Billing across bots as in production: pro sells credits for Stars through the fake Bot
+ * API's payment methods, the Интерпретатор spends them, on one database.
+ */
+describe('billing with Telegram Stars', () => {
+  let database: TestDatabase;
+  let pro: ServiceHarness;
+  let tool: ToolHarness;
+  let chargeNumber = 0;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    pro = await startServiceHarness({
+      botId: 'pro',
+      buildApp: buildPro,
+      env: { ADMIN_IDS: String(ADMIN.id), ...BILLING_ENV },
+      database,
+    });
+    tool = await startToolHarness({
+      botId: 'interpretator',
+      buildApp: buildInterpretator,
+      env: BILLING_ENV,
+      database,
+    });
+    await vi.waitFor(async () => {
+      const bots = await database.db.selectFrom('bot_directory').select('bot_id').execute();
+      expect(bots.map((bot) => bot.bot_id).sort()).toEqual(['interpretator', 'pro']);
+    });
+  });
+  afterAll(async () => {
+    await tool.close();
+    await pro.close();
+    await database.destroy();
+  });
+  beforeEach(() => {
+    pro.telegram.reset();
+    tool.service.telegram.reset();
+    tool.anthropic.reset();
+  });
+
+  const deliver = async (
+    harness: ServiceHarness,
+    update: Parameters<ServiceHarness['deliver']>[0],
+  ) => (await harness.deliver(update)).status;
+  const newCharge = () => `stars-charge-${++chargeNumber}`;
+
+  const balanceOf = async (person: Person) => {
+    const row = await sql<{ total: string }>`
+      select coalesce(sum(amount_milli), 0) as total from credit_ledger l
+      join users u on u.user_id = l.specialist_user_id where u.telegram_id = ${person.id}
+    `.execute(database.db);
+    return Number(row.rows[0]?.total);
+  };
+
+  const preCheckoutAnswer = async (person: Person, payload: string, totalAmount: number) => {
+    const before = pro.telegram.callsTo('answerPreCheckoutQuery').length;
+    expect(await deliver(pro, preCheckoutQuery(person, { payload, totalAmount }))).toBe(200);
+    const answers = await pro.telegram.waitForCalls('answerPreCheckoutQuery', before + 1);
+    return answers.at(-1)?.params as { ok: boolean; error_message?: string };
+  };
+
+  const pay = async (
+    person: Person,
+    payload: string,
+    totalAmount: number,
+    chargeId = newCharge(),
+  ) => {
+    expect((await preCheckoutAnswer(person, payload, totalAmount)).ok).toBe(true);
+    expect(await deliver(pro, successfulPayment(person, { payload, totalAmount, chargeId }))).toBe(
+      200,
+    );
+    return chargeId;
+  };
+
+  it('refuses an AI request on an empty balance, sells credits for Stars, spends them and refunds', async () => {
+    const specialist = await tool.specialist();
+    const chat = new ProChat(pro, specialist);
+    await tool.openSession(specialist);
+    await tool.say(specialist, 'Клиентка говорит: «я всё время жду, что меня уволят».');
+
+    // No credits: the request is refused with a link to pro's balance, and the model is not asked.
+    await deliver(tool.service, buttonPress(specialist, 'int:go'));
+    const refusal = tool.service.telegram
+      .callsTo('sendMessage')
+      .find((call) => String(call.params.text).includes('Кредиты закончились'));
+    expect(refusal).toBeDefined();
+    const topUp = (refusal?.params.reply_markup as { inline_keyboard: { url?: string }[][] })
+      .inline_keyboard[0]?.[0]?.url;
+    expect(topUp).toMatch(/^https:\/\/t\.me\/psycheos_test_\d+_bot\?start=topup$/);
+    expect(tool.anthropic.requests).toHaveLength(0);
+
+    // The link opens the balance with the products.
+    await chat.send('/start topup');
+    expect(chat.lastText()).toContain('Кредитов на балансе: 0');
+    await chat.pressButton('100 кредитов — 100 ⭐');
+    const invoice = (await pro.telegram.waitForCalls('sendInvoice', 1))[0]?.params;
+    expect(invoice).toMatchObject({
+      chat_id: specialist.id,
+      currency: 'XTR',
+      provider_token: '',
+      payload: PACK_100,
+      prices: [{ label: '100 кредитов', amount: 100 }],
+    });
+
+    const chargeId = await pay(specialist, PACK_100, 100);
+    expect(chat.lastText()).toContain('Оплата получена: начислено 100');
+    expect(await balanceOf(specialist)).toBe(100_000);
+
+    // Telegram delivering the payment again, as the same update or a new one, changes nothing.
+    const again = successfulPayment(specialist, { payload: PACK_100, totalAmount: 100, chargeId });
+    expect(await deliver(pro, again)).toBe(200);
+    expect(await deliver(pro, again)).toBe(200);
+    expect(await balanceOf(specialist)).toBe(100_000);
+    expect(
+      await database.db
+        .selectFrom('star_payments')
+        .select('payment_id')
+        .where('telegram_payment_charge_id', '=', chargeId)
+        .execute(),
+    ).toHaveLength(1);
+
+    // Now the request goes through, and its tokens are debited as it settles.
+    tool.anthropic.script([{ toolUse: { name: 'record_interpretation', input: interpretation } }]);
+    await deliver(tool.service, buttonPress(specialist, 'int:go'));
+    await vi.waitFor(
+      async () => {
+        const debits = await database.db
+          .selectFrom('credit_ledger')
+          .select('amount_milli')
+          .where('specialist_user_id', '=', specialist.userId)
+          .where('kind', '=', 'usage')
+          .execute();
+        expect(debits).toHaveLength(1);
+      },
+      { timeout: 15_000, interval: 50 },
+    );
+    const afterAnswer = await balanceOf(specialist);
+    expect(afterAnswer).toBeLessThan(100_000);
+    expect(afterAnswer).toBeGreaterThan(0);
+
+    await chat.send('/balance');
+    const shown = chat.lastText();
+    expect(shown).toMatch(/Кредитов на балансе: \d+(,\d+)?/);
+    expect(shown).not.toContain('Кредитов на балансе: 100\n');
+    expect(shown).toContain('Запрос к ИИ');
+    expect(shown).toContain('+100  Покупка');
+
+    // The admin refunds it: Telegram is asked once, the credit is reversed once.
+    const admin = new ProChat(pro, ADMIN);
+    await admin.send('💳 Платежи');
+    expect(admin.lastText()).toContain('100 ⭐  pack_100');
+    const paymentId = (
+      await database.db
+        .selectFrom('star_payments')
+        .select('payment_id')
+        .where('telegram_payment_charge_id', '=', chargeId)
+        .executeTakeFirstOrThrow()
+    ).payment_id;
+    expect(await admin.pressButton(`↩️ Вернуть №${paymentId}`)).toContain('возвращён');
+    expect(pro.telegram.callsTo('refundStarPayment').map((call) => call.params)).toEqual([
+      { user_id: specialist.id, telegram_payment_charge_id: chargeId },
+    ]);
+    expect(await balanceOf(specialist)).toBe(afterAnswer - 100_000);
+    expect(chat.lastText()).toContain('Платёж возвращён: списано 100');
+
+    // Asked twice, and told by Telegram too: still one reversal.
+    expect(await admin.press(`pay:refund:${paymentId}`)).toContain('уже возвращён');
+    expect(
+      await deliver(
+        pro,
+        refundedPayment(specialist, { payload: PACK_100, totalAmount: 100, chargeId }),
+      ),
+    ).toBe(200);
+    expect(pro.telegram.callsTo('refundStarPayment')).toHaveLength(1);
+    expect(await balanceOf(specialist)).toBe(afterAnswer - 100_000);
+    const audit = await database.db
+      .selectFrom('admin_audit')
+      .select('target')
+      .where('action', '=', 'payment_refunded')
+      .execute();
+    expect(audit).toEqual([{ target: String(paymentId) }]);
+  });
+
+  it('refuses a pre-checkout for an unknown product, a changed price, a blocked specialist or a stranger', async () => {
+    const specialist = await tool.specialist();
+    expect(await preCheckoutAnswer(specialist, 'v1:pack_999:999', 999)).toEqual(
+      expect.objectContaining({
+        ok: false,
+        error_message: expect.stringContaining('предложения больше нет'),
+      }),
+    );
+    expect(await preCheckoutAnswer(specialist, 'v1:pack_100:90', 90)).toEqual(
+      expect.objectContaining({
+        ok: false,
+        error_message: expect.stringContaining('Цена изменилась'),
+      }),
+    );
+    // The payload's price agrees with the invoice, but the product costs 100 now.
+    expect((await preCheckoutAnswer(specialist, PACK_100, 100)).ok).toBe(true);
+    expect(
+      await deliver(
+        pro,
+        preCheckoutQuery(specialist, { payload: PACK_100, totalAmount: 100, currency: 'USD' }),
+      ),
+    ).toBe(200);
+    expect((await pro.telegram.waitForCalls('answerPreCheckoutQuery', 4)).at(-1)?.params.ok).toBe(
+      false,
+    );
+
+    await database.db
+      .updateTable('users')
+      .set({ status: 'blocked' })
+      .where('user_id', '=', specialist.userId)
+      .execute();
+    expect(await preCheckoutAnswer(specialist, PACK_100, 100)).toEqual(
+      expect.objectContaining({
+        ok: false,
+        error_message: expect.stringContaining('заблокирован'),
+      }),
+    );
+    expect(await preCheckoutAnswer({ id: 5_550_001 }, PACK_100, 100)).toEqual(
+      expect.objectContaining({
+        ok: false,
+        error_message: expect.stringContaining('зарегистрированным'),
+      }),
+    );
+  });
+
+  it('sells a 30-day subscription through an invoice link and credits each renewal once', async () => {
+    const specialist = await tool.specialist();
+    const chat = new ProChat(pro, specialist);
+    await chat.send('/balance');
+    await chat.pressButton(SUBSCRIPTION_BUTTON);
+    const link = pro.telegram.callsTo('createInvoiceLink')[0]?.params;
+    expect(link).toMatchObject({
+      currency: 'XTR',
+      provider_token: '',
+      subscription_period: 2_592_000,
+      payload: 'v1:sub_1000:800',
+    });
+    expect(chat.findButton('🔁 Оформить подписку').url).toMatch(
+      /^https:\/\/t\.me\/\$fake_invoice_\d+$/,
+    );
+
+    const day = 24 * 3600 * 1000;
+    const firstPeriod = new Date(Date.now() + 30 * day);
+    expect((await preCheckoutAnswer(specialist, 'v1:sub_1000:800', 800)).ok).toBe(true);
+    const first = successfulPayment(specialist, {
+      payload: 'v1:sub_1000:800',
+      totalAmount: 800,
+      chargeId: newCharge(),
+      subscriptionExpiresAt: firstPeriod,
+      isRecurring: true,
+      isFirstRecurring: true,
+    });
+    expect(await deliver(pro, first)).toBe(200);
+    expect(await balanceOf(specialist)).toBe(1_000_000);
+
+    // Telegram renews by itself: a payment with a new charge id and the next period's end, no pre-checkout.
+    const renewal = successfulPayment(specialist, {
+      payload: 'v1:sub_1000:800',
+      totalAmount: 800,
+      chargeId: newCharge(),
+      subscriptionExpiresAt: new Date(firstPeriod.getTime() + 30 * day),
+      isRecurring: true,
+    });
+    expect(await deliver(pro, renewal)).toBe(200);
+    expect(await deliver(pro, renewal)).toBe(200);
+    expect(await balanceOf(specialist)).toBe(2_000_000);
+
+    await chat.send('/balance');
+    const renewedUntil = new Date(firstPeriod.getTime() + 30 * day).toLocaleDateString('ru-RU', {
+      timeZone: 'Europe/Moscow',
+    });
+    expect(chat.lastText()).toContain(`Подписка активна, оплачена до ${renewedUntil}`);
+    // No second subscription is offered while one runs.
+    expect(chat.inlineButtons().some((button) => SUBSCRIPTION_BUTTON.test(button.text))).toBe(
+      false,
+    );
+    expect(chat.inlineButtons().map((button) => button.text)).toContain('100 кредитов — 100 ⭐');
+  });
+
+  it('answers 503 to a payment it could not record, and credits it once when Telegram delivers it again', async () => {
+    const specialist = await tool.specialist();
+    const update = successfulPayment(specialist, {
+      payload: PACK_100,
+      totalAmount: 100,
+      chargeId: newCharge(),
+    });
+    await sql`alter table star_payments rename to star_payments_away`.execute(database.db);
+    try {
+      expect(await deliver(pro, update)).toBe(503);
+    } finally {
+      await sql`alter table star_payments_away rename to star_payments`.execute(database.db);
+    }
+    expect(await balanceOf(specialist)).toBe(0);
+    expect(await deliver(pro, update)).toBe(200);
+    expect(await balanceOf(specialist)).toBe(100_000);
+  });
+
+  it('lets an admin grant credits, and answers /paysupport and /terms', async () => {
+    const specialist = await tool.specialist();
+    const admin = new ProChat(pro, ADMIN);
+    await admin.send(`/grant ${specialist.id} 25`);
+    expect(admin.lastText()).toContain('Начислено 25');
+    expect(await balanceOf(specialist)).toBe(25_000);
+    await admin.send('/grant 1 999999999');
+    expect(admin.lastText()).toContain('/grant <Telegram ID');
+
+    // Someone who is not an admin cannot grant.
+    const chat = new ProChat(pro, specialist);
+    await chat.send(`/grant ${specialist.id} 1000`);
+    expect(await balanceOf(specialist)).toBe(25_000);
+
+    await chat.send('/paysupport');
+    expect(chat.lastText()).toContain('@psycheos_support');
+    await chat.send('/terms');
+    expect(chat.lastText()).toContain('Условия PsycheOS Pro');
+  });
+
+  it('keeps the payment record after /delete_me, with nothing that leads back to the person', async () => {
+    const specialist = await tool.specialist();
+    const chargeId = await pay(specialist, PACK_100, 100);
+    const chat = new ProChat(pro, specialist);
+    await chat.send('/delete_me');
+    await chat.pressButton('🗑 Да, удалить всё');
+    const kept = await database.db
+      .selectFrom('star_payments')
+      .selectAll()
+      .where('telegram_payment_charge_id', '=', chargeId)
+      .executeTakeFirstOrThrow();
+    expect(kept).toMatchObject({ stars: 100, specialist_user_id: null, payer_telegram_id: null });
+    expect(kept.created_at).toBeInstanceOf(Date);
+    const ledger = await database.db
+      .selectFrom('credit_ledger')
+      .select('entry_id')
+      .where('specialist_user_id', '=', specialist.userId)
+      .execute();
+    expect(ledger).toEqual([]);
+  });
+});
