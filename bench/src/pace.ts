@@ -9,6 +9,7 @@ import {
 } from '@psycheos/shared/testing';
 import { request } from 'undici';
 import { runLoad } from './load';
+import { probePreCheckouts } from './pre-checkout-probe';
 import { proEnv, SECRET, startOnFreePort } from './setups';
 import { enforceTelegramLimits, TELEGRAM_LIMITS } from './telegram-limits';
 import { CALLS_PER_CHAT, makeWorkload, registerSpecialists } from './workload';
@@ -25,6 +26,8 @@ export interface PaceResult {
   floorSeconds: number;
   /** 429s the limit-enforcing Bot API gave: zero for a sender that keeps to the limits. */
   refused: number;
+  /** Pre-checkout queries sent during the load: webhook POST → answer at the Bot API, in ms. */
+  preCheckout: { sent: number; p50: number; p99: number; max: number; unanswered: number };
 }
 
 /**
@@ -58,10 +61,24 @@ export async function runPaceBench(options: { chats: number }): Promise<PaceResu
     const chats = makeWorkload(options.chats, 31_000_000, 3_100_000_000);
     await registerSpecialists(db, chats);
     const started = performance.now();
+    const probe = probePreCheckouts({
+      webhook,
+      secret: SECRET,
+      telegram,
+      telegramIds: chats.map((chat) => chat.telegramId),
+      intervalMs: 100,
+    });
     const load = await runLoad({ url: webhook, secret: SECRET, chats, concurrency: 40 });
-    const answered = () => telegram.calls.filter((call) => call.method !== 'getMe').length;
+    const answered = () =>
+      telegram.calls.filter(
+        (call) => call.method !== 'getMe' && call.method !== 'answerPreCheckoutQuery',
+      ).length;
     await waitUntil(() => answered() - counts.refused >= chats.length * CALLS_PER_CHAT);
     const drainSeconds = (performance.now() - started) / 1_000;
+    const preCheckouts = await probe.stop();
+    const sorted = [...preCheckouts.latenciesMs].sort((a, b) => a - b);
+    const at = (q: number) =>
+      sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
     return {
       threeRepliesMs,
       updates: load.updates,
@@ -69,6 +86,13 @@ export async function runPaceBench(options: { chats: number }): Promise<PaceResu
       drainSeconds,
       floorSeconds: counts.accepted / TELEGRAM_LIMITS.perSecond,
       refused: counts.refused,
+      preCheckout: {
+        sent: sorted.length + preCheckouts.unanswered,
+        p50: at(0.5),
+        p99: at(0.99),
+        max: sorted.at(-1) ?? 0,
+        unanswered: preCheckouts.unanswered,
+      },
     };
   } finally {
     await pro.process.stop('SIGTERM');

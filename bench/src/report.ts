@@ -83,6 +83,7 @@ export function renderReport(results: RunResult[], pace: PaceResult, seconds: nu
     `| a registered person's three quick messages on an idle bot: first webhook to third reply (aim ≤ 100 ms) | ${fmt(pace.threeRepliesMs)} ms |`,
     `| ${pace.updates} updates at concurrency 40: until the last of their ${pace.messages} messages reached the Bot API | ${fmt(pace.drainSeconds, 1)} s (the limits allow ${fmt(pace.floorSeconds, 1)} s) |`,
     `| 429s from the enforcing Bot API (aim 0) | ${pace.refused} |`,
+    `| ${pace.preCheckout.sent} pre-checkout queries during that load, one per 100 ms: webhook → answer at the Bot API, p50 / p99 / max (Telegram allows 10 s) | ${fmt(pace.preCheckout.p50)} / ${fmt(pace.preCheckout.p99)} / ${fmt(pace.preCheckout.max)} ms, ${pace.preCheckout.unanswered} unanswered |`,
     '',
   );
   lines.push(OUTBOX_COST);

@@ -130,6 +130,10 @@ describe('billing with Telegram Stars', () => {
       .inline_keyboard[0]?.[0]?.url;
     expect(topUp).toMatch(/^https:\/\/t\.me\/psycheos_test_\d+_bot\?start=topup$/);
     expect(tool.anthropic.requests).toHaveLength(0);
+    // The press is answered once, though both the handler and the refusal answer it.
+    await tool.service.telegram.waitForCalls('answerCallbackQuery', 1);
+    await tool.service.repliesSent();
+    expect(tool.service.telegram.callsTo('answerCallbackQuery')).toHaveLength(1);
 
     // The link opens the balance with the products.
     await chat.send('/start topup');

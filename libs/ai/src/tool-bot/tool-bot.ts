@@ -176,6 +176,15 @@ function toolContext(
 ): ToolContext {
   const toolCtx = ctx as ToolContext;
   toolCtx.toolSession = session;
+  // A press is answered once: a tool's handler may answer it before asking the model, and
+  // a refused request (no key, no credits) answers it too, for handlers that answer after.
+  let pressAnswered = false;
+  const answerPress = ctx.answerCallbackQuery.bind(ctx);
+  toolCtx.answerCallbackQuery = (async (...args: Parameters<typeof answerPress>) => {
+    if (pressAnswered) return true;
+    pressAnswered = true;
+    return answerPress(...args);
+  }) as typeof answerPress;
   toolCtx.requestAi = async (kind, input) => {
     if (!options.aiConfigured) {
       await answerEverywhere(ctx, runtimeTexts.notConfigured);
