@@ -12,17 +12,9 @@ import type {
   TokenPrices,
 } from '@psycheos/shared';
 
-/** Everything pro says about credits and Stars. Plain text, like the rest of pro. */
+import { date, dateTime } from './dates';
 
-const day = (value: Date) => value.toLocaleDateString('ru-RU', { timeZone: 'Europe/Moscow' });
-const dayAndTime = (value: Date) =>
-  value.toLocaleString('ru-RU', {
-    timeZone: 'Europe/Moscow',
-    day: '2-digit',
-    month: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
+/** Everything pro says about credits and Stars. Plain text, like the rest of pro. */
 
 /** 1 кредит, 2 кредита, 5 кредитов. */
 export function creditsWord(count: number): string {
@@ -71,7 +63,7 @@ export const billingTexts = {
         : 'Кредиты расходуются на ответы ИИ-инструментов.',
       '',
       view.subscription
-        ? `🔁 Подписка активна, оплачена до ${day(view.subscription.paidUntil)}. Telegram продлит её автоматически; отменить можно в настройках Telegram (Мои звёзды).`
+        ? `🔁 Подписка активна, оплачена до ${date(view.subscription.paidUntil)}. Telegram продлит её автоматически; отменить можно в настройках Telegram (Мои звёзды).`
         : 'Подписки нет.',
       '',
       view.entries.length === 0
@@ -80,7 +72,7 @@ export const billingTexts = {
             'Последние операции:',
             ...view.entries.map(
               (entry) =>
-                `${dayAndTime(entry.created_at)}  ${signed(entry.amount_milli)}  ${entryKindText[entry.kind]}`,
+                `${dateTime(entry.created_at)}  ${signed(entry.amount_milli)}  ${entryKindText[entry.kind]}`,
             ),
           ].join('\n'),
       '',
@@ -103,7 +95,7 @@ export const billingTexts = {
   openSubscription: '🔁 Оформить подписку',
   productGone: 'Этого предложения больше нет. Откройте /balance заново.',
   alreadySubscribed: (until: Date) =>
-    `Подписка уже активна до ${day(until)}; Telegram продлит её сам.`,
+    `Подписка уже активна до ${date(until)}; Telegram продлит её сам.`,
   invoiceFailed: 'Не удалось создать счёт. Попробуйте ещё раз через минуту.',
   preCheckoutRefusal: {
     unknown_product:
@@ -157,7 +149,7 @@ export const billingTexts = {
       payments.length === 0 ? 'Платежей пока не было.' : 'Последние платежи:',
       ...payments.map(
         (payment) =>
-          `№${payment.payment_id} ${dayAndTime(payment.created_at)}  ${payment.stars} ⭐  ${payment.product_id}${payment.refunded_at ? '  (возвращён)' : ''}${payment.specialist_user_id ? '' : '  (аккаунт удалён)'}`,
+          `№${payment.payment_id} ${dateTime(payment.created_at)}  ${payment.stars} ⭐  ${payment.product_id}${payment.refunded_at ? '  (возвращён)' : ''}${payment.specialist_user_id ? '' : '  (аккаунт удалён)'}`,
       ),
       '',
       'Начислить кредиты: /grant <Telegram ID> <кредиты>',

@@ -1,5 +1,6 @@
 import type { AdminAction } from '@psycheos/shared';
 import { billingLabels } from './billing-texts';
+import { date, dateTime } from './dates';
 
 /**
  * Every word the pro bot says, in one place. Messages are sent as plain text (no
@@ -72,8 +73,6 @@ export const isMenuLabel = (text: string) => menuLabels.has(text.trim());
 
 export const MAX_CASE_NAME_LENGTH = 64;
 export const MAX_INVITE_NOTE_LENGTH = 200;
-
-const date = (value: Date) => value.toLocaleDateString('ru-RU', { timeZone: 'Europe/Moscow' });
 
 export const texts = {
   invitationOnly:
@@ -264,15 +263,6 @@ const adminActionText: Record<AdminAction, string> = {
   payment_refunded: 'вернул платёж',
   credits_granted: 'начислил кредиты специалисту',
 };
-
-const dateTime = (value: Date) =>
-  value.toLocaleString('ru-RU', {
-    timeZone: 'Europe/Moscow',
-    day: '2-digit',
-    month: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
 
 export type InviteStatus = 'active' | 'used' | 'expired' | 'revoked';
 

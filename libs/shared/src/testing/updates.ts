@@ -84,6 +84,20 @@ export function preCheckoutQuery(
   } as Update;
 }
 
+/** A service message in the person's private chat, e.g. a payment's. */
+function serviceMessage(from: Person, fields: Record<string, unknown>, updateId: number): Update {
+  return {
+    update_id: updateId,
+    message: {
+      message_id: updateId,
+      date: Math.floor(Date.now() / 1000),
+      chat: privateChatOf(from),
+      from: userOf(from),
+      ...fields,
+    },
+  } as Update;
+}
+
 /** The service message of a completed Stars payment, a subscription's renewal included. */
 export function successfulPayment(
   from: Person,
@@ -97,27 +111,23 @@ export function successfulPayment(
   },
   updateId = nextUpdateId(),
 ): Update {
-  return {
-    update_id: updateId,
-    message: {
-      message_id: updateId,
-      date: Math.floor(Date.now() / 1000),
-      chat: privateChatOf(from),
-      from: userOf(from),
+  const expires = payment.subscriptionExpiresAt;
+  return serviceMessage(
+    from,
+    {
       successful_payment: {
         currency: 'XTR',
         total_amount: payment.totalAmount,
         invoice_payload: payment.payload,
         telegram_payment_charge_id: payment.chargeId,
         provider_payment_charge_id: '',
-        ...(payment.subscriptionExpiresAt && {
-          subscription_expiration_date: Math.floor(payment.subscriptionExpiresAt.getTime() / 1000),
-        }),
+        ...(expires && { subscription_expiration_date: Math.floor(expires.getTime() / 1000) }),
         ...(payment.isRecurring && { is_recurring: true }),
         ...(payment.isFirstRecurring && { is_first_recurring: true }),
       },
     },
-  } as Update;
+    updateId,
+  );
 }
 
 /** The service message Telegram sends when a Stars payment was refunded. */
@@ -126,13 +136,9 @@ export function refundedPayment(
   payment: { payload: string; totalAmount: number; chargeId: string },
   updateId = nextUpdateId(),
 ): Update {
-  return {
-    update_id: updateId,
-    message: {
-      message_id: updateId,
-      date: Math.floor(Date.now() / 1000),
-      chat: privateChatOf(from),
-      from: userOf(from),
+  return serviceMessage(
+    from,
+    {
       refunded_payment: {
         currency: 'XTR',
         total_amount: payment.totalAmount,
@@ -140,5 +146,6 @@ export function refundedPayment(
         telegram_payment_charge_id: payment.chargeId,
       },
     },
-  } as Update;
+    updateId,
+  );
 }

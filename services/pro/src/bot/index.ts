@@ -38,7 +38,7 @@ export interface ProBotOptions {
 export function createProBot(options: ProBotOptions): Middleware<PipelineContext> {
   const products = new ProductCatalogue(options.billing);
   const bot = new Composer<ProContext>();
-  bot.use(preCheckout(products) as unknown as Composer<ProContext>);
+  bot.use(preCheckout(products));
   bot.use(identifySender(options.adminIds, options.strangerReplyIntervalMinutes));
   bot.use(paymentMessages(options.billing));
   bot.use(account);

@@ -5,7 +5,7 @@ import {
   recordRefund,
   recordSuccessfulPayment,
 } from '@psycheos/billing';
-import type { BillingConfig, PipelineContext } from '@psycheos/shared';
+import type { BillingConfig } from '@psycheos/shared';
 import { Composer } from 'grammy';
 import { billingTexts } from '../billing-texts';
 import type { ProContext } from './context';
@@ -15,8 +15,8 @@ import type { ProContext } from './context';
  * no chat, so it is answered here, before the chat-based composers; the answer is an
  * immediate call, sent right after this update's short transaction commits.
  */
-export function preCheckout(catalogue: ProductCatalogue): Composer<PipelineContext> {
-  const composer = new Composer<PipelineContext>();
+export function preCheckout(catalogue: ProductCatalogue): Composer<ProContext> {
+  const composer = new Composer<ProContext>();
   composer.on('pre_checkout_query', async (ctx) => {
     const verdict = await checkPreCheckout(ctx.db, catalogue, ctx.preCheckoutQuery);
     ctx.log.info(
