@@ -63,6 +63,8 @@ export async function startToolHarness(options: {
       ...(options.withApiKey === false ? {} : { ANTHROPIC_API_KEY: 'sk-ant-test-key' }),
       ANTHROPIC_BASE_URL: anthropic.url,
       AI_REQUEST_TIMEOUT_SECONDS: '10',
+      // Credits are billing's tests' concern; a tool's tests run on a trial that never ends.
+      BILLING_TRIAL_CREDITS: '1000000',
       ...options.env,
     },
   });

@@ -187,7 +187,8 @@ function toolContext(
   }) as typeof answerPress;
   toolCtx.requestAi = async (kind, input) => {
     if (!options.aiConfigured) {
-      await answerEverywhere(ctx, runtimeTexts.notConfigured);
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery();
+      await ctx.reply(runtimeTexts.notConfigured);
       return null;
     }
     if (!(await canStartAiRequest(ctx.db, options.billing, session.specialist_user_id))) {
