@@ -1,3 +1,4 @@
+export { type AccountSummary, accountSummary } from './account-summary';
 export { canStartAiRequest, chargeAiJob } from './ai-charges';
 export {
   invoicePayload,

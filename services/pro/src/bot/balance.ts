@@ -1,10 +1,9 @@
 import { TOP_UP_START } from '@psycheos/ai';
 import {
-  balanceOf,
+  accountSummary,
   grantTrial,
   invoicePayload,
   type ProductCatalogue,
-  recentEntries,
   STARS,
   SUBSCRIPTION_PERIOD_SECONDS,
   subscriptionOf,
@@ -83,11 +82,10 @@ async function showBalance(
   const userId = specialistId(ctx);
   // Written once, so the trial shows among the entries (reads count it before it exists).
   await grantTrial(ctx.db, userId, billing.trialMilli);
-  const [balanceMilli, subscription, entries] = await Promise.all([
-    balanceOf(ctx.db, userId, billing.trialMilli),
-    subscriptionOf(ctx.db, userId),
-    recentEntries(ctx.db, userId, RECENT_ENTRIES),
-  ]);
+  const { balanceMilli, subscription, entries } = await accountSummary(ctx.db, userId, {
+    trialMilli: billing.trialMilli,
+    entries: RECENT_ENTRIES,
+  });
   const keyboard = new InlineKeyboard();
   for (const pack of catalogue.packs) {
     keyboard.text(billingTexts.packButton(pack), callbackData.buy(pack.id)).row();
