@@ -126,8 +126,10 @@ describe('billing with Telegram Stars', () => {
       .callsTo('sendMessage')
       .find((call) => String(call.params.text).includes('Кредиты закончились'));
     expect(refusal).toBeDefined();
-    const topUp = (refusal?.params.reply_markup as { inline_keyboard: { url?: string }[][] })
-      .inline_keyboard[0]?.[0]?.url;
+    const markup = refusal?.params.reply_markup as
+      | { inline_keyboard: { url?: string }[][] }
+      | undefined;
+    const topUp = markup?.inline_keyboard[0]?.[0]?.url;
     expect(topUp).toMatch(/^https:\/\/t\.me\/psycheos_test_\d+_bot\?start=topup$/);
     expect(tool.anthropic.requests).toHaveLength(0);
     // The press is answered once, though both the handler and the refusal answer it.
