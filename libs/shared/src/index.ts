@@ -15,6 +15,7 @@ export {
   type GatewayRoute,
   loadGatewayConfig,
 } from './config/gateway-config';
+export { loadWebappConfig, type WebappConfig } from './config/webapp-config';
 export { LOG_LEVELS, type LogLevel, logLevelOf, readLogLevel } from './config/log-level';
 export * as parsers from './config/parsers';
 export {

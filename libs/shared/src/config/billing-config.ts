@@ -3,6 +3,9 @@ import type { EnvReader, Parser } from './env-reader';
 /** Amounts of credits are kept in millicredits (1 credit = 1000), so prices can be fractions. */
 export const MILLI = 1000;
 
+/** BILLING_TRIAL_CREDITS unless set: what a new specialist starts with. */
+export const DEFAULT_TRIAL_MILLI = 100 * MILLI;
+
 export interface TokenPrices {
   /** Millicredits per 1000 tokens of each kind, and per tool session. */
   inputPer1k: number;
@@ -93,7 +96,7 @@ export function readBillingConfig(env: EnvReader): BillingConfig {
       cacheWritePer1k: env.optional('BILLING_PRICE_CACHE_WRITE_PER_1K', credits, 600),
       perSession: env.optional('BILLING_PRICE_PER_SESSION', credits, 0),
     },
-    trialMilli: env.optional('BILLING_TRIAL_CREDITS', credits, 100 * MILLI),
+    trialMilli: env.optional('BILLING_TRIAL_CREDITS', credits, DEFAULT_TRIAL_MILLI),
     packs: env.optional('BILLING_CREDIT_PACKS', productList('pack'), [
       { id: 'pack_100', kind: 'pack', creditsMilli: 100 * MILLI, stars: 100 },
       { id: 'pack_500', kind: 'pack', creditsMilli: 500 * MILLI, stars: 450 },

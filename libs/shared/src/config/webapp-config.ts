@@ -1,0 +1,40 @@
+import { credits, DEFAULT_TRIAL_MILLI } from './billing-config';
+import { type Env, EnvReader } from './env-reader';
+import { type LogLevel, readLogLevel } from './log-level';
+import { botToken, host, httpUrl, port, positiveInt } from './parsers';
+import { type DatabaseConfig, readDatabaseConfig } from './service-config';
+
+export interface WebappConfig {
+  /**
+   * TG_TOKEN_PRO: the Mini App opens from pro, so Telegram signs its initData with pro's
+   * token; the dashboard checks every API call against it (and never calls the Bot API).
+   */
+  proBotToken: string;
+  database: DatabaseConfig;
+  /** WEBAPP_INIT_DATA_MAX_AGE_SECONDS: an initData signed longer ago than this is refused. */
+  initDataMaxAgeSeconds: number;
+  /** BILLING_TRIAL_CREDITS, so the balance shown counts the trial as pro and the tools do. */
+  trialMilli: number;
+  sentryDsn: string | undefined;
+  logLevel: LogLevel;
+  host: string;
+  port: number;
+}
+
+/** The dashboard's configuration (services/webapp). */
+export function loadWebappConfig(rawEnv: Env): WebappConfig {
+  const env = new EnvReader(rawEnv);
+  const config: WebappConfig = {
+    proBotToken: env.required('TG_TOKEN_PRO', botToken),
+    database: readDatabaseConfig(env),
+    initDataMaxAgeSeconds: env.optional('WEBAPP_INIT_DATA_MAX_AGE_SECONDS', positiveInt, 3_600),
+    trialMilli: env.optional('BILLING_TRIAL_CREDITS', credits, DEFAULT_TRIAL_MILLI),
+    sentryDsn: env.optional('SENTRY_DSN', httpUrl),
+    logLevel: readLogLevel(env),
+    // Loopback unless told: the dashboard is reached through the gateway.
+    host: env.optional('HOST', host, '127.0.0.1'),
+    port: env.optional('PORT', port, 8080),
+  };
+  env.finish();
+  return config;
+}

@@ -1,0 +1,114 @@
+import { accountSummary } from '@psycheos/billing';
+import type { InstrumentCatalogue } from '@psycheos/screening';
+import {
+  createLaunchToken,
+  type Database,
+  findBotUsername,
+  isUuid,
+  type LaunchableBot,
+} from '@psycheos/shared';
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { requireSpecialist } from '../auth/specialist-auth';
+import { latestAnswers, savedResults, screeningHistory } from '../data/case-detail';
+import { findOwnCase, listCases } from '../data/cases';
+
+export interface ApiDeps {
+  db: Kysely<Database>;
+  catalogue: InstrumentCatalogue;
+  proBotToken: string;
+  initDataMaxAgeSeconds: number;
+  trialMilli: number;
+}
+
+/** The tools a case can be opened in from the dashboard (screening links are the client's, made in pro). */
+const TOOLS: readonly LaunchableBot[] = ['interpretator', 'conceptualizator', 'simulator'];
+const LEDGER_ENTRIES = 20;
+
+/**
+ * The dashboard's JSON API under /app/api. Every route needs a valid initData of an active
+ * specialist (auth/specialist-auth.ts) and reads only that specialist's rows; a case of
+ * someone else's answers 404, exactly like one that does not exist.
+ */
+export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
+  await app.register(
+    async (api) => {
+      api.addHook(
+        'onRequest',
+        requireSpecialist({
+          db: deps.db,
+          proBotToken: deps.proBotToken,
+          maxAgeSeconds: deps.initDataMaxAgeSeconds,
+        }),
+      );
+      // Case material: never stored by a browser or a proxy.
+      api.addHook('onSend', async (_request, reply) => {
+        reply.header('cache-control', 'no-store');
+      });
+
+      api.get('/cases', async (request) => ({
+        cases: await listCases(deps.db, request.specialistUserId),
+      }));
+
+      api.get<{ Params: { caseId: string } }>('/cases/:caseId', async (request, reply) => {
+        const found = isUuid(request.params.caseId)
+          ? await findOwnCase(deps.db, request.specialistUserId, request.params.caseId)
+          : undefined;
+        if (!found) return reply.code(404).send({ error: 'case_not_found' });
+        const [screenings, answers, results] = await Promise.all([
+          screeningHistory(deps.db, deps.catalogue, found.context_id),
+          latestAnswers(deps.db, deps.catalogue, found.context_id),
+          savedResults(deps.db, request.specialistUserId, found.context_id),
+        ]);
+        return {
+          case: { id: found.context_id, label: found.client_ref, status: found.status },
+          screenings,
+          latestAnswers: answers,
+          results,
+          tools: found.status === 'active' ? TOOLS : [],
+        };
+      });
+
+      api.post<{ Params: { caseId: string; tool: string } }>(
+        '/cases/:caseId/launch/:tool',
+        async (request, reply) => {
+          const tool = TOOLS.find((candidate) => candidate === request.params.tool);
+          if (!tool) return reply.code(404).send({ error: 'unknown_tool' });
+          const found = isUuid(request.params.caseId)
+            ? await findOwnCase(deps.db, request.specialistUserId, request.params.caseId)
+            : undefined;
+          if (!found) return reply.code(404).send({ error: 'case_not_found' });
+          if (found.status !== 'active') return reply.code(409).send({ error: 'case_archived' });
+          const username = await findBotUsername(deps.db, tool);
+          if (!username) return reply.code(503).send({ error: 'tool_unavailable' });
+          // The same single-use, expiring link as the case card's in pro.
+          const token = await createLaunchToken(deps.db, {
+            botId: tool,
+            specialistUserId: found.specialist_user_id,
+            contextId: found.context_id,
+          });
+          return { link: `https://t.me/${username}?start=${token}` };
+        },
+      );
+
+      api.get('/account', async (request) => {
+        const summary = await accountSummary(deps.db, request.specialistUserId, {
+          trialMilli: deps.trialMilli,
+          entries: LEDGER_ENTRIES,
+        });
+        return {
+          balanceMilli: summary.balanceMilli,
+          subscription: summary.subscription && {
+            paidUntil: summary.subscription.paidUntil.toISOString(),
+          },
+          entries: summary.entries.map((entry) => ({
+            kind: entry.kind,
+            amountMilli: entry.amount_milli,
+            at: entry.created_at.toISOString(),
+          })),
+        };
+      });
+    },
+    { prefix: '/app/api' },
+  );
+}

@@ -1,0 +1,79 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import type { InstrumentCatalogue } from '@psycheos/screening';
+import { createHttpServer, type Database, type Logger } from '@psycheos/shared';
+import type { FastifyInstance } from 'fastify';
+import { type Kysely, sql } from 'kysely';
+import { registerApi } from './api/routes';
+
+export interface WebappDeps {
+  db: Kysely<Database>;
+  logger: Logger;
+  catalogue: InstrumentCatalogue;
+  proBotToken: string;
+  initDataMaxAgeSeconds: number;
+  trialMilli: number;
+  /** The built page (vite build → dist/web); tests of the API alone may leave it out. */
+  pageDir?: string;
+}
+
+/** Where `npm run build` puts the page, beside dist/main.js. */
+export const BUILT_PAGE_DIR = fileURLToPath(new URL('../dist/web', import.meta.url));
+
+/**
+ * Telegram's web clients show a Mini App in an iframe; its mobile and desktop apps in a
+ * web view, which sends no frame ancestors to check.
+ */
+const TELEGRAM_FRAMERS = ['https://web.telegram.org', 'https://*.web.telegram.org'];
+
+/**
+ * The dashboard: the built Mini App page under /app/ and its JSON API under /app/api.
+ * Nothing is loaded from another origin (the SDK is bundled), so the page runs under a
+ * CSP of 'self' only; only Telegram may frame it.
+ */
+export async function buildApp(deps: WebappDeps): Promise<FastifyInstance> {
+  const app = createHttpServer({ logger: deps.logger });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'none'"],
+        frameAncestors: TELEGRAM_FRAMERS,
+      },
+    },
+    // frame-ancestors decides framing; X-Frame-Options cannot name Telegram, so it is left out.
+    frameguard: false,
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+  });
+  await registerApi(app, deps);
+
+  const pageDir = deps.pageDir ?? BUILT_PAGE_DIR;
+  if (existsSync(pageDir)) {
+    await app.register(fastifyStatic, { root: pageDir, prefix: '/app/', index: 'index.html' });
+    app.get('/app', (_request, reply) => reply.redirect('/app/'));
+  } else {
+    deps.logger.warn({ page_dir: pageDir }, 'the dashboard page is not built: run npm run build');
+  }
+
+  app.get('/health', async (_request, reply) => {
+    try {
+      await sql`select 1`.execute(deps.db);
+      return { ok: true, service: 'webapp' };
+    } catch {
+      return reply.code(503).send({ ok: false, service: 'webapp', database: 'unreachable' });
+    }
+  });
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not_found' }));
+  return app;
+}

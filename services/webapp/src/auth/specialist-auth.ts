@@ -1,0 +1,44 @@
+import type { Database } from '@psycheos/shared';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { checkInitData } from './init-data';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The users.user_id of the specialist this API call is for (set by requireSpecialist). */
+    specialistUserId: string;
+  }
+}
+
+/**
+ * Every API call carries the Mini App's initData as `Authorization: tma <initData>`; no
+ * cookies, no session. 401 when it is missing, forged or too old; 403 when its user is not
+ * an active specialist (blocked, deleted, or never registered).
+ */
+export function requireSpecialist(deps: {
+  db: Kysely<Database>;
+  proBotToken: string;
+  maxAgeSeconds: number;
+}) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const header = request.headers.authorization ?? '';
+    const initData = header.startsWith('tma ') ? header.slice(4) : undefined;
+    const check = checkInitData(initData, deps.proBotToken, deps.maxAgeSeconds);
+    if (!check.ok) {
+      request.log.info({ reason: check.reason }, 'dashboard call refused: initData');
+      return reply
+        .code(401)
+        .send({ error: check.reason === 'expired' ? 'expired' : 'unauthorized' });
+    }
+    const account = await deps.db
+      .selectFrom('users')
+      .select(['user_id', 'status'])
+      .where('telegram_id', '=', check.telegramUserId)
+      .where('role', '=', 'specialist')
+      .executeTakeFirst();
+    if (!account || account.status !== 'active') {
+      return reply.code(403).send({ error: account ? 'blocked' : 'not_a_specialist' });
+    }
+    request.specialistUserId = account.user_id;
+  };
+}

@@ -1,0 +1,140 @@
+import { type InstrumentCatalogue, scoreRange } from '@psycheos/screening';
+import type { Database } from '@psycheos/shared';
+import type { Kysely } from 'kysely';
+
+export interface InstrumentHistory {
+  id: string;
+  title: string;
+  measures: string;
+  higherIsBetter: boolean;
+  /** The lowest and highest possible totals, for the chart's scale. */
+  range: { min: number; max: number };
+  bands: { from: number; to: number; label: string }[];
+  points: { at: string; score: number; band: string }[];
+}
+
+export interface AnsweredItem {
+  instrumentTitle: string;
+  number: number;
+  text: string;
+  answer: string;
+  value: number;
+}
+
+export interface SavedResult {
+  id: string;
+  kind: string;
+  title: string;
+  version: number;
+  review: string;
+  createdAt: string;
+  /** Markdown, as the specialist was shown it in the tool. */
+  body: string;
+  correction: string | null;
+}
+
+/** Each instrument's totals over time, oldest first, with its bands for shading. */
+export async function screeningHistory(
+  db: Kysely<Database>,
+  catalogue: InstrumentCatalogue,
+  caseId: string,
+): Promise<InstrumentHistory[]> {
+  const rows = await db
+    .selectFrom('screening_scores')
+    .innerJoin('screening_sessions', 'screening_sessions.session_id', 'screening_scores.session_id')
+    .select([
+      'screening_scores.instrument_id',
+      'screening_scores.score',
+      'screening_scores.band_label',
+      'screening_sessions.completed_at',
+    ])
+    .where('screening_sessions.context_id', '=', caseId)
+    .where('screening_sessions.status', '=', 'completed')
+    .orderBy('screening_sessions.completed_at')
+    .execute();
+  return catalogue.all
+    .map((instrument) => {
+      const points = rows
+        .filter((row) => row.instrument_id === instrument.id && row.completed_at)
+        .map((row) => ({
+          at: (row.completed_at as Date).toISOString(),
+          score: row.score,
+          band: row.band_label,
+        }));
+      return {
+        id: instrument.id,
+        title: instrument.title,
+        measures: instrument.measures,
+        higherIsBetter: instrument.scoring.higherIsBetter,
+        range: scoreRange(instrument),
+        bands: instrument.bands,
+        points,
+      };
+    })
+    .filter((history) => history.points.length > 0);
+}
+
+/** The latest completed screening's answers, item by item, with the items' and options' wording. */
+export async function latestAnswers(
+  db: Kysely<Database>,
+  catalogue: InstrumentCatalogue,
+  caseId: string,
+): Promise<{ completedAt: string; items: AnsweredItem[] } | null> {
+  const latest = await db
+    .selectFrom('screening_sessions')
+    .select(['session_id', 'completed_at'])
+    .where('context_id', '=', caseId)
+    .where('status', '=', 'completed')
+    .orderBy('completed_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!latest?.completed_at) return null;
+  const answers = await db
+    .selectFrom('screening_answers')
+    .select(['instrument_id', 'item_index', 'value'])
+    .where('session_id', '=', latest.session_id)
+    .orderBy('position')
+    .execute();
+  const items = answers.flatMap((answer) => {
+    const instrument = catalogue.all.find((candidate) => candidate.id === answer.instrument_id);
+    const item = instrument?.items[answer.item_index];
+    if (!instrument || !item) return [];
+    const option = instrument.options.find((candidate) => candidate.value === answer.value);
+    return [
+      {
+        instrumentTitle: instrument.title,
+        number: answer.item_index + 1,
+        text: item.text,
+        answer: option?.label ?? String(answer.value),
+        value: answer.value,
+      },
+    ];
+  });
+  return { completedAt: latest.completed_at.toISOString(), items };
+}
+
+/** The AI tools' saved results for the case, newest first, in full. */
+export async function savedResults(
+  db: Kysely<Database>,
+  specialistUserId: string,
+  caseId: string,
+): Promise<SavedResult[]> {
+  const rows = await db
+    .selectFrom('ai_results')
+    .select(['result_id', 'kind', 'title', 'version', 'review', 'created_at', 'body', 'correction'])
+    .where('context_id', '=', caseId)
+    .where('specialist_user_id', '=', specialistUserId)
+    .orderBy('created_at', 'desc')
+    .orderBy('version', 'desc')
+    .execute();
+  return rows.map((row) => ({
+    id: row.result_id,
+    kind: row.kind,
+    title: row.title,
+    version: row.version,
+    review: row.review,
+    createdAt: row.created_at.toISOString(),
+    body: row.body,
+    correction: row.correction,
+  }));
+}

@@ -1,0 +1,15 @@
+import WebApp from '@twa-dev/sdk';
+
+/**
+ * Telegram's Mini App SDK, bundled (not loaded from telegram.org), so the page runs under a
+ * CSP of 'self' only. It reads the launch parameters (tgWebAppData, the theme) from the
+ * URL's hash, as Telegram passes them, and keeps the --tg-theme-* CSS variables current.
+ */
+export const telegram = WebApp;
+
+/** The signed launch data every API call carries; empty outside Telegram. */
+export const initData = (): string => telegram.initData;
+
+export function openTool(link: string): void {
+  telegram.openTelegramLink(link);
+}
