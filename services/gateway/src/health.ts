@@ -31,16 +31,26 @@ interface Probe {
  */
 export function registerHealthRoute(
   app: FastifyInstance,
-  routes: ReadonlyMap<BotId, GatewayRoute>,
-  disabledBots: readonly BotId[],
-  cacheMs = HEALTH_CACHE_MS,
+  options: {
+    routes: ReadonlyMap<BotId, GatewayRoute>;
+    disabledBots: readonly BotId[];
+    /** The dashboard's service, probed like a bot's (reported as "webapp"). */
+    dashboardUrl?: string | undefined;
+    cacheMs?: number | undefined;
+  },
 ): void {
+  const { routes, disabledBots } = options;
+  const cacheMs = options.cacheMs ?? HEALTH_CACHE_MS;
+  const probed: [string, string][] = [
+    ...[...routes].map(([botId, route]): [string, string] => [botId, route.serviceUrl]),
+    ...(options.dashboardUrl ? [['webapp', options.dashboardUrl] as [string, string]] : []),
+  ];
   // A service that never answered is starting, not down: `npm start` starts them all at once.
-  const answeredOnce = new Set<BotId>();
+  const answeredOnce = new Set<string>();
   const checkAll = async () => {
     const checks = await Promise.all(
-      [...routes].map(async ([botId, route]) => {
-        const probe = await probeService(route.serviceUrl);
+      probed.map(async ([botId, serviceUrl]) => {
+        const probe = await probeService(serviceUrl);
         if (probe.health !== 'down') answeredOnce.add(botId);
         const health =
           probe.health === 'down' && !answeredOnce.has(botId) ? 'starting' : probe.health;
@@ -57,6 +67,7 @@ export function registerHealthRoute(
       for (const problem of check.problems) problems.push(`${check.botId}: ${problem}`);
     }
     for (const botId of disabledBots) services[botId] = 'disabled';
+    if (!options.dashboardUrl) services.webapp = 'disabled';
     if (routes.size === 0) {
       problems.push('no bot is enabled: set SERVICE_URL_<BOT> and TG_WEBHOOK_SECRET_<BOT>');
     }

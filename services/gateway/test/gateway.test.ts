@@ -239,6 +239,8 @@ describe('gateway', () => {
         interpretator: 'starting',
         conceptualizator: 'disabled',
         simulator: 'disabled',
+        // No SERVICE_URL_WEBAPP: the dashboard is not routed.
+        webapp: 'disabled',
       },
       problems: [],
     });

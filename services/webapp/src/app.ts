@@ -69,9 +69,11 @@ export async function buildApp(deps: WebappDeps): Promise<FastifyInstance> {
   app.get('/health', async (_request, reply) => {
     try {
       await sql`select 1`.execute(deps.db);
-      return { ok: true, service: 'webapp' };
+      return { status: 'ok', service: 'webapp' };
     } catch {
-      return reply.code(503).send({ ok: false, service: 'webapp', database: 'unreachable' });
+      return reply
+        .code(503)
+        .send({ status: 'degraded', service: 'webapp', problems: ['the database does not answer'] });
     }
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not_found' }));

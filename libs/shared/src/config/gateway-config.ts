@@ -20,6 +20,8 @@ export interface GatewayConfig {
   routes: ReadonlyMap<BotId, GatewayRoute>;
   /** Bots with no SERVICE_URL_<BOT>: their webhooks get 404 until one is set. */
   disabledBots: readonly BotId[];
+  /** SERVICE_URL_WEBAPP: the dashboard (Mini App) service; /app is routed to it when set. */
+  dashboardUrl: string | undefined;
   sentryDsn: string | undefined;
   /** METRICS_TOKEN: /metrics answers only with it; without it the gateway serves no metrics. */
   metricsToken: string | undefined;
@@ -51,6 +53,7 @@ export function loadGatewayConfig(rawEnv: Env): GatewayConfig {
   const config: GatewayConfig = {
     routes,
     disabledBots,
+    dashboardUrl: env.optional('SERVICE_URL_WEBAPP', httpUrl),
     sentryDsn: env.optional('SENTRY_DSN', httpUrl),
     metricsToken: env.optional('METRICS_TOKEN', bearerToken),
     logLevel: readLogLevel(env),

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { ApiError, api, type SavedResult } from '../api';
 import { day, toolTitles } from '../format';
 import { openTool } from '../telegram';
+import { MarkdownText } from './markdown-text';
 import { ScoreChart } from './score-chart';
 import { useLoad } from './use-load';
 
@@ -87,7 +88,7 @@ function ResultCard(props: { result: SavedResult }) {
           · {day(result.createdAt)} · {result.review === 'checked' ? 'проверено' : 'черновик'}
         </span>
       </summary>
-      <div class="body">{result.body}</div>
+      <MarkdownText text={result.body} />
       {result.correction && (
         <div class="correction">
           <strong>Поправка специалиста:</strong> {result.correction}

@@ -6,6 +6,9 @@ import type { InstrumentHistory } from '../api';
 /** Band shading from mild to severe; the instrument's direction decides which end is which. */
 const SHADES = ['#4caf5026', '#cddc3926', '#ffc10726', '#ff980026', '#f4433626'];
 
+const WEEK = 7 * 24 * 3600;
+const shortDate = new Intl.DateTimeFormat('ru-RU', { day: '2-digit', month: '2-digit' });
+
 /** One instrument's totals over time, with its severity bands shaded behind the line. */
 export function ScoreChart(props: { history: InstrumentHistory }) {
   const { history } = props;
@@ -19,6 +22,7 @@ export function ScoreChart(props: { history: InstrumentHistory }) {
     const accent = style.getPropertyValue('--tg-theme-button-color').trim() || '#2481cc';
     const xs = history.points.map((point) => new Date(point.at).getTime() / 1000);
     const ys = history.points.map((point) => point.score);
+    const single = xs.length === 1 ? xs[0] : undefined;
     const shades = history.higherIsBetter ? [...SHADES].reverse() : SHADES;
     const shadeOf = (index: number) =>
       shades[Math.round((index * (shades.length - 1)) / Math.max(1, history.bands.length - 1))];
@@ -28,11 +32,16 @@ export function ScoreChart(props: { history: InstrumentHistory }) {
         height: 180,
         legend: { show: false },
         scales: {
-          x: { time: true },
+          // One screening alone would span years: show the fortnight around it.
+          x: { time: true, ...(single !== undefined && { range: [single - WEEK, single + WEEK] }) },
           y: { range: [history.range.min, history.range.max] },
         },
         axes: [
-          { stroke: text, grid: { show: false } },
+          {
+            stroke: text,
+            grid: { show: false },
+            values: (_u, splits) => splits.map((at) => shortDate.format(new Date(at * 1000))),
+          },
           { stroke: text, grid: { stroke: `${text}22` } },
         ],
         series: [{}, { stroke: accent, width: 2, points: { size: 7, fill: accent } }],

@@ -1,0 +1,184 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadInstruments } from '@psycheos/screening';
+import { createLogger } from '@psycheos/shared';
+import { createTestDatabase, type TestDatabase } from '@psycheos/shared/testing';
+import type { FastifyInstance } from 'fastify';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp as buildGateway } from '../../gateway/src/app';
+import { BUILT_PAGE_DIR, buildApp } from '../src/app';
+import { PRO_TOKEN, seedPractice, signedInitData } from './dashboard-fixtures';
+
+/** Debian's Chromium (apt-get install chromium); .ci/run installs it. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Screenshots to look at after a run; not compared, not committed. */
+const SHOTS = join(import.meta.dirname, '..', 'test-output');
+const IRINA = 92_001;
+
+const LIGHT = {
+  bg_color: '#ffffff',
+  text_color: '#1f1f1f',
+  hint_color: '#8a8a8a',
+  button_color: '#2f7dd1',
+  button_text_color: '#ffffff',
+  secondary_bg_color: '#f0f1f4',
+  link_color: '#2f7dd1',
+};
+const DARK = {
+  bg_color: '#17212b',
+  text_color: '#f5f5f5',
+  hint_color: '#708499',
+  button_color: '#5288c1',
+  button_text_color: '#ffffff',
+  secondary_bg_color: '#232e3c',
+  link_color: '#6ab3f3',
+};
+
+/**
+ * The dashboard in a real browser, as Telegram opens it: the page from the gateway (/app),
+ * launch parameters in the URL's hash, API calls signed with initData, against seeded cases.
+ */
+describe('the dashboard in Chromium', () => {
+  let database: TestDatabase;
+  let webapp: FastifyInstance;
+  let gateway: FastifyInstance;
+  let gatewayUrl: string;
+  let browser: Browser;
+
+  // playwright launches the browser with a fresh, temporary profile of its own.
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
+    }
+    if (!existsSync(join(BUILT_PAGE_DIR, 'index.html'))) {
+      throw new Error('the dashboard page is not built: npx nx run webapp:build');
+    }
+    database = await createTestDatabase();
+    await seedPractice(database.db, IRINA);
+    await database.db
+      .insertInto('bot_directory')
+      .values({ bot_id: 'interpretator', username: 'psy_interpret_bot' })
+      .execute();
+    const logger = createLogger({ service: 'webapp', level: 'warn' });
+    webapp = await buildApp({
+      db: database.db,
+      logger,
+      catalogue: loadInstruments(),
+      proBotToken: PRO_TOKEN,
+      initDataMaxAgeSeconds: 3_600,
+      trialMilli: 100_000,
+    });
+    const dashboardUrl = await webapp.listen({ host: '127.0.0.1', port: 0 });
+    gateway = await buildGateway({
+      config: { routes: new Map(), disabledBots: [], dashboardUrl },
+      logger: createLogger({ service: 'gateway', level: 'warn' }),
+      healthCacheMs: 0,
+    });
+    gatewayUrl = await gateway.listen({ host: '127.0.0.1', port: 0 });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      timeout: 30_000,
+    });
+    mkdirSync(SHOTS, { recursive: true });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await gateway?.close();
+    await webapp?.close();
+    await database?.destroy();
+  });
+
+  /** The page as Telegram opens it, with what its bridge is asked recorded in window.__telegramEvents. */
+  async function openDashboard(theme: Record<string, string>): Promise<Page> {
+    const page = await browser.newPage({
+      viewport: { width: 400, height: 860 },
+      deviceScaleFactor: 1,
+    });
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    (page as Page & { problems?: string[] }).problems = problems;
+    await page.addInitScript(() => {
+      const events: [string, string][] = [];
+      Object.assign(window, {
+        __telegramEvents: events,
+        TelegramWebviewProxy: {
+          postEvent: (name: string, data: string) => events.push([name, data]),
+        },
+      });
+    });
+    const hash = new URLSearchParams({
+      tgWebAppData: signedInitData(IRINA),
+      tgWebAppVersion: '8.0',
+      tgWebAppPlatform: 'android',
+      tgWebAppThemeParams: JSON.stringify(theme),
+    });
+    await page.goto(`${gatewayUrl}/app/#${hash.toString()}`);
+    return page;
+  }
+
+  it('shows the cases, a case’s screening chart and its saved result, and opens a tool', async () => {
+    const page = await openDashboard(LIGHT);
+    await page.getByText('Мария К.').waitFor({ timeout: 15_000 });
+    // Archived cases wait behind their switch.
+    expect(await page.getByText('Олег (архив)').count()).toBe(0);
+    await page.getByRole('button', { name: 'Архив' }).click();
+    await page.getByText('Олег (архив)').waitFor();
+    await page.getByRole('button', { name: 'Активные' }).click();
+    await page.getByPlaceholder('Поиск по названию кейса').fill('мар');
+    await page.getByText('Мария К.').click();
+
+    const chart = page.locator('.chart[data-instrument="phq9"] canvas');
+    await chart.first().waitFor({ timeout: 15_000 });
+    const box = await chart.first().boundingBox();
+    expect(box?.width).toBeGreaterThan(200);
+    expect(box?.height).toBeGreaterThan(100);
+    await page.getByText('Последний результат: 8 — лёгкая').waitFor();
+    await page.getByText('Интерпретация материала').click();
+    await page.getByText('я всё время жду, что меня уволят', { exact: false }).waitFor();
+    await page.screenshot({ path: join(SHOTS, 'dashboard-light.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Интерпретатор' }).click();
+    const opened = await page.waitForFunction(() => {
+      const events = (window as unknown as { __telegramEvents: [string, string][] })
+        .__telegramEvents;
+      return events.find(([name]) => name === 'web_app_open_tg_link')?.[1];
+    });
+    const { path_full } = JSON.parse((await opened.jsonValue()) as string) as { path_full: string };
+    expect(path_full).toMatch(/^\/psy_interpret_bot\?start=[0-9a-f]{24}$/);
+    expect((page as Page & { problems?: string[] }).problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('follows a dark theme and shows the account', async () => {
+    const page = await openDashboard(DARK);
+    await page.getByText('Мария К.').waitFor({ timeout: 15_000 });
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(background).toBe('rgb(23, 33, 43)');
+    await page.getByText('Мария К.').click();
+    await page
+      .locator('.chart[data-instrument="phq9"] canvas')
+      .first()
+      .waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: join(SHOTS, 'dashboard-dark.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Аккаунт' }).click();
+    await page.getByText('Кредитов на балансе').waitFor();
+    expect(await page.locator('.balance').textContent()).toBe('100');
+    await page.screenshot({ path: join(SHOTS, 'dashboard-account.png') });
+    await page.close();
+  }, 60_000);
+});
