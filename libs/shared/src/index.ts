@@ -15,7 +15,6 @@ export {
   type GatewayRoute,
   loadGatewayConfig,
 } from './config/gateway-config';
-export { loadWebappConfig, type WebappConfig } from './config/webapp-config';
 export { LOG_LEVELS, type LogLevel, logLevelOf, readLogLevel } from './config/log-level';
 export * as parsers from './config/parsers';
 export {
@@ -28,6 +27,7 @@ export {
   readDatabaseConfig,
   type ServiceConfig,
 } from './config/service-config';
+export { loadWebappConfig, type WebappConfig } from './config/webapp-config';
 export {
   acceptedSecrets,
   readWebhookSecrets,

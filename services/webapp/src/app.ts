@@ -73,7 +73,11 @@ export async function buildApp(deps: WebappDeps): Promise<FastifyInstance> {
     } catch {
       return reply
         .code(503)
-        .send({ status: 'degraded', service: 'webapp', problems: ['the database does not answer'] });
+        .send({
+          status: 'degraded',
+          service: 'webapp',
+          problems: ['the database does not answer'],
+        });
     }
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not_found' }));
