@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { BOT_IDS, type BotId, envSuffix } from '@psycheos/shared';
 import { describe, expect, it } from 'vitest';
 import { renderBotComposeFile } from '../src/compose/bot-compose-file';
+import { renderWebappComposeFile } from '../src/compose/webapp-compose-file';
 import { REPO_ROOT, variablesOf } from '../src/config/variables-read';
 import { type ComposeResult, composeConfig } from './compose-config';
 
@@ -115,6 +116,31 @@ describe('docker-compose: configuration reaches the containers', () => {
         renderBotComposeFile(bot),
       );
     }
+  });
+
+  it('keeps the dashboard file in step with the code too', () => {
+    const committed = readFileSync(join(REPO_ROOT, 'infra/compose/webapp.yml'), 'utf8');
+    expect(committed, 'infra/compose/webapp.yml is out of date: run npm run compose:render').toBe(
+      renderWebappComposeFile(),
+    );
+  });
+
+  it('runs the dashboard beside pro: routed at /app, with pro’s token, on the internal network only', () => {
+    const config = composeConfig(
+      [BASE, botFile('pro'), 'infra/compose/webapp.yml'],
+      dotEnv(['pro']),
+    );
+    expect(config.error).toBe('');
+    const webapp = config.services.webapp ?? {};
+    expect(str(webapp.environment?.TG_TOKEN_PRO)).toBe('1234:pro-token');
+    expect(Object.keys(webapp.networks ?? {})).toEqual(['internal']);
+    expect(str(config.services.gateway?.environment?.SERVICE_URL_WEBAPP)).toBe(
+      'http://webapp:8080',
+    );
+    expect(Object.keys(config.services.gateway?.depends_on ?? {}).sort()).toEqual([
+      'pro',
+      'webapp',
+    ]);
   });
 
   it('keeps the services the image defaults: the heap cap unless .env sets NODE_OPTIONS', () => {

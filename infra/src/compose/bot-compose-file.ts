@@ -9,7 +9,7 @@ import { type VariableUse, variablesOf } from '../config/variables-read';
 /** Compose's `${NAME:?message}`: the file does not load without NAME in .env. */
 const fromDotEnv = (name: string) => `\${${name}:?${name} is not set in .env}`;
 
-const SET_BY_COMPOSE: Record<string, string | null> = {
+export const SET_BY_COMPOSE: Record<string, string | null> = {
   DATABASE_URL: `postgresql://psycheos:${fromDotEnv('POSTGRES_PASSWORD')}@postgres:5432/psycheos`,
   NATS_URL: `nats://psycheos:${fromDotEnv('NATS_PASSWORD')}@nats:4222`,
   DATABASE_URL_POOLER: null,
@@ -18,9 +18,9 @@ const SET_BY_COMPOSE: Record<string, string | null> = {
 };
 
 /** Read by node itself, not by our code; the image sets a heap cap that .env may replace. */
-const NODE_OPTIONS = `NODE_OPTIONS: \${NODE_OPTIONS:---max-old-space-size=96}`;
+export const NODE_OPTIONS = `NODE_OPTIONS: \${NODE_OPTIONS:---max-old-space-size=96}`;
 
-const HEALTHCHECK = `    healthcheck:
+export const HEALTHCHECK = `    healthcheck:
       test:
         - CMD
         - node

@@ -1,12 +1,16 @@
-// npm run compose:render: writes infra/compose/<bot>.yml for every bot from the code.
+// npm run compose:render: writes infra/compose/<bot>.yml for every bot, and webapp.yml, from the code.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BOT_IDS } from '@psycheos/shared';
 import { REPO_ROOT } from '../config/variables-read';
 import { renderBotComposeFile } from './bot-compose-file';
+import { renderWebappComposeFile } from './webapp-compose-file';
 
 for (const botId of BOT_IDS) {
   const path = join(REPO_ROOT, 'infra', 'compose', `${botId}.yml`);
   writeFileSync(path, renderBotComposeFile(botId));
   console.log(`wrote infra/compose/${botId}.yml`);
 }
+
+writeFileSync(join(REPO_ROOT, 'infra', 'compose', 'webapp.yml'), renderWebappComposeFile());
+console.log('wrote infra/compose/webapp.yml');

@@ -7,6 +7,7 @@ import {
   type Env,
   loadGatewayConfig,
   loadServiceConfig,
+  loadWebappConfig,
 } from '@psycheos/shared';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -17,15 +18,15 @@ export interface VariableUse {
   required: boolean;
 }
 
-/** A process of the platform: the gateway or one bot's service. */
-export type Deployable = 'gateway' | BotId;
-export const DEPLOYABLES: readonly Deployable[] = ['gateway', ...BOT_IDS];
+/** A process of the platform: the gateway, one bot's service, or the dashboard. */
+export type Deployable = 'gateway' | 'webapp' | BotId;
+export const DEPLOYABLES: readonly Deployable[] = ['gateway', ...BOT_IDS, 'webapp'];
 
 /**
  * The variables a deployable reads, found from the code rather than kept by hand, so the
  * compose files, the README's table and the code cannot drift apart:
  *
- * - its configuration loader (loadGatewayConfig, loadServiceConfig) is run against an
+ * - its configuration loader (loadGatewayConfig, loadServiceConfig, loadWebappConfig) is run against an
  *   environment that records every name asked for and answers each one with a URL, so
  *   every branch that turns on a URL is taken; a variable is required when leaving it out alone is reported as missing;
  * - any EnvReader call or process.env read in the service's own src/ and in the src/ of
@@ -36,7 +37,9 @@ export function variablesOf(deployable: Deployable): VariableUse[] {
   const load =
     deployable === 'gateway'
       ? (env: Env) => loadGatewayConfig(env)
-      : (env: Env) => loadServiceConfig(deployable, env);
+      : deployable === 'webapp'
+        ? (env: Env) => loadWebappConfig(env)
+        : (env: Env) => loadServiceConfig(deployable, env);
   const found = new Map(variablesReadBy(load).map((use) => [use.name, use]));
   const serviceDir = join(REPO_ROOT, 'services', deployable);
   for (const dir of [join(serviceDir, 'src'), ...libraryDirsOf(serviceDir)]) {

@@ -1,6 +1,8 @@
 // npm start: the whole platform on one machine. The gateway listens on PORT (default 8080);
 // each enabled bot's service gets a loopback port, and the gateway is told where it is.
 // Every service is supervised: one that dies is started again, and the rest keep serving.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { envSuffix, freePort, logLevelOf } from '@psycheos/shared';
@@ -80,6 +82,18 @@ async function main() {
     env[serviceUrlVar] = `http://127.0.0.1:${port}`;
     run(bot.botId, `services/${bot.botId}/src/main.ts`, { PORT: String(port), HOST: '127.0.0.1' });
   }
+  // The dashboard opens from pro and checks its visitors against pro's token: it runs with pro.
+  if (plan.some((bot) => bot.botId === 'pro' && bot.enabled)) {
+    buildDashboardPageOnce();
+    const port = await freePort();
+    env.SERVICE_URL_WEBAPP = `http://127.0.0.1:${port}`;
+    run('webapp', 'services/webapp/src/main.ts', { PORT: String(port), HOST: '127.0.0.1' });
+    log(
+      `dashboard: http://localhost:${gatewayPort}/app (a Mini App: open it from pro, see README)`,
+    );
+  } else {
+    delete env.SERVICE_URL_WEBAPP;
+  }
   run('gateway', 'services/gateway/src/main.ts', { PORT: String(gatewayPort) });
   const enabled = plan.filter((bot) => bot.enabled).map((bot) => bot.botId);
   log(
@@ -96,6 +110,20 @@ async function main() {
   const serving = enabled.filter((bot) => ['up', 'degraded'].includes(ready[bot] ?? ''));
   log(
     `ready: gateway on http://localhost:${gatewayPort} (health: /health); bots: ${serving.join(', ') || 'none'}`,
+  );
+}
+
+/** The dashboard's page is built once (a few seconds), then served from services/webapp/dist/web. */
+function buildDashboardPageOnce() {
+  if (existsSync(resolve(repoRoot, 'services/webapp/dist/web/index.html'))) return;
+  log('building the dashboard page (first start only)');
+  execFileSync(
+    'npx',
+    ['vite', 'build', '--config', 'services/webapp/web/vite.config.ts', '--logLevel', 'warn'],
+    {
+      cwd: repoRoot,
+      stdio: 'inherit',
+    },
   );
 }
 

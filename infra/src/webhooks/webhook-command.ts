@@ -17,6 +17,9 @@ import { describeNetworkFailure } from './network-failure';
 
 export type WebhookMode = 'set' | 'info' | 'delete';
 
+/** pro's menu button, beside the message box, when WEBAPP_URL is set. */
+const DASHBOARD_BUTTON = 'Панель';
+
 export interface WebhookCommand {
   mode: WebhookMode;
   /** The bots to act on (`--bot pro,screen`); every bot with a token when empty. */
@@ -27,17 +30,6 @@ export interface WebhookCommand {
    */
   dropPendingUpdates: boolean;
 }
-
-const httpsUrl: typeof parsers.httpUrl = (raw) => {
-  const parsed = parsers.httpUrl(raw);
-  if (parsed.ok && !parsed.value.startsWith('https://')) {
-    return {
-      ok: false,
-      problem: 'must be an https:// URL (Telegram delivers webhooks over HTTPS only)',
-    };
-  }
-  return parsed;
-};
 
 /**
  * The spec's scripts/set_webhooks.py: registers each bot's webhook at
@@ -53,7 +45,9 @@ export async function runWebhookCommand(
   const { mode } = command;
   const env = new EnvReader(rawEnv);
   const apiRoot = env.optional('TELEGRAM_API_ROOT', parsers.httpUrl, DEFAULT_TELEGRAM_API_ROOT);
-  const baseUrl = mode === 'set' ? env.required('WEBHOOK_BASE_URL', httpsUrl) : undefined;
+  const baseUrl = mode === 'set' ? env.required('WEBHOOK_BASE_URL', parsers.httpsUrl) : undefined;
+  // The dashboard, when deployed: pro's menu button opens it (set with pro's webhook).
+  const dashboardUrl = mode === 'set' ? env.optional('WEBAPP_URL', parsers.httpsUrl) : undefined;
   const named = command.bots.length > 0;
   const bots = BOT_IDS.filter((botId) => !named || command.bots.includes(botId)).map((botId) => {
     const suffix = envSuffix(botId);
@@ -80,6 +74,12 @@ export async function runWebhookCommand(
     try {
       const secret = bot.secrets?.secret;
       print(`${bot.botId}: ${await runOne(command, api, bot.botId, baseUrl, secret)}`);
+      if (bot.botId === 'pro' && dashboardUrl) {
+        await api.setChatMenuButton({
+          menu_button: { type: 'web_app', text: DASHBOARD_BUTTON, web_app: { url: dashboardUrl } },
+        });
+        print(`pro: menu button opens the dashboard at ${dashboardUrl}`);
+      }
     } catch (error) {
       failures++;
       print(`${bot.botId}: failed: ${describeFailure(error, bot.botId, apiRoot)}`);

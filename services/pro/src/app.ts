@@ -16,6 +16,7 @@ export async function buildApp(deps: ServiceDeps): Promise<FastifyInstance> {
       strangerReplyIntervalMinutes: deps.config.strangerReplyIntervalMinutes,
       catalogue,
       billing: deps.config.billing,
+      dashboardUrl: deps.config.dashboardUrl,
     }),
     { replyRenderers: { [SCREENING_CHART_CALL]: screeningChartRenderer(deps.db, catalogue) } },
   );

@@ -43,6 +43,7 @@ export const labels = {
   getScreeningLink: '📨 Получить ссылку для клиента',
   openScreening: '📝 Открыть опрос',
   screeningAnswers: '📋 Ответы по пунктам',
+  dashboard: '📊 Панель',
 } as const;
 
 /** The case tools, in the order the tools menu shows them. */

@@ -61,7 +61,8 @@ export async function buildApp(deps: WebappDeps): Promise<FastifyInstance> {
   const pageDir = deps.pageDir ?? BUILT_PAGE_DIR;
   if (existsSync(pageDir)) {
     await app.register(fastifyStatic, { root: pageDir, prefix: '/app/', index: 'index.html' });
-    app.get('/app', (_request, reply) => reply.redirect('/app/'));
+    // WEBAPP_URL may end without the slash; the page's assets are absolute (/app/assets).
+    app.get('/app', (_request, reply) => reply.sendFile('index.html'));
   } else {
     deps.logger.warn({ page_dir: pageDir }, 'the dashboard page is not built: run npm run build');
   }
@@ -71,13 +72,11 @@ export async function buildApp(deps: WebappDeps): Promise<FastifyInstance> {
       await sql`select 1`.execute(deps.db);
       return { status: 'ok', service: 'webapp' };
     } catch {
-      return reply
-        .code(503)
-        .send({
-          status: 'degraded',
-          service: 'webapp',
-          problems: ['the database does not answer'],
-        });
+      return reply.code(503).send({
+        status: 'degraded',
+        service: 'webapp',
+        problems: ['the database does not answer'],
+      });
     }
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not_found' }));

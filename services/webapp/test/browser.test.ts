@@ -127,7 +127,8 @@ describe('the dashboard in Chromium', () => {
       tgWebAppPlatform: 'android',
       tgWebAppThemeParams: JSON.stringify(theme),
     });
-    await page.goto(`${gatewayUrl}/app/#${hash.toString()}`);
+    // As WEBAPP_URL is usually written: without the trailing slash.
+    await page.goto(`${gatewayUrl}/app#${hash.toString()}`);
     return page;
   }
 

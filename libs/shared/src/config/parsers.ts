@@ -35,6 +35,15 @@ export const httpUrl: Parser<string> = (raw) => {
   }
 };
 
+/** An https:// URL: Telegram opens webhooks and Mini Apps over HTTPS only. */
+export const httpsUrl: Parser<string> = (raw) => {
+  const parsed = httpUrl(raw);
+  if (parsed.ok && !parsed.value.startsWith('https://')) {
+    return fail('must be an https:// URL (Telegram uses HTTPS only for webhooks and Mini Apps)');
+  }
+  return parsed;
+};
+
 export const natsUrl: Parser<string> = (raw) =>
   /^(nats|tls|ws|wss):\/\/[^\s]+$/.test(raw) || /^[\w.-]+:\d+$/.test(raw)
     ? ok(raw)

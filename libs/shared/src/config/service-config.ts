@@ -7,6 +7,7 @@ import {
   boolean,
   botToken,
   host,
+  httpsUrl,
   httpUrl,
   natsUrl,
   nonNegativeInt,
@@ -54,6 +55,8 @@ export interface ServiceConfig {
   ai: AiConfig;
   /** Prices, the trial and the Stars products: read by pro and the AI tools only. */
   billing: BillingConfig;
+  /** WEBAPP_URL, read by pro only: the dashboard (Mini App) that «📊 Панель» opens. */
+  dashboardUrl: string | undefined;
   /** LOG_LEVEL (or DEBUG): the logger's level. */
   logLevel: LogLevel;
   /** Whether the level shows debug lines (Sentry's own debug output follows it). */
@@ -162,6 +165,7 @@ export function loadServiceConfig(botId: BotId, rawEnv: Env): ServiceConfig {
     billing: readBillingConfig(
       AI_TOOL_BOTS.has(botId) || botId === 'pro' ? env : new EnvReader({}),
     ),
+    dashboardUrl: botId === 'pro' ? env.optional('WEBAPP_URL', httpsUrl) : undefined,
     logLevel,
     debug: logLevel === 'debug' || logLevel === 'trace',
     floodLimitPerMinute: env.optional('FLOOD_LIMIT_PER_MINUTE', positiveInt, 60),

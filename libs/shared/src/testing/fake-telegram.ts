@@ -141,6 +141,7 @@ export async function startFakeTelegram(options: { port?: number } = {}): Promis
       case 'editMessageReplyMarkup':
       case 'deleteMessage':
       case 'setMyCommands':
+      case 'setChatMenuButton':
       case 'sendChatAction':
         return { ok: true, result: true };
       default:

@@ -11,11 +11,13 @@ import type { ProContext } from './context';
 export function identifySender(
   adminIds: ReadonlySet<number>,
   strangerReplyIntervalMinutes: number,
+  dashboardUrl: string | undefined,
 ): Middleware<ProContext> {
   return async (ctx, next) => {
     if (ctx.chat?.type !== 'private' || !ctx.from) return;
     ctx.account = ctx.sender;
     ctx.isAdmin = adminIds.has(ctx.from.id);
+    ctx.dashboardUrl = dashboardUrl;
     ctx.answerStranger = (text, other) =>
       replyToStranger(ctx, text, strangerReplyIntervalMinutes, other);
     await next();

@@ -14,6 +14,8 @@ export interface ProFlavor {
   account: User | null;
   /** The sender is in ADMIN_IDS. */
   isAdmin: boolean;
+  /** WEBAPP_URL: the dashboard «📊 Панель» opens; the button is absent without it. */
+  dashboardUrl: string | undefined;
   /**
    * Answers someone who is neither a specialist nor an admin: a button press every time,
    * a message once per STRANGER_REPLY_INTERVAL_MINUTES (replyToStranger), the rest unanswered.

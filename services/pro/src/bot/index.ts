@@ -25,6 +25,8 @@ export interface ProBotOptions {
   catalogue: InstrumentCatalogue;
   /** Prices, the trial and the Stars products. */
   billing: BillingConfig;
+  /** WEBAPP_URL: the dashboard's address, for «📊 Панель». */
+  dashboardUrl?: string | undefined;
 }
 
 /**
@@ -39,7 +41,9 @@ export function createProBot(options: ProBotOptions): Middleware<PipelineContext
   const products = new ProductCatalogue(options.billing);
   const bot = new Composer<ProContext>();
   bot.use(preCheckout(products));
-  bot.use(identifySender(options.adminIds, options.strangerReplyIntervalMinutes));
+  bot.use(
+    identifySender(options.adminIds, options.strangerReplyIntervalMinutes, options.dashboardUrl),
+  );
   bot.use(paymentMessages(options.billing));
   bot.use(account);
   bot.use(refuseBlocked);

@@ -3,14 +3,17 @@ import { billingLabels } from '../billing-texts';
 import { labels } from '../texts';
 import { callbackData } from './callback-data';
 
-export const mainMenuKeyboard = () =>
-  new Keyboard()
+/** The main menu; with WEBAPP_URL set, «📊 Панель» opens the dashboard as a Mini App. */
+export function mainMenuKeyboard(dashboardUrl?: string): Keyboard {
+  const keyboard = new Keyboard()
     .text(labels.newCase)
     .text(labels.myCases)
     .row()
     .text(billingLabels.balance)
-    .text(labels.help)
-    .resized();
+    .text(labels.help);
+  if (dashboardUrl) keyboard.row().webApp(labels.dashboard, dashboardUrl);
+  return keyboard.resized();
+}
 
 export const adminPanelKeyboard = () =>
   new Keyboard()
