@@ -1,11 +1,17 @@
 import { cpus, totalmem } from 'node:os';
 import { formatCpu, type RunResult } from './bench';
 import type { PaceResult } from './pace';
+import type { PageSize } from './page-size';
 
 const fmt = (value: number, digits = 0) => value.toFixed(digits);
 
 /** docs/BENCHMARKS.md: the machine, the figures, the ratios against the targets. */
-export function renderReport(results: RunResult[], pace: PaceResult, seconds: number): string {
+export function renderReport(
+  results: RunResult[],
+  pace: PaceResult,
+  seconds: number,
+  page: PageSize[],
+): string {
   const find = (setup: string, latencyMs: number, concurrency: number) =>
     results.find(
       (r) => r.setup === setup && r.latencyMs === latencyMs && r.concurrency === concurrency,
@@ -86,6 +92,7 @@ export function renderReport(results: RunResult[], pace: PaceResult, seconds: nu
     `| ${pace.preCheckout.sent} pre-checkout queries during that load, one per 100 ms: webhook → answer at the Bot API, p50 / p99 / max (Telegram allows 10 s) | ${fmt(pace.preCheckout.p50)} / ${fmt(pace.preCheckout.p99)} / ${fmt(pace.preCheckout.max)} ms, ${pace.preCheckout.unanswered} unanswered |`,
     '',
   );
+  lines.push(renderPageSection(page));
   lines.push(OUTBOX_COST);
   lines.push(FINDINGS);
   return `${lines.join('\n')}\n`;
@@ -241,3 +248,20 @@ land on either side of it from run to run; the CPU columns move less and say why
   gateway's cost without the sharing; fewer promise hops per update in the pipeline and the
   reply queue; one router for pro instead of nine composers that each test the update.
 `;
+
+/** The dashboard page's weight (services/webapp, built by Vite). */
+export function renderPageSection(page: PageSize[]): string {
+  const total = page.reduce((sum, file) => sum + file.gzipped, 0);
+  return [
+    '## The dashboard page',
+    '',
+    `What a phone downloads to open the Mini App: ${(total / 1024).toFixed(1)} KB gzipped in all, uPlot and the Mini App SDK included (budget: 150 KB gzipped without the chart library).`,
+    '',
+    '| file | bytes | gzipped |',
+    '| --- | --- | --- |',
+    ...page.map(
+      (file) => `| ${file.file.replace(/-[\w-]{8}\./, '.')} | ${file.bytes} | ${file.gzipped} |`,
+    ),
+    '',
+  ].join('\n');
+}
