@@ -1,37 +1,7 @@
 import { type InstrumentCatalogue, scoreRange } from '@psycheos/screening';
 import type { Database } from '@psycheos/shared';
 import type { Kysely } from 'kysely';
-
-export interface InstrumentHistory {
-  id: string;
-  title: string;
-  measures: string;
-  higherIsBetter: boolean;
-  /** The lowest and highest possible totals, for the chart's scale. */
-  range: { min: number; max: number };
-  bands: { from: number; to: number; label: string }[];
-  points: { at: string; score: number; band: string }[];
-}
-
-export interface AnsweredItem {
-  instrumentTitle: string;
-  number: number;
-  text: string;
-  answer: string;
-  value: number;
-}
-
-export interface SavedResult {
-  id: string;
-  kind: string;
-  title: string;
-  version: number;
-  review: string;
-  createdAt: string;
-  /** Markdown, as the specialist was shown it in the tool. */
-  body: string;
-  correction: string | null;
-}
+import type { AnsweredItem, InstrumentHistory, SavedResult } from '../api/contract';
 
 /** Each instrument's totals over time, oldest first, with its bands for shading. */
 export async function screeningHistory(

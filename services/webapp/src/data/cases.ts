@@ -1,14 +1,6 @@
 import type { Database } from '@psycheos/shared';
 import { type Kysely, sql } from 'kysely';
-
-export interface CaseSummary {
-  id: string;
-  label: string;
-  status: 'active' | 'archived';
-  createdAt: string;
-  /** The latest of: the case changed, a screening completed, a tool saved a result. */
-  lastActivityAt: string;
-}
+import type { CaseSummary } from '../api/contract';
 
 /** The specialist's own cases, most recently active first. */
 export async function listCases(

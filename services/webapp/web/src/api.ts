@@ -1,62 +1,13 @@
+import type { Account, CaseDetail, CaseSummary } from '../../src/api/contract';
 import { initData } from './telegram';
 
-export interface CaseSummary {
-  id: string;
-  label: string;
-  status: 'active' | 'archived';
-  createdAt: string;
-  lastActivityAt: string;
-}
-
-export interface Band {
-  from: number;
-  to: number;
-  label: string;
-}
-
-export interface InstrumentHistory {
-  id: string;
-  title: string;
-  measures: string;
-  higherIsBetter: boolean;
-  range: { min: number; max: number };
-  bands: Band[];
-  points: { at: string; score: number; band: string }[];
-}
-
-export interface SavedResult {
-  id: string;
-  kind: string;
-  title: string;
-  version: number;
-  review: string;
-  createdAt: string;
-  body: string;
-  correction: string | null;
-}
-
-export interface CaseDetail {
-  case: { id: string; label: string; status: string };
-  screenings: InstrumentHistory[];
-  latestAnswers: {
-    completedAt: string;
-    items: {
-      instrumentTitle: string;
-      number: number;
-      text: string;
-      answer: string;
-      value: number;
-    }[];
-  } | null;
-  results: SavedResult[];
-  tools: string[];
-}
-
-export interface Account {
-  balanceMilli: number;
-  subscription: { paidUntil: string } | null;
-  entries: { kind: string; amountMilli: number; at: string }[];
-}
+export type {
+  Account,
+  CaseDetail,
+  CaseSummary,
+  InstrumentHistory,
+  SavedResult,
+} from '../../src/api/contract';
 
 /** What went wrong, in the specialist's words. */
 export class ApiError extends Error {

@@ -1,0 +1,59 @@
+/**
+ * What the dashboard's API answers, shared by the server (src/) and the page (web/), so the
+ * two cannot drift apart. Dates are ISO strings; credits are millicredits.
+ */
+
+export interface CaseSummary {
+  id: string;
+  label: string;
+  status: 'active' | 'archived';
+  createdAt: string;
+  /** The latest of: the case changed, a screening completed, a tool saved a result. */
+  lastActivityAt: string;
+}
+
+export interface InstrumentHistory {
+  id: string;
+  title: string;
+  measures: string;
+  higherIsBetter: boolean;
+  /** The lowest and highest possible totals, for the chart's scale. */
+  range: { min: number; max: number };
+  bands: { from: number; to: number; label: string }[];
+  points: { at: string; score: number; band: string }[];
+}
+
+export interface AnsweredItem {
+  instrumentTitle: string;
+  number: number;
+  text: string;
+  answer: string;
+  value: number;
+}
+
+export interface SavedResult {
+  id: string;
+  kind: string;
+  title: string;
+  version: number;
+  review: string;
+  createdAt: string;
+  /** Markdown, as the specialist was shown it in the tool. */
+  body: string;
+  correction: string | null;
+}
+
+export interface CaseDetail {
+  case: { id: string; label: string; status: string };
+  screenings: InstrumentHistory[];
+  latestAnswers: { completedAt: string; items: AnsweredItem[] } | null;
+  results: SavedResult[];
+  /** The tools the case can be opened in (none for an archived case). */
+  tools: string[];
+}
+
+export interface Account {
+  balanceMilli: number;
+  subscription: { paidUntil: string } | null;
+  entries: { kind: string; amountMilli: number; at: string }[];
+}
