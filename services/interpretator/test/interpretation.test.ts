@@ -342,14 +342,17 @@ describe('Интерпретатор', () => {
     );
     await vi.waitFor(() => expect(tool.anthropic.requests).toHaveLength(2), { timeout: 5_000 });
     await tool.textsOnceThereAre(specialist.id, 6);
-    await vi.waitFor(async () => {
-      const running = await db
-        .selectFrom('ai_jobs')
-        .select('status')
-        .where('job_id', '=', job.job_id)
-        .executeTakeFirstOrThrow();
-      expect(running.status).toBe('done');
-    });
+    await vi.waitFor(
+      async () => {
+        const running = await db
+          .selectFrom('ai_jobs')
+          .select('status')
+          .where('job_id', '=', job.job_id)
+          .executeTakeFirstOrThrow();
+        expect(running.status).toBe('done');
+      },
+      { timeout: 5_000 },
+    );
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     await tool.service.repliesSent();
     expect(tool.service.telegram.textsSentTo(specialist.id)).toHaveLength(6);

@@ -64,10 +64,13 @@ describe('billing with Telegram Stars', () => {
       env: BILLING_ENV,
       database,
     });
-    await vi.waitFor(async () => {
-      const bots = await database.db.selectFrom('bot_directory').select('bot_id').execute();
-      expect(bots.map((bot) => bot.bot_id).sort()).toEqual(['interpretator', 'pro']);
-    });
+    await vi.waitFor(
+      async () => {
+        const bots = await database.db.selectFrom('bot_directory').select('bot_id').execute();
+        expect(bots.map((bot) => bot.bot_id).sort()).toEqual(['interpretator', 'pro']);
+      },
+      { timeout: 15_000 },
+    );
   });
   afterAll(async () => {
     await tool.close();

@@ -35,10 +35,13 @@ describe('pro bot: /delete_me leaves no trace elsewhere', () => {
       nats,
     });
     // The screen bot publishes its @username at start; pro builds screening links from it.
-    await vi.waitFor(async () => {
-      const bots = await db().selectFrom('bot_directory').select('bot_id').execute();
-      expect(bots.map((bot) => bot.bot_id)).toContain('screen');
-    });
+    await vi.waitFor(
+      async () => {
+        const bots = await db().selectFrom('bot_directory').select('bot_id').execute();
+        expect(bots.map((bot) => bot.bot_id)).toContain('screen');
+      },
+      { timeout: 15_000 },
+    );
   });
   afterAll(async () => {
     await screen.close();

@@ -44,11 +44,14 @@ describe('pro bot: launching tools for a case', () => {
     });
     screen = await startServiceHarness({ botId: 'screen', buildApp: buildScreen, ...shared });
     // Each service publishes its @username at start; pro builds links from them.
-    await vi.waitFor(async () => {
-      expect(await database.db.selectFrom('bot_directory').select('bot_id').execute()).toHaveLength(
-        3,
-      );
-    });
+    // On a loaded machine this takes longer than vi.waitFor's default second.
+    await vi.waitFor(
+      async () => {
+        const bots = await database.db.selectFrom('bot_directory').select('bot_id').execute();
+        expect(bots).toHaveLength(3);
+      },
+      { timeout: 15_000 },
+    );
   });
   afterAll(async () => {
     await screen.close();
