@@ -212,5 +212,6 @@ describe('docker-compose: what an operator exposes', () => {
       dotEnv(['pro']),
     );
     expect(withoutHost.error).toContain('PUBLIC_HOST is not set in .env');
-  });
+    // Two runs of docker-compose (a Python program): slow on two loaded cores.
+  }, 60_000);
 });

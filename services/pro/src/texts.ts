@@ -58,6 +58,7 @@ export type ToolBotId = keyof typeof toolTitles;
 
 /** Typed text equal to a menu label is the menu action, never a name or a note. */
 const menuLabels = new Set<string>([
+  labels.dashboard,
   billingLabels.balance,
   billingLabels.payments,
   labels.newCase,
@@ -105,6 +106,9 @@ export const texts = {
   nothingToCancel: 'Отменять нечего.',
   staleButton: 'Эта кнопка больше не действует.',
   notSpecialist: 'Эта функция доступна зарегистрированным специалистам.',
+  dashboard:
+    'Панель: все кейсы, графики скринингов, сохранённые результаты инструментов и баланс — в одном окне.',
+  openDashboard: '📊 Открыть панель',
 
   askCaseName: `Как назовём кейс? Отправьте имя или код клиента (до ${MAX_CASE_NAME_LENGTH} символов).`,
   askNewCaseName: (name: string) =>

@@ -1,36 +1,51 @@
 import { type ServiceHarness, startServiceHarness } from '@psycheos/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';
-import { ADMIN, registerThroughInvite } from './pro-chat';
+import { ADMIN, registerThroughInvite, startProBot } from './pro-chat';
 
 const DASHBOARD = 'https://psycheos.example.org/app';
 
+interface Button {
+  text: string;
+  web_app?: { url: string };
+}
+
 describe('pro bot: the dashboard button', () => {
   let pro: ServiceHarness;
+  let withoutDashboard: ServiceHarness;
   beforeAll(async () => {
     pro = await startServiceHarness({
       botId: 'pro',
       buildApp,
       env: { ADMIN_IDS: String(ADMIN.id), WEBAPP_URL: DASHBOARD },
     });
+    withoutDashboard = await startProBot();
   });
-  afterAll(() => pro.close());
+  afterAll(async () => {
+    await pro.close();
+    await withoutDashboard.close();
+  });
 
-  it('puts «📊 Панель» in the main menu as a Mini App button opening WEBAPP_URL', async () => {
+  it('offers «📊 Панель» in the main menu, answered with an inline Mini App button (which carries initData)', async () => {
     const chat = await registerThroughInvite(pro, { id: 930_001, first_name: 'Ирина' });
-    const menu = pro.telegram
+    // A reply-keyboard Mini App would open without initData: the menu's button is plain text.
+    const menu = chat.replyKeyboard();
+    expect(menu).toContain('📊 Панель');
+    const keyboards = pro.telegram
       .callsTo('sendMessage')
-      .filter((call) => call.params.chat_id === chat.person.id)
-      .map(
-        (call) =>
-          call.params.reply_markup as {
-            keyboard?: { text: string; web_app?: { url: string } }[][];
-          },
-      )
-      .findLast((markup) => markup?.keyboard);
-    const buttons = menu?.keyboard?.flat() ?? [];
-    expect(buttons.find((button) => button.text === '📊 Панель')?.web_app).toEqual({
-      url: DASHBOARD,
-    });
+      .map((call) => call.params.reply_markup as { keyboard?: Button[][] } | undefined)
+      .flatMap((markup) => markup?.keyboard?.flat() ?? []);
+    expect(keyboards.some((button) => button.web_app)).toBe(false);
+
+    await chat.send('📊 Панель');
+    const inline = chat.inlineButtons();
+    expect(inline).toEqual([{ text: '📊 Открыть панель', web_app: { url: DASHBOARD } }]);
+    await chat.send('/dashboard');
+    expect(chat.inlineButtons()).toEqual(inline);
+  });
+
+  it('shows no dashboard button where WEBAPP_URL is not set', async () => {
+    const chat = await registerThroughInvite(withoutDashboard, { id: 930_002, first_name: 'Олег' });
+    expect(chat.replyKeyboard()).not.toContain('📊 Панель');
   });
 });

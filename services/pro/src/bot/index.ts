@@ -10,6 +10,7 @@ import { balance } from './balance';
 import { cases } from './cases';
 import { common } from './common';
 import type { ProContext } from './context';
+import { dashboard } from './dashboard';
 import { fallback } from './fallback';
 import { history } from './history';
 import { paymentMessages, preCheckout } from './payments';
@@ -53,6 +54,7 @@ export function createProBot(options: ProBotOptions): Middleware<PipelineContext
   bot.use(common);
   bot.use(admin);
   bot.use(adminPayments(options.billing));
+  bot.use(dashboard);
   bot.use(cases);
   bot.use(screening(options.catalogue));
   bot.use(tools);

@@ -3,15 +3,19 @@ import { billingLabels } from '../billing-texts';
 import { labels } from '../texts';
 import { callbackData } from './callback-data';
 
-/** The main menu; with WEBAPP_URL set, «📊 Панель» opens the dashboard as a Mini App. */
-export function mainMenuKeyboard(dashboardUrl?: string): Keyboard {
+/**
+ * The main menu; with WEBAPP_URL set, «📊 Панель» too. It is a plain text button: Telegram
+ * opens a Mini App from a reply keyboard without initData, so the dashboard could not tell
+ * who is asking. Pressed, it answers with an inline Mini App button (dashboard.ts).
+ */
+export function mainMenuKeyboard(hasDashboard = false): Keyboard {
   const keyboard = new Keyboard()
     .text(labels.newCase)
     .text(labels.myCases)
     .row()
     .text(billingLabels.balance)
     .text(labels.help);
-  if (dashboardUrl) keyboard.row().webApp(labels.dashboard, dashboardUrl);
+  if (hasDashboard) keyboard.row().text(labels.dashboard);
   return keyboard.resized();
 }
 

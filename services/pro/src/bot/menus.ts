@@ -7,7 +7,7 @@ import { adminPanelKeyboard, mainMenuKeyboard } from './keyboards';
 export async function showMainMenu(ctx: ProContext, lead?: string): Promise<void> {
   await ctx.saveChatState({ state: 'main_menu', statePayload: {} });
   await ctx.reply(lead ? `${lead}\n\n${texts.mainMenu}` : texts.mainMenu, {
-    reply_markup: mainMenuKeyboard(ctx.dashboardUrl),
+    reply_markup: mainMenuKeyboard(ctx.dashboardUrl !== undefined),
   });
 }
 
