@@ -9,7 +9,7 @@ import { type VariableUse, variablesOf } from '../config/variables-read';
 /** Compose's `${NAME:?message}`: the file does not load without NAME in .env. */
 const fromDotEnv = (name: string) => `\${${name}:?${name} is not set in .env}`;
 
-export const SET_BY_COMPOSE: Record<string, string | null> = {
+const SET_BY_COMPOSE: Record<string, string | null> = {
   DATABASE_URL: `postgresql://psycheos:${fromDotEnv('POSTGRES_PASSWORD')}@postgres:5432/psycheos`,
   NATS_URL: `nats://psycheos:${fromDotEnv('NATS_PASSWORD')}@nats:4222`,
   DATABASE_URL_POOLER: null,
@@ -32,6 +32,27 @@ export const HEALTHCHECK = `    healthcheck:
       start_period: 30s`;
 
 /**
+ * A variable taken from .env: a required one stops compose with a message naming the file
+ * to leave out; an optional one passes through empty when unset.
+ */
+export const passedThrough = (file: string) => (use: VariableUse) =>
+  use.required
+    ? `${use.name}: \${${use.name}:?${use.name} is not set in .env (or leave ${file} out of COMPOSE_FILE)}`
+    : `${use.name}: \${${use.name}:-}`;
+
+/** A service's environment lines: compose's own values where it sets them, the rest from .env. */
+export function containerEnv(
+  uses: readonly VariableUse[],
+  passThrough: (use: VariableUse) => string,
+): string[] {
+  return uses.flatMap((use) => {
+    if (!(use.name in SET_BY_COMPOSE)) return [passThrough(use)];
+    const value = SET_BY_COMPOSE[use.name];
+    return value ? [`${use.name}: ${value}`] : [];
+  });
+}
+
+/**
  * infra/compose/<bot>.yml: the bot's service and its route through the gateway. Written by
  * `npm run compose:render` from the variables the code reads (config/variables-read.ts), so a
  * variable added to a service's configuration reaches its container without editing YAML: a
@@ -39,17 +60,8 @@ export const HEALTHCHECK = `    healthcheck:
  * through when set. infra/test/compose.test.ts fails while a file is out of date.
  */
 export function renderBotComposeFile(botId: BotId): string {
-  const missing = `is not set in .env (or leave infra/compose/${botId}.yml out of COMPOSE_FILE)`;
-  const passThrough = (use: VariableUse) =>
-    use.required
-      ? `${use.name}: \${${use.name}:?${use.name} ${missing}}`
-      : `${use.name}: \${${use.name}:-}`;
-
-  const serviceEnv = variablesOf(botId).flatMap((use) => {
-    if (!(use.name in SET_BY_COMPOSE)) return [passThrough(use)];
-    const value = SET_BY_COMPOSE[use.name];
-    return value ? [`${use.name}: ${value}`] : [];
-  });
+  const passThrough = passedThrough(`infra/compose/${botId}.yml`);
+  const serviceEnv = containerEnv(variablesOf(botId), passThrough);
   const suffix = envSuffix(botId);
   const gatewayEnv = variablesOf('gateway')
     .filter((use) => use.name.includes(`_${suffix}`))

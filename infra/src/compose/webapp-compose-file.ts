@@ -1,5 +1,5 @@
 import { variablesOf } from '../config/variables-read';
-import { HEALTHCHECK, NODE_OPTIONS, SET_BY_COMPOSE } from './bot-compose-file';
+import { containerEnv, HEALTHCHECK, NODE_OPTIONS, passedThrough } from './bot-compose-file';
 
 /**
  * infra/compose/webapp.yml: the specialist's dashboard (a Telegram Mini App opened from
@@ -9,18 +9,7 @@ import { HEALTHCHECK, NODE_OPTIONS, SET_BY_COMPOSE } from './bot-compose-file';
  * NATS, so it lives on the internal network only.
  */
 export function renderWebappComposeFile(): string {
-  const missing = 'is not set in .env (or leave infra/compose/webapp.yml out of COMPOSE_FILE)';
-  const serviceEnv = variablesOf('webapp').flatMap((use) => {
-    if (use.name in SET_BY_COMPOSE) {
-      const value = SET_BY_COMPOSE[use.name];
-      return value ? [`${use.name}: ${value}`] : [];
-    }
-    return [
-      use.required
-        ? `${use.name}: \${${use.name}:?${use.name} ${missing}}`
-        : `${use.name}: \${${use.name}:-}`,
-    ];
-  });
+  const serviceEnv = containerEnv(variablesOf('webapp'), passedThrough('infra/compose/webapp.yml'));
   const indent = (lines: string[]) => lines.map((line) => `      ${line}`).join('\n');
   return `# The dashboard (Mini App). Written by \`npm run compose:render\` from the variables the
 # code reads; do not edit (infra/src/compose/webapp-compose-file.ts). Enabled by listing

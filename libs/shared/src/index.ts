@@ -1,6 +1,7 @@
 export { answerEverywhere } from './access/answer-everywhere';
 export { replyToStranger } from './access/stranger-replies';
 export { ALLOWED_UPDATES, BOT_IDS, type BotId, envSuffix, isBotId, VERSION } from './bots';
+export { CASE_COLUMNS, findOwnCase } from './cases/own-case';
 export {
   type BillingConfig,
   MILLI,

@@ -1,4 +1,5 @@
 import type { EnvReader, Parser } from './env-reader';
+import { text } from './parsers';
 
 /** Amounts of credits are kept in millicredits (1 credit = 1000), so prices can be fractions. */
 export const MILLI = 1000;
@@ -108,6 +109,6 @@ export function readBillingConfig(env: EnvReader): BillingConfig {
       creditsMilli: 1_000 * MILLI,
       stars: 800,
     }),
-    supportContact: env.optional('BILLING_SUPPORT_CONTACT', (raw) => ({ ok: true, value: raw })),
+    supportContact: env.optional('BILLING_SUPPORT_CONTACT', text),
   };
 }

@@ -1,4 +1,10 @@
-import { type Context as Case, type ContextStatus, type Database, isUuid } from '@psycheos/shared';
+import {
+  CASE_COLUMNS,
+  type Context as Case,
+  type ContextStatus,
+  type Database,
+  findOwnCase,
+} from '@psycheos/shared';
 import { type Kysely, sql } from 'kysely';
 
 type Db = Kysely<Database>;
@@ -9,37 +15,12 @@ export function createCase(db: Db, specialistUserId: string, clientRef: string):
   return db
     .insertInto('contexts')
     .values({ specialist_user_id: specialistUserId, client_ref: clientRef })
-    .returning(caseColumns)
+    .returning(CASE_COLUMNS)
     .executeTakeFirstOrThrow();
 }
 
-/** Every column of contexts, named: a prepared `select *` goes stale when a column is added. */
-const caseColumns = [
-  'context_id',
-  'specialist_user_id',
-  'client_ref',
-  'status',
-  'created_at',
-  'updated_at',
-] as const;
-
-/**
- * A case, only if it belongs to this specialist. Every button that names a case goes
- * through here, so a tampered or forwarded button cannot reach someone else's case.
- */
-export async function findOwnCase(
-  db: Db,
-  specialistUserId: string,
-  caseId: string,
-): Promise<Case | undefined> {
-  if (!isUuid(caseId)) return undefined;
-  return db
-    .selectFrom('contexts')
-    .select(caseColumns)
-    .where('context_id', '=', caseId)
-    .where('specialist_user_id', '=', specialistUserId)
-    .executeTakeFirst();
-}
+/** A case, only if it belongs to this specialist (every button naming a case goes through it). */
+export { findOwnCase };
 
 export async function listOwnCases(
   db: Db,
@@ -50,7 +31,7 @@ export async function listOwnCases(
 ): Promise<{ items: Case[]; hasMore: boolean }> {
   const rows = await db
     .selectFrom('contexts')
-    .select(caseColumns)
+    .select(CASE_COLUMNS)
     .where('specialist_user_id', '=', specialistUserId)
     .where('status', '=', status)
     .orderBy('created_at', 'desc')

@@ -4,14 +4,14 @@ import {
   createLaunchToken,
   type Database,
   findBotUsername,
-  isUuid,
+  findOwnCase,
   type LaunchableBot,
 } from '@psycheos/shared';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { requireSpecialist } from '../auth/specialist-auth';
 import { latestAnswers, savedResults, screeningHistory } from '../data/case-detail';
-import { findOwnCase, listCases } from '../data/cases';
+import { listCases } from '../data/cases';
 
 export interface ApiDeps {
   db: Kysely<Database>;
@@ -51,9 +51,7 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
       }));
 
       api.get<{ Params: { caseId: string } }>('/cases/:caseId', async (request, reply) => {
-        const found = isUuid(request.params.caseId)
-          ? await findOwnCase(deps.db, request.specialistUserId, request.params.caseId)
-          : undefined;
+        const found = await findOwnCase(deps.db, request.specialistUserId, request.params.caseId);
         if (!found) return reply.code(404).send({ error: 'case_not_found' });
         const [screenings, answers, results] = await Promise.all([
           screeningHistory(deps.db, deps.catalogue, found.context_id),
@@ -74,9 +72,7 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
         async (request, reply) => {
           const tool = TOOLS.find((candidate) => candidate === request.params.tool);
           if (!tool) return reply.code(404).send({ error: 'unknown_tool' });
-          const found = isUuid(request.params.caseId)
-            ? await findOwnCase(deps.db, request.specialistUserId, request.params.caseId)
-            : undefined;
+          const found = await findOwnCase(deps.db, request.specialistUserId, request.params.caseId);
           if (!found) return reply.code(404).send({ error: 'case_not_found' });
           if (found.status !== 'active') return reply.code(409).send({ error: 'case_archived' });
           const username = await findBotUsername(deps.db, tool);

@@ -31,13 +31,3 @@ export async function listCases(
     lastActivityAt: new Date(row.last_activity_at).toISOString(),
   }));
 }
-
-/** One of the specialist's cases; another specialist's is not found, exactly like a missing one. */
-export function findOwnCase(db: Kysely<Database>, specialistUserId: string, caseId: string) {
-  return db
-    .selectFrom('contexts')
-    .select(['context_id', 'client_ref', 'status', 'specialist_user_id'])
-    .where('context_id', '=', caseId)
-    .where('specialist_user_id', '=', specialistUserId)
-    .executeTakeFirst();
-}
