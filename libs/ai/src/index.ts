@@ -23,7 +23,18 @@ export {
   openToolSession,
   saveSessionState,
 } from './tool-bot/tool-sessions';
-export { AI_JOB_TASK, type AiJobRequest, requestAiJob, retryAiJob } from './tool-runtime/ai-jobs';
+export {
+  aiJobTaskName,
+  forgetLegacyAiQueuesOf,
+  LEGACY_AI_JOB_TASK,
+} from './tool-runtime/ai-job-routing';
+export {
+  type AiJobRequest,
+  type AiJobRequestOutcome,
+  type RetryOutcome,
+  requestAiJob,
+  retryAiJob,
+} from './tool-runtime/ai-jobs';
 export { AnswerStream, draftIdFor } from './tool-runtime/answer-stream';
 export {
   appendTurn,

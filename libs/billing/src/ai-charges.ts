@@ -1,5 +1,5 @@
 import type { BillingConfig, Database } from '@psycheos/shared';
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { appendEntry, balanceOf, grantTrial } from './ledger';
 import { costOfUsage, type UsageTokens } from './pricing';
 
@@ -9,7 +9,7 @@ import { costOfUsage, type UsageTokens } from './pricing';
  * request is then refused until the specialist tops up.
  */
 export async function canStartAiRequest(
-  db: Transaction<Database>,
+  db: Kysely<Database> | Transaction<Database>,
   billing: BillingConfig,
   specialistUserId: string,
 ): Promise<boolean> {

@@ -54,6 +54,18 @@ const press = async (specialist: Specialist, data: string) => {
   expect((await tool.service.deliver(buttonPress(specialist, data))).status).toBe(200);
 };
 
+/** Waits until `count` of the chat's requests are settled: the next one may be asked. */
+const answered = (specialist: Specialist, count: number) =>
+  vi.waitFor(async () => {
+    const done = await tool.service.database.db
+      .selectFrom('ai_jobs')
+      .select('job_id')
+      .where('chat_id', '=', specialist.id)
+      .where('status', '=', 'done')
+      .execute();
+    expect(done).toHaveLength(count);
+  });
+
 describe('Интерпретатор', () => {
   it('interprets the material with quotes checked, streams it, saves it to the case and records usage once', async () => {
     const specialist = await sessionWithMaterial();
@@ -141,19 +153,22 @@ describe('Интерпретатор', () => {
     expect(JSON.stringify(fresh.messages)).not.toContain('уволят');
   });
 
-  it('answers questions sent while an answer is being written in turn, each seeing the one before', async () => {
+  it('answers follow-up questions one after another, each seeing the one before', async () => {
     const specialist = await sessionWithMaterial();
     tool.anthropic.script([
-      { toolUse: { name: 'record_interpretation', input: interpretation }, chunkDelayMs: 20 },
-      { text: 'Ответ на первый вопрос.', chunkDelayMs: 20 },
+      { toolUse: { name: 'record_interpretation', input: interpretation } },
+      { text: 'Ответ на первый вопрос.' },
       { text: 'Ответ на второй вопрос.' },
     ]);
     await press(specialist, 'int:go');
+    await tool.textsOnceThereAre(specialist.id, 6);
+    await answered(specialist, 1);
     await tool.say(specialist, 'Первый вопрос?');
+    await tool.textsOnceThereAre(specialist.id, 7);
+    await answered(specialist, 2);
     await tool.say(specialist, 'Второй вопрос?');
     const texts = await tool.textsOnceThereAre(specialist.id, 8);
     expect(texts.slice(6)).toEqual(['Ответ на первый вопрос.', 'Ответ на второй вопрос.']);
-    expect(tool.anthropic.maxConcurrent).toBe(1);
     const last = JSON.stringify(tool.anthropic.requests[2]?.body.messages);
     expect(last.indexOf('Первый вопрос?')).toBeLessThan(last.indexOf('Ответ на первый вопрос.'));
     expect(last.indexOf('Ответ на первый вопрос.')).toBeLessThan(last.indexOf('Второй вопрос?'));
@@ -307,7 +322,7 @@ describe('Интерпретатор', () => {
       .select('job_id')
       .where('chat_id', '=', specialist.id)
       .executeTakeFirstOrThrow();
-    await sql`select graphile_worker.add_job('ai_job', json_build_object('jobId', ${job.job_id}::text))`.execute(
+    await sql`select graphile_worker.add_job('ai_job:interpretator', json_build_object('jobId', ${job.job_id}::text))`.execute(
       db,
     );
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -337,7 +352,7 @@ describe('Интерпретатор', () => {
       .executeTakeFirstOrThrow();
     // A second run of the same job, outside the chat's queue, while the first is streaming.
     await vi.waitFor(() => expect(tool.anthropic.requests).toHaveLength(1));
-    await sql`select graphile_worker.add_job('ai_job', json_build_object('jobId', ${job.job_id}::text))`.execute(
+    await sql`select graphile_worker.add_job('ai_job:interpretator', json_build_object('jobId', ${job.job_id}::text))`.execute(
       db,
     );
     await vi.waitFor(() => expect(tool.anthropic.requests).toHaveLength(2), { timeout: 5_000 });

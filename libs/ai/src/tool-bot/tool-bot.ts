@@ -4,16 +4,16 @@ import {
   type BillingConfig,
   type BotId,
   enqueueEvent,
-  findBotUsername,
   type LaunchRefusal,
   makeIdempotencyKey,
   type PipelineContext,
   redeemLaunchToken,
   replyToStranger,
 } from '@psycheos/shared';
-import { Composer, InlineKeyboard, type Middleware } from 'grammy';
-import { requestAiJob, retryAiJob } from '../tool-runtime/ai-jobs';
-import { RETRY_CALLBACK_PREFIX, runtimeTexts, TOP_UP_START } from '../tool-runtime/runtime-texts';
+import { Composer, type Middleware } from 'grammy';
+import { type RetryOutcome, requestAiJob, retryAiJob } from '../tool-runtime/ai-jobs';
+import { RETRY_CALLBACK_PREFIX, runtimeTexts } from '../tool-runtime/runtime-texts';
+import { topUpButton } from '../tool-runtime/top-up-button';
 import { resultReview } from './result-review';
 import type { ToolContext } from './tool-context';
 import { findOpenSession, finishToolSession, openToolSession } from './tool-sessions';
@@ -135,7 +135,7 @@ export function createToolBot(options: ToolBotOptions): Composer<PipelineContext
     await ctx.reply(texts.finished);
   });
 
-  // «Повторить» under a failed answer: the same request again, at the end of the chat's queue.
+  // «Повторить» under a failed answer: the same request again, if it still may run.
   bot.callbackQuery(new RegExp(`^${RETRY_CALLBACK_PREFIX}([0-9a-f-]{36})$`), async (ctx) => {
     const jobId = ctx.match[1] ?? '';
     if (ctx.sender && !(await canStartAiRequest(ctx.db, options.billing, ctx.sender.user_id))) {
@@ -143,8 +143,14 @@ export function createToolBot(options: ToolBotOptions): Composer<PipelineContext
       await refuseForCredits(ctx);
       return;
     }
-    const retried = ctx.chatId ? await retryAiJob(ctx.db, jobId, ctx.chatId) : null;
-    await ctx.answerCallbackQuery(retried ? runtimeTexts.retryQueued : runtimeTexts.retryGone);
+    if (!ctx.chatId) {
+      await ctx.answerCallbackQuery();
+      return;
+    }
+    const outcome = await retryAiJob(ctx.db, jobId, ctx.chatId);
+    await ctx.answerCallbackQuery(
+      outcome.retried ? runtimeTexts.retryQueued : retryRefusalText[outcome.reason],
+    );
   });
 
   bot.use(async (ctx) => {
@@ -196,30 +202,36 @@ function toolContext(
       await refuseForCredits(ctx);
       return null;
     }
-    if (ctx.chatId) await ctx.api.sendChatAction(ctx.chatId, 'typing').catch(() => {});
-    return requestAiJob(ctx.db, {
+    const request = await requestAiJob(ctx.db, {
       sessionId: session.session_id,
       botId: options.botId,
       chatId: session.chat_id,
+      specialistUserId: session.specialist_user_id,
       kind,
       input,
     });
+    if (!request.queued) {
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery();
+      await ctx.reply(runtimeTexts.inProgress);
+      return null;
+    }
+    if (ctx.chatId) await ctx.api.sendChatAction(ctx.chatId, 'typing').catch(() => {});
+    return request.jobId;
   };
   return toolCtx;
 }
 
-/**
- * A request on an empty balance: said in the chat, with «Пополнить», a link to pro's
- * /balance (pro sells the credits; the tool bots only spend them).
- */
+/** A request on an empty balance: said in the chat, with «Пополнить». */
 async function refuseForCredits(ctx: PipelineContext): Promise<void> {
-  const pro = await findBotUsername(ctx.db, 'pro');
-  await ctx.reply(runtimeTexts.noCredits, {
-    reply_markup: pro
-      ? new InlineKeyboard().url(runtimeTexts.topUp, `https://t.me/${pro}?start=${TOP_UP_START}`)
-      : undefined,
-  });
+  await ctx.reply(runtimeTexts.noCredits, { reply_markup: await topUpButton(ctx.db) });
 }
+
+const retryRefusalText: Record<Exclude<RetryOutcome, { retried: true }>['reason'], string> = {
+  gone: runtimeTexts.retryGone,
+  session_closed: runtimeTexts.retrySessionClosed,
+  case_archived: runtimeTexts.retryCaseArchived,
+  in_progress: runtimeTexts.inProgress,
+};
 
 /**
  * The gate before every tool handler, from the sender's users row as this update read it:

@@ -2,7 +2,11 @@ import { startJobRunner } from '@psycheos/jobs';
 import { type BotId, buildBotServiceApp, type ServiceDeps } from '@psycheos/shared';
 import type { FastifyInstance } from 'fastify';
 import type { Middleware } from 'grammy';
-import { AI_JOB_TASK } from '../tool-runtime/ai-jobs';
+import {
+  aiJobTaskName,
+  forwardLegacyAiJob,
+  LEGACY_AI_JOB_TASK,
+} from '../tool-runtime/ai-job-routing';
 import { createModelClient } from '../tool-runtime/claude-model-client';
 import type { ModelClient } from '../tool-runtime/model-client';
 import { aiJobTask } from '../tool-runtime/run-ai-job';
@@ -77,7 +81,7 @@ export async function buildToolService(
       applicationName: `psycheos-${definition.botId}-jobs`,
       pollIntervalMs: options.jobPollIntervalMs,
       tasks: {
-        [AI_JOB_TASK]: aiJobTask({
+        [aiJobTaskName(definition.botId)]: aiJobTask({
           db: deps.db,
           telegram: deps.telegram,
           model,
@@ -86,6 +90,7 @@ export async function buildToolService(
           logger: deps.logger,
           previewIntervalMs: options.previewIntervalMs,
         }),
+        [LEGACY_AI_JOB_TASK]: forwardLegacyAiJob({ db: deps.db, logger: deps.logger }),
       },
     });
   });

@@ -1,31 +1,42 @@
 import { randomUUID } from 'node:crypto';
 import { enqueueJob } from '@psycheos/jobs';
 import type { AiJob, Database } from '@psycheos/shared';
-import type { Kysely, Transaction } from 'kysely';
-
-/** The graphile-worker task every AI job runs as (run-ai-job.ts). */
-export const AI_JOB_TASK = 'ai_job';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { aiJobTaskName } from './ai-job-routing';
 
 export interface AiJobRequest {
   sessionId: string;
   botId: string;
   chatId: number;
+  /** The specialist who asks: one request of theirs per tool is prepared at a time. */
+  specialistUserId: string;
   /** Which of the tool's job specs runs it. */
   kind: string;
   /** What the job needs (the specialist's message, a chosen framework ...); deleted with the session. */
   input: Record<string, unknown>;
 }
 
+/** A request was queued, or one of the specialist's is still being prepared in this tool. */
+export type AiJobRequestOutcome = { queued: true; jobId: string } | { queued: false };
+
 /**
  * Records a model request in the caller's transaction (usually the update's) and queues it
- * in the chat's queue, so a chat's requests are answered one at a time in the order they
- * were sent. Graphile-worker retries a job whose run threw (a database that went away);
- * Claude's own failures are retried inside the run (libs/ai/claude).
+ * under its tool's own task, so only that tool's workers can take it (ai-job-routing.ts).
+ *
+ * One request per specialist per tool is queued or running at a time: a second press while
+ * an answer is being prepared queues nothing (the caller says so). That keeps a chat's
+ * answers in the order they were asked without a queue named after the chat (graphile-worker
+ * keeps queue rows forever, and a chat's id is the person's Telegram id), and it keeps a
+ * burst of presses from spending credits the specialist no longer has. The check is safe
+ * without a unique index because a chat's updates run one at a time (the pipeline's chat lock).
  */
 export async function requestAiJob(
   tx: Transaction<Database>,
   request: AiJobRequest,
-): Promise<string> {
+): Promise<AiJobRequestOutcome> {
+  if (await isRequestInProgress(tx, request.botId, request.specialistUserId)) {
+    return { queued: false };
+  }
   const jobId = randomUUID();
   await tx
     .insertInto('ai_jobs')
@@ -39,13 +50,47 @@ export async function requestAiJob(
     })
     .execute();
   await enqueueJob(tx, {
-    task: AI_JOB_TASK,
+    task: aiJobTaskName(request.botId),
     payload: { jobId },
-    queue: `ai:${request.botId}:${request.chatId}`,
     key: jobId,
     maxAttempts: 10,
   });
-  return jobId;
+  return { queued: true, jobId };
+}
+
+/**
+ * Whether one of the specialist's requests in this tool is queued or running. A job the
+ * queue no longer holds, or gave up on after its last attempt (the database was away all
+ * that time), would otherwise block the tool for good: it is marked failed here instead.
+ */
+async function isRequestInProgress(
+  tx: Transaction<Database>,
+  botId: string,
+  specialistUserId: string,
+): Promise<boolean> {
+  const active = await tx
+    .selectFrom('ai_jobs')
+    .innerJoin('tool_sessions', 'tool_sessions.session_id', 'ai_jobs.session_id')
+    .select([
+      'ai_jobs.job_id',
+      sql<boolean>`exists (
+        select 1 from graphile_worker.jobs queued
+        where queued.key = ai_jobs.job_id::text and queued.attempts < queued.max_attempts
+      )`.as('isQueued'),
+    ])
+    .where('ai_jobs.bot_id', '=', botId)
+    .where('ai_jobs.status', 'in', ['queued', 'running'])
+    .where('tool_sessions.specialist_user_id', '=', specialistUserId)
+    .execute();
+  const abandoned = active.filter((job) => !job.isQueued).map((job) => job.job_id);
+  if (abandoned.length > 0) {
+    await tx
+      .updateTable('ai_jobs')
+      .set({ status: 'failed', failure: 'abandoned', finished_at: new Date() })
+      .where('job_id', 'in', abandoned)
+      .execute();
+  }
+  return active.length > abandoned.length;
 }
 
 /** Starts a run: the job's row as it was, or null when it is already answered (a rerun). */
@@ -97,33 +142,54 @@ export async function settleAiJob(
 
 const RETRIED = 'retried';
 
-/** «Повторить» after a failed request: the same request as a new job, at the end of the chat's queue. */
+/** What «Повторить» did: queued the request again, or why not. */
+export type RetryOutcome =
+  | { retried: true; jobId: string }
+  | { retried: false; reason: 'gone' | 'session_closed' | 'case_archived' | 'in_progress' };
+
+/**
+ * «Повторить» after a failed request: the same request as a new job, if its session is
+ * still open on an active case (a result is never saved to a closed session or an archived
+ * case) and no other request of the specialist's is being prepared in this tool.
+ */
 export async function retryAiJob(
   tx: Transaction<Database>,
   failedJobId: string,
   chatId: number,
-): Promise<string | null> {
+): Promise<RetryOutcome> {
   const failed = await tx
     .selectFrom('ai_jobs')
-    .selectAll()
-    .where('job_id', '=', failedJobId)
-    .where('chat_id', '=', chatId)
-    .where('status', '=', 'failed')
-    .where('failure', 'is distinct from', RETRIED)
-    .forUpdate()
+    .innerJoin('tool_sessions', 'tool_sessions.session_id', 'ai_jobs.session_id')
+    .innerJoin('contexts', 'contexts.context_id', 'tool_sessions.context_id')
+    .selectAll('ai_jobs')
+    .select([
+      'tool_sessions.specialist_user_id',
+      'tool_sessions.finished_at as session_finished_at',
+      'contexts.status as case_status',
+    ])
+    .where('ai_jobs.job_id', '=', failedJobId)
+    .where('ai_jobs.chat_id', '=', chatId)
+    .where('ai_jobs.status', '=', 'failed')
+    .where('ai_jobs.failure', 'is distinct from', RETRIED)
+    .forUpdate('ai_jobs')
     .executeTakeFirst();
-  if (!failed) return null;
-  // The failed job is consumed, so a second tap of the same button queues nothing more.
-  await tx
-    .updateTable('ai_jobs')
-    .set({ failure: 'retried' })
-    .where('job_id', '=', failedJobId)
-    .execute();
-  return requestAiJob(tx, {
+  if (!failed) return { retried: false, reason: 'gone' };
+  if (failed.session_finished_at !== null) return { retried: false, reason: 'session_closed' };
+  if (failed.case_status !== 'active') return { retried: false, reason: 'case_archived' };
+  const request = await requestAiJob(tx, {
     sessionId: failed.session_id,
     botId: failed.bot_id,
     chatId: failed.chat_id,
+    specialistUserId: failed.specialist_user_id,
     kind: failed.kind,
     input: failed.input,
   });
+  if (!request.queued) return { retried: false, reason: 'in_progress' };
+  // The failed job is consumed, so a second tap of the same button queues nothing more.
+  await tx
+    .updateTable('ai_jobs')
+    .set({ failure: RETRIED })
+    .where('job_id', '=', failedJobId)
+    .execute();
+  return { retried: true, jobId: request.jobId };
 }

@@ -1,6 +1,7 @@
 import { chargeAiJob } from '@psycheos/billing';
 import type { JobContext } from '@psycheos/jobs';
 import {
+  type AiJob,
   type BillingConfig,
   type Database,
   enqueueReplies,
@@ -11,12 +12,14 @@ import {
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { Kysely, Transaction } from 'kysely';
 import { ClaudeError, ClaudeRejectedError, ClaudeUnavailableError } from '../claude';
-import { renderTelegramMessages } from '../telegram-format';
+import { escapeHtml, renderTelegramMessages } from '../telegram-format';
 import { rememberPlaceholder, settleAiJob, startAiJobRun } from './ai-jobs';
 import { AnswerStream, draftIdFor } from './answer-stream';
 import type { ModelClient, ModelOutput } from './model-client';
+import { type WithdrawnReason, whyRequestWithdrawn } from './request-standing';
 import { retryButton, runtimeTexts } from './runtime-texts';
 import type { AiJobSpecs } from './tool-definition';
+import { topUpButton } from './top-up-button';
 import { addUsage, NO_USAGE, recordUsage, type TokenUsage } from './usage';
 
 export interface AiJobRunnerDeps {
@@ -31,7 +34,10 @@ export interface AiJobRunnerDeps {
 }
 
 /**
- * Runs one AI job: shows the answer being written, asks Claude, and then, in one
+ * Runs one AI job: checks that the request still stands (request-standing.ts: the
+ * specialist active, the case active, the session open, credits left; otherwise the job
+ * ends with the reason said in the chat and nothing spent), shows the answer being
+ * written, asks Claude, and then, in one
  * transaction, saves what the tool keeps, records the tokens, debits the specialist's
  * credits, marks the job done and puts the final answer in the reply outbox. A failed
  * job's tokens are recorded (they were spent) but not debited: the specialist got no
@@ -49,16 +55,25 @@ export function aiJobTask(deps: AiJobRunnerDeps) {
     if (!job) return;
     const log = deps.logger.child({ job_id: jobId, kind: job.kind });
     const spec = deps.specs[job.kind];
+    // The session cannot be missing while its job row exists (deleted together, by FK).
     const session = await deps.db
       .selectFrom('tool_sessions')
       .selectAll()
       .where('session_id', '=', job.session_id)
-      .executeTakeFirst();
-    if (!spec || !session) {
-      log.error('an AI job names no known kind or session; dropped');
-      await deps.db
-        .transaction()
-        .execute((tx) => settleAiJob(tx, jobId, { status: 'failed', failure: 'unknown_job' }));
+      .executeTakeFirstOrThrow();
+    if (!spec) {
+      // Another release's kind (a rolling deploy): the person may retry on a replica that knows it.
+      log.warn('an AI job of a kind this release does not know; failed, the specialist may retry');
+      await withdrawJob(deps.db, job, 'unknown_kind', {
+        text: runtimeTexts.notProcessed,
+        replyMarkup: retryButton(jobId),
+      });
+      return;
+    }
+    const withdrawn = await whyRequestWithdrawn(deps.db, deps.billing, session);
+    if (withdrawn) {
+      log.info({ reason: withdrawn }, 'AI request withdrawn before it reached the model');
+      await withdrawJob(deps.db, job, withdrawn, await withdrawalNotice(deps.db, withdrawn));
       return;
     }
     let usage: TokenUsage = NO_USAGE(deps.model.model);
@@ -166,6 +181,48 @@ export function aiJobTask(deps: AiJobRunnerDeps) {
       'AI job answered',
     );
   };
+}
+
+/**
+ * Ends a job that will not reach the model, with what the person is told, in one
+ * transaction. Nothing is charged and no usage recorded: no tokens were spent.
+ */
+async function withdrawJob(
+  db: Kysely<Database>,
+  job: AiJob,
+  failure: string,
+  notice: { text: string; replyMarkup?: InlineKeyboardMarkup },
+): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    if (!(await settleAiJob(tx, job.job_id, { status: 'failed', failure }))) return;
+    await enqueueReplies(tx, {
+      botId: job.bot_id,
+      chatId: job.chat_id,
+      priority: REPLY_PRIORITY.known,
+      calls: answerCalls(
+        job.chat_id,
+        job.placeholder_message_id,
+        [escapeHtml(notice.text)],
+        notice.replyMarkup,
+      ),
+    });
+  });
+}
+
+async function withdrawalNotice(
+  db: Kysely<Database>,
+  reason: WithdrawnReason,
+): Promise<{ text: string; replyMarkup?: InlineKeyboardMarkup }> {
+  switch (reason) {
+    case 'no_credits':
+      return { text: runtimeTexts.noCredits, replyMarkup: await topUpButton(db) };
+    case 'specialist_inactive':
+      return { text: runtimeTexts.withdrawnBlocked };
+    case 'case_archived':
+      return { text: runtimeTexts.withdrawnCaseArchived };
+    case 'session_closed':
+      return { text: runtimeTexts.withdrawnSessionClosed };
+  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import { forgetLegacyAiQueuesOf } from '@psycheos/ai';
 import { unlinkPayments } from '@psycheos/billing';
 import type { Database, User } from '@psycheos/shared';
 import { type Kysely, sql } from 'kysely';
@@ -16,6 +17,7 @@ export interface DeletionCounts {
  * - their users row (contexts, case_clients and launch_tokens go with it by FK);
  * - their clients who are linked to no one else's case;
  * - their chat states in every bot, their clients' and those bound to their cases;
+ * - job queue rows an older release named after their chats;
  * - the admin's note on the invite that registered them, and their id in the admin log;
  * - every event about them in the outbox, published or not, and the published ones in
  *   JetStream (event_purges: the outbox relay erases them from the stream).
@@ -57,6 +59,9 @@ export async function deleteSpecialistAccount(db: Db, account: User): Promise<De
     .where('chat_id', 'in', telegramIds)
     .where('status', '<>', 'pending')
     .execute();
+
+  // The AI tools' job queues were once named after the chat; graphile-worker keeps such rows.
+  await forgetLegacyAiQueuesOf(db, telegramIds);
 
   await forgetInAdminRecords(db, account.user_id);
   // Payment records stay (amount, date, charge id) without a way back to the person.

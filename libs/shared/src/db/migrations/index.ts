@@ -11,6 +11,7 @@ import * as deletionReach from './2026_11_26_009_deletion_reach';
 import * as aiTools from './2026_11_26_010_ai_tools';
 import * as screening from './2026_11_26_012_screening';
 import * as billing from './2026_11_27_001_billing';
+import * as aiJobRouting from './2026_12_07_001_ai_job_routing';
 
 /**
  * Every migration, in order. Listed by hand rather than read from the folder so that
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_26_010_ai_tools': aiTools,
   '2026_11_26_012_screening': screening,
   '2026_11_27_001_billing': billing,
+  '2026_12_07_001_ai_job_routing': aiJobRouting,
 };
