@@ -7,12 +7,25 @@ import {
   createTestDatabase,
   type ServiceHarness,
   startServiceHarness,
+  successfulPayment,
   textMessage,
 } from '../src/testing';
 
 const bot = new Composer<PipelineContext>();
+bot.on('message:successful_payment', (ctx) => ctx.reply('оплата учтена'));
 bot.on('message:text', (ctx) => ctx.reply('ok'));
 const buildApp = (deps: ServiceDeps) => buildBotServiceApp(deps, bot);
+/** A bot that marks its own never-to-drop updates, as screen marks crisis language. */
+const buildMarkingApp = (deps: ServiceDeps) =>
+  buildBotServiceApp(deps, bot, {
+    mustBeHandled: (update) => update.message?.text?.includes('SOS') === true,
+  });
+
+/** The limit counts per clock minute: a test of it starts well inside one. */
+async function awayFromTheMinutesEnd() {
+  const second = new Date().getSeconds();
+  if (second > 50) await new Promise((resolve) => setTimeout(resolve, (61 - second) * 1000));
+}
 
 describe('a flood from one chat', () => {
   let harness: ServiceHarness;
@@ -27,9 +40,7 @@ describe('a flood from one chat', () => {
   afterAll(() => harness.close());
 
   it('is told once (a stranger not at all) and then ignored for the minute, without touching other chats or growing a table', async () => {
-    // The limit counts per clock minute: start well inside one.
-    const second = new Date().getSeconds();
-    if (second > 50) await new Promise((resolve) => setTimeout(resolve, (61 - second) * 1000));
+    await awayFromTheMinutesEnd();
     const flooder = { id: 8101 };
     const neighbour = { id: 8102 };
     const stranger = { id: 8103 };
@@ -60,6 +71,41 @@ describe('a flood from one chat', () => {
       .selectAll()
       .execute();
     expect(dedup).toHaveLength(14);
+  });
+});
+
+describe('what a flood never drops', () => {
+  let harness: ServiceHarness;
+
+  beforeAll(async () => {
+    harness = await startServiceHarness({
+      botId: 'screen',
+      buildApp: buildMarkingApp,
+      env: { FLOOD_LIMIT_PER_MINUTE: '3' },
+    });
+  });
+  afterAll(() => harness.close());
+
+  it('handles a Stars payment and what the bot marks, after the chat went over the limit', async () => {
+    await awayFromTheMinutesEnd();
+    const person = { id: 8201 };
+    for (let i = 0; i < 6; i++) await harness.deliver(textMessage(person, `сообщение ${i}`));
+    const payment = successfulPayment(person, {
+      payload: 'v1:pack_100:100',
+      totalAmount: 100,
+      chargeId: 'flooded-charge',
+    });
+    expect((await harness.deliver(payment)).status).toBe(200);
+    expect((await harness.deliver(textMessage(person, 'SOS'))).status).toBe(200);
+    expect((await harness.deliver(textMessage(person, 'ещё одно'))).status).toBe(200);
+    // Three answered, then the chatter dropped; the payment and the marked message handled.
+    expect(harness.telegram.textsSentTo(person.id)).toEqual([
+      'ok',
+      'ok',
+      'ok',
+      'оплата учтена',
+      'ok',
+    ]);
   });
 });
 

@@ -2,6 +2,7 @@ import { loadInstruments } from '@psycheos/screening';
 import { buildBotServiceApp, type ServiceDeps } from '@psycheos/shared';
 import type { FastifyInstance } from 'fastify';
 import { createScreenBot } from './bot';
+import { screenMustHandle } from './bot/never-dropped';
 import type { ScreenSettings } from './config';
 import { CrisisLanguage } from './crisis/crisis-language';
 import { texts } from './texts';
@@ -17,13 +18,15 @@ export function buildApp(
   settings: ScreenSettings = defaultSettings,
 ): Promise<FastifyInstance> {
   const catalogue = loadInstruments(settings.instrumentsDir);
+  const crisisLanguage = new CrisisLanguage();
   return buildBotServiceApp(
     deps,
     createScreenBot({
       catalogue,
-      crisisLanguage: new CrisisLanguage(),
+      crisisLanguage,
       crisisResources: settings.crisisResources,
       strangerReplyIntervalMinutes: deps.config.strangerReplyIntervalMinutes,
     }),
+    { mustBeHandled: screenMustHandle(crisisLanguage) },
   );
 }

@@ -33,6 +33,11 @@ export interface WebhookPipelineDeps {
   knownUserIds?: ReadonlySet<number>;
   /** Updates a chat may send per minute; beyond it they are recorded and not handled. */
   floodLimitPerMinute: number;
+  /**
+   * Updates the bot must handle whatever the flood limit says (screen: crisis language).
+   * Payments are always handled; this adds the bot's own.
+   */
+  mustBeHandled?: (update: Update) => boolean;
 }
 
 export interface WebhookRequest {
@@ -137,7 +142,9 @@ export function createWebhookPipeline(deps: WebhookPipelineDeps) {
             priority: isKnown ? REPLY_PRIORITY.known : REPLY_PRIORITY.stranger,
             calls: calls.durable,
           });
-        if (chatId !== null && (claim.recentUpdates ?? 0) > deps.floodLimitPerMinute) {
+        const isOverFloodLimit =
+          chatId !== null && (claim.recentUpdates ?? 0) > deps.floodLimitPerMinute;
+        if (isOverFloodLimit && !isNeverDropped(update)) {
           // Told once, on the first update over the limit; after that, quiet until the minute
           // ends. A stranger is not told: their answers are rationed already (access/).
           if (isKnown && claim.recentUpdates === deps.floodLimitPerMinute + 1) {
@@ -179,6 +186,15 @@ export function createWebhookPipeline(deps: WebhookPipelineDeps) {
       return recoverFrom(error, log, update);
     }
   };
+
+  /**
+   * What the flood limit never drops: a payment (the Stars are taken; dropped, they would
+   * never be credited, and Telegram's redelivery is a duplicate) and whatever the bot marks
+   * (a person in crisis often writes many short messages in a row).
+   */
+  function isNeverDropped(update: Update): boolean {
+    return carriesMoney(update) || deps.mustBeHandled?.(update) === true;
+  }
 
   async function recoverFrom(
     error: unknown,

@@ -12,6 +12,7 @@ import type { ErrorReporter } from '../observability/error-reporter';
 import type { Logger } from '../observability/logger';
 import { registerMetricsRoute, ServiceMetrics } from '../observability/metrics';
 import type { PipelineContext } from '../pipeline/pipeline-context';
+import type { WebhookPipelineDeps } from '../pipeline/webhook-pipeline';
 import { registerWebhookRoute } from '../pipeline/webhook-route';
 import { ReplyMetrics } from '../replies/reply-metrics';
 import { type ReplyRenderer, ReplySender } from '../replies/reply-sender';
@@ -43,6 +44,8 @@ export interface ServiceDeps {
 export interface BotServiceOptions {
   /** Calls its reply sender renders at send time (replies/reply-sender.ts). */
   replyRenderers?: Readonly<Record<string, ReplyRenderer>>;
+  /** Updates the flood limit must never drop (pipeline/webhook-pipeline.ts). */
+  mustBeHandled?: WebhookPipelineDeps['mustBeHandled'];
 }
 
 /**
@@ -81,6 +84,7 @@ export async function buildBotServiceApp(
     background,
     knownUserIds: deps.config.adminIds,
     floodLimitPerMinute: deps.config.floodLimitPerMinute,
+    mustBeHandled: options.mustBeHandled,
     botId,
     secret: acceptedSecrets(deps.config.bot),
     db: deps.db,
