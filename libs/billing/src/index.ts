@@ -19,10 +19,13 @@ export {
 export {
   latestPayments,
   lockPayment,
+  type NotCreditedReason,
   type PaymentOutcome,
   type RefundOutcome,
+  type RenewingSubscription,
   recordRefund,
   recordSuccessfulPayment,
+  renewingSubscription,
   type SubscriptionStatus,
   type SuccessfulPayment,
   subscriptionOf,

@@ -1,6 +1,6 @@
 import type { Database, StarPayment } from '@psycheos/shared';
 import { type Kysely, sql, type Transaction } from 'kysely';
-import { parsePayload } from './catalogue';
+import { type PayloadProduct, parsePayload, STARS } from './catalogue';
 import { appendEntry } from './ledger';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -13,20 +13,34 @@ export interface SuccessfulPayment {
   telegram_payment_charge_id: string;
   subscription_expiration_date?: number;
   is_recurring?: boolean;
+  is_first_recurring?: boolean;
 }
+
+/** Why a payment Telegram took was not credited; each needs an admin to refund or grant. */
+export type NotCreditedReason =
+  /** The payload names nothing we sell (a forged payload cannot pass pre-checkout, so: a bug). */
+  | { kind: 'unknown_product' }
+  | { kind: 'wrong_currency'; currency: string }
+  /** Paid another amount than the price its invoice payload carries. */
+  | { kind: 'wrong_amount'; productId: string; paid: number; price: number }
+  /** The payer is not a specialist (any more): there is no balance to credit. */
+  | { kind: 'not_a_specialist' };
 
 export type PaymentOutcome =
   | { kind: 'credited'; payment: StarPayment }
   | { kind: 'duplicate' }
-  /** Paid, but not for anything we sell (a forged payload cannot pass pre-checkout, so: a bug); recorded, not credited. */
-  | { kind: 'not_credited'; payment: StarPayment };
+  /** Recorded, so its charge id is known and a redelivery changes nothing; not credited. */
+  | { kind: 'not_credited'; payment: StarPayment; reason: NotCreditedReason };
 
 /**
  * Records a payment and credits it, once: telegram_payment_charge_id is unique, so an
  * update Telegram delivers again (or a second replica racing the first) changes nothing.
- * A subscription's renewal is a payment of its own, with its own charge id and the new end
- * of the period. Runs in the update's transaction: if the database fails, the webhook
- * answers 5xx and Telegram delivers the payment again.
+ * A payment credits only what was paid for: Stars, exactly the price its invoice payload
+ * carries. Pre-checkout checks the same, but the payment is what Telegram actually took;
+ * crediting a product for less than its price would hand out credits. A subscription's
+ * renewal is a payment of its own, with its own charge id and the new end of the period.
+ * Runs in the update's transaction: if the database fails, the webhook answers 5xx and
+ * Telegram delivers the payment again.
  */
 export async function recordSuccessfulPayment(
   tx: Transaction<Database>,
@@ -37,7 +51,8 @@ export async function recordSuccessfulPayment(
   const expiresAt = payment.subscription_expiration_date
     ? new Date(payment.subscription_expiration_date * 1000)
     : null;
-  const credited = sold !== null && payer.specialistUserId !== null;
+  const refusal = whyNotCredited(sold, payment, payer.specialistUserId);
+  const credited = refusal === null && sold !== null && payer.specialistUserId !== null;
   const inserted = await tx
     .insertInto('star_payments')
     .values({
@@ -48,13 +63,17 @@ export async function recordSuccessfulPayment(
       stars: payment.total_amount,
       credits_milli: credited ? sold.creditsMilli : 0,
       is_subscription: sold?.kind === 'subscription',
+      is_first_recurring: payment.is_first_recurring === true,
       subscription_expires_at: expiresAt,
     })
     .onConflict((oc) => oc.column('telegram_payment_charge_id').doNothing())
     .returningAll()
     .executeTakeFirst();
   if (!inserted) return { kind: 'duplicate' };
-  if (!credited || !payer.specialistUserId) return { kind: 'not_credited', payment: inserted };
+  if (!credited || !payer.specialistUserId) {
+    const reason = refusal ?? { kind: 'unknown_product' };
+    return { kind: 'not_credited', payment: inserted, reason };
+  }
   await appendEntry(tx, {
     specialistUserId: payer.specialistUserId,
     kind: sold.kind === 'subscription' ? 'subscription' : 'purchase',
@@ -62,6 +81,21 @@ export async function recordSuccessfulPayment(
     paymentId: inserted.payment_id,
   });
   return { kind: 'credited', payment: inserted };
+}
+
+function whyNotCredited(
+  sold: PayloadProduct | null,
+  payment: SuccessfulPayment,
+  specialistUserId: string | null,
+): NotCreditedReason | null {
+  if (!sold) return { kind: 'unknown_product' };
+  if (payment.currency !== STARS) return { kind: 'wrong_currency', currency: payment.currency };
+  if (payment.total_amount !== sold.stars) {
+    const { productId, stars: price } = sold;
+    return { kind: 'wrong_amount', productId, paid: payment.total_amount, price };
+  }
+  if (!specialistUserId) return { kind: 'not_a_specialist' };
+  return null;
 }
 
 export type RefundOutcome = 'reversed' | 'already_refunded' | 'unknown_payment';
@@ -142,6 +176,54 @@ export async function subscriptionOf(
     .executeTakeFirst();
   if (!latest?.subscription_expires_at) return null;
   return { productId: latest.product_id, paidUntil: latest.subscription_expires_at };
+}
+
+/**
+ * A period that ended this long ago may still be renewing: Telegram charges at the period's
+ * end, and the renewal's payment can reach us a little later.
+ */
+const RENEWAL_GRACE = '3 days';
+
+export interface RenewingSubscription {
+  /** The payment that started it, whose charge id names it in editUserStarSubscription. */
+  paymentId: number;
+  telegramPaymentChargeId: string;
+}
+
+/**
+ * The specialist's subscription that Telegram may still renew, for /delete_me to cancel;
+ * null when none. Telegram knows a subscription by its first payment's charge id, so this
+ * is the latest first payment (is_first_recurring) up to the latest period; before that
+ * was recorded, a subscription's only payment was its first.
+ */
+export async function renewingSubscription(
+  db: Db,
+  specialistUserId: string,
+): Promise<RenewingSubscription | null> {
+  const latest = await db
+    .selectFrom('star_payments')
+    .select(['payment_id', 'telegram_payment_charge_id'])
+    .where('specialist_user_id', '=', specialistUserId)
+    .where('is_subscription', '=', true)
+    .where('subscription_expires_at', '>', sql<Date>`now() - ${RENEWAL_GRACE}::interval`)
+    .orderBy('subscription_expires_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!latest) return null;
+  const first = await db
+    .selectFrom('star_payments')
+    .select(['payment_id', 'telegram_payment_charge_id'])
+    .where('specialist_user_id', '=', specialistUserId)
+    .where('is_first_recurring', '=', true)
+    .where('payment_id', '<=', latest.payment_id)
+    .orderBy('payment_id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const started = first ?? latest;
+  return {
+    paymentId: started.payment_id,
+    telegramPaymentChargeId: started.telegram_payment_charge_id,
+  };
 }
 
 /**

@@ -2,7 +2,14 @@ import { type BillingConfig, EnvReader, readBillingConfig } from '@psycheos/shar
 import { createTestDatabase, type TestDatabase } from '@psycheos/shared/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendEntry, balanceOf, canStartAiRequest, chargeAiJob, grantTrial } from '../src';
+import {
+  appendEntry,
+  balanceOf,
+  canStartAiRequest,
+  chargeAiJob,
+  grantTrial,
+  recordSuccessfulPayment,
+} from '../src';
 
 const billing: BillingConfig = readBillingConfig(
   new EnvReader({
@@ -113,6 +120,93 @@ describe('the credit ledger', () => {
         database.db,
       ),
     ).rejects.toThrow(/append-only/);
+  });
+
+  /** A specialist who bought 100 credits and spent 3: the purchase entry links to its payment. */
+  const specialistWithPurchase = async () => {
+    const userId = await newSpecialist();
+    const chargeId = `charge-${userId}`;
+    await database.db.transaction().execute((tx) =>
+      recordSuccessfulPayment(
+        tx,
+        { specialistUserId: userId, telegramId: 1 },
+        {
+          currency: 'XTR',
+          total_amount: 100,
+          invoice_payload: 'v1:pack_100:100',
+          telegram_payment_charge_id: chargeId,
+        },
+      ),
+    );
+    await appendEntry(database.db, {
+      specialistUserId: userId,
+      kind: 'usage',
+      amountMilli: -3_000,
+    });
+    return { userId, chargeId };
+  };
+
+  it('refuses to delete entries, which would give back credits already spent', async () => {
+    const { userId } = await specialistWithPurchase();
+    await expect(
+      sql`delete from credit_ledger where specialist_user_id = ${userId} and kind = 'usage'`.execute(
+        database.db,
+      ),
+    ).rejects.toThrow(/append-only/);
+    expect(await balanceOf(database.db, userId, 0)).toBe(97_000);
+  });
+
+  it('refuses to rewrite an entry under cover of clearing its payment link', async () => {
+    const { userId } = await specialistWithPurchase();
+    const rewrites = [
+      sql`update credit_ledger set payment_id = null, created_at = now() - interval '1 year'
+          where specialist_user_id = ${userId} and kind = 'purchase'`,
+      sql`update credit_ledger set payment_id = null, granted_by = 42
+          where specialist_user_id = ${userId} and kind = 'purchase'`,
+      // Even alone: the payment still exists, so the entry would lose what it was for.
+      sql`update credit_ledger set payment_id = null
+          where specialist_user_id = ${userId} and kind = 'purchase'`,
+    ];
+    for (const rewrite of rewrites) {
+      await expect(rewrite.execute(database.db)).rejects.toThrow(/append-only/);
+    }
+    const purchase = await database.db
+      .selectFrom('credit_ledger')
+      .select(['payment_id', 'granted_by'])
+      .where('specialist_user_id', '=', userId)
+      .where('kind', '=', 'purchase')
+      .executeTakeFirstOrThrow();
+    expect(purchase.payment_id).not.toBeNull();
+    expect(purchase.granted_by).toBeNull();
+  });
+
+  it('lets the ledger go with its owner when the account is deleted', async () => {
+    const { userId } = await specialistWithPurchase();
+    await database.db.deleteFrom('users').where('user_id', '=', userId).execute();
+    const left = await database.db
+      .selectFrom('credit_ledger')
+      .select('entry_id')
+      .where('specialist_user_id', '=', userId)
+      .execute();
+    expect(left).toEqual([]);
+  });
+
+  it('clears the link, and only the link, when a payment record is deleted', async () => {
+    const { userId, chargeId } = await specialistWithPurchase();
+    await database.db
+      .deleteFrom('star_payments')
+      .where('telegram_payment_charge_id', '=', chargeId)
+      .execute();
+    const entries = await database.db
+      .selectFrom('credit_ledger')
+      .select(['kind', 'amount_milli', 'payment_id'])
+      .where('specialist_user_id', '=', userId)
+      .orderBy('entry_id')
+      .execute();
+    expect(entries).toEqual([
+      { kind: 'purchase', amount_milli: 100_000, payment_id: null },
+      { kind: 'usage', amount_milli: -3_000, payment_id: null },
+    ]);
   });
 
   it('charges a session price once per session when one is set', async () => {

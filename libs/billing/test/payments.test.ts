@@ -85,4 +85,52 @@ describe('payments and the monthly report', () => {
       { kind: 'usage', amount_milli: -7_250 },
     ]);
   });
+
+  it('credits only Stars paid at the price the invoice named, and records the rest once', async () => {
+    const { user_id: userId } = await database.db
+      .insertInto('users')
+      .values({ telegram_id: 81_002, role: 'specialist' })
+      .returning('user_id')
+      .executeTakeFirstOrThrow();
+    const pay = (chargeId: string, currency: string, totalAmount: number) =>
+      database.db.transaction().execute((tx) =>
+        recordSuccessfulPayment(
+          tx,
+          { specialistUserId: userId, telegramId: 81_002 },
+          {
+            currency,
+            total_amount: totalAmount,
+            invoice_payload: 'v1:pack_100:100',
+            telegram_payment_charge_id: chargeId,
+          },
+        ),
+      );
+    expect(await pay('short-1', 'XTR', 1)).toMatchObject({
+      kind: 'not_credited',
+      reason: { kind: 'wrong_amount', productId: 'pack_100', paid: 1, price: 100 },
+    });
+    expect(await pay('usd-1', 'USD', 100)).toMatchObject({
+      kind: 'not_credited',
+      reason: { kind: 'wrong_currency', currency: 'USD' },
+    });
+    // Telegram delivering them again changes nothing.
+    expect((await pay('short-1', 'XTR', 1)).kind).toBe('duplicate');
+
+    const recorded = await database.db
+      .selectFrom('star_payments')
+      .select(['telegram_payment_charge_id', 'credits_milli'])
+      .where('specialist_user_id', '=', userId)
+      .orderBy('payment_id')
+      .execute();
+    expect(recorded).toEqual([
+      { telegram_payment_charge_id: 'short-1', credits_milli: 0 },
+      { telegram_payment_charge_id: 'usd-1', credits_milli: 0 },
+    ]);
+    const ledger = await database.db
+      .selectFrom('credit_ledger')
+      .select('entry_id')
+      .where('specialist_user_id', '=', userId)
+      .execute();
+    expect(ledger).toEqual([]);
+  });
 });

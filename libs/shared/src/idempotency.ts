@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** Scope of the key a Telegram update's side effects are made idempotent by. */
 export const SCOPE_TG_UPDATE = 'tg_update';
 
@@ -31,4 +33,16 @@ const escapePart = (part: string) => part.replace(/[\\|]/g, (char) => `\\${char}
  */
 export function makeIdempotencyKey(parts: IdempotencyKeyParts): string {
   return ORDER.map((name) => escapePart(parts[name] ?? '')).join('|');
+}
+
+/**
+ * A person's user id as a key part. An idempotency key outlives the person: it stays in
+ * the event outbox for days and travels to JetStream as the message id, where /delete_me
+ * cannot reach it, so it must not carry their id. The SHA-256 of the id is the same
+ * every time, so the key still deduplicates; a user id is a random uuid, so once the
+ * users row is deleted the digest leads back to no one. Not for Telegram ids: ten digits
+ * are few enough to try them all.
+ */
+export function personKeyPart(userId: string): string {
+  return createHash('sha256').update(`psycheos.person:${userId}`).digest('hex');
 }

@@ -1,6 +1,7 @@
 export { answerEverywhere } from './access/answer-everywhere';
 export { replyToStranger } from './access/stranger-replies';
 export { ALLOWED_UPDATES, BOT_IDS, type BotId, envSuffix, isBotId, VERSION } from './bots';
+export { crisisAlertCallback, crisisAlertPattern } from './cases/crisis-alert-buttons';
 export { CASE_COLUMNS, findOwnCase } from './cases/own-case';
 export {
   type BillingConfig,
@@ -67,7 +68,12 @@ export {
 } from './events/parked-events';
 export { type ParkedEventsMode, runParkedEventsCommand } from './events/parked-events-command';
 export { eraseRequestedEvents } from './events/stream-erasure';
-export { type IdempotencyKeyParts, makeIdempotencyKey, SCOPE_TG_UPDATE } from './idempotency';
+export {
+  type IdempotencyKeyParts,
+  makeIdempotencyKey,
+  personKeyPart,
+  SCOPE_TG_UPDATE,
+} from './idempotency';
 export { isUuid } from './ids';
 export { findBotUsername, publishBotUsername } from './launch/bot-directory';
 export {
@@ -132,6 +138,7 @@ export {
 } from './service/bot-service-app';
 export { freePort } from './service/free-port';
 export { closeOnSignals, SHUTDOWN_DEADLINE_MS } from './service/graceful-shutdown';
+export type { HealthCount } from './service/health-count';
 export { createHttpServer, type HttpServerOptions } from './service/http-server';
 export { pipeLines } from './service/pipe-lines';
 export { exitWithOneLine, runBotService } from './service/run-bot-service';

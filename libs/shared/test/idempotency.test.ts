@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeIdempotencyKey, SCOPE_TG_UPDATE } from '../src';
+import { makeIdempotencyKey, personKeyPart, SCOPE_TG_UPDATE } from '../src';
 
 describe('makeIdempotencyKey', () => {
   it('lays the parts out in the spec order, empty where missing', () => {
@@ -26,5 +26,14 @@ describe('makeIdempotencyKey', () => {
       makeIdempotencyKey({ scope: 's', runId: 'a\\|b' }),
     ];
     expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('names a person by a digest: the same key every time, and never their id', () => {
+    const userId = '5eaf3f3c-5640-454c-bad1-90ce50f95947';
+    const key = () =>
+      makeIdempotencyKey({ scope: 's', contextId: 'c1', actorId: personKeyPart(userId) });
+    expect(key()).toBe(key());
+    expect(key()).not.toContain(userId);
+    expect(personKeyPart(userId)).not.toBe(personKeyPart('5eaf3f3c-5640-454c-bad1-90ce50f95948'));
   });
 });

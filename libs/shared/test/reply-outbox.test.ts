@@ -313,6 +313,30 @@ describe('reply outbox', () => {
     );
   });
 
+  it('never expires an urgent reply (a crisis alert): it goes however late, the ordinary one does not', async () => {
+    database = await createTestDatabase();
+    const db = database.db;
+    await leftBehind(db, [{ chat: 7450, text: 'обычный ответ' }]);
+    await enqueueUrgentReplies(db, {
+      botId: 'pro',
+      chatId: 7451,
+      calls: [{ method: 'sendMessage', payload: { chat_id: 7451, text: 'СРОЧНО' } }],
+    });
+    await db
+      .updateTable('reply_outbox')
+      .set({ created_at: sql<Date>`now() - interval '2 hours'` } as never)
+      .execute();
+
+    harness = await startServiceHarness({ botId: 'pro', buildApp, database });
+    await harness.repliesSent();
+
+    expect(harness.telegram.textsSentTo(7451)).toEqual(['СРОЧНО']);
+    expect(harness.telegram.textsSentTo(7450)).toEqual([]);
+    expect(await outbox(db)).toEqual([
+      expect.objectContaining({ chat_id: 7450, status: 'expired' }),
+    ]);
+  });
+
   it('sends an urgent reply first, ahead of its chat’s queued replies and past a full window', async () => {
     database = await createTestDatabase();
     const backlog = Array.from({ length: 12 }, (_, i) => ({ chat: 7600 + (i % 4), text: `${i}` }));

@@ -2,11 +2,23 @@ import { loadInstruments } from '@psycheos/screening';
 import { buildBotServiceApp, type ServiceDeps } from '@psycheos/shared';
 import type { FastifyInstance } from 'fastify';
 import { createProBot } from './bot';
+import { ESCALATE_AFTER_SECONDS, startAlertEscalation } from './crisis/alert-escalation';
+import { countUndeliveredAlerts } from './crisis/crisis-alert-records';
 import { startScreeningNotices } from './events/screening-notices';
 import { startSpecialistNotices } from './events/specialist-notices';
 import { SCREENING_CHART_CALL, screeningChartRenderer } from './screening/chart-reply';
 
-export async function buildApp(deps: ServiceDeps): Promise<FastifyInstance> {
+export interface ProAppOptions {
+  /** Crisis alert escalation timings (crisis/alert-escalation.ts); tests shorten them. */
+  alertEscalation?: { escalateAfterSeconds?: number; everyMs?: number };
+}
+
+export async function buildApp(
+  deps: ServiceDeps,
+  options: ProAppOptions = {},
+): Promise<FastifyInstance> {
+  const escalateAfterSeconds =
+    options.alertEscalation?.escalateAfterSeconds ?? ESCALATE_AFTER_SECONDS;
   // The questionnaires are data: a file that breaks the schema stops the start (one line).
   const catalogue = loadInstruments();
   const app = await buildBotServiceApp(
@@ -18,14 +30,33 @@ export async function buildApp(deps: ServiceDeps): Promise<FastifyInstance> {
       billing: deps.config.billing,
       dashboardUrl: deps.config.dashboardUrl,
     }),
-    { replyRenderers: { [SCREENING_CHART_CALL]: screeningChartRenderer(deps.db, catalogue) } },
+    {
+      replyRenderers: { [SCREENING_CHART_CALL]: screeningChartRenderer(deps.db, catalogue) },
+      healthCounts: [
+        {
+          name: 'crisis_alerts_undelivered',
+          help: 'Crisis alerts of the last 24 hours that have not reached their specialist',
+          count: () => countUndeliveredAlerts(deps.db, escalateAfterSeconds),
+          problem: (count) =>
+            `${count} crisis alert(s) did not reach their specialist; the admins were told (docs/OPERATIONS.md, Crisis alerts)`,
+        },
+      ],
+    },
   );
+  const escalation = startAlertEscalation({
+    db: deps.db,
+    adminIds: deps.config.adminIds,
+    logger: deps.logger,
+    escalateAfterSeconds,
+    everyMs: options.alertEscalation?.everyMs,
+  });
   const notices = startSpecialistNotices(deps);
   const screening = startScreeningNotices(deps, catalogue);
   // Registered after buildBotServiceApp's hooks, so it runs before NATS is closed.
   app.addHook('preClose', async () => {
     await notices.stop();
     await screening.stop();
+    await escalation.stop();
   });
   return app;
 }

@@ -1,6 +1,7 @@
 import {
   formatCredits,
   type MonthReport,
+  type NotCreditedReason,
   type PreCheckoutRefusal,
   type SubscriptionStatus,
 } from '@psycheos/billing';
@@ -12,6 +13,7 @@ import type {
   TokenPrices,
 } from '@psycheos/shared';
 
+import type { SubscriptionCancellation } from './bot/subscription-cancellation';
 import { date, dateTime } from './dates';
 
 /** Everything pro says about credits and Stars. Plain text, like the rest of pro. */
@@ -40,6 +42,19 @@ const entryKindText: Record<LedgerEntryKind, string> = {
   session: 'Сессия инструмента',
   refund: 'Возврат платежа',
 };
+
+function notCreditedReasonText(reason: NotCreditedReason): string {
+  switch (reason.kind) {
+    case 'unknown_product':
+      return 'в счёте товар, которого нет в продаже';
+    case 'wrong_currency':
+      return `оплачен в валюте ${reason.currency}, а не в звёздах (XTR)`;
+    case 'wrong_amount':
+      return `оплачено ${reason.paid} ⭐, а ${reason.productId} стоит ${reason.price} ⭐`;
+    case 'not_a_specialist':
+      return 'плательщик не специалист (аккаунт удалён или не зарегистрирован)';
+  }
+}
 
 const signed = (milli: number) => (milli > 0 ? `+${formatCredits(milli)}` : formatCredits(milli));
 
@@ -106,8 +121,24 @@ export const billingTexts = {
   } satisfies Record<PreCheckoutRefusal, string>,
   paid: (creditsMilli: number, balanceMilli: number) =>
     `✅ Оплата получена: начислено ${formatCredits(creditsMilli)}. Кредитов на балансе: ${formatCredits(balanceMilli)}.`,
-  paidNotCredited:
-    'Оплата получена, но её не удалось зачислить автоматически. Напишите /paysupport — мы вернём звёзды или начислим кредиты вручную.',
+  /** True to the letter: "an admin was told" only when there is an admin to tell. */
+  paidNotCredited: (isAdminTold: boolean) =>
+    isAdminTold
+      ? '⚠️ Оплата получена, но кредиты не начислены. Администратор уже получил уведомление и разберётся: вернёт звёзды или начислит кредиты. Вопросы по оплате — /paysupport.'
+      : '⚠️ Оплата получена, но кредиты не начислены. Напишите /paysupport — мы вернём звёзды или начислим кредиты вручную.',
+  /** For ADMIN_IDS: the payment and what was wrong, nothing about the payer beyond that. */
+  adminPaymentNotCredited: (payment: StarPayment, reason: NotCreditedReason) =>
+    [
+      `⚠️ Платёж №${payment.payment_id} (${payment.stars} ${reason.kind === 'wrong_currency' ? reason.currency : '⭐'}) не зачислен: ${notCreditedReasonText(reason)}.`,
+      `Номер платежа в Telegram: ${payment.telegram_payment_charge_id}`,
+      `Верните звёзды: «💳 Платежи» → ↩️ Вернуть №${payment.payment_id}.`,
+    ].join('\n'),
+  /** Added to /delete_me's confirmation when the specialist had a subscription. */
+  subscriptionOnDeletion: {
+    cancelled: '🔁 Подписка на кредиты отменена: Telegram больше не будет списывать за неё звёзды.',
+    not_confirmed:
+      '⚠️ Подписку на кредиты отменить не удалось: Telegram не подтвердил отмену. Отмените её сами, иначе Telegram продолжит списывать звёзды: Настройки Telegram → Мои звёзды → подписка PsycheOS → Отменить подписку. Если звёзды всё же спишут, напишите /paysupport.',
+  } satisfies Record<Exclude<SubscriptionCancellation, 'none'>, string>,
   refunded: (creditsMilli: number, balanceMilli: number) =>
     `↩️ Платёж возвращён: списано ${formatCredits(creditsMilli)}. Кредитов на балансе: ${formatCredits(balanceMilli)}.`,
   paySupport: (contact: string | undefined) =>
@@ -131,7 +162,7 @@ export const billingTexts = {
       '5. Подписка продлевается автоматически; отменить её можно в настройках Telegram. Кредиты не сгорают.',
       '6. Возврат звёзд — через /paysupport. При возврате кредиты покупки списываются.',
       '7. Результаты ИИ — вспомогательный материал для специалиста, а не диагноз и не замена клинического суждения.',
-      '8. /delete_me удаляет аккаунт и данные; записи о платежах (сумма, дата, номер платежа) хранятся без связи с вами, как требует закон.',
+      '8. /delete_me отменяет подписку и удаляет аккаунт и данные; записи о платежах (сумма, дата, номер платежа) хранятся без связи с вами, как требует закон.',
     ].join('\n'),
   grantUsage:
     'Начислить кредиты: /grant <Telegram ID специалиста> <кредиты>, например /grant 123456789 50',
@@ -149,7 +180,7 @@ export const billingTexts = {
       payments.length === 0 ? 'Платежей пока не было.' : 'Последние платежи:',
       ...payments.map(
         (payment) =>
-          `№${payment.payment_id} ${dateTime(payment.created_at)}  ${payment.stars} ⭐  ${payment.product_id}${payment.refunded_at ? '  (возвращён)' : ''}${payment.specialist_user_id ? '' : '  (аккаунт удалён)'}`,
+          `№${payment.payment_id} ${dateTime(payment.created_at)}  ${payment.stars} ⭐  ${payment.product_id}${payment.refunded_at ? '  (возвращён)' : ''}${payment.credits_milli === 0 ? '  (не зачислен)' : ''}${payment.specialist_user_id ? '' : '  (аккаунт удалён)'}`,
       ),
       '',
       'Начислить кредиты: /grant <Telegram ID> <кредиты>',

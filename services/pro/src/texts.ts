@@ -180,6 +180,10 @@ export const texts = {
     `${title}: ${score} из ${max} — ${band}`,
   screeningRiskLine: (title: string, item: number, answer: string) =>
     `⚠️ ${title}, вопрос ${item}: «${answer}» (об этом уже пришло срочное уведомление).`,
+  screeningChangedRiskLine: (title: string, item: number, answer: string) =>
+    `⚠️ ${title}, вопрос ${item}: сначала клиент ответил выше порога (пришло срочное уведомление), затем изменил ответ на «${answer}». Уточните у клиента.`,
+  screeningWordsAlertLine:
+    '⚠️ Во время опроса клиент написал слова, похожие на кризисные (пришло срочное уведомление).',
   screeningDeclined: (name: string) =>
     `Клиент по кейсу «${name}» не дал согласия на скрининг. Его данные не сохранены.`,
   screeningStopped: (name: string, answered: number, total: number) =>

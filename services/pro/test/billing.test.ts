@@ -331,6 +331,45 @@ describe('billing with Telegram Stars', () => {
     expect(chat.inlineButtons().map((button) => button.text)).toContain('100 кредитов — 100 ⭐');
   });
 
+  it('records a payment of the wrong amount without crediting it, and tells the admins once', async () => {
+    const specialist = await tool.specialist();
+    const chat = new ProChat(pro, specialist);
+    // One Star for the 100-credit pack: what Telegram took, whatever pre-checkout saw.
+    const chargeId = newCharge();
+    const underpaid = successfulPayment(specialist, {
+      payload: PACK_100,
+      totalAmount: 1,
+      chargeId,
+    });
+    expect(await deliver(pro, underpaid)).toBe(200);
+
+    expect(await balanceOf(specialist)).toBe(0);
+    const recorded = await database.db
+      .selectFrom('star_payments')
+      .select(['payment_id', 'stars', 'credits_milli'])
+      .where('telegram_payment_charge_id', '=', chargeId)
+      .executeTakeFirstOrThrow();
+    expect(recorded).toMatchObject({ stars: 1, credits_milli: 0 });
+    expect(chat.lastText()).toContain('Оплата получена, но кредиты не начислены');
+    expect(chat.lastText()).toContain('Администратор уже получил уведомление');
+    const toAdmin = pro.telegram.textsSentTo(ADMIN.id);
+    expect(toAdmin).toHaveLength(1);
+    expect(toAdmin[0]).toContain(`Платёж №${recorded.payment_id}`);
+    expect(toAdmin[0]).toContain(chargeId);
+    expect(toAdmin[0]).toContain('оплачено 1 ⭐, а pack_100 стоит 100 ⭐');
+    expect(toAdmin[0]).not.toContain(String(specialist.id));
+
+    // Telegram delivering it again, as a new update, changes nothing and tells no one again.
+    const again = successfulPayment(specialist, { payload: PACK_100, totalAmount: 1, chargeId });
+    expect(await deliver(pro, again)).toBe(200);
+    expect(await balanceOf(specialist)).toBe(0);
+    expect(pro.telegram.textsSentTo(ADMIN.id)).toHaveLength(1);
+    const admin = new ProChat(pro, ADMIN);
+    await admin.send('💳 Платежи');
+    expect(admin.lastText()).toContain(`№${recorded.payment_id}`);
+    expect(admin.lastText()).toMatch(/1 ⭐ {2}pack_100 {2}\(не зачислен\)/);
+  });
+
   it('answers 503 to a payment it could not record, and credits it once when Telegram delivers it again', async () => {
     const specialist = await tool.specialist();
     const update = successfulPayment(specialist, {
@@ -369,12 +408,90 @@ describe('billing with Telegram Stars', () => {
     expect(chat.lastText()).toContain('Условия PsycheOS Pro');
   });
 
+  /** A specialist whose subscription Telegram has renewed once; the first payment's charge id names it. */
+  const subscribedSpecialist = async () => {
+    const specialist = await tool.specialist();
+    const day = 24 * 3600 * 1000;
+    const firstCharge = newCharge();
+    const firstPeriod = new Date(Date.now() + 30 * day);
+    await deliver(
+      pro,
+      successfulPayment(specialist, {
+        payload: 'v1:sub_1000:800',
+        totalAmount: 800,
+        chargeId: firstCharge,
+        subscriptionExpiresAt: firstPeriod,
+        isRecurring: true,
+        isFirstRecurring: true,
+      }),
+    );
+    await deliver(
+      pro,
+      successfulPayment(specialist, {
+        payload: 'v1:sub_1000:800',
+        totalAmount: 800,
+        chargeId: newCharge(),
+        subscriptionExpiresAt: new Date(firstPeriod.getTime() + 30 * day),
+        isRecurring: true,
+      }),
+    );
+    expect(await balanceOf(specialist)).toBe(2_000_000);
+    return { specialist, firstCharge };
+  };
+
+  const deleteAccount = async (chat: ProChat) => {
+    await chat.send('/delete_me');
+    await chat.pressButton('🗑 Да, удалить всё');
+  };
+
+  it('cancels the Stars subscription when the specialist deletes their account, and says so', async () => {
+    const { specialist, firstCharge } = await subscribedSpecialist();
+    const chat = new ProChat(pro, specialist);
+    await deleteAccount(chat);
+
+    expect(pro.telegram.callsTo('editUserStarSubscription').map((call) => call.params)).toEqual([
+      { user_id: specialist.id, telegram_payment_charge_id: firstCharge, is_canceled: true },
+    ]);
+    expect(chat.lastText()).toContain('Ваш аккаунт и все данные удалены');
+    expect(chat.lastText()).toContain('Подписка на кредиты отменена');
+    const account = await database.db
+      .selectFrom('users')
+      .select('user_id')
+      .where('telegram_id', '=', specialist.id)
+      .executeTakeFirst();
+    expect(account).toBeUndefined();
+  });
+
+  it('deletes the account but says so when Telegram refuses to cancel the subscription', async () => {
+    const { specialist } = await subscribedSpecialist();
+    pro.telegram.respond('editUserStarSubscription', () => ({
+      ok: false,
+      error_code: 400,
+      description: 'Bad Request: USER_ID_INVALID',
+    }));
+    const chat = new ProChat(pro, specialist);
+    await deleteAccount(chat);
+
+    expect(pro.telegram.callsTo('editUserStarSubscription')).toHaveLength(1);
+    expect(chat.lastText()).toContain('Ваш аккаунт и все данные удалены');
+    expect(chat.lastText()).toContain('Подписку на кредиты отменить не удалось');
+    expect(chat.lastText()).toContain('Мои звёзды');
+    expect(chat.lastText()).not.toContain('Подписка на кредиты отменена');
+    const account = await database.db
+      .selectFrom('users')
+      .select('user_id')
+      .where('telegram_id', '=', specialist.id)
+      .executeTakeFirst();
+    expect(account).toBeUndefined();
+  });
+
   it('keeps the payment record after /delete_me, with nothing that leads back to the person', async () => {
     const specialist = await tool.specialist();
     const chargeId = await pay(specialist, PACK_100, 100);
     const chat = new ProChat(pro, specialist);
-    await chat.send('/delete_me');
-    await chat.pressButton('🗑 Да, удалить всё');
+    await deleteAccount(chat);
+    // A pack is no subscription: there is nothing to cancel.
+    expect(pro.telegram.callsTo('editUserStarSubscription')).toEqual([]);
     const kept = await database.db
       .selectFrom('star_payments')
       .selectAll()

@@ -3,7 +3,11 @@ import { buildBotServiceApp, type ServiceDeps } from '@psycheos/shared';
 import type { FastifyInstance } from 'fastify';
 import { createScreenBot } from './bot';
 import { screenMustHandle } from './bot/never-dropped';
-import type { ScreenSettings } from './config';
+import {
+  DEFAULT_CRISIS_RESOURCES_WARNING,
+  type ScreenSettings,
+  usesDefaultCrisisResources,
+} from './config';
 import { CrisisLanguage } from './crisis/crisis-language';
 import { texts } from './texts';
 
@@ -11,7 +15,9 @@ const defaultSettings: ScreenSettings = { crisisResources: texts.crisisResources
 
 /**
  * The screen service. Its questionnaires and crisis phrases are data files, checked here:
- * one that does not fit its schema stops the start with one line (a ConfigError).
+ * one that does not fit its schema stops the start with one line (a ConfigError). Crisis
+ * resources left at the default are started with, but said once in the log: the default
+ * names no adult helpline.
  */
 export function buildApp(
   deps: ServiceDeps,
@@ -19,6 +25,7 @@ export function buildApp(
 ): Promise<FastifyInstance> {
   const catalogue = loadInstruments(settings.instrumentsDir);
   const crisisLanguage = new CrisisLanguage();
+  if (usesDefaultCrisisResources(settings)) deps.logger.warn(DEFAULT_CRISIS_RESOURCES_WARNING);
   return buildBotServiceApp(
     deps,
     createScreenBot({

@@ -25,6 +25,18 @@ const crisisText: Parser<string> = (raw) => {
   return { ok: true, value };
 };
 
+/**
+ * Logged once at start while the default is in use. The default's only helpline is the
+ * children's and parents' line: an adult client in crisis would get no adult line to call.
+ */
+export const DEFAULT_CRISIS_RESOURCES_WARNING =
+  "CRISIS_RESOURCES_TEXT is not set: clients in crisis get the default text (112 and the children's and parents' helpline +7 800 2000-122); Russia has no single adult helpline, so set CRISIS_RESOURCES_TEXT to a text naming an adult or regional crisis line with its phone number (docs/SCREENING.md)";
+
+/** Whether clients would get the built-in text rather than one the deployment chose. */
+export function usesDefaultCrisisResources(settings: ScreenSettings): boolean {
+  return settings.crisisResources === texts.crisisResources;
+}
+
 export function loadScreenSettings(rawEnv: Env): ScreenSettings {
   const env = new EnvReader(rawEnv);
   const crisisResources = env.optional('CRISIS_RESOURCES_TEXT', crisisText, texts.crisisResources);

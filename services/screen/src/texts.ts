@@ -46,7 +46,8 @@ export const texts = {
   back: '⬅️ Назад',
   chosen: (label: string) => `✓ ${label}`,
   answerRecorded: 'Ответ записан.',
-  chooseWithButtons: 'Пожалуйста, выберите ответ кнопкой под вопросом.',
+  chooseWithButtons:
+    'Специалист не читает сообщения в этом чате. Чтобы ответить, выберите ответ кнопкой под вопросом.',
   staleButton: 'Этот вопрос уже позади.',
   sessionOver: 'Этот опрос уже завершён.',
   thankYou:
@@ -65,30 +66,73 @@ export const texts = {
   deleteCancelled: 'Удаление отменено, ничего не изменилось.',
   nothingToDelete: 'У нас нет ваших данных.',
 
-  /** The default of CRISIS_RESOURCES_TEXT: Russia has no single adult helpline (112 first). */
+  /**
+   * The default of CRISIS_RESOURCES_TEXT. Russia has no single adult helpline, so 112 comes
+   * first and the one free national line is named for whom it is; a deployment sets an adult
+   * or regional line (screen warns at start while this default is used). Numbers in
+   * international form (+7 …) are the ones Telegram makes tappable.
+   */
   crisisResources: [
     'Похоже, вам сейчас очень тяжело. Вы не одни, и помощь есть.',
     '',
     '• Если есть угроза жизни — вашей или чьей-то ещё, звоните 112 (бесплатно, работает и без SIM-карты).',
-    '• Телефон доверия 8-800-2000-122 (бесплатно, анонимно, круглосуточно; с мобильного можно набрать 124).',
-    '',
-    'Ваш специалист тоже получил уведомление и постарается связаться с вами.',
+    '• Телефон доверия для детей, подростков и их родителей: +7 800 2000-122 (бесплатно, анонимно, круглосуточно; с мобильного можно набрать 124).',
   ].join('\n'),
   continueWhenReady: 'Если захотите продолжить опрос, ответьте на вопрос ниже.',
+  /** After the resources, for everyone: one thing to do while help comes. */
+  safetyStep:
+    'Пока помощь в пути: если можете, побудьте рядом с человеком, которому доверяете, и уберите подальше то, чем можно причинить себе вред.',
+  /** Said only when an alert was actually queued for the client's specialist. */
+  specialistAlerted:
+    'Мы сообщили вашему специалисту; ответ может прийти не сразу. Если вам опасно сейчас — не ждите, звоните 112.',
+  continueLater: '⏸ Продолжить позже',
+  continueNow: '▶️ Продолжить сейчас',
+  continuedLater:
+    'Хорошо. Когда будете готовы, напишите сюда любое сообщение — опрос продолжится с того же места.',
+  alertOpenCase: '📂 Открыть кейс',
+  alertAcknowledge: '✅ Принято',
 
   /** The alert to the specialist, sent through pro: it must not look like a routine notice. */
-  alert: (caseName: string, reason: string) =>
+  alert: (caseName: string, reason: string, at: Date) =>
     [
       '🚨🚨 СРОЧНО: возможный кризис у клиента 🚨🚨',
       '',
       `Кейс: «${caseName}»`,
+      `Когда: ${moscowTime(at)}`,
       `Причина: ${reason}`,
       '',
-      'Клиенту уже отправлены телефоны экстренной помощи (112 и телефон доверия).',
-      'Пожалуйста, свяжитесь с клиентом как можно скорее.',
+      'Это ответ на скрининг, не оценка риска: уточните мысли, намерение, план, доступ к средствам, прошлые попытки.',
+      'Клиенту уже отправлены телефоны экстренной помощи.',
+      'Пожалуйста, свяжитесь с клиентом как можно скорее и нажмите «✅ Принято».',
+    ].join('\n'),
+  /** The client went back and changed the answer that raised an alert. */
+  alertAnswerChanged: (
+    caseName: string,
+    title: string,
+    item: number,
+    before: string,
+    after: string,
+    alertedAt: Date,
+  ) =>
+    [
+      `⚠️ Клиент по кейсу «${caseName}» изменил ответ на вопрос ${item} ${title}: было «${before}», стало «${after}».`,
+      `Срочное уведомление от ${moscowTime(alertedAt)} остаётся в силе: уточните у клиента, как он сейчас.`,
     ].join('\n'),
   alertItemReason: (title: string, item: number, meaning: string, answer: string) =>
     `в ${title} на вопрос ${item} (${meaning}) клиент ответил «${answer}».`,
-  alertFreeTextReason:
-    'клиент написал в чате слова, похожие на кризисные (текст сообщения не сохраняется).',
+  alertFreeTextReason: (matched: string) =>
+    `клиент написал в чате слова, похожие на кризисные (${matched}; текст сообщения не сохраняется).`,
 } as const;
+
+/** "07.12.2026, 10:41 (МСК)": the alert's time as the specialist reads it. */
+function moscowTime(at: Date): string {
+  const shown = at.toLocaleString('ru-RU', {
+    timeZone: 'Europe/Moscow',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  return `${shown} (МСК)`;
+}

@@ -1,18 +1,27 @@
 import { ConfigError, type ServiceDeps } from '@psycheos/shared';
+import { startServiceHarness } from '@psycheos/shared/testing';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';
 import { loadScreenSettings } from '../src/config';
 import { texts } from '../src/texts';
 
 describe('screen configuration', () => {
-  it('sends the default crisis resources, naming 112 and 8-800-2000-122, when none is set', () => {
+  it('sends the default crisis resources when none is set: 112, and the free helpline named for whom it is', () => {
     const settings = loadScreenSettings({});
     expect(settings.crisisResources).toBe(texts.crisisResources);
     expect(settings.crisisResources).toContain('112');
-    expect(settings.crisisResources).toContain('8-800-2000-122');
+    expect(settings.crisisResources).toContain(
+      'Телефон доверия для детей, подростков и их родителей: +7 800 2000-122',
+    );
     expect(loadScreenSettings({ CRISIS_RESOURCES_TEXT: '  ' }).crisisResources).toBe(
       texts.crisisResources,
     );
+  });
+
+  it('writes the helpline in international form, the one Telegram makes tappable', () => {
+    // «8-800-…» is linked by some phones and not others; «+7 800 …» by all of them.
+    expect(texts.crisisResources).not.toMatch(/8-800/);
+    expect(texts.crisisResources).toMatch(/\+7 800 2000-122/);
   });
 
   it('takes a deployment’s own crisis text, \\n as line breaks', () => {
@@ -40,5 +49,42 @@ describe('screen configuration', () => {
     expect(build).toThrow(
       /^Invalid configuration: screening instrument phq9\.json: items\.8\.crisis: crisis\.above must be below the highest answer \(3\)$/,
     );
+  });
+
+  describe('at start', () => {
+    const crisisWarnings = (lines: string[]) =>
+      lines
+        .map((line) => JSON.parse(line) as { level: number; msg: string })
+        .filter((record) => record.msg.includes('CRISIS_RESOURCES_TEXT'));
+
+    it('warns the operator in one line to set an adult or regional line while the default is used', async () => {
+      const harness = await startServiceHarness({ botId: 'screen', buildApp });
+      try {
+        const warnings = crisisWarnings(harness.logLines);
+        expect(warnings).toHaveLength(1);
+        expect(warnings[0]?.level).toBe(40);
+        expect(warnings[0]?.msg).toMatch(/CRISIS_RESOURCES_TEXT is not set/);
+        expect(warnings[0]?.msg).toMatch(
+          /set CRISIS_RESOURCES_TEXT to a text naming an adult or regional crisis line/,
+        );
+      } finally {
+        await harness.close();
+      }
+    });
+
+    it('says nothing of it when the deployment names its own line', async () => {
+      const settings = loadScreenSettings({
+        CRISIS_RESOURCES_TEXT: 'Москва: 051 (с мобильного +7 495 051)\\nУгроза жизни: 112',
+      });
+      const harness = await startServiceHarness({
+        botId: 'screen',
+        buildApp: (deps) => buildApp(deps, settings),
+      });
+      try {
+        expect(crisisWarnings(harness.logLines)).toEqual([]);
+      } finally {
+        await harness.close();
+      }
+    });
   });
 });

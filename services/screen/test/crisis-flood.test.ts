@@ -7,6 +7,7 @@ import { ClientChat, screeningInvite } from './client-chat';
 
 const phq9 = loadInstruments().get('phq9');
 const label = (value: number) => phq9.options.find((o) => o.value === value)?.label ?? '';
+const isResources = (text: string) => text.startsWith(texts.crisisResources);
 
 /**
  * A person in crisis often writes many short messages in a row. The flood limit may quiet
@@ -55,14 +56,14 @@ describe('screen bot: the crisis protocol under the flood limit', () => {
     const { chat, invite } = await floodingClient(['phq9']);
     const shownBefore = chat.texts().length;
     await chat.send('я не хочу жить');
-    expect(chat.texts().slice(shownBefore)).toContain(texts.crisisResources);
+    expect(chat.texts().slice(shownBefore).some(isResources)).toBe(true);
     expect(await alertsOf(invite.contextId)).toEqual([{ trigger: 'free_text' }]);
   });
 
   it('still takes the questionnaire’s answers, the crisis item among them, after a burst', async () => {
     const { chat, invite } = await floodingClient(['phq9']);
     for (let item = 0; item < 9; item++) await chat.pressButton(label(item === 8 ? 2 : 0));
-    expect(chat.texts()).toContain(texts.crisisResources);
+    expect(chat.texts().some(isResources)).toBe(true);
     expect(await alertsOf(invite.contextId)).toEqual([{ trigger: 'phq9_item9' }]);
     const session = await db()
       .selectFrom('screening_sessions')

@@ -22,6 +22,8 @@ export interface StarPaymentsTable {
   stars: number;
   credits_milli: number;
   is_subscription: ColumnType<boolean, boolean | undefined, never>;
+  /** The payment that started a subscription: its charge id names the subscription to Telegram. */
+  is_first_recurring: ColumnType<boolean, boolean | undefined, never>;
   subscription_expires_at: ColumnType<Date | null, Date | null | undefined, never>;
   refunded_at: ColumnType<Date | null, never, Date>;
   created_at: CreatedAt;

@@ -309,4 +309,11 @@ export interface CrisisAlertsTable {
   delivery_note: ColumnType<string | null, never, string | null>;
   created_at: CreatedAt;
   settled_at: ColumnType<Date | null, never, Date | null>;
+  /** When the admins were told it did not reach the specialist (at most once). */
+  escalated_at: ColumnType<Date | null, never, Date | null>;
+  /** When, and by whom, «✅ Принято» was pressed on it. */
+  acknowledged_at: ColumnType<Date | null, never, Date | null>;
+  acknowledged_by: ColumnType<string | null, never, string | null>;
+  /** For a free-text trigger: the id of the phrase-list entry that matched, never the words. */
+  matched: ColumnType<string | null, string | null | undefined, string | null>;
 }

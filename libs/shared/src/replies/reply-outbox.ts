@@ -199,6 +199,8 @@ export async function replyBacklog(db: Kysely<Database>, botId: string): Promise
 /**
  * Marks expired, in the table, this bot's pending rows older than `maxAgeMs` that the
  * sender does not hold: those that waited too long to even be read. Returns how many.
+ * Urgent rows (crisis resources and alerts) never expire: late is better than never for
+ * them, and an alert not delivered in time is escalated to the admins instead.
  */
 export async function expireStaleReplies(
   db: Kysely<Database>,
@@ -209,6 +211,7 @@ export async function expireStaleReplies(
     .set(settled('expired', 'older than REPLY_MAX_AGE_SECONDS before its turn came'))
     .where('bot_id', '=', options.botId)
     .where('status', '=', 'pending')
+    .where('priority', '<>', REPLY_PRIORITY.urgent)
     .where('created_at', '<', sql<Date>`now() - make_interval(secs => ${options.maxAgeMs / 1_000})`)
     .where(sql<boolean>`not (reply_id = any(${options.skip}::bigint[]))`)
     .executeTakeFirst();

@@ -297,7 +297,9 @@ export class ReplySender {
       const isFull = this.#inFlight >= this.options.maxInFlight;
       const reply = this.#window.takeNext(isFull ? REPLY_PRIORITY.urgent : undefined);
       if (!reply) return;
-      if (this.#now() - reply.createdAt > this.options.maxAgeMs) {
+      const isTooOld = this.#now() - reply.createdAt > this.options.maxAgeMs;
+      // A crisis alert or the crisis resources go however late: they never expire.
+      if (isTooOld && reply.priority !== REPLY_PRIORITY.urgent) {
         this.#settle(reply, 'expired', 'older than REPLY_MAX_AGE_SECONDS when its turn came');
         continue;
       }

@@ -20,6 +20,7 @@ import { keepTablesBounded } from '../retention/keep-tables-bounded';
 import { watchTelegramLink } from '../telegram/link-watch';
 import type { TelegramClient } from '../telegram/telegram-client';
 import { BackgroundTasks } from './background-tasks';
+import { type HealthCount, registerHealthCountGauges } from './health-count';
 import { createHttpServer } from './http-server';
 import { registerServiceHealth } from './service-health';
 
@@ -46,6 +47,8 @@ export interface BotServiceOptions {
   replyRenderers?: Readonly<Record<string, ReplyRenderer>>;
   /** Updates the flood limit must never drop (pipeline/webhook-pipeline.ts). */
   mustBeHandled?: WebhookPipelineDeps['mustBeHandled'];
+  /** Counts an operator must see, on /health and /metrics (service/health-count.ts). */
+  healthCounts?: readonly HealthCount[];
 }
 
 /**
@@ -94,6 +97,7 @@ export async function buildBotServiceApp(
     errors: deps.errors,
   });
 
+  registerHealthCountGauges(metrics.registry, options.healthCounts ?? []);
   registerMetricsRoute(app, metrics.registry, { token: deps.config.metricsToken });
 
   let directory: { stop(): void } | undefined;
@@ -144,6 +148,7 @@ export async function buildBotServiceApp(
     nats,
     telegramLink: () => deps.telegram.status.link,
     isReplySender: () => replies.isActive,
+    counts: options.healthCounts,
   });
 
   return app;

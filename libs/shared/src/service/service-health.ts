@@ -4,6 +4,7 @@ import { type BotId, VERSION } from '../bots';
 import type { Database } from '../db/schema';
 import type { NatsLink } from '../events/nats-link';
 import type { TelegramLink } from '../telegram/telegram-status';
+import type { HealthCount } from './health-count';
 
 /** A hung database must not hang /health: the whole check gets this long. */
 const CHECK_TIMEOUT_MS = 1_000;
@@ -24,6 +25,8 @@ export interface ServiceHealthDeps {
   nats: NatsLink | null;
   telegramLink: () => TelegramLink;
   isReplySender: () => boolean;
+  /** The bot's own counts (health-count.ts). */
+  counts?: readonly HealthCount[];
 }
 
 interface Counts {
@@ -79,6 +82,15 @@ async function checkHealth(deps: ServiceHealthDeps) {
       `${known.parked} event(s) parked: list them with --parked, replay with --replay-parked (docs/OPERATIONS.md)`,
     );
   }
+  const own: Record<string, number | null> = {};
+  for (const healthCount of deps.counts ?? []) {
+    const count = await withTimeout(
+      healthCount.count().catch(() => null),
+      CHECK_TIMEOUT_MS,
+    );
+    own[healthCount.name] = typeof count === 'number' ? count : null;
+    if (typeof count === 'number' && count > 0) problems.push(healthCount.problem(count));
+  }
   return {
     status: problems.length === 0 ? ('ok' as const) : ('degraded' as const),
     version: VERSION,
@@ -91,6 +103,7 @@ async function checkHealth(deps: ServiceHealthDeps) {
     reply_backlog: known?.replies ?? null,
     parked_events: known?.parked ?? null,
     reply_sender: deps.isReplySender() ? ('active' as const) : ('standby' as const),
+    ...own,
   };
 }
 

@@ -15,10 +15,16 @@ const IMMEDIATE_METHODS: ReadonlySet<string> = new Set([
 
 /**
  * Calls whose answer the handler needs now, so they are never deferred: reads (getMe,
- * getChat ...), an invoice link to put under a button, and a Stars refund, whose outcome
- * decides whether the ledger reverses the payment in the same transaction.
+ * getChat ...), an invoice link to put under a button, a Stars refund, whose outcome
+ * decides whether the ledger reverses the payment in the same transaction, and a
+ * subscription's cancellation, which /delete_me must report truthfully (deferred, it
+ * would seem to succeed and be tried only after the account was gone).
  */
-const ANSWER_NEEDED: ReadonlySet<string> = new Set(['createInvoiceLink', 'refundStarPayment']);
+const ANSWER_NEEDED: ReadonlySet<string> = new Set([
+  'createInvoiceLink',
+  'refundStarPayment',
+  'editUserStarSubscription',
+]);
 
 export const isDirectCall = (method: string): boolean =>
   method.startsWith('get') || ANSWER_NEEDED.has(method);

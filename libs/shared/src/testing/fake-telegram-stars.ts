@@ -7,7 +7,8 @@ const SUBSCRIPTION_PERIOD = 2_592_000;
  * The Bot API's Stars methods as Telegram checks them: invoices in XTR with an empty
  * provider_token and exactly one price; subscriptions only through createInvoiceLink and
  * only for 30 days; a pre-checkout answer needs error_message when it refuses; a charge
- * is refunded once (CHARGE_ALREADY_REFUNDED after that). Undefined for other methods.
+ * is refunded once (CHARGE_ALREADY_REFUNDED after that); a subscription is cancelled
+ * (editUserStarSubscription) by the user's id and a charge id. Undefined for other methods.
  */
 export class FakeStars {
   readonly #refunded = new Set<string>();
@@ -65,6 +66,18 @@ export class FakeStars {
         return { ok: true, result: true };
       }
       case 'editUserStarSubscription':
+        // Telegram answers True for a subscription it knows; the fake sees no payments, so
+        // it checks the parameters only. A test makes Telegram refuse with respond().
+        if (typeof params.user_id !== 'number') return badRequest('USER_ID_INVALID');
+        if (
+          typeof params.telegram_payment_charge_id !== 'string' ||
+          !params.telegram_payment_charge_id
+        ) {
+          return badRequest('CHARGE_ID_INVALID');
+        }
+        if (typeof params.is_canceled !== 'boolean') {
+          return badRequest('parameter "is_canceled" is required');
+        }
         return { ok: true, result: true };
       default:
         return undefined;

@@ -1,10 +1,12 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import { billingTexts } from '../billing-texts';
 import { deleteSpecialistAccount } from '../data/account-deletion';
 import { countOwnCases } from '../data/cases';
 import { labels, texts } from '../texts';
 import { callbackData, deleteMePattern } from './callback-data';
 import { isSpecialist, type ProContext, specialistAccount, specialistId } from './context';
 import { showMainMenu } from './menus';
+import { cancelStarSubscription } from './subscription-cancellation';
 
 /**
  * /delete_me: a specialist erases their own account and data, after a confirmation.
@@ -37,6 +39,8 @@ specialist.callbackQuery(deleteMePattern, async (ctx) => {
     else await showMainMenu(ctx, texts.deleteMeCancelled);
     return;
   }
+  // Before the deletion, which erases what names the subscription to Telegram.
+  const subscription = await cancelStarSubscription(ctx, specialistAccount(ctx));
   const counts = await deleteSpecialistAccount(ctx.db, specialistAccount(ctx));
   ctx.account = null;
   ctx.log.info(
@@ -44,8 +48,13 @@ specialist.callbackQuery(deleteMePattern, async (ctx) => {
       event: 'account_deleted',
       cases_deleted: counts.casesDeleted,
       clients_deleted: counts.clientsDeleted,
+      subscription,
     },
     'a specialist deleted their account',
   );
-  await ctx.reply(texts.accountDeleted, { reply_markup: { remove_keyboard: true } });
+  const confirmation =
+    subscription === 'none'
+      ? texts.accountDeleted
+      : `${texts.accountDeleted}\n\n${billingTexts.subscriptionOnDeletion[subscription]}`;
+  await ctx.reply(confirmation, { reply_markup: { remove_keyboard: true } });
 });

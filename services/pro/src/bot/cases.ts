@@ -1,4 +1,7 @@
+import { crisisAlertCallback } from '@psycheos/shared';
 import { Composer, InlineKeyboard } from 'grammy';
+import { unacknowledgedAlerts } from '../crisis/crisis-alert-records';
+import { crisisTexts } from '../crisis-texts';
 import { deleteOwnCase } from '../data/case-deletion';
 import {
   type Case,
@@ -227,9 +230,27 @@ async function renderCaseList(ctx: ProContext, status: Case['status'], page: num
 }
 
 async function showCard(ctx: ProContext, shown: Case, activeCaseId: string | null) {
+  const view = await caseCardView(ctx, shown, activeCaseId);
+  await ctx.editMessageText(view.text, { reply_markup: view.keyboard });
+}
+
+/**
+ * The case card: its crisis alerts not yet acknowledged first (each with «✅ Принято»),
+ * then the case and what can be done with it.
+ */
+export async function caseCardView(ctx: ProContext, shown: Case, activeCaseId: string | null) {
   const archived = shown.status === 'archived';
   const isActive = shown.context_id === activeCaseId;
+  const alerts = await unacknowledgedAlerts(ctx.db, shown.context_id);
   const keyboard = new InlineKeyboard();
+  for (const alert of alerts) {
+    keyboard
+      .text(
+        crisisTexts.acknowledgeButton(alert.alert_id),
+        crisisAlertCallback.acknowledgeOnCard(alert.alert_id),
+      )
+      .row();
+  }
   if (archived) {
     keyboard
       .text(labels.restore, callbackData.restoreCase(shown.context_id))
@@ -254,10 +275,9 @@ async function showCard(ctx: ProContext, shown: Case, activeCaseId: string | nul
       .row()
       .text(labels.backToCases, callbackData.casesPage(0));
   }
-  await ctx.editMessageText(
-    texts.caseCard(shown.client_ref, archived, shown.created_at, isActive),
-    {
-      reply_markup: keyboard,
-    },
-  );
+  const card = texts.caseCard(shown.client_ref, archived, shown.created_at, isActive);
+  return {
+    text: alerts.length > 0 ? `${crisisTexts.unacknowledged(alerts)}\n${card}` : card,
+    keyboard,
+  };
 }

@@ -10,6 +10,7 @@ import { balance } from './balance';
 import { cases } from './cases';
 import { common } from './common';
 import type { ProContext } from './context';
+import { crisisAlerts } from './crisis-alerts';
 import { dashboard } from './dashboard';
 import { fallback } from './fallback';
 import { history } from './history';
@@ -33,8 +34,9 @@ export interface ProBotOptions {
 /**
  * The pro bot, in the order an update meets it: a pre-checkout query (it has no chat),
  * who is writing, payments and refunds (money moved, whatever the payer's access is now),
- * deleting one's own account (a right that does not depend on access), the blocked
- * answer, the balance and payment terms, /start and invitations, the stranger answer,
+ * deleting one's own account (a right that does not depend on access), crisis alerts
+ * (a client's safety does not wait on access either), the blocked answer, the balance
+ * and payment terms, /start and invitations, the stranger answer,
  * commands that work everywhere, the admin panel, the specialist's cases, screening,
  * the tools, and a reply for whatever is left.
  */
@@ -45,8 +47,9 @@ export function createProBot(options: ProBotOptions): Middleware<PipelineContext
   bot.use(
     identifySender(options.adminIds, options.strangerReplyIntervalMinutes, options.dashboardUrl),
   );
-  bot.use(paymentMessages(options.billing));
+  bot.use(paymentMessages(options.billing, options.adminIds));
   bot.use(account);
+  bot.use(crisisAlerts);
   bot.use(refuseBlocked);
   bot.use(balance(options.billing, products));
   bot.use(registration);

@@ -37,9 +37,14 @@ export function preCheckout(catalogue: ProductCatalogue): Composer<ProContext> {
  * Payments and refunds as they arrive, whoever the payer is now (blocked meanwhile, or
  * not a specialist any more): the money moved, so it is recorded. A payment credits once
  * by its charge id; the pipeline answers 5xx on any failure here so Telegram delivers it
- * again (webhook-pipeline.ts).
+ * again (webhook-pipeline.ts). A payment that is not credited (not Stars, not the price
+ * its invoice named, or no specialist to credit) needs a person to refund it or grant the
+ * credits: the admins are told, once, and the payer is told the truth.
  */
-export function paymentMessages(billing: BillingConfig): Composer<ProContext> {
+export function paymentMessages(
+  billing: BillingConfig,
+  adminIds: ReadonlySet<number>,
+): Composer<ProContext> {
   const composer = new Composer<ProContext>();
   composer.on('message:successful_payment', async (ctx) => {
     const account = ctx.account?.role === 'specialist' ? ctx.account : null;
@@ -50,14 +55,21 @@ export function paymentMessages(billing: BillingConfig): Composer<ProContext> {
     );
     ctx.log.info({ event: 'payment', outcome: outcome.kind }, 'Stars payment received');
     if (outcome.kind === 'duplicate') return;
-    if (outcome.kind === 'not_credited' || !account) {
+    if (outcome.kind === 'not_credited') {
+      const { payment, reason } = outcome;
       ctx.log.error(
-        { event: 'payment_not_credited', payment_id: outcome.payment.payment_id },
-        'a Stars payment could not be credited; refund it or grant credits',
+        { event: 'payment_not_credited', payment_id: payment.payment_id, reason: reason.kind },
+        'a Stars payment was not credited; refund it or grant credits',
       );
-      await ctx.reply(billingTexts.paidNotCredited);
+      // Queued in this update's transaction, so a redelivery (a duplicate) tells no one twice.
+      for (const adminId of adminIds) {
+        await ctx.api.sendMessage(adminId, billingTexts.adminPaymentNotCredited(payment, reason));
+      }
+      await ctx.reply(billingTexts.paidNotCredited(adminIds.size > 0));
       return;
     }
+    // A credited payment always has a specialist behind it.
+    if (!account) return;
     const balance = await balanceOf(ctx.db, account.user_id, billing.trialMilli);
     await ctx.reply(billingTexts.paid(outcome.payment.credits_milli, balance));
   });

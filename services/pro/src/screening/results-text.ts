@@ -42,7 +42,8 @@ export async function summaryLines(
         ]
       : [],
   );
-  for (const answer of await sessionAnswers(db, sessionId)) {
+  const answers = await sessionAnswers(db, sessionId);
+  for (const answer of answers) {
     const instrument = catalogue.find(answer.instrument_id);
     const crisis = instrument?.items[answer.item_index]?.crisis;
     if (instrument && crisis && answer.value > crisis.above) {
@@ -50,7 +51,40 @@ export async function summaryLines(
       lines.push(texts.screeningRiskLine(instrument.title, answer.item_index + 1, label));
     }
   }
+  lines.push(...(await alertsTheScoresDoNotShow(db, catalogue, sessionId, answers)));
   return lines;
+}
+
+/**
+ * The session's alerts that its final answers no longer show: an item answered above its
+ * threshold and then changed, or crisis words written during the questionnaire. Without
+ * these lines a calm summary would contradict the urgent alert the specialist already has.
+ */
+async function alertsTheScoresDoNotShow(
+  db: Db,
+  catalogue: InstrumentCatalogue,
+  sessionId: string,
+  answers: ReadonlyArray<{ instrument_id: string; item_index: number; value: number }>,
+): Promise<string[]> {
+  const alerts = await db
+    .selectFrom('crisis_alerts')
+    .select('trigger')
+    .where('session_id', '=', sessionId)
+    .orderBy('alert_id')
+    .execute();
+  return alerts.flatMap(({ trigger }) => {
+    if (trigger === 'free_text') return [texts.screeningWordsAlertLine];
+    const [, instrumentId = '', itemText] = /^(.+)_item(\d+)$/.exec(trigger) ?? [];
+    const instrument = catalogue.find(instrumentId);
+    const itemIndex = Number(itemText) - 1;
+    const crisis = instrument?.items[itemIndex]?.crisis;
+    const final = answers.find(
+      (a) => a.instrument_id === instrumentId && a.item_index === itemIndex,
+    );
+    if (!instrument || !crisis || !final || final.value > crisis.above) return [];
+    const label = instrument.options.find((o) => o.value === final.value)?.label ?? '';
+    return [texts.screeningChangedRiskLine(instrument.title, itemIndex + 1, label)];
+  });
 }
 
 /** A session's answers item by item: one message per instrument. */

@@ -9,6 +9,8 @@ export const callbackData = {
   answer: (sessionId: string, position: number, value: number) =>
     `a:${sessionId}:${position}:${value}`,
   back: (sessionId: string, position: number) => `b:${sessionId}:${position}`,
+  /** Under the crisis resources in a questionnaire: go on now, or later. */
+  crisisTurn: (sessionId: string, when: 'now' | 'later') => `t:${sessionId}:${when}`,
   confirmDelete: 'del:yes',
   cancelDelete: 'del:no',
 } as const;
@@ -17,4 +19,5 @@ const UUID = '([0-9a-f-]{36})';
 export const consentPattern = new RegExp(`^c:${UUID}:(yes|no)$`);
 export const answerPattern = new RegExp(`^a:${UUID}:(\\d{1,4}):(\\d{1,3})$`);
 export const backPattern = new RegExp(`^b:${UUID}:(\\d{1,4})$`);
+export const crisisTurnPattern = new RegExp(`^t:${UUID}:(now|later)$`);
 export const deletePattern = /^del:(yes|no)$/;

@@ -1,5 +1,6 @@
 import type { PipelineContext } from '@psycheos/shared';
 import { Composer } from 'grammy';
+import type { CrisisPhrase } from '../crisis/crisis-language';
 import { recentlyAlertedForText } from '../data/crisis-alerts';
 import { texts } from '../texts';
 import { answerPerson } from './answer-person';
@@ -14,17 +15,18 @@ const FREE_TEXT_ALERT_INTERVAL_MINUTES = 10;
 /**
  * Whatever a person writes. Crisis language, at any point (before consent, mid-session,
  * after it), gets the crisis resources at once and, for a client of a case, an urgent
- * alert to the specialist; the words themselves are neither stored nor logged. Anything
- * else brings back the session where it stands, or says what to do.
+ * alert to the specialist; the words themselves are neither stored nor logged (only which
+ * entry of the phrase list matched). Anything else brings back the session where it
+ * stands (the specialist does not read this chat, and it says so), or says what to do.
  */
 export function messages(deps: ScreenBotDeps): Composer<PipelineContext> {
   const composer = new Composer<PipelineContext>();
   composer.chatType('private').on('message', async (ctx) => {
     const words = ctx.message.text ?? ctx.message.caption;
     const open = await currentOpenSession(ctx);
-    if (words !== undefined && deps.crisisLanguage.isCrisis(words)) {
-      await answerCrisis(ctx, deps);
-      if (open) await showSession(ctx, deps, open, texts.continueWhenReady);
+    const phrase = words === undefined ? null : deps.crisisLanguage.findPhrase(words);
+    if (phrase) {
+      await answerCrisis(ctx, deps, phrase, open?.session_id);
       return;
     }
     if (open) {
@@ -46,27 +48,43 @@ export function messages(deps: ScreenBotDeps): Composer<PipelineContext> {
   return composer;
 }
 
-async function answerCrisis(ctx: PipelineContext, deps: ScreenBotDeps): Promise<void> {
+/**
+ * Crisis words: the resources to whoever wrote them, at once, and for a client of a case an
+ * alert to their specialist (once in ten minutes). The resources say the specialist was
+ * told only when they were; an open questionnaire waits for «Продолжить сейчас».
+ */
+async function answerCrisis(
+  ctx: PipelineContext,
+  deps: ScreenBotDeps,
+  phrase: CrisisPhrase,
+  openSessionId: string | undefined,
+): Promise<void> {
+  const isSpecialistAlerted = await alertForWords(ctx, phrase);
+  await sendCrisisResources(ctx, deps.crisisResources, {
+    isSpecialistAlerted,
+    pausedSessionId: openSessionId,
+  });
+}
+
+/** Whether the client's specialist knows: alerted now, or for words minutes ago. */
+async function alertForWords(ctx: PipelineContext, phrase: CrisisPhrase): Promise<boolean> {
   const contextId = ctx.chatState?.context_id ?? null;
-  if (!ctx.sender || !contextId) {
-    // Someone with no case: no specialist to alert, but never left without the numbers.
-    await ctx.reply(deps.crisisResources);
-    return;
-  }
-  await sendCrisisResources(ctx, deps.crisisResources);
+  // Someone with no case (a stranger, a client who declined or deleted their data).
+  if (!ctx.sender || !contextId) return false;
   const alertedLately = await recentlyAlertedForText(
     ctx.db,
     contextId,
     ctx.sender.user_id,
     FREE_TEXT_ALERT_INTERVAL_MINUTES,
   );
-  if (alertedLately) return;
+  if (alertedLately) return true;
   const sessionId = ctx.chatState?.state_payload.sessionId;
-  await alertSpecialist(ctx, {
+  return alertSpecialist(ctx, {
     contextId,
     clientUserId: ctx.sender.user_id,
     sessionId: typeof sessionId === 'string' ? sessionId : null,
     trigger: 'free_text',
-    reason: texts.alertFreeTextReason,
+    matched: phrase.id,
+    reason: texts.alertFreeTextReason(phrase.label),
   });
 }

@@ -1,9 +1,9 @@
-import { isCrisisAnswer, itemTrigger, scoreInstrument } from '@psycheos/screening';
+import { scoreInstrument } from '@psycheos/screening';
 import { enqueueEvent, makeIdempotencyKey, type PipelineContext } from '@psycheos/shared';
 import { Composer } from 'grammy';
 import { removeClient } from '../data/client-removal';
-import { sessionAlerted } from '../data/crisis-alerts';
 import {
+  answerAt,
   caseSpecialist,
   findOwnSession,
   type Session,
@@ -15,7 +15,8 @@ import {
 import { QuestionPlan } from '../screening/question-plan';
 import { texts } from '../texts';
 import { answerPattern, backPattern, consentPattern } from './callback-data';
-import { alertSpecialist, sendCrisisResources } from './crisis';
+import { sendCrisisResources } from './crisis';
+import { followUpCrisisItem } from './crisis-answer';
 import { consentView, questionView } from './question-view';
 import type { ScreenBotDeps } from './screen-context';
 
@@ -82,6 +83,7 @@ export function sessionFlow(deps: ScreenBotDeps): Composer<PipelineContext> {
       return;
     }
     const { instrument, itemIndex } = question;
+    const previousValue = await answerAt(ctx.db, session.session_id, session.position);
     await saveAnswer(ctx.db, {
       sessionId: session.session_id,
       position: session.position,
@@ -89,40 +91,35 @@ export function sessionFlow(deps: ScreenBotDeps): Composer<PipelineContext> {
       itemIndex,
       value,
     });
-    const isCrisis = isCrisisAnswer(instrument, itemIndex, value);
-    if (isCrisis) {
-      await sendCrisisResources(ctx, deps.crisisResources);
-      const trigger = itemTrigger(instrument.id, itemIndex);
-      if (!(await sessionAlerted(ctx.db, session.session_id, trigger))) {
-        const answer = instrument.options.find((option) => option.value === value)?.label ?? '';
-        const meaning = instrument.items[itemIndex]?.crisis?.meaning ?? '';
-        await alertSpecialist(ctx, {
-          contextId: session.context_id,
-          clientUserId: ctx.sender.user_id,
-          sessionId: session.session_id,
-          trigger,
-          reason: texts.alertItemReason(instrument.title, itemIndex + 1, meaning, answer),
-        });
-      }
-    }
+    const crisis = await followUpCrisisItem(ctx, {
+      session,
+      clientUserId: ctx.sender.user_id,
+      instrument,
+      itemIndex,
+      value,
+      previousValue: previousValue ?? undefined,
+    });
     await ctx.answerCallbackQuery();
     const next = session.position + 1;
-    if (next >= plan.length) {
+    const isLast = next >= plan.length;
+    if (crisis.isCrisis) {
+      // The questionnaire waits: the client chooses to go on now or later.
+      await sendCrisisResources(ctx, deps.crisisResources, {
+        isSpecialistAlerted: crisis.isSpecialistAlerted,
+        pausedSessionId: isLast ? undefined : session.session_id,
+      });
+    }
+    if (isLast) {
       await completeSession(ctx, session, plan);
       await ctx.editMessageText(texts.thankYou);
       return;
     }
     await updateSession(ctx.db, session.session_id, { position: next });
-    const view = await questionView(ctx.db, session, plan, next);
-    if (isCrisis) {
-      // The resources arrive as a new message below this one: the next question follows
-      // them, rather than appearing above them in the old message.
+    if (crisis.isCrisis) {
       await ctx.editMessageText(texts.answerRecorded);
-      await ctx.reply(`${texts.continueWhenReady}\n\n${view.text}`, {
-        reply_markup: view.keyboard,
-      });
       return;
     }
+    const view = await questionView(ctx.db, session, plan, next);
     await ctx.editMessageText(view.text, { reply_markup: view.keyboard });
   });
 

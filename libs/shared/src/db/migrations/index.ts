@@ -12,6 +12,9 @@ import * as aiTools from './2026_11_26_010_ai_tools';
 import * as screening from './2026_11_26_012_screening';
 import * as billing from './2026_11_27_001_billing';
 import * as aiJobRouting from './2026_12_07_001_ai_job_routing';
+import * as ledgerAppendOnly from './2026_12_07_002_ledger_append_only';
+import * as crisisAlertFollowUp from './2026_12_07_003_crisis_alert_follow_up';
+import * as subscriptionFirstPayment from './2026_12_07_004_subscription_first_payment';
 
 /**
  * Every migration, in order. Listed by hand rather than read from the folder so that
@@ -32,4 +35,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_26_012_screening': screening,
   '2026_11_27_001_billing': billing,
   '2026_12_07_001_ai_job_routing': aiJobRouting,
+  '2026_12_07_002_ledger_append_only': ledgerAppendOnly,
+  '2026_12_07_003_crisis_alert_follow_up': crisisAlertFollowUp,
+  '2026_12_07_004_subscription_first_payment': subscriptionFirstPayment,
 };

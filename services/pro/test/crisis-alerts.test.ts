@@ -1,0 +1,226 @@
+import { loadInstruments } from '@psycheos/screening';
+import {
+  createTestDatabase,
+  type ServiceHarness,
+  startServiceHarness,
+  type TestDatabase,
+} from '@psycheos/shared/testing';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { buildApp as buildScreen } from '../../screen/src/app';
+import { texts as screenTexts } from '../../screen/src/texts';
+import { ClientChat } from '../../screen/test/client-chat';
+import { buildApp as buildPro } from '../src/app';
+import { crisisTexts } from '../src/crisis-texts';
+import { summaryLines } from '../src/screening/results-text';
+import { labels, texts, toolTitles } from '../src/texts';
+import { ADMIN, ProChat, registerThroughInvite } from './pro-chat';
+
+const phq9 = loadInstruments().get('phq9');
+const optionLabel = (value: number) => phq9.options.find((o) => o.value === value)?.label ?? '';
+const METRICS_TOKEN = 'crisis-alerts-metrics-token';
+
+/**
+ * A crisis alert followed up in pro: the specialist acknowledges it, the case card shows
+ * what is not acknowledged, an alert Telegram refuses or cannot deliver in time goes to
+ * the admins, and an operator sees undelivered alerts on /health and /metrics.
+ */
+describe('pro bot: following up a crisis alert', () => {
+  let database: TestDatabase;
+  let pro: ServiceHarness;
+  let screen: ServiceHarness;
+  let nextPerson = 640_000;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    pro = await startServiceHarness({
+      botId: 'pro',
+      buildApp: (deps) =>
+        buildPro(deps, { alertEscalation: { escalateAfterSeconds: 2, everyMs: 200 } }),
+      env: { ADMIN_IDS: String(ADMIN.id), METRICS_TOKEN },
+      database,
+    });
+    screen = await startServiceHarness({ botId: 'screen', buildApp: buildScreen, database });
+    await vi.waitFor(
+      async () => {
+        const bots = await database.db.selectFrom('bot_directory').select('bot_id').execute();
+        expect(bots.map((b) => b.bot_id)).toContain('screen');
+      },
+      { timeout: 15_000 },
+    );
+  });
+  afterAll(async () => {
+    await screen.close();
+    await pro.close();
+    await database.destroy();
+  });
+  beforeEach(() => {
+    pro.telegram.respond('sendMessage', () => undefined);
+  });
+
+  /** A specialist with a case, and a client who answers PHQ-9's ninth question `value`. */
+  async function clientAnsweringItem9(value: number, options: { waitForAlert?: boolean } = {}) {
+    const specialist = await registerThroughInvite(pro, { id: ++nextPerson, first_name: 'Лена' });
+    const caseName = `Кейс ${nextPerson}`;
+    await specialist.send(labels.newCase);
+    await specialist.send(caseName);
+    await specialist.send(labels.myCases);
+    await specialist.pressButton(caseName);
+    await specialist.pressButton(labels.tools);
+    await specialist.pressButton(toolTitles.screen);
+    await specialist.pressButton(labels.getScreeningLink);
+    const token = /\?start=([0-9a-f]{24})/.exec(specialist.lastText())?.[1] ?? '';
+    const client = new ClientChat(screen, { id: ++nextPerson });
+    await client.send(`/start ${token}`);
+    await client.pressButton(screenTexts.agree);
+    for (let i = 0; i < 8; i++) await client.pressButton(optionLabel(0));
+    await client.pressButton(optionLabel(value));
+    if (options.waitForAlert !== false) await pro.repliesSent();
+    return { specialist, client, caseName };
+  }
+
+  const alertRows = () =>
+    database.db.selectFrom('crisis_alerts').selectAll().orderBy('alert_id', 'desc').execute();
+
+  it('records who pressed «✅ Принято» and when, and keeps the way to the case under the alert', async () => {
+    const { specialist, caseName } = await clientAnsweringItem9(2);
+    const alert = specialist.texts().find((text) => text.startsWith('🚨🚨 СРОЧНО'));
+    expect(alert).toContain(`«${caseName}»`);
+    expect(alert).toContain('не оценка риска');
+
+    const answer = await specialist.pressButton(screenTexts.alertAcknowledge);
+    expect(answer).toMatch(/^✅ Принято /);
+    const [row] = await alertRows();
+    expect(row?.acknowledged_at).toBeInstanceOf(Date);
+    expect(row?.acknowledged_by).toBe(
+      (
+        await database.db
+          .selectFrom('users')
+          .select('user_id')
+          .where('telegram_id', '=', specialist.person.id)
+          .executeTakeFirstOrThrow()
+      ).user_id,
+    );
+    const [edited] = pro.telegram
+      .callsTo('editMessageReplyMarkup')
+      .filter((call) => call.params.chat_id === specialist.person.id)
+      .map(
+        (call) =>
+          call.params.reply_markup as {
+            inline_keyboard: { text: string; callback_data: string }[][];
+          },
+      );
+    const [kept] = edited?.inline_keyboard.flat() ?? [];
+    expect(kept?.text).toBe(crisisTexts.acknowledgedButton);
+    await specialist.press(kept?.callback_data ?? '');
+    expect(specialist.lastText()).toContain(`📄 Кейс: ${caseName}`);
+    expect(specialist.lastText()).not.toContain('не отметили');
+  });
+
+  it('shows the case’s unacknowledged alerts first on its card, and lets them be acknowledged there', async () => {
+    const { specialist, caseName } = await clientAnsweringItem9(1);
+    const [row] = await alertRows();
+    await specialist.send(labels.myCases);
+    await specialist.pressButton(caseName);
+    expect(specialist.lastText().split('\n')[0]).toBe(
+      '🚨 Кризисные уведомления, которые вы ещё не отметили:',
+    );
+    expect(specialist.lastText()).toContain(`№${row?.alert_id}`);
+    await specialist.pressButton(crisisTexts.acknowledgeButton(row?.alert_id ?? 0));
+    expect(specialist.lastText().startsWith(`📄 Кейс: ${caseName}`)).toBe(true);
+  });
+
+  it('answers «not found» to someone else’s alert and records nothing', async () => {
+    await clientAnsweringItem9(1);
+    const [row] = await alertRows();
+    const stranger = await registerThroughInvite(pro, { id: ++nextPerson, first_name: 'Ира' });
+    expect(await stranger.press(`crisis:ack:${row?.alert_id}`)).toBe(crisisTexts.alertNotFound);
+    expect((await alertRows())[0]?.acknowledged_at).toBeNull();
+  });
+
+  it('tells the admins, with the case id and not the client’s words, when Telegram refuses the alert', async () => {
+    const specialistId = nextPerson + 1;
+    pro.telegram.respond('sendMessage', (params) =>
+      params.chat_id === specialistId && String(params.text).startsWith('🚨🚨')
+        ? { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' }
+        : undefined,
+    );
+    await clientAnsweringItem9(3);
+    const [row] = await alertRows();
+    expect(row?.delivery).toBe('failed');
+    const admin = new ProChat(pro, ADMIN);
+    const escalation = await vi.waitFor(
+      () => {
+        const found = admin.texts().find((text) => text.includes(`№${row?.alert_id} `));
+        expect(found).toBeDefined();
+        return found ?? '';
+      },
+      { timeout: 10_000 },
+    );
+    expect(escalation).toContain(`Кейс: ${row?.context_id}`);
+    expect(escalation).toContain(crisisTexts.escalationRefused);
+    expect(escalation).not.toContain('Кейс ');
+    expect((await alertRows())[0]?.escalated_at).toBeInstanceOf(Date);
+
+    const health = (await pro.app.inject({ method: 'GET', url: '/health' })).json();
+    expect(health.status).toBe('degraded');
+    expect(health.crisis_alerts_undelivered).toBeGreaterThanOrEqual(1);
+    expect(health.problems.join('\n')).toMatch(/crisis alert\(s\) did not reach their specialist/);
+    const metrics = await pro.app.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    });
+    expect(metrics.body).toMatch(/psycheos_crisis_alerts_undelivered\{[^}]*\} [1-9]/);
+  });
+
+  it('tells the admins when an alert is still not delivered after the escalation window', async () => {
+    const specialistId = nextPerson + 1;
+    // The Bot API keeps failing for this chat: the alert waits and is retried, never sent.
+    pro.telegram.respond('sendMessage', (params) =>
+      params.chat_id === specialistId && String(params.text).startsWith('🚨🚨')
+        ? { ok: false, error_code: 500, description: 'Internal Server Error' }
+        : undefined,
+    );
+    await clientAnsweringItem9(1, { waitForAlert: false });
+    const [row] = await alertRows();
+    const admin = new ProChat(pro, ADMIN);
+    const escalation = await vi.waitFor(
+      () => {
+        const found = admin.texts().find((text) => text.includes(`№${row?.alert_id} `));
+        expect(found).toBeDefined();
+        return found ?? '';
+      },
+      { timeout: 15_000 },
+    );
+    expect(escalation).toContain(crisisTexts.escalationLate(1));
+    // Escalated once, however often the watch looks.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(admin.texts().filter((text) => text.includes(`№${row?.alert_id} `))).toHaveLength(1);
+  });
+
+  it('tells the specialist when the client changes the answer, and the summary does not contradict the alert', async () => {
+    const { specialist, client, caseName } = await clientAnsweringItem9(2);
+    await client.pressButton(screenTexts.continueNow);
+    await client.pressButton(screenTexts.back);
+    await client.pressButton(optionLabel(0));
+    for (let i = 0; i < 40 && !client.texts().includes(screenTexts.thankYou); i++) {
+      const [first] = client.buttons();
+      if (!first?.callback_data) break;
+      await client.press(first.callback_data);
+    }
+    expect(client.texts()).toContain(screenTexts.thankYou);
+    await pro.repliesSent();
+    expect(specialist.lastText()).toContain(
+      `Клиент по кейсу «${caseName}» изменил ответ на вопрос 9`,
+    );
+
+    const session = await database.db
+      .selectFrom('screening_sessions')
+      .innerJoin('contexts', 'contexts.context_id', 'screening_sessions.context_id')
+      .select('screening_sessions.session_id')
+      .where('contexts.client_ref', '=', caseName)
+      .executeTakeFirstOrThrow();
+    const lines = await summaryLines(database.db, loadInstruments(), session.session_id);
+    expect(lines).toContain(texts.screeningChangedRiskLine('PHQ-9', 9, optionLabel(0)));
+  });
+});
