@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runNpmStart } from '@psycheos/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runNpmStart } from './npm-start';
 
 /** Configuration mistakes that npm start catches before it starts anything. */
 describe('npm start with a configuration mistake', () => {

@@ -5,13 +5,16 @@ import { SECRET_HEADER } from '@psycheos/shared';
 import {
   type FakeTelegram,
   freePort,
+  killEverything,
+  type NpmStart,
+  nothingLeftOf,
   type Person,
+  runNpmStart,
   startFakeTelegram,
   textMessage,
 } from '@psycheos/shared/testing';
 import type { Update } from 'grammy/types';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { groupAlive, killEverything, type NpmStart, runNpmStart } from './npm-start';
 
 /**
  * `npm start` as a newcomer runs it, from a private folder (mkdtemp makes it 0700, like
@@ -178,15 +181,3 @@ describe('npm start', () => {
     await expect(fetch(`${gateway()}/health`)).rejects.toThrow();
   }, 240_000);
 });
-
-/**
- * Every process group the platform started is gone. A group's last member (tsx's esbuild
- * helper, killed when its service exits) may take a moment to die on a busy machine after
- * npm has exited, so this waits for it, boundedly.
- */
-async function nothingLeftOf(run: NpmStart): Promise<void> {
-  await vi.waitFor(() => expect(run.pids().filter(groupAlive)).toEqual([]), {
-    timeout: 5_000,
-    interval: 100,
-  });
-}

@@ -1,5 +1,6 @@
 import {
   buttonPress,
+  findPersonalTraces,
   type ServiceHarness,
   startServiceHarness,
   testNamespace,
@@ -9,9 +10,11 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp as buildScreen } from '../../screen/src/app';
 import { texts as screenTexts } from '../../screen/src/texts';
+import type { ClientChat } from '../../screen/test/client-chat';
 import { callbackData } from '../src/bot/callback-data';
-import { labels, texts, toolTitles } from '../src/texts';
+import { labels, texts } from '../src/texts';
 import { ADMIN, ProChat, registerThroughInvite, startProBot } from './pro-chat';
+import { answerEverything, clientInQuestionnaire, screeningLinks } from './screening-clients';
 
 /**
  * /delete_me reaches what is about the person outside their own rows: every client who
@@ -73,15 +76,12 @@ describe('pro bot: /delete_me leaves no trace elsewhere', () => {
   it('deletes both clients when two screening sign-ups linked them to one case, with their answers', async () => {
     const { chat } = await specialistWithCase('для скрининга', 'Семья К.');
     const clients = [{ id: ++nextId }, { id: ++nextId }];
-    for (const client of clients) {
-      await chat.send(labels.myCases);
-      await chat.pressButton('Семья К.');
-      await chat.pressButton(labels.tools);
-      await chat.pressButton(toolTitles.screen);
-      await chat.pressButton(labels.getScreeningLink);
-      const token = /\?start=([0-9a-f]{24})/.exec(chat.lastText())?.[1] ?? '';
-      await screen.deliver(textMessage(client, `/start ${token}`));
-      expect(screen.telegram.textsSentTo(client.id)).toEqual([screenTexts.consent(21, 4)]);
+    const tokens = await screeningLinks(chat, 'Семья К.', clients.length);
+    for (const [i, client] of clients.entries()) {
+      await screen.deliver(textMessage(client, `/start ${tokens[i]}`));
+      expect(screen.telegram.textsSentTo(client.id)).toEqual([
+        screenTexts.consent(21, 4, screenTexts.unnamedOperator),
+      ]);
     }
     // The first client answers a question: a session and an answer exist for the case.
     const [session] = await db().selectFrom('screening_sessions').select('session_id').execute();
@@ -193,5 +193,118 @@ describe('pro bot: /delete_me leaves no trace elsewhere', () => {
     expect(await inStream(leavingSeqs[0] ?? 0)).toBe(false);
     expect(await inStream(stayingSeqs[0] ?? 0)).toBe(true);
     expect(await eventsOf(staying.user.user_id)).toHaveLength(1);
+  });
+
+  const screenChatRows = (telegramIds: number[]) =>
+    db()
+      .selectFrom('bot_chat_state')
+      .select(['chat_id', 'state'])
+      .where('bot_id', '=', 'screen')
+      .where('chat_id', 'in', telegramIds)
+      .execute();
+
+  it('keeps no chat row of a client who presses their questionnaire during or after the specialist’s deletion', async () => {
+    const { chat } = await specialistWithCase('для скрининга', 'Кейс Н.');
+    const [token = ''] = await screeningLinks(chat, 'Кейс Н.', 1);
+    const client = await clientInQuestionnaire(screen, token, { id: ++nextId });
+    const [answer, otherAnswer] = client.buttons().map((button) => button.callback_data ?? '');
+
+    // The client does not see the deletion: one press is on its way as it happens...
+    await chat.send('/delete_me');
+    await Promise.all([chat.pressButton(labels.confirmDeleteMe), client.press(answer ?? '')]);
+    expect(chat.lastText()).toBe(texts.accountDeleted);
+    // ...and one comes later, from the old buttons.
+    expect(await client.press(otherAnswer ?? '')).toBe(screenTexts.sessionOver);
+
+    expect(await screenChatRows([client.person.id])).toEqual([]);
+  });
+
+  /** Every event published (or erased), every reply sent: nothing is in flight. */
+  async function settled() {
+    await vi.waitFor(
+      async () => {
+        const unpublished = await db()
+          .selectFrom('event_outbox')
+          .select('event_id')
+          .where('stream_seq', 'is', null)
+          .execute();
+        const toErase = await db().selectFrom('event_purges').select('event_id').execute();
+        const unsent = await db()
+          .selectFrom('reply_outbox')
+          .select('reply_id')
+          .where('status', '=', 'pending')
+          .execute();
+        expect([...unpublished, ...toErase, ...unsent]).toEqual([]);
+      },
+      { timeout: 15_000 },
+    );
+    await pro.repliesSent();
+    await screen.repliesSent();
+  }
+
+  it('leaves no id, name, label or typed word of a deleted specialist, their clients, or a client who withdrew', async () => {
+    const leaving = {
+      id: 7_310_000_001,
+      first_name: 'Евдокия',
+      last_name: 'Зильберштейн',
+      username: 'evdokia_zilber',
+    };
+    const chat = await registerThroughInvite(pro, leaving, 'Евдокия Зильберштейн, Тверь');
+    await chat.send(labels.newCase);
+    await chat.send('Семья Кукушкиных');
+    const theirClients = [
+      { id: 7_310_000_002, first_name: 'Аглая', username: 'aglaya_kuku' },
+      { id: 7_310_000_003, first_name: 'Феофан', username: 'feofan_kuku' },
+    ];
+    const tokens = await screeningLinks(chat, 'Семья Кукушкиных', theirClients.length);
+    const lastAnswers: { client: ClientChat; pressed: string }[] = [];
+    for (const [i, person] of theirClients.entries()) {
+      const client = await clientInQuestionnaire(screen, tokens[i] ?? '', person);
+      lastAnswers.push({ client, pressed: await answerEverything(client) });
+      await client.send('Боюсь темноты с прошлой зимы');
+    }
+    // Another specialist's client answers too, then withdraws with /delete_me.
+    const staying = await specialistWithCase('остаётся', 'Кейс С.');
+    const [stayingToken = ''] = await screeningLinks(staying.chat, 'Кейс С.', 1);
+    const withdrawing = { id: 7_310_000_004, first_name: 'Ростислава', username: 'rostislava_w' };
+    const client = await clientInQuestionnaire(screen, stayingToken, withdrawing);
+    await answerEverything(client);
+    await client.send('Снится старый дом на Оке');
+    const people = [leaving, ...theirClients, withdrawing];
+    const userIds = await db()
+      .selectFrom('users')
+      .select('user_id')
+      .where(
+        'telegram_id',
+        'in',
+        people.map((person) => person.id),
+      )
+      .execute();
+    expect(userIds).toHaveLength(4);
+    await client.send('/delete_me');
+    await client.pressButton(screenTexts.confirmDeleteYes);
+    expect(client.lastText()).toBe(screenTexts.deleted);
+    const completed = texts.screeningCompleted('Семья Кукушкиных', []).trim();
+    await vi.waitFor(() => {
+      expect(staying.chat.lastText()).toBe(texts.clientWithdrew('Кейс С.'));
+      expect(chat.texts().filter((text) => text.startsWith(completed))).toHaveLength(2);
+    });
+    await settled();
+
+    await deleteAccount(chat);
+    // A double tap on the last answer, arriving after the deletion.
+    const doubleTap = lastAnswers[1];
+    expect(await doubleTap?.client.press(doubleTap.pressed)).toBe(screenTexts.sessionOver);
+    await settled();
+
+    const traces = await findPersonalTraces(db(), [
+      ...people.flatMap((person) => [person.id, person.first_name, person.username]),
+      ...userIds.map((user) => user.user_id),
+      'Зильберштейн',
+      'Кукушкин',
+      'темноты с прошлой зимы',
+      'старый дом на Оке',
+    ]);
+    expect(traces).toEqual([]);
   });
 });

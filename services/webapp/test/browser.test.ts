@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp as buildGateway } from '../../gateway/src/app';
+import { RATE_LIMITS, TOO_MANY_REQUESTS } from '../src/api/rate-limits';
 import { BUILT_PAGE_DIR, buildApp } from '../src/app';
 import { PRO_TOKEN, seedPractice, signedInitData } from './dashboard-fixtures';
 
@@ -15,6 +16,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Screenshots to look at after a run; not compared, not committed. */
 const SHOTS = join(import.meta.dirname, '..', 'test-output');
 const IRINA = 92_001;
+/** A specialist who presses a tool's button over and over. */
+const IMPATIENT = 92_002;
 
 const LIGHT = {
   bg_color: '#ffffff',
@@ -56,6 +59,7 @@ describe('the dashboard in Chromium', () => {
     }
     database = await createTestDatabase();
     await seedPractice(database.db, IRINA);
+    await seedPractice(database.db, IMPATIENT);
     await database.db
       .insertInto('bot_directory')
       .values({ bot_id: 'interpretator', username: 'psy_interpret_bot' })
@@ -101,7 +105,7 @@ describe('the dashboard in Chromium', () => {
   });
 
   /** The page as Telegram opens it, with what its bridge is asked recorded in window.__telegramEvents. */
-  async function openDashboard(theme: Record<string, string>): Promise<Page> {
+  async function openDashboard(theme: Record<string, string>, telegramId = IRINA): Promise<Page> {
     const page = await browser.newPage({
       viewport: { width: 400, height: 860 },
       deviceScaleFactor: 1,
@@ -122,7 +126,7 @@ describe('the dashboard in Chromium', () => {
       });
     });
     const hash = new URLSearchParams({
-      tgWebAppData: signedInitData(IRINA),
+      tgWebAppData: signedInitData(telegramId),
       tgWebAppVersion: '8.0',
       tgWebAppPlatform: 'android',
       tgWebAppThemeParams: JSON.stringify(theme),
@@ -180,6 +184,25 @@ describe('the dashboard in Chromium', () => {
     await page.getByText('Кредитов на балансе').waitFor();
     expect(await page.locator('.balance').textContent()).toBe('100');
     await page.screenshot({ path: join(SHOTS, 'dashboard-account.png') });
+    await page.close();
+  }, 60_000);
+
+  it('asks a specialist who keeps pressing a tool to wait a minute, in words', async () => {
+    const page = await openDashboard(LIGHT, IMPATIENT);
+    await page.getByText('Мария К.').click({ timeout: 15_000 });
+    const tool = page.getByRole('button', { name: 'Интерпретатор' });
+    for (let press = 0; press < RATE_LIMITS.launchesPerMinute; press++) {
+      await tool.click();
+      await page.waitForFunction(
+        (count) =>
+          (window as unknown as { __telegramEvents: [string, string][] }).__telegramEvents.filter(
+            ([name]) => name === 'web_app_open_tg_link',
+          ).length === count,
+        press + 1,
+      );
+    }
+    await tool.click();
+    await page.getByText(TOO_MANY_REQUESTS).waitFor();
     await page.close();
   }, 60_000);
 });

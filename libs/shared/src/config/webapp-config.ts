@@ -11,7 +11,11 @@ export interface WebappConfig {
    */
   proBotToken: string;
   database: DatabaseConfig;
-  /** WEBAPP_INIT_DATA_MAX_AGE_SECONDS: an initData signed longer ago than this is refused. */
+  /**
+   * WEBAPP_INIT_DATA_MAX_AGE_SECONDS: an initData signed longer ago than this is refused.
+   * Whoever holds one acts as the specialist until then: 15 minutes by default, and the
+   * page asks to reopen the dashboard (Telegram signs anew on every opening).
+   */
   initDataMaxAgeSeconds: number;
   /** BILLING_TRIAL_CREDITS, so the balance shown counts the trial as pro and the tools do. */
   trialMilli: number;
@@ -27,7 +31,7 @@ export function loadWebappConfig(rawEnv: Env): WebappConfig {
   const config: WebappConfig = {
     proBotToken: env.required('TG_TOKEN_PRO', botToken),
     database: readDatabaseConfig(env),
-    initDataMaxAgeSeconds: env.optional('WEBAPP_INIT_DATA_MAX_AGE_SECONDS', positiveInt, 3_600),
+    initDataMaxAgeSeconds: env.optional('WEBAPP_INIT_DATA_MAX_AGE_SECONDS', positiveInt, 15 * 60),
     trialMilli: env.optional('BILLING_TRIAL_CREDITS', credits, DEFAULT_TRIAL_MILLI),
     sentryDsn: env.optional('SENTRY_DSN', httpUrl),
     logLevel: readLogLevel(env),

@@ -9,6 +9,14 @@ export {
   startFakeTelegram,
   type UploadedFile,
 } from './fake-telegram';
+export {
+  groupAlive,
+  killEverything,
+  type NpmStart,
+  nothingLeftOf,
+  runNpmStart,
+} from './npm-start';
+export { findPersonalTraces, type PersonalTrace } from './personal-traces';
 export { type HarnessOptions, type ServiceHarness, startServiceHarness } from './service-harness';
 export {
   createTemplateDatabase,

@@ -1,4 +1,9 @@
-import { enqueueEvent, makeIdempotencyKey, type PipelineContext } from '@psycheos/shared';
+import {
+  enqueueEvent,
+  makeIdempotencyKey,
+  type PipelineContext,
+  personKeyPart,
+} from '@psycheos/shared';
 import { Composer, InlineKeyboard } from 'grammy';
 import { removeClient } from '../data/client-removal';
 import { caseSpecialist, openSessions, updateSession } from '../data/sessions';
@@ -76,10 +81,12 @@ export function withdrawal(deps: ScreenBotDeps): Composer<PipelineContext> {
         ctx.db,
         'psycheos.client.withdrew',
         { context_id: contextId, specialist_user_id: specialist.user_id },
+        // The key outlives the client (outbox, JetStream): it names them by a digest only.
         makeIdempotencyKey({
           scope: 'psycheos.client.withdrew',
           serviceId: 'screen',
-          runId: `${ctx.sender.user_id}:${contextId}`,
+          contextId,
+          actorId: personKeyPart(ctx.sender.user_id),
         }),
       );
     }

@@ -57,3 +57,9 @@ export interface Account {
   subscription: { paidUntil: string } | null;
   entries: { kind: string; amountMilli: number; at: string }[];
 }
+
+/** A refused call: a code, and when a rate limit refused it (429), the words to show. */
+export interface ApiRefusal {
+  error: string;
+  message?: string;
+}

@@ -1,17 +1,13 @@
 import { accountSummary } from '@psycheos/billing';
 import type { InstrumentCatalogue } from '@psycheos/screening';
-import {
-  createLaunchToken,
-  type Database,
-  findBotUsername,
-  findOwnCase,
-  type LaunchableBot,
-} from '@psycheos/shared';
+import { type Database, findBotUsername, findOwnCase, type LaunchableBot } from '@psycheos/shared';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { requireSpecialist } from '../auth/specialist-auth';
+import { requireSpecialist, verifyInitData } from '../auth/specialist-auth';
 import { latestAnswers, savedResults, screeningHistory } from '../data/case-detail';
 import { listCases } from '../data/cases';
+import { launchToken } from '../data/launch-links';
+import { launchRateLimit, limitCallsPerSpecialist } from './rate-limits';
 
 export interface ApiDeps {
   db: Kysely<Database>;
@@ -27,20 +23,24 @@ const LEDGER_ENTRIES = 20;
 
 /**
  * The dashboard's JSON API under /app/api. Every route needs a valid initData of an active
- * specialist (auth/specialist-auth.ts) and reads only that specialist's rows; a case of
- * someone else's answers 404, exactly like one that does not exist.
+ * specialist (auth/specialist-auth.ts), within that person's rate limit (rate-limits.ts),
+ * and reads only that specialist's rows; a case of someone else's answers 404, exactly like
+ * one that does not exist.
  */
 export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   await app.register(
     async (api) => {
+      // Signature, then the sender's rate limit, then the account: a call over the limit
+      // costs no database query.
       api.addHook(
         'onRequest',
-        requireSpecialist({
-          db: deps.db,
+        verifyInitData({
           proBotToken: deps.proBotToken,
           maxAgeSeconds: deps.initDataMaxAgeSeconds,
         }),
       );
+      await limitCallsPerSpecialist(api);
+      api.addHook('preHandler', requireSpecialist({ db: deps.db }));
       // Case material: never stored by a browser or a proxy.
       api.addHook('onSend', async (_request, reply) => {
         reply.header('cache-control', 'no-store');
@@ -69,6 +69,7 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
 
       api.post<{ Params: { caseId: string; tool: string } }>(
         '/cases/:caseId/launch/:tool',
+        { config: launchRateLimit },
         async (request, reply) => {
           const tool = TOOLS.find((candidate) => candidate === request.params.tool);
           if (!tool) return reply.code(404).send({ error: 'unknown_tool' });
@@ -77,8 +78,8 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
           if (found.status !== 'active') return reply.code(409).send({ error: 'case_archived' });
           const username = await findBotUsername(deps.db, tool);
           if (!username) return reply.code(503).send({ error: 'tool_unavailable' });
-          // The same single-use, expiring link as the case card's in pro.
-          const token = await createLaunchToken(deps.db, {
+          // The same single-use, expiring link as the case card's in pro; asked again, the same one.
+          const token = await launchToken(deps.db, {
             botId: tool,
             specialistUserId: found.specialist_user_id,
             contextId: found.context_id,

@@ -5,6 +5,8 @@ import { checkInitData } from './init-data';
 
 declare module 'fastify' {
   interface FastifyRequest {
+    /** The Telegram id the call's initData is signed for (set by verifyInitData). */
+    telegramUserId: number;
     /** The users.user_id of the specialist this API call is for (set by requireSpecialist). */
     specialistUserId: string;
   }
@@ -12,14 +14,11 @@ declare module 'fastify' {
 
 /**
  * Every API call carries the Mini App's initData as `Authorization: tma <initData>`; no
- * cookies, no session. 401 when it is missing, forged or too old; 403 when its user is not
- * an active specialist (blocked, deleted, or never registered).
+ * cookies, no session. 401 when it is missing, forged or too old. Only a signature is
+ * checked here, so the call can be counted against its sender's rate limit
+ * (api/rate-limits.ts) before it costs a database query.
  */
-export function requireSpecialist(deps: {
-  db: Kysely<Database>;
-  proBotToken: string;
-  maxAgeSeconds: number;
-}) {
+export function verifyInitData(deps: { proBotToken: string; maxAgeSeconds: number }) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers.authorization ?? '';
     const initData = header.startsWith('tma ') ? header.slice(4) : undefined;
@@ -30,13 +29,20 @@ export function requireSpecialist(deps: {
         .code(401)
         .send({ error: check.reason === 'expired' ? 'expired' : 'unauthorized' });
     }
+    request.telegramUserId = check.telegramUserId;
+  };
+}
+
+/** 403 when the signed-in user is not an active specialist (blocked, deleted, or never registered). */
+export function requireSpecialist(deps: { db: Kysely<Database> }) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
     const account = await deps.db
       .selectFrom('users')
       .select(['user_id', 'status'])
-      .where('telegram_id', '=', check.telegramUserId)
+      .where('telegram_id', '=', request.telegramUserId)
       .where('role', '=', 'specialist')
       .executeTakeFirst();
-    if (!account || account.status !== 'active') {
+    if (account?.status !== 'active') {
       return reply.code(403).send({ error: account ? 'blocked' : 'not_a_specialist' });
     }
     request.specialistUserId = account.user_id;

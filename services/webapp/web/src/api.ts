@@ -1,4 +1,4 @@
-import type { Account, CaseDetail, CaseSummary } from '../../src/api/contract';
+import type { Account, ApiRefusal, CaseDetail, CaseSummary } from '../../src/api/contract';
 import { initData } from './telegram';
 
 export type {
@@ -9,18 +9,21 @@ export type {
   SavedResult,
 } from '../../src/api/contract';
 
-/** What went wrong, in the specialist's words. */
+/** What a refusal means, in the specialist's words. */
+const REFUSALS: Readonly<Record<number, string>> = {
+  401: 'Сессия устарела. Закройте панель и откройте её снова из PsycheOS Pro.',
+  403: 'Панель доступна только специалистам PsycheOS Pro с активным доступом.',
+  404: 'Не найдено: возможно, кейс удалён.',
+};
+const FAILED = 'Не удалось загрузить данные. Попробуйте ещё раз.';
+
+/** What went wrong; for a rate limit (429), in the server's words, which say how long to wait. */
 export class ApiError extends Error {
-  constructor(readonly status: number) {
-    super(
-      status === 401
-        ? 'Сессия устарела. Закройте панель и откройте её снова из PsycheOS Pro.'
-        : status === 403
-          ? 'Панель доступна только специалистам PsycheOS Pro с активным доступом.'
-          : status === 404
-            ? 'Не найдено: возможно, кейс удалён.'
-            : 'Не удалось загрузить данные. Попробуйте ещё раз.',
-    );
+  constructor(
+    readonly status: number,
+    serverMessage?: string,
+  ) {
+    super((status === 429 ? serverMessage : undefined) ?? REFUSALS[status] ?? FAILED);
   }
 }
 
@@ -29,8 +32,16 @@ async function call<T>(path: string, method: 'GET' | 'POST' = 'GET'): Promise<T>
     method,
     headers: { authorization: `tma ${initData()}` },
   });
-  if (!response.ok) throw new ApiError(response.status);
+  if (!response.ok) throw new ApiError(response.status, await refusalMessage(response));
   return (await response.json()) as T;
+}
+
+async function refusalMessage(response: Response): Promise<string | undefined> {
+  try {
+    return ((await response.json()) as ApiRefusal).message;
+  } catch {
+    return undefined;
+  }
 }
 
 export const api = {

@@ -23,10 +23,18 @@ export function MarkdownText(props: { text: string }) {
   );
 }
 
+/**
+ * A backslash before punctuation is the character itself, never markup: the bots escape
+ * what a client or the model wrote before composing a result (`\*`, `\[`, `\-`), so it
+ * shows as written here as it does in the chat.
+ */
+const ESCAPE = /^\\[!-/:-@[-`{-~]$/;
+
 function inline(text: string): ComponentChildren[] {
   return text
-    .split(/(\*\*[^*]+\*\*|__[^_]+__|\*[^*\s][^*]*\*|_[^_\s][^_]*_)/g)
+    .split(/(\\[!-/:-@[-`{-~]|\*\*[^*]+\*\*|__[^_]+__|\*[^*\s][^*]*\*|_[^_\s][^_]*_)/g)
     .map((part, index) => {
+      if (ESCAPE.test(part)) return part.slice(1);
       if (/^(\*\*|__).+\1$/.test(part)) return <strong key={index}>{part.slice(2, -2)}</strong>;
       if (/^([*_]).+\1$/.test(part)) return <em key={index}>{part.slice(1, -1)}</em>;
       return part;

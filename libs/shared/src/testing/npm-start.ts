@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { REPO_ROOT } from '@psycheos/shared/testing';
 import { vi } from 'vitest';
+import { REPO_ROOT } from './child-process';
 
 export interface NpmStart {
   npm: ChildProcess;
@@ -79,4 +79,19 @@ export function killEverything(run: NpmStart): void {
       // already gone
     }
   }
+}
+
+/**
+ * Every process group the platform started is gone. A group's last member (tsx's esbuild
+ * helper, killed when its service exits) may take a moment to die on a busy machine after
+ * npm has exited, so this waits for it, boundedly.
+ */
+export async function nothingLeftOf(run: NpmStart, timeoutMs = 5_000): Promise<void> {
+  await vi.waitFor(
+    () => {
+      const alive = [...run.pids(), run.npm.pid as number].filter(groupAlive);
+      if (alive.length > 0) throw new Error(`still running: process groups ${alive.join(', ')}`);
+    },
+    { timeout: timeoutMs, interval: 100 },
+  );
 }
