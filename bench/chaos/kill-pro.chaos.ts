@@ -1,7 +1,7 @@
 import { freePort, startServiceProcess } from '@psycheos/shared/testing';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { makeWorkload, registerSpecialists } from '../src/workload';
+import { BENCH_TERMS_ENV, makeWorkload, registerSpecialists } from '../src/workload';
 import { useChaosFixture } from './fixture';
 
 /**
@@ -27,6 +27,7 @@ describe('chaos: pro killed with SIGKILL during load', () => {
         TELEGRAM_API_ROOT: chaos.telegram.apiRoot,
         HOST: '127.0.0.1',
         PORT: String(port),
+        ...BENCH_TERMS_ENV,
       },
       healthUrl: `http://127.0.0.1:${port}/health`,
     });

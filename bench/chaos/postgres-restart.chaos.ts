@@ -11,7 +11,7 @@ import {
 } from '@psycheos/shared/testing';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeWorkload, registerSpecialists } from '../src/workload';
+import { BENCH_TERMS_ENV, makeWorkload, registerSpecialists } from '../src/workload';
 
 /**
  * PostgreSQL stopped and started again under load (a real cluster of this test's own):
@@ -41,6 +41,7 @@ describe('chaos: PostgreSQL restarted during load', () => {
       entry: 'services/pro/src/main.ts',
       env: {
         TG_TOKEN_PRO: '6000006:PG-chaos',
+        ...BENCH_TERMS_ENV,
         TG_WEBHOOK_SECRET_PRO: secret,
         DATABASE_URL: postgres.url,
         TELEGRAM_API_ROOT: telegram.apiRoot,

@@ -8,7 +8,7 @@ import {
   startServiceProcess,
 } from '@psycheos/shared/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeWorkload, registerSpecialists } from '../src/workload';
+import { BENCH_TERMS_ENV, makeWorkload, registerSpecialists } from '../src/workload';
 
 /**
  * SIGTERM to the gateway and the pro service while updates are in flight (a deploy): both
@@ -36,6 +36,7 @@ describe('chaos: SIGTERM under load', () => {
       TELEGRAM_API_ROOT: telegram.apiRoot,
       HOST: '127.0.0.1',
       PORT: String(proPort),
+      ...BENCH_TERMS_ENV,
     };
     const pro = await startServiceProcess({
       entry: 'services/pro/src/main.ts',

@@ -40,10 +40,10 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Vignett
   const scores: VignetteScore[] = [];
   try {
     for (const vignette of options.vignettes) {
-      const { specialist, contextId } = await tool.openSession(vignette.id);
+      const { specialist, userId } = await tool.openSession(vignette.id);
       await tool.deliver(textMessage(specialist, vignette.material));
       await tool.deliver(buttonPress(specialist, 'int:go'));
-      const result = await waitForResult(tool.db, contextId, options.answerTimeoutMs ?? 180_000);
+      const result = await waitForResult(tool.db, userId, options.answerTimeoutMs ?? 180_000);
       scores.push(scoreInterpretation(vignette, outcomeOf(result)));
     }
     return scores;
@@ -76,7 +76,7 @@ export async function runSimulatorEvaluation(options: {
   const tool = await startEvaluatedTool('simulator', options.anthropic);
   const timeout = options.answerTimeoutMs ?? 180_000;
   try {
-    const { specialist, contextId } = await tool.openSession('simulation');
+    const { specialist, userId } = await tool.openSession('simulation');
     await tool.deliver(buttonPress(specialist, `sim:p:${options.personaId}`));
     await tool.deliver(buttonPress(specialist, 'sim:start'));
     for (const [index, line] of options.therapistLines.entries()) {
@@ -84,7 +84,7 @@ export async function runSimulatorEvaluation(options: {
       await waitForDoneJobs(tool.db, specialist.id, index + 1, timeout);
     }
     await tool.deliver(buttonPress(specialist, 'sim:finish'));
-    const result = await waitForResult(tool.db, contextId, timeout);
+    const result = await waitForResult(tool.db, userId, timeout);
     const structured = (result.structured ?? {}) as {
       persona?: string;
       total?: number;
@@ -153,7 +153,10 @@ async function startEvaluatedTool(
   return {
     db,
     deliver,
-    /** A specialist with a case (labelled by the vignette's id) and the tool open for it. */
+    /**
+     * A specialist with a case (labelled by the vignette's id) and the tool open: for the
+     * case, or, the Симулятор being the trainer, for the specialist alone.
+     */
     async openSession(label: string) {
       const specialist = { id: ++person, first_name: 'Оценка' };
       const user = await db
@@ -166,13 +169,14 @@ async function startEvaluatedTool(
         .values({ specialist_user_id: user.user_id, client_ref: label })
         .returning('context_id')
         .executeTakeFirstOrThrow();
-      const token = await createLaunchToken(db, {
-        botId,
-        specialistUserId: user.user_id,
-        contextId: theCase.context_id,
-      });
+      const token = await createLaunchToken(
+        db,
+        botId === 'simulator'
+          ? { botId, specialistUserId: user.user_id }
+          : { botId, specialistUserId: user.user_id, contextId: theCase.context_id },
+      );
       await deliver(textMessage(specialist, `/start ${token}`));
-      return { specialist, contextId: theCase.context_id };
+      return { specialist, userId: user.user_id };
     },
     async close() {
       await app.close();
@@ -201,20 +205,21 @@ async function waitForDoneJobs(db: Db, chatId: number, count: number, timeoutMs:
   }
 }
 
-async function waitForResult(db: Db, contextId: string, timeoutMs: number) {
+/** The first result of the specialist (each run's specialist is its own). */
+async function waitForResult(db: Db, specialistUserId: string, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const result = await db
       .selectFrom('ai_results')
       .select(['body', 'structured'])
-      .where('context_id', '=', contextId)
+      .where('specialist_user_id', '=', specialistUserId)
       .executeTakeFirst();
     if (result) return result;
     const failed = await db
       .selectFrom('ai_jobs')
       .innerJoin('tool_sessions', 'tool_sessions.session_id', 'ai_jobs.session_id')
       .select('ai_jobs.failure')
-      .where('tool_sessions.context_id', '=', contextId)
+      .where('tool_sessions.specialist_user_id', '=', specialistUserId)
       .where('ai_jobs.status', '=', 'failed')
       .executeTakeFirst();
     if (failed) throw new Error(`the model request failed: ${failed.failure}`);

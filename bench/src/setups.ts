@@ -5,7 +5,7 @@ import {
   type RunningProcess,
   startServiceProcess,
 } from '@psycheos/shared/testing';
-import { CALLS_PER_CHAT } from './workload';
+import { BENCH_TERMS_ENV, CALLS_PER_CHAT } from './workload';
 
 export type SetupKey = 'a' | 'b' | 'c' | 'd';
 
@@ -38,6 +38,7 @@ export function proEnv(env: { databaseUrl: string; telegramApiRoot: string }) {
     // The fake Bot API has no rate limits; the outgoing throttle would only measure itself.
     TELEGRAM_MAX_PER_SECOND: '1000000',
     TELEGRAM_CHAT_INTERVAL_MS: '0',
+    ...BENCH_TERMS_ENV,
   };
 }
 

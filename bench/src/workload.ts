@@ -1,4 +1,4 @@
-import type { Database } from '@psycheos/shared';
+import { type Database, specialistTerms } from '@psycheos/shared';
 import { buttonPress, textMessage } from '@psycheos/shared/testing';
 import type { Update } from 'grammy/types';
 import type { Kysely } from 'kysely';
@@ -38,10 +38,25 @@ export function makeWorkload(
   });
 }
 
-/** Registers each chat's person as a specialist, so the pro bot serves them. */
+/**
+ * The terms every bench specialist has accepted. pro answers a specialist with its terms
+ * until they accept the current version, so pro runs with this text (spread this into its
+ * environment) and registerSpecialists records its version.
+ */
+export const BENCH_TERMS_ENV = { SPECIALIST_TERMS_TEXT: 'Условия нагрузочного теста.' };
+
+/** Registers each chat's person as a specialist who accepted the terms, so pro serves them. */
 export async function registerSpecialists(db: Kysely<Database>, chats: Chat[]): Promise<void> {
+  const { version } = specialistTerms(BENCH_TERMS_ENV.SPECIALIST_TERMS_TEXT);
   await db
     .insertInto('users')
-    .values(chats.map((chat) => ({ telegram_id: chat.telegramId, role: 'specialist' as const })))
+    .values(
+      chats.map((chat) => ({
+        telegram_id: chat.telegramId,
+        role: 'specialist' as const,
+        terms_version: version,
+        terms_accepted_at: new Date(),
+      })),
+    )
     .execute();
 }

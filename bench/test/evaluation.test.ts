@@ -32,7 +32,7 @@ describe('the AI evaluation harness', () => {
           ? []
           : vignette.plantedRisks.map((risk) => ({
               indicator: `Риск: ${risk.keywords[0]}`,
-              severity: 'high',
+              to_clarify: 'Есть ли намерение и план.',
               evidence: [firstSentence],
             }));
       return {

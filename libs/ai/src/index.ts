@@ -6,10 +6,12 @@ export {
 export * from './claude/index';
 export {
   escapeHtml,
+  escapeMarkdown,
   renderTelegramDraft,
   renderTelegramMessages,
   type TelegramFormatOptions,
 } from './telegram-format/index';
+export { type CaseSession, fitsScope, type PracticeSession } from './tool-bot/session-scope';
 export { createToolBot, launchRefusalText, type ToolBotOptions } from './tool-bot/tool-bot';
 export type { ToolContext, ToolFlavor } from './tool-bot/tool-context';
 export {
@@ -45,6 +47,7 @@ export {
   loadConversation,
   startNewTopic,
 } from './tool-runtime/conversation';
+export { dataBlock } from './tool-runtime/data-block';
 export type {
   MessageParam,
   ModelClient,
@@ -58,10 +61,14 @@ export { loadPrompts, type Prompt } from './tool-runtime/prompts';
 export { normalizeForQuote } from './tool-runtime/quotes';
 export {
   addResultCorrection,
+  CASE_RESULT_KINDS,
+  type CaseResultKind,
   findOwnResult,
   listCaseResults,
+  listPracticeResults,
   markResultChecked,
   type NewResult,
+  type PracticeResultKind,
   RESULT_CALLBACK,
   type ResultKind,
   resultReviewButtons,

@@ -80,11 +80,18 @@ describe('renderTelegramMessages: what the person sees', () => {
     expect(only('```x"><b>\ncode\n```')).toBe('<pre>code</pre>');
   });
 
-  it('keeps http(s) links, escaping quotes and ampersands in the address', () => {
-    const html = only('[обзор](https://example.org/a?x=1&y="2") и <https://example.org>');
-    expect(html).toBe(
-      '<a href="https://example.org/a?x=1&amp;y=%222%22">обзор</a> и <a href="https://example.org">https://example.org</a>',
+  it('never hides where a link goes: its text, then its address as plain text', () => {
+    const html = only(
+      '[Открыть запись сессии](https://evil.example/rec?a=1&b=2) и <https://example.org>',
     );
+    expect(html).toBe(
+      'Открыть запись сессии (https://evil.example/rec?a=1&amp;b=2) и https://example.org',
+    );
+    expect(html).not.toContain('<a');
+    expect(only('**[обзор](https://example.org/ревью)**')).toBe(
+      '<b>обзор (https://example.org/ревью)</b>',
+    );
+    expect(only('![схема](https://img.example/s.png)')).toBe('схема (https://img.example/s.png)');
   });
 
   it('shows only the text of links to anything but a web address', () => {
@@ -92,9 +99,9 @@ describe('renderTelegramMessages: what the person sees', () => {
     expect(only('[bad](javascript:alert(1))')).toBe('[bad](javascript:alert(1))');
   });
 
-  it('does not put code inside bold or a link, where Telegram refuses it', () => {
+  it('does not put code inside bold, where Telegram refuses it', () => {
     expect(only('**жирный `код`** и [`ссылка`](https://a.example)')).toBe(
-      '<b>жирный код</b> и <a href="https://a.example">ссылка</a>',
+      '<b>жирный код</b> и <code>ссылка</code> (https://a.example)',
     );
   });
 

@@ -39,3 +39,9 @@ export {
 } from './pre-checkout';
 export { costOfUsage, type UsageTokens } from './pricing';
 export { type MonthReport, monthlyReport } from './reports';
+export {
+  TYPICAL_SIMULATION_LINES,
+  TYPICAL_USAGE,
+  type TypicalCosts,
+  typicalCosts,
+} from './typical-costs';

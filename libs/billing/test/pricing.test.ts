@@ -1,6 +1,13 @@
 import { EnvReader, readBillingConfig } from '@psycheos/shared';
 import { describe, expect, it } from 'vitest';
-import { costOfUsage, formatCredits, invoicePayload, ProductCatalogue, parsePayload } from '../src';
+import {
+  costOfUsage,
+  formatCredits,
+  invoicePayload,
+  ProductCatalogue,
+  parsePayload,
+  typicalCosts,
+} from '../src';
 
 describe('prices and products', () => {
   it('prices tokens per 1000, each kind at its own price, rounded up to a millicredit', () => {
@@ -75,5 +82,22 @@ describe('prices and products', () => {
     expect(formatCredits(1)).toBe('0,01');
     expect(formatCredits(0)).toBe('0');
     expect(formatCredits(1_500_000)).toBe('1\u00a0500');
+  });
+});
+
+describe('what a typical use costs', () => {
+  it('prices a typical interpretation and simulation with feedback at the default prices', () => {
+    const { prices } = readBillingConfig(new EnvReader({}));
+    // 3 400 in × 0.5 + 1 500 out × 2.5 per 1K = 1.7 + 3.75.
+    expect(typicalCosts(prices).interpretationMilli).toBe(5_450);
+    // 6 600 × 0.5 + 4 500 × 2.5 + 69 000 × 0.05 + 9 000 × 0.6 per 1K = 3.3 + 11.25 + 3.45 + 5.4.
+    expect(typicalCosts(prices).simulationMilli).toBe(23_400);
+  });
+
+  it('adds a tool session’s own price, once per use', () => {
+    const { prices } = readBillingConfig(
+      new EnvReader({ BILLING_PRICE_PER_SESSION: '2', BILLING_PRICE_OUTPUT_PER_1K: '0' }),
+    );
+    expect(typicalCosts(prices).interpretationMilli).toBe(1_700 + 2_000);
   });
 });

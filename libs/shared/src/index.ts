@@ -29,6 +29,11 @@ export {
   readDatabaseConfig,
   type ServiceConfig,
 } from './config/service-config';
+export {
+  SPECIALIST_TERMS_MAX_LENGTH,
+  type SpecialistTerms,
+  specialistTerms,
+} from './config/specialist-terms';
 export { loadWebappConfig, type WebappConfig } from './config/webapp-config';
 export {
   acceptedSecrets,
@@ -77,11 +82,20 @@ export {
 export { isUuid } from './ids';
 export { findBotUsername, publishBotUsername } from './launch/bot-directory';
 export {
+  type CaseBot,
+  type CaseLaunch,
   createLaunchToken,
+  LAUNCH_SCOPE,
   type Launch,
   type LaunchableBot,
+  type LaunchOf,
   type LaunchRefusal,
+  type LaunchRequest,
+  type LaunchScope,
+  launchScopeOf,
+  type PracticeLaunch,
   redeemLaunchToken,
+  type SpecialistBot,
 } from './launch/launch-tokens';
 export {
   createErrorReporter,
@@ -130,6 +144,8 @@ export {
   pruneTables,
   RETENTION,
 } from './retention/prune-tables';
+export { characters, charactersGenitive } from './russian/nouns';
+export { counted, type PluralForms, plural } from './russian/plural';
 export { BackgroundTasks } from './service/background-tasks';
 export {
   type BotServiceOptions,

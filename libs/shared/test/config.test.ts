@@ -163,6 +163,16 @@ describe('service configuration', () => {
     expect(simulator.ai.apiKey).toBe('sk-ant-test');
   });
 
+  it('gives pro the specialist’s terms as written in .env, \\n as line breaks', () => {
+    const env = { ...proEnv, SPECIALIST_TERMS_TEXT: ' 1. Первое.\\n2. Второе. ' };
+    expect(loadServiceConfig('pro', env).specialistTermsText).toBe('1. Первое.\n2. Второе.');
+    expect(loadServiceConfig('pro', proEnv).specialistTermsText).toBeUndefined();
+    const tooLong = { ...proEnv, SPECIALIST_TERMS_TEXT: 'я'.repeat(3_501) };
+    expect(problemsOf(() => loadServiceConfig('pro', tooLong))).toBe(
+      'Invalid configuration: SPECIALIST_TERMS_TEXT must be at most 3500 characters (it is sent in one Telegram message)',
+    );
+  });
+
   it('treats an empty value as unset', () => {
     expect(problemsOf(() => loadServiceConfig('pro', { ...proEnv, DATABASE_URL: ' ' }))).toBe(
       'Invalid configuration: DATABASE_URL is required',

@@ -57,6 +57,7 @@ describe('migrations', () => {
       'screening_invites',
       'screening_scores',
       'screening_sessions',
+      'specialist_terms',
       'star_payments',
       'telegram_update_dedup',
       'tool_sessions',

@@ -1,3 +1,4 @@
+import { charactersGenitive, counted } from '@psycheos/shared';
 import { ANSWER_LIMIT, INTAKE_STEPS, type IntakeStepId } from './intake/intake-steps';
 
 const progressBar = (done: number, total: number) =>
@@ -6,7 +7,7 @@ const progressBar = (done: number, total: number) =>
 /** Every user-facing string of the Концептуализатор bot. */
 export const texts = {
   intro:
-    'Сначала короткая анкета по случаю: шесть вопросов по одному. Отвечайте своими словами, сколько считаете нужным; любой вопрос можно пропустить и вернуться к анкете позже, даже через несколько дней. Потом выберете подход — КПТ (5P), психодинамический или системный.',
+    'Сначала короткая анкета по случаю: шесть вопросов по одному. Отвечайте своими словами, сколько считаете нужным; любой вопрос можно пропустить и вернуться к анкете позже, даже через несколько дней. Потом выберете подход: КПТ (формулировка по факторам 5P или диаграмма Дж. Бек), психодинамический или системный; для некоторых подходов будет ещё один-два вопроса.',
   intakeQuestions: {
     presenting:
       'С чем клиент пришёл? Опишите актуальную проблему: симптомы, трудности, как они влияют на жизнь.',
@@ -20,7 +21,7 @@ export const texts = {
   } satisfies Record<IntakeStepId, string>,
   question: (step: number, question: string) =>
     `Вопрос ${step + 1} из ${INTAKE_STEPS.length} ${progressBar(step, INTAKE_STEPS.length)}\n\n${question}`,
-  answerTooLong: `Ответ длиннее ${ANSWER_LIMIT} символов. Сократите его до главного, пожалуйста: подробный материал сессии лучше разобрать в Интерпретаторе.`,
+  answerTooLong: `Ответ длиннее ${counted(ANSWER_LIMIT, charactersGenitive)}. Сократите его до главного, пожалуйста: подробный материал сессии лучше разобрать в Интерпретаторе.`,
   notText: 'Я понимаю только текст: ответьте, пожалуйста, текстом.',
   staleButton: 'Эта кнопка уже неактуальна.',
   nothingAnswered:
@@ -37,6 +38,8 @@ export const texts = {
   contextSkipped: 'Хорошо, только анкета.',
   chooseFramework: 'Анкета готова. Выберите подход для концептуализации:',
   frameworkChoose: 'Выберите подход кнопкой ниже.',
+  frameworkQuestion: (framework: string, index: number, total: number, question: string) =>
+    `Для подхода «${framework}»: вопрос ${index + 1} из ${total} ${progressBar(index, total)}\n\n${question}`,
   writing: (framework: string) => `Составляю концептуализацию: ${framework}…`,
   afterResult:
     'Чтобы изменить раздел, нажмите «✏️ Изменить раздел» под концептуализацией; «🔄 Другой подход» — то же по другой модели; «🆕 Новая анкета» — начать с начала.',
@@ -44,7 +47,7 @@ export const texts = {
   askRevision: (section: string) =>
     `Напишите одним сообщением, что изменить в разделе «${section}». Остальные разделы останутся как есть, прежняя версия сохранится в истории.`,
   revisionTooLong: (limit: number) =>
-    `Просьба длиннее ${limit} символов. Сформулируйте коротко, что изменить в разделе.`,
+    `Просьба длиннее ${counted(limit, charactersGenitive)}. Сформулируйте коротко, что изменить в разделе.`,
   resultNotFound: 'Концептуализация не найдена в этом кейсе.',
   plainAnswerNote:
     '_Модель ответила не по разделам выбранного подхода. Относитесь к ответу как к черновику; попробуйте выбрать подход ещё раз._',

@@ -15,7 +15,7 @@ beforeEach(() => {
   tool.service.telegram.reset();
 });
 
-const CBT_RESULT = /^<b>Концептуализация: КПТ: модель 5P/;
+const CBT_RESULT = /^<b>Концептуализация: КПТ: формулировка по факторам \(5P\)/;
 
 interface RecordedBody {
   system: unknown;
@@ -75,10 +75,10 @@ describe('Концептуализатор: the conceptualization', () => {
     expect(result).toMatchObject({
       kind: 'conceptualization',
       bot_id: 'conceptualizator',
-      title: 'Концептуализация (КПТ: модель 5P)',
+      title: 'Концептуализация (КПТ: формулировка по факторам (5P))',
       version: 1,
       review: 'draft',
-      prompt_version: 'conceptualization.v1',
+      prompt_version: 'conceptualization.v2',
     });
     expect(result?.series_id).toBeTruthy();
     expect(result?.structured).toMatchObject({ framework: 'cbt', sections: CBT_ANSWER.sections });
@@ -105,6 +105,7 @@ describe('Концептуализатор: the conceptualization', () => {
       ]);
       await chat.press(specialist, 'con:fw'); // «🔄 Другой подход» under the last result
       await chat.press(specialist, `con:fw:${id}`);
+      await chat.fillFrameworkQuestions(specialist, id, [null, null]);
       const answer = await chat.textMatching(
         specialist,
         new RegExp(`^<b>Концептуализация: ${title}`),
@@ -196,7 +197,7 @@ describe('Концептуализатор: revising a section', () => {
     expect(v2).toMatchObject({
       series_id: first?.series_id,
       version: 2,
-      prompt_version: 'revision.v1',
+      prompt_version: 'revision.v2',
       structured: {
         framework: 'cbt',
         sections: { ...CBT_ANSWER.sections, perpetuating: NEW_TEXT },

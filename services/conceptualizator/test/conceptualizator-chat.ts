@@ -77,6 +77,18 @@ export function conceptChat(tool: ToolHarness) {
         else await tool.say(specialist, answer);
       }
     },
+    /** Answers (or skips) a picked framework's own questions, as they arrive. */
+    async fillFrameworkQuestions(
+      specialist: Specialist,
+      frameworkId: string,
+      answers: IntakeScript,
+    ) {
+      for (const [index, answer] of answers.entries()) {
+        await textMatching(specialist, new RegExp(`^Для подхода .*вопрос ${index + 1} из`));
+        if (answer === null) await press(specialist, `con:fq:${frameworkId}:${index}`);
+        else await tool.say(specialist, answer);
+      }
+    },
     /** The last Bot API answer to a button press (a toast, or nothing). */
     lastToast: () => tool.service.telegram.callsTo('answerCallbackQuery').at(-1)?.params.text,
     /** The case's conceptualizations, oldest version first. */

@@ -28,14 +28,26 @@ const narrative = {
 };
 
 describe('framework files', () => {
-  it('ships CBT five Ps, psychodynamic and systemic, each with its sections', () => {
+  it("ships Beck's diagram, CBT five Ps, psychodynamic and systemic, each with its sections", () => {
     const frameworks = loadFrameworks(SHIPPED);
     expect(frameworks.map((framework) => framework.id)).toEqual([
+      'beck',
       'cbt',
       'psychodynamic',
       'systemic',
     ]);
     expect(frameworks[0]?.sections.map((section) => section.key)).toEqual([
+      'history',
+      'core_beliefs',
+      'intermediate_beliefs',
+      'coping',
+      'situations',
+      'targets',
+    ]);
+    // «5P» is not the Big Five («пятифакторная модель») nor Padesky's five-part model.
+    expect(frameworks[1]?.title).toBe('КПТ: формулировка по факторам (5P)');
+    expect(frameworks[1]?.description).toMatch(/Большая пятёрка[\s\S]*Падески/);
+    expect(frameworks[1]?.sections.map((section) => section.key)).toEqual([
       'presenting',
       'predisposing',
       'precipitating',
@@ -45,7 +57,22 @@ describe('framework files', () => {
     ]);
   });
 
-  it('takes a fourth framework from one more file', () => {
+  it('asks the systemic and psychodynamic frameworks their own questions, the five Ps none', () => {
+    const questions = Object.fromEntries(
+      loadFrameworks(SHIPPED).map((framework) => [
+        framework.id,
+        framework.questions.map((question) => question.key),
+      ]),
+    );
+    expect(questions).toEqual({
+      beck: ['situations'],
+      cbt: [],
+      psychodynamic: ['relationships', 'with_therapist'],
+      systemic: ['family', 'involved'],
+    });
+  });
+
+  it('takes another framework from one more file', () => {
     const frameworks = loadFrameworks(
       frameworksWith({ 'narrative.json': JSON.stringify(narrative) }),
     );
@@ -57,6 +84,10 @@ describe('framework files', () => {
     expect(() =>
       loadFrameworks(frameworksWith({ 'narrative.json': JSON.stringify(broken) })),
     ).toThrow(/narrative\.json: sections\[0\]\.contains must be a non-empty string$/);
+    const unheaded = { ...narrative, questions: [{ key: 'story', question: 'Какой рассказ?' }] };
+    expect(() =>
+      loadFrameworks(frameworksWith({ 'narrative.json': JSON.stringify(unheaded) })),
+    ).toThrow(/narrative\.json: questions\[0\]\.heading must be a non-empty string$/);
     expect(() => loadFrameworks(frameworksWith({ 'bad.json': '{ not json' }))).toThrow(
       /bad\.json is not valid JSON/,
     );

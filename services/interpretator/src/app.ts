@@ -1,4 +1,5 @@
 import { buildToolService, type ToolServiceOptions } from '@psycheos/ai';
+import { CrisisLanguage } from '@psycheos/screening/crisis';
 import type { ServiceDeps } from '@psycheos/shared';
 import type { FastifyInstance } from 'fastify';
 import { interpretatorSession, introduce } from './bot/session';
@@ -7,13 +8,16 @@ import { interpretJob } from './jobs/interpret';
 
 /**
  * The Интерпретатор bot: opened for one case from the pro bot; the specialist sends
- * material and gets a structured interpretation whose every quote is checked, then asks
- * follow-up questions in the same conversation.
+ * material and gets a structured interpretation whose every quote is checked, with the
+ * crisis phrase list's matches flagged, then asks follow-up questions in the same
+ * conversation.
  */
 export function buildApp(
   deps: ServiceDeps,
   options?: ToolServiceOptions,
 ): Promise<FastifyInstance> {
+  // The phrase list is checked here, at start: a broken one stops the service.
+  const crisisLanguage = new CrisisLanguage();
   return buildToolService(
     deps,
     {
@@ -21,7 +25,7 @@ export function buildApp(
       title: 'Интерпретатор',
       session: interpretatorSession(),
       onOpened: introduce,
-      jobs: { interpret: interpretJob, 'follow-up': followUpJob },
+      jobs: { interpret: interpretJob(crisisLanguage), 'follow-up': followUpJob },
     },
     options,
   );

@@ -91,7 +91,7 @@ describe('Интерпретатор', () => {
       context_id: specialist.contextId,
       kind: 'interpretation',
       review: 'draft',
-      prompt_version: 'interpretation.v1',
+      prompt_version: 'interpretation.v2',
     });
     const usage = await tool.service.database.db.selectFrom('ai_usage').selectAll().execute();
     expect(usage).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { loadInstruments } from '@psycheos/screening';
-import { buildBotServiceApp, type ServiceDeps } from '@psycheos/shared';
+import { buildBotServiceApp, type ServiceDeps, specialistTerms } from '@psycheos/shared';
 import type { FastifyInstance } from 'fastify';
 import { createProBot } from './bot';
 import { ESCALATE_AFTER_SECONDS, startAlertEscalation } from './crisis/alert-escalation';
@@ -7,6 +7,7 @@ import { countUndeliveredAlerts } from './crisis/crisis-alert-records';
 import { startScreeningNotices } from './events/screening-notices';
 import { startSpecialistNotices } from './events/specialist-notices';
 import { SCREENING_CHART_CALL, screeningChartRenderer } from './screening/chart-reply';
+import { texts } from './texts';
 
 export interface ProAppOptions {
   /** Crisis alert escalation timings (crisis/alert-escalation.ts); tests shorten them. */
@@ -29,6 +30,7 @@ export async function buildApp(
       catalogue,
       billing: deps.config.billing,
       dashboardUrl: deps.config.dashboardUrl,
+      terms: specialistTerms(deps.config.specialistTermsText ?? texts.defaultSpecialistTerms),
     }),
     {
       replyRenderers: { [SCREENING_CHART_CALL]: screeningChartRenderer(deps.db, catalogue) },

@@ -4,13 +4,19 @@ import {
   type NotCreditedReason,
   type PreCheckoutRefusal,
   type SubscriptionStatus,
+  TYPICAL_SIMULATION_LINES,
+  type TypicalCosts,
 } from '@psycheos/billing';
-import type {
-  LedgerEntry,
-  LedgerEntryKind,
-  StarPayment,
-  StarProduct,
-  TokenPrices,
+import {
+  counted,
+  type LedgerEntry,
+  type LedgerEntryKind,
+  MILLI,
+  type PluralForms,
+  plural,
+  type StarPayment,
+  type StarProduct,
+  type TokenPrices,
 } from '@psycheos/shared';
 
 import type { SubscriptionCancellation } from './bot/subscription-cancellation';
@@ -18,20 +24,25 @@ import { date, dateTime } from './dates';
 
 /** Everything pro says about credits and Stars. Plain text, like the rest of pro. */
 
-/** 1 кредит, 2 кредита, 5 кредитов. */
-export function creditsWord(count: number): string {
-  const lastTwo = count % 100;
-  const last = count % 10;
-  if (lastTwo >= 11 && lastTwo <= 14) return 'кредитов';
-  if (last === 1) return 'кредит';
-  if (last >= 2 && last <= 4) return 'кредита';
-  return 'кредитов';
-}
+const creditForms: PluralForms = { one: 'кредит', few: 'кредита', many: 'кредитов' };
+const lineForms: PluralForms = { one: 'реплика', few: 'реплики', many: 'реплик' };
 
-const wholeCredits = (milli: number) => {
-  const count = Math.floor(milli / 1000);
-  return `${count.toLocaleString('ru-RU')} ${creditsWord(count)}`;
-};
+/** 1 кредит, 2 кредита, 1 000 кредитов: a product's whole credits. */
+const wholeCredits = (milli: number) => counted(Math.floor(milli / MILLI), creditForms);
+
+/** 0,5 кредита, 1 кредит, 12,5 кредита: the noun agrees with the number as shown. */
+const creditsOf = (milli: number) =>
+  `${formatCredits(milli)} ${plural(Math.round(milli / 10) / 100, creditForms)}`;
+
+/** What a use costs, said as a person would: whole credits, or «меньше 1 кредита». */
+const roughly = (milli: number) =>
+  milli < MILLI
+    ? 'меньше 1 кредита'
+    : `примерно ${counted(Math.round(milli / MILLI), creditForms)}`;
+
+/** The typical costs, instead of prices per 1000 tokens that mean nothing to a psychologist. */
+const typicalUse = (typical: TypicalCosts) =>
+  `Сколько это в работе: разбор материала в Интерпретаторе — ${roughly(typical.interpretationMilli)}, симуляция с разбором (${counted(TYPICAL_SIMULATION_LINES, lineForms)} терапевта) — ${roughly(typical.simulationMilli)}. Точный расход зависит от объёма материала и длины разговора.`;
 
 const entryKindText: Record<LedgerEntryKind, string> = {
   trial: 'Пробный период',
@@ -69,7 +80,7 @@ export const billingTexts = {
     balanceMilli: number;
     subscription: SubscriptionStatus | null;
     entries: LedgerEntry[];
-    prices: TokenPrices;
+    typical: TypicalCosts;
   }) =>
     [
       `💳 Кредитов на балансе: ${formatCredits(view.balanceMilli)}`,
@@ -91,7 +102,8 @@ export const billingTexts = {
             ),
           ].join('\n'),
       '',
-      `Расход: ${formatCredits(view.prices.inputPer1k)} за 1000 токенов запроса, ${formatCredits(view.prices.outputPer1k)} за 1000 токенов ответа${view.prices.perSession > 0 ? `, ${formatCredits(view.prices.perSession)} за сессию инструмента` : ''}. /terms — условия, /paysupport — вопросы по оплате.`,
+      typicalUse(view.typical),
+      '/terms — условия, /paysupport — вопросы по оплате.',
     ].join('\n'),
   packButton: (product: StarProduct) =>
     `${wholeCredits(product.creditsMilli)} — ${product.stars} ⭐`,
@@ -151,13 +163,13 @@ export const billingTexts = {
       '',
       'Возврат возможен, если кредиты из покупки ещё не потрачены. Поддержка Telegram не рассматривает вопросы о покупках в ботах.',
     ].join('\n'),
-  terms: (prices: TokenPrices, trialMilli: number) =>
+  terms: (prices: TokenPrices, trialMilli: number, typical: TypicalCosts) =>
     [
       'Условия PsycheOS Pro',
       '',
       '1. Ответы ИИ-инструментов (Интерпретатор, Концептуализатор, Симулятор) оплачиваются кредитами. Кредиты покупаются за звёзды Telegram пакетами или по подписке на 30 дней.',
-      `2. Новый специалист получает ${formatCredits(trialMilli)} пробных кредитов.`,
-      `3. Расход зависит от объёма: ${formatCredits(prices.inputPer1k)} кредита за 1000 токенов запроса и ${formatCredits(prices.outputPer1k)} за 1000 токенов ответа. Запрос, на который ИИ не ответил, не списывается.`,
+      `2. Новый специалист получает на пробу ${creditsOf(trialMilli)}.`,
+      `3. Расход зависит от объёма: ${creditsOf(prices.inputPer1k)} за 1000 токенов запроса и ${creditsOf(prices.outputPer1k)} за 1000 токенов ответа${prices.perSession > 0 ? `, ${creditsOf(prices.perSession)} за сессию инструмента` : ''}. ${typicalUse(typical)} Запрос, на который ИИ не ответил, не списывается.`,
       '4. Запрос не отправляется, если баланс не положительный. Начатый ответ доводится до конца, даже если баланс уйдёт немного в минус.',
       '5. Подписка продлевается автоматически; отменить её можно в настройках Telegram. Кредиты не сгорают.',
       '6. Возврат звёзд — через /paysupport. При возврате кредиты покупки списываются.',

@@ -1,6 +1,7 @@
-import type { AdminAction } from '@psycheos/shared';
+import { type AdminAction, characters, charactersGenitive, counted } from '@psycheos/shared';
 import { billingLabels } from './billing-texts';
 import { date, dateTime } from './dates';
+import { trainerLabels } from './trainer-texts';
 
 /**
  * Every word the pro bot says, in one place. Messages are sent as plain text (no
@@ -44,14 +45,18 @@ export const labels = {
   openScreening: '📝 Открыть опрос',
   screeningAnswers: '📋 Ответы по пунктам',
   dashboard: '📊 Панель',
+  acceptTerms: '✅ Принимаю',
+  declineTerms: 'Не принимаю',
 } as const;
 
-/** The case tools, in the order the tools menu shows them. */
+/**
+ * The case tools, in the order the tools menu shows them. The Симулятор is not one: it is
+ * the specialist's trainer, in the main menu (trainer-texts.ts), since its clients are fictional.
+ */
 export const toolTitles = {
   screen: 'Скрининг',
   interpretator: 'Интерпретатор',
   conceptualizator: 'Концептуализатор',
-  simulator: 'Симулятор',
 } as const;
 
 export type ToolBotId = keyof typeof toolTitles;
@@ -63,6 +68,7 @@ const menuLabels = new Set<string>([
   billingLabels.payments,
   labels.newCase,
   labels.myCases,
+  trainerLabels.trainer,
   labels.help,
   labels.createInvite,
   labels.invites,
@@ -76,6 +82,9 @@ export const isMenuLabel = (text: string) => menuLabels.has(text.trim());
 export const MAX_CASE_NAME_LENGTH = 64;
 export const MAX_INVITE_NOTE_LENGTH = 200;
 
+/** Who is shown the terms, and so how they are led in. */
+export type TermsAudience = 'newcomer' | 'unaccepted' | 'changed';
+
 export const texts = {
   invitationOnly:
     'PsycheOS Pro — рабочее пространство для психологов и коучей. Доступ только по приглашению: попросите администратора прислать вам ссылку.',
@@ -88,12 +97,41 @@ export const texts = {
   inviteExpired: 'Срок действия приглашения истёк. Попросите у администратора новое.',
   inviteUsedUp: 'Это приглашение уже использовано. Попросите у администратора новое.',
   inviteRevoked: 'Это приглашение отозвано администратором. Попросите у него новое.',
+
+  /**
+   * The default of SPECIALIST_TERMS_TEXT: what a specialist agrees to before the tools see
+   * any material. Editing it changes its version, and every specialist is asked again.
+   */
+  defaultSpecialistTerms: [
+    '1. Материал, который вы отправляете ИИ-инструментам (Интерпретатор, Концептуализатор, Симулятор), обрабатывает модель Claude компании Anthropic PBC на серверах в США. Это трансграничная передача данных (ст. 12 Федерального закона № 152-ФЗ «О персональных данных»).',
+    '2. Передавайте материал клиента только с его согласия, в том числе на такую передачу, и только обезличенным: без имён и фамилий, адресов, телефонов, мест работы и учёбы, дат рождения и других деталей, по которым клиента можно узнать.',
+    '3. Ответы ИИ — рабочие гипотезы для специалиста, а не диагноз и не заключение. Решения о работе с клиентом, об оценке риска и о помощи в кризисе принимаете вы.',
+    '4. Материал и результаты хранятся в PsycheOS, пока вы не удалите кейс или аккаунт. Удалить аккаунт и все данные можно в любой момент командой /delete_me.',
+  ].join('\n'),
+  termsOffer: (audience: TermsAudience, terms: string, version: string) =>
+    [
+      termsLead[audience],
+      '',
+      terms,
+      '',
+      `Версия условий: ${version}. Без согласия с ними кейсы и инструменты недоступны.`,
+    ].join('\n'),
+  termsAccepted: '✅ Условия приняты.',
+  termsDeclinedByNewcomer:
+    'Без согласия с условиями работать в PsycheOS Pro нельзя, поэтому аккаунт не создан и ничего о вас не сохранено. Приглашение не израсходовано: если передумаете, откройте ту же ссылку ещё раз, пока не истёк её срок.',
+  termsDeclinedBySpecialist:
+    'Без согласия с условиями кейсы и инструменты недоступны. Ваш аккаунт, кейсы и баланс сохранены как есть. Чтобы принять условия, напишите боту любое сообщение. Удалить аккаунт и все данные можно командой /delete_me.',
+  /** A press on terms that have changed since they were shown. */
+  termsOutdated: 'Условия изменились: прочитайте новую версию.',
+  /** A button pressed before the current terms are accepted. */
+  acceptTermsFirst: 'Сначала примите условия работы.',
   mainMenu: 'Главное меню. Выберите действие:',
   help: [
     'PsycheOS Pro помогает вести кейсы клиентов.',
     '',
     `${labels.newCase} — завести кейс: достаточно имени или кода клиента.`,
     `${labels.myCases} — список кейсов: карточка, активный кейс, переименование, архив.`,
+    `${trainerLabels.trainer} — тренажёр: сессия КПТ с виртуальным клиентом и оценка по шкале CTRS. Не связан с кейсами.`,
     `${billingLabels.balance} (/balance) — кредиты на ответы ИИ-инструментов, пополнение звёздами Telegram.`,
     '',
     'Команды: /start — главное меню, /cancel — отменить текущее действие.',
@@ -110,12 +148,12 @@ export const texts = {
     'Панель: все кейсы, графики скринингов, сохранённые результаты инструментов и баланс — в одном окне.',
   openDashboard: '📊 Открыть панель',
 
-  askCaseName: `Как назовём кейс? Отправьте имя или код клиента (до ${MAX_CASE_NAME_LENGTH} символов).`,
+  askCaseName: `Как назовём кейс? Отправьте имя или код клиента (до ${counted(MAX_CASE_NAME_LENGTH, charactersGenitive)}).`,
   askNewCaseName: (name: string) =>
-    `Новое название для кейса «${name}» (до ${MAX_CASE_NAME_LENGTH} символов):`,
+    `Новое название для кейса «${name}» (до ${counted(MAX_CASE_NAME_LENGTH, charactersGenitive)}):`,
   nameEmpty: 'Название не может быть пустым. Отправьте имя или код клиента.',
   nameTooLong: (length: number) =>
-    `Слишком длинное название: ${length} символов, а можно до ${MAX_CASE_NAME_LENGTH}. Попробуйте короче.`,
+    `Слишком длинное название: ${counted(length, characters)}, а можно до ${MAX_CASE_NAME_LENGTH}. Попробуйте короче.`,
   nameIsCommand: `Нужно название кейса, а не команда. Отправьте имя или код клиента или нажмите «${labels.cancel}».`,
   nameNotText: 'Отправьте название обычным текстом.',
   caseCreated: (name: string) => `✅ Кейс «${name}» создан.`,
@@ -173,7 +211,7 @@ export const texts = {
     `🔗 Скрининг для кейса «${name}»: ${titles.join(', ')}.\n\nПерешлите клиенту следующее сообщение: в нём нет названия кейса. Ссылка одноразовая и действует 7 дней.`,
   /** Forwarded to the client: neutral, no label, no diagnosis. */
   screeningInviteForClient: (link: string) =>
-    `Здравствуйте! Ваш специалист приглашает вас ответить на несколько коротких вопросов о самочувствии в Telegram. Ответы увидит только ваш специалист.\n\nСсылка личная и одноразовая, действует 7 дней:\n${link}`,
+    `Здравствуйте! Ваш специалист приглашает вас ответить на несколько коротких вопросов о самочувствии в Telegram. Ответы увидит ваш специалист; перед началом бот расскажет, что сохраняется и как это удалить.\n\nСсылка личная и одноразовая, действует 7 дней:\n${link}`,
   screeningCompleted: (name: string, lines: string[]) =>
     [`📊 Клиент завершил скрининг по кейсу «${name}».`, '', ...lines].join('\n'),
   screeningScoreLine: (title: string, score: number, max: number, band: string) =>
@@ -229,10 +267,10 @@ export const texts = {
       `Открытых приглашений: ${stats.openInvites}`,
     ].join('\n'),
   leftAdmin: 'Вы вышли из админ-панели.',
-  askInviteNote: `Кому приглашение? Отправьте заметку (до ${MAX_INVITE_NOTE_LENGTH} символов), например имя специалиста. Её видят только администраторы.`,
+  askInviteNote: `Кому приглашение? Отправьте заметку (до ${counted(MAX_INVITE_NOTE_LENGTH, charactersGenitive)}), например имя специалиста. Её видят только администраторы.`,
   noteEmpty: 'Заметка не может быть пустой. Напишите, кому приглашение.',
   noteTooLong: (length: number) =>
-    `Слишком длинная заметка: ${length} символов, а можно до ${MAX_INVITE_NOTE_LENGTH}.`,
+    `Слишком длинная заметка: ${counted(length, characters)}, а можно до ${MAX_INVITE_NOTE_LENGTH}.`,
   noteNotText: 'Отправьте заметку обычным текстом.',
   inviteCreated: (link: string) =>
     `🔗 Приглашение создано: одна регистрация, действует 7 дней.\n\nПерешлите ссылку специалисту:\n${link}`,
@@ -263,6 +301,13 @@ export const texts = {
   specialistBlocked: 'Специалист заблокирован.',
   specialistUnblocked: 'Специалист разблокирован.',
 } as const;
+
+const termsLead: Record<TermsAudience, string> = {
+  newcomer: '📄 Прежде чем начать, прочитайте условия работы в PsycheOS Pro.',
+  unaccepted: '📄 Прежде чем продолжить, прочитайте и примите условия работы в PsycheOS Pro.',
+  changed:
+    '📄 Условия работы в PsycheOS Pro изменились. Прочитайте и примите новую версию, чтобы продолжить.',
+};
 
 const adminActionText: Record<AdminAction, string> = {
   invite_created: 'создал приглашение',

@@ -14,7 +14,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildApp as buildInterpretator } from '../../interpretator/src/app';
 import { buildApp as buildPro } from '../src/app';
-import { ADMIN, ProChat } from './pro-chat';
+import { ADMIN, acceptTermsInPro, ProChat } from './pro-chat';
 
 const BILLING_ENV = {
   BILLING_TRIAL_CREDITS: '0',
@@ -88,6 +88,12 @@ describe('billing with Telegram Stars', () => {
     update: Parameters<ServiceHarness['deliver']>[0],
   ) => (await harness.deliver(update)).status;
   const newCharge = () => `stars-charge-${++chargeNumber}`;
+  /** A specialist as the tool tests make one, who has accepted pro's terms. */
+  const specialistInPro = async () => {
+    const specialist = await tool.specialist();
+    await acceptTermsInPro(new ProChat(pro, specialist));
+    return specialist;
+  };
 
   const balanceOf = async (person: Person) => {
     const row = await sql<{ total: string }>`
@@ -118,7 +124,7 @@ describe('billing with Telegram Stars', () => {
   };
 
   it('refuses an AI request on an empty balance, sells credits for Stars, spends them and refunds', async () => {
-    const specialist = await tool.specialist();
+    const specialist = await specialistInPro();
     const chat = new ProChat(pro, specialist);
     await tool.openSession(specialist);
     await tool.say(specialist, 'Клиентка говорит: «я всё время жду, что меня уволят».');
@@ -233,7 +239,7 @@ describe('billing with Telegram Stars', () => {
   });
 
   it('refuses a pre-checkout for an unknown product, a changed price, a blocked specialist or a stranger', async () => {
-    const specialist = await tool.specialist();
+    const specialist = await specialistInPro();
     expect(await preCheckoutAnswer(specialist, 'v1:pack_999:999', 999)).toEqual(
       expect.objectContaining({
         ok: false,
@@ -278,7 +284,7 @@ describe('billing with Telegram Stars', () => {
   });
 
   it('sells a 30-day subscription through an invoice link and credits each renewal once', async () => {
-    const specialist = await tool.specialist();
+    const specialist = await specialistInPro();
     const chat = new ProChat(pro, specialist);
     await chat.send('/balance');
     await chat.pressButton(SUBSCRIPTION_BUTTON);
@@ -332,7 +338,7 @@ describe('billing with Telegram Stars', () => {
   });
 
   it('records a payment of the wrong amount without crediting it, and tells the admins once', async () => {
-    const specialist = await tool.specialist();
+    const specialist = await specialistInPro();
     const chat = new ProChat(pro, specialist);
     // One Star for the 100-credit pack: what Telegram took, whatever pre-checkout saw.
     const chargeId = newCharge();
@@ -371,7 +377,7 @@ describe('billing with Telegram Stars', () => {
   });
 
   it('answers 503 to a payment it could not record, and credits it once when Telegram delivers it again', async () => {
-    const specialist = await tool.specialist();
+    const specialist = await specialistInPro();
     const update = successfulPayment(specialist, {
       payload: PACK_100,
       totalAmount: 100,
@@ -389,7 +395,7 @@ describe('billing with Telegram Stars', () => {
   });
 
   it('lets an admin grant credits, and answers /paysupport and /terms', async () => {
-    const specialist = await tool.specialist();
+    const specialist = await specialistInPro();
     const admin = new ProChat(pro, ADMIN);
     await admin.send(`/grant ${specialist.id} 25`);
     expect(admin.lastText()).toContain('Начислено 25');
@@ -408,9 +414,25 @@ describe('billing with Telegram Stars', () => {
     expect(chat.lastText()).toContain('Условия PsycheOS Pro');
   });
 
+  it('says in /balance and /terms what a typical interpretation and simulation cost', async () => {
+    const chat = new ProChat(pro, await specialistInPro());
+    await chat.send('/balance');
+    // The default prices: 0.5 and 2.5 credits per 1000 tokens in and out (docs/BILLING.md).
+    expect(chat.lastText()).toContain(
+      'Сколько это в работе: разбор материала в Интерпретаторе — примерно 5 кредитов, симуляция с разбором (20 реплик терапевта) — примерно 23 кредита. Точный расход зависит от объёма материала и длины разговора.',
+    );
+    expect(chat.lastText()).not.toContain('1000 токенов');
+
+    await chat.send('/terms');
+    expect(chat.lastText()).toContain('2. Новый специалист получает на пробу 0 кредитов.');
+    expect(chat.lastText()).toContain(
+      '3. Расход зависит от объёма: 0,5 кредита за 1000 токенов запроса и 2,5 кредита за 1000 токенов ответа. Сколько это в работе: разбор материала в Интерпретаторе — примерно 5 кредитов',
+    );
+  });
+
   /** A specialist whose subscription Telegram has renewed once; the first payment's charge id names it. */
   const subscribedSpecialist = async () => {
-    const specialist = await tool.specialist();
+    const specialist = await specialistInPro();
     const day = 24 * 3600 * 1000;
     const firstCharge = newCharge();
     const firstPeriod = new Date(Date.now() + 30 * day);
@@ -486,7 +508,7 @@ describe('billing with Telegram Stars', () => {
   });
 
   it('keeps the payment record after /delete_me, with nothing that leads back to the person', async () => {
-    const specialist = await tool.specialist();
+    const specialist = await specialistInPro();
     const chargeId = await pay(specialist, PACK_100, 100);
     const chat = new ProChat(pro, specialist);
     await deleteAccount(chat);

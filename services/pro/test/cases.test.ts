@@ -68,6 +68,14 @@ describe('pro bot: a specialist and their cases', () => {
     expect(await casesOf(chat)).toEqual([]);
     expect((await stateOf(chat)).state).toBe('waiting_case_name');
 
+    // The count agrees with its noun: 71 символ, 72 символа, 75 символов.
+    for (const length of [71, 72, 75]) await chat.send('я'.repeat(length));
+    expect(chat.textsSince(before).slice(-3)).toEqual([
+      'Слишком длинное название: 71 символ, а можно до 64. Попробуйте короче.',
+      'Слишком длинное название: 72 символа, а можно до 64. Попробуйте короче.',
+      'Слишком длинное название: 75 символов, а можно до 64. Попробуйте короче.',
+    ]);
+
     // 64 characters, emoji counted as one each, is still a valid name.
     const longest = `${'🙂'.repeat(4)}${'ж'.repeat(60)}`;
     await chat.send(longest);

@@ -100,7 +100,8 @@ describe('pro bot: following up a crisis alert', () => {
           .executeTakeFirstOrThrow()
       ).user_id,
     );
-    const [edited] = pro.telegram
+    // The alert's edit is the newest (accepting the terms at registration edited another).
+    const edited = pro.telegram
       .callsTo('editMessageReplyMarkup')
       .filter((call) => call.params.chat_id === specialist.person.id)
       .map(
@@ -108,7 +109,8 @@ describe('pro bot: following up a crisis alert', () => {
           call.params.reply_markup as {
             inline_keyboard: { text: string; callback_data: string }[][];
           },
-      );
+      )
+      .at(-1);
     const [kept] = edited?.inline_keyboard.flat() ?? [];
     expect(kept?.text).toBe(crisisTexts.acknowledgedButton);
     await specialist.press(kept?.callback_data ?? '');
@@ -158,6 +160,10 @@ describe('pro bot: following up a crisis alert', () => {
     );
     expect(escalation).toContain(`Кейс: ${row?.context_id}`);
     expect(escalation).toContain(crisisTexts.escalationRefused);
+    // Nothing assumes who the specialist is: «попросите связаться», not «чтобы он связался».
+    expect(escalation).toContain(
+      'Свяжитесь со специалистом другим способом и попросите как можно скорее связаться с клиентом.',
+    );
     expect(escalation).not.toContain('Кейс ');
     expect((await alertRows())[0]?.escalated_at).toBeInstanceOf(Date);
 

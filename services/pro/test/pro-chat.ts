@@ -10,18 +10,19 @@ import {
 } from '@psycheos/shared/testing';
 import { expect } from 'vitest';
 import { buildApp } from '../src/app';
+import { labels } from '../src/texts';
 
 /** The admin of every pro test; ADMIN_IDS names only this person. */
 export const ADMIN: Person = { id: 900_001, first_name: 'Админ' };
 
 export function startProBot(
-  options: Pick<HarnessOptions, 'nats' | 'database'> = {},
+  options: Pick<HarnessOptions, 'nats' | 'database' | 'env'> = {},
 ): Promise<ServiceHarness> {
   return startServiceHarness({
     botId: 'pro',
     buildApp,
-    env: { ADMIN_IDS: String(ADMIN.id) },
     ...options,
+    env: { ADMIN_IDS: String(ADMIN.id), ...options.env },
   });
 }
 
@@ -146,7 +147,7 @@ export function tokenFromInviteMessage(text: string): string {
   return match[1];
 }
 
-/** Creates an invite as the admin does and registers `person` with it. */
+/** Creates an invite as the admin does and registers `person` with it, accepting the terms. */
 export async function registerThroughInvite(
   harness: ServiceHarness,
   person: Person,
@@ -156,7 +157,14 @@ export async function registerThroughInvite(
   const token = await createInviteAsAdmin(admin, note);
   const chat = new ProChat(harness, person);
   await chat.send(`/start ${token}`);
+  await chat.pressButton(labels.acceptTerms);
   return chat;
+}
+
+/** A specialist made outside pro (another bot's test fixture) accepts pro's terms. */
+export async function acceptTermsInPro(chat: ProChat): Promise<void> {
+  await chat.send('/start');
+  await chat.pressButton(labels.acceptTerms);
 }
 
 export async function createInviteAsAdmin(admin: ProChat, note: string): Promise<string> {

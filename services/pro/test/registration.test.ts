@@ -1,9 +1,15 @@
-import { type ServiceHarness, textMessage } from '@psycheos/shared/testing';
+import {
+  buttonPress,
+  nextUpdateId,
+  type ServiceHarness,
+  textMessage,
+} from '@psycheos/shared/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { billingLabels } from '../src/billing-texts';
 import { callbackData } from '../src/bot/callback-data';
 import { labels, texts } from '../src/texts';
+import { trainerLabels } from '../src/trainer-texts';
 import { ADMIN, createInviteAsAdmin, ProChat, startProBot } from './pro-chat';
 
 describe('pro bot: registration by invitation', () => {
@@ -79,6 +85,7 @@ describe('pro bot: registration by invitation', () => {
     await stranger.send('/start');
     const token = await createInviteAsAdmin(admin, 'после отказа');
     await stranger.send(`/start ${token}`);
+    await stranger.pressButton(labels.acceptTerms);
     expect(stranger.lastText()).toBe(`${texts.welcome('Анна Петрова')}\n\n${texts.mainMenu}`);
   });
 
@@ -87,6 +94,7 @@ describe('pro bot: registration by invitation', () => {
     const person = newPerson();
     const chat = new ProChat(harness, person);
     await chat.send(`/start ${token}`);
+    await chat.pressButton(labels.acceptTerms);
 
     const user = await db()
       .selectFrom('users')
@@ -109,6 +117,7 @@ describe('pro bot: registration by invitation', () => {
     expect(chat.replyKeyboard()).toEqual([
       labels.newCase,
       labels.myCases,
+      trainerLabels.trainer,
       billingLabels.balance,
       labels.help,
     ]);
@@ -123,7 +132,9 @@ describe('pro bot: registration by invitation', () => {
 
   it('says which: an unknown, a used-up, an expired and a revoked token, writing nothing', async () => {
     const used = await createInviteAsAdmin(admin, 'first');
-    await new ProChat(harness, newPerson()).send(`/start ${used}`);
+    const first = new ProChat(harness, newPerson());
+    await first.send(`/start ${used}`);
+    await first.pressButton(labels.acceptTerms);
     const expired = await createInviteAsAdmin(admin, 'second');
     await db()
       .updateTable('invites')
@@ -166,6 +177,7 @@ describe('pro bot: registration by invitation', () => {
     const second = await createInviteAsAdmin(admin, 'two');
     const chat = new ProChat(harness, newPerson());
     await chat.send(`/start ${first}`);
+    await chat.pressButton(labels.acceptTerms);
     await chat.send(`/start ${second}`);
     expect(chat.lastText()).toBe(`${texts.alreadyRegistered}\n\n${texts.mainMenu}`);
     const invite = await db()
@@ -181,8 +193,17 @@ describe('pro bot: registration by invitation', () => {
   it('lets exactly one of 20 people racing for a one-use invite register', async () => {
     const token = await createInviteAsAdmin(admin, 'race');
     const people = Array.from({ length: 20 }, newPerson);
-    const answers = await Promise.all(
+    const opened = await Promise.all(
       people.map((person) => harness.deliver(textMessage(person, `/start ${token}`))),
+    );
+    expect(opened.every((answer) => answer.status === 200)).toBe(true);
+    // Everyone reads the terms; the invite is spent by whoever accepts first.
+    const accept = new ProChat(harness, people[0] ?? newPerson()).findButton(labels.acceptTerms);
+    const pressed = people.map((person) => ({ person, updateId: nextUpdateId() }));
+    const answers = await Promise.all(
+      pressed.map(({ person, updateId }) =>
+        harness.deliver(buttonPress(person, accept.callback_data ?? '', 1, updateId)),
+      ),
     );
     expect(answers.every((answer) => answer.status === 200)).toBe(true);
 
@@ -202,9 +223,15 @@ describe('pro bot: registration by invitation', () => {
       .where('token', '=', token)
       .executeTakeFirstOrThrow();
     expect(invite.used_count).toBe(1);
-    const firstTexts = people.map((person) => harness.telegram.textsSentTo(person.id)[0] ?? '');
-    expect(firstTexts.filter((text) => text.startsWith('Добро пожаловать'))).toHaveLength(1);
-    expect(firstTexts.filter((text) => text === texts.inviteUsedUp)).toHaveLength(19);
+    const lastTexts = people.map((person) => harness.telegram.textsSentTo(person.id).at(-1) ?? '');
+    expect(lastTexts.filter((text) => text.startsWith('Добро пожаловать'))).toHaveLength(1);
+    const refusals = pressed.map(
+      ({ updateId }) =>
+        harness.telegram
+          .callsTo('answerCallbackQuery')
+          .find((call) => call.params.callback_query_id === `cbq-${updateId}`)?.params.text,
+    );
+    expect(refusals.filter((text) => text === texts.inviteUsedUp)).toHaveLength(19);
   });
 
   it('gives an admin who is not a specialist the invitation text with a hint to /admin', async () => {

@@ -102,6 +102,7 @@ describe('pro bot: odd updates and what reaches the logs', () => {
     };
     const specialist = new ProChat(harness, person);
     await specialist.send(`/start ${inviteToken}`);
+    await specialist.pressButton(labels.acceptTerms);
     await specialist.send(labels.newCase);
     await specialist.send('Клиент Тайнов, депрессия');
     await specialist.send('произвольный текст клиента');

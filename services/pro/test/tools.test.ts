@@ -14,6 +14,7 @@ import { texts as screenTexts } from '../../screen/src/texts';
 import { buildApp as buildPro } from '../src/app';
 import { callbackData } from '../src/bot/callback-data';
 import { labels, texts, toolTitles } from '../src/texts';
+import { trainerLabels } from '../src/trainer-texts';
 import { ADMIN, ProChat, registerThroughInvite } from './pro-chat';
 
 /**
@@ -78,12 +79,15 @@ describe('pro bot: launching tools for a case', () => {
   };
   const toolTexts = (chat: ProChat) => interpretator.telegram.textsSentTo(chat.person.id);
 
-  it('shows the four tools and links the specialist to the tool bot for this case', async () => {
+  it('shows the three case tools and links the specialist to the tool bot for this case', async () => {
     const chat = await newSpecialistWithCase('Кейс А');
     await chat.pressButton(labels.tools);
     expect(chat.lastText()).toBe(texts.toolsFor('Кейс А'));
+    // The Симулятор is the trainer, in the main menu: practice is not a client's case.
     expect(chat.inlineButtons().map((button) => button.text)).toEqual([
-      ...Object.values(toolTitles),
+      'Скрининг',
+      'Интерпретатор',
+      'Концептуализатор',
       labels.backToCard,
     ]);
     await chat.pressButton(toolTitles.interpretator);
@@ -128,7 +132,8 @@ describe('pro bot: launching tools for a case', () => {
       .insertInto('bot_directory')
       .values({ bot_id: 'simulator', username: 'psycheos_simulator_bot' })
       .execute();
-    const forSimulator = await openTool(owner, toolTitles.simulator);
+    await owner.send(trainerLabels.trainer);
+    const forSimulator = tokenOf(linkOf(owner, trainerLabels.openSimulator));
     await owner.send(labels.myCases);
     await owner.pressButton('Кейс Б');
     const notYours = await openTool(owner, toolTitles.interpretator);
@@ -212,6 +217,10 @@ describe('pro bot: launching tools for a case', () => {
     const token = await openTool(chat, toolTitles.interpretator);
     await interpretator.deliver(textMessage(chat.person, `/start ${token}`));
     await interpretator.deliver(textMessage(chat.person, '/finish'));
+    // The tool speaks to the specialist, not about them.
+    expect(toolTexts(chat).at(-1)).toBe(
+      'Сессия завершена. Уведомление об этом придёт вам в PsycheOS Pro.',
+    );
     await vi.waitFor(
       () => expect(chat.texts()).toContain(texts.sessionFinished('Интерпретатор', 'Кейс Г')),
       { timeout: 15_000 },
@@ -230,7 +239,9 @@ describe('pro bot: launching tools for a case', () => {
 
     const client = { id: ++nextPersonId, first_name: 'Клиентка', username: 'client_user' };
     await screen.deliver(textMessage(client, `/start ${token}`));
-    expect(screen.telegram.textsSentTo(client.id)).toEqual([screenTexts.consent(21, 4)]);
+    expect(screen.telegram.textsSentTo(client.id)).toEqual([
+      screenTexts.consent(21, 4, screenTexts.unnamedOperator),
+    ]);
     const row = await database.db
       .selectFrom('contexts')
       .innerJoin('case_clients', 'case_clients.context_id', 'contexts.context_id')

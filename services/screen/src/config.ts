@@ -1,4 +1,4 @@
-import { type Env, EnvReader, type Parser } from '@psycheos/shared';
+import { type Env, EnvReader, type Parser, parsers } from '@psycheos/shared';
 import { texts } from './texts';
 
 /** What the screen service reads beyond the shared ServiceConfig. */
@@ -9,11 +9,18 @@ export interface ScreenSettings {
    * a phone number is refused at start, so a typo cannot silence it.
    */
   crisisResources: string;
+  /**
+   * SERVICE_OPERATOR_TEXT: who operates the service (the personal data operator, with a
+   * contact), named in the client's consent. The default says that nobody is named yet.
+   */
+  serviceOperator: string;
   /** Where the questionnaire files are; the lib's own folder unless a test says otherwise. */
   instrumentsDir?: URL | string;
 }
 
 const MAX_MESSAGE = 3_500;
+/** One line of the consent message, which has a dozen others. */
+const MAX_OPERATOR = 500;
 
 /** "\n" written in a .env line stands for a line break; a number must be in it. */
 const crisisText: Parser<string> = (raw) => {
@@ -32,6 +39,10 @@ const crisisText: Parser<string> = (raw) => {
 export const DEFAULT_CRISIS_RESOURCES_WARNING =
   "CRISIS_RESOURCES_TEXT is not set: clients in crisis get the default text (112 and the children's and parents' helpline +7 800 2000-122); Russia has no single adult helpline, so set CRISIS_RESOURCES_TEXT to a text naming an adult or regional crisis line with its phone number (docs/SCREENING.md)";
 
+/** Logged once at start while the consent names no operator. */
+export const DEFAULT_SERVICE_OPERATOR_WARNING =
+  'SERVICE_OPERATOR_TEXT is not set: the consent message tells clients that no operator is named and to ask their specialist; set SERVICE_OPERATOR_TEXT to who operates this service and how to reach them, e.g. «ИП Иванова Мария Петровна, privacy@example.ru» (docs/SCREENING.md)';
+
 /** Whether clients would get the built-in text rather than one the deployment chose. */
 export function usesDefaultCrisisResources(settings: ScreenSettings): boolean {
   return settings.crisisResources === texts.crisisResources;
@@ -40,6 +51,11 @@ export function usesDefaultCrisisResources(settings: ScreenSettings): boolean {
 export function loadScreenSettings(rawEnv: Env): ScreenSettings {
   const env = new EnvReader(rawEnv);
   const crisisResources = env.optional('CRISIS_RESOURCES_TEXT', crisisText, texts.crisisResources);
+  const serviceOperator = env.optional(
+    'SERVICE_OPERATOR_TEXT',
+    parsers.messageText(MAX_OPERATOR),
+    texts.unnamedOperator,
+  );
   env.finish();
-  return { crisisResources };
+  return { crisisResources, serviceOperator };
 }

@@ -7,6 +7,7 @@ import {
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';
+import { loadScreenSettings } from '../src/config';
 import { texts } from '../src/texts';
 import { ClientChat, screeningInvite } from './client-chat';
 
@@ -51,11 +52,58 @@ describe('screen bot: the client’s session', () => {
 
   it('asks for consent first, saying what is kept and who sees it, and stores no answer yet', async () => {
     const { chat, invite } = await clientWithInvite();
-    expect(chat.texts()).toEqual([texts.consent(21, 4)]);
-    expect(chat.buttons().map((b) => b.text)).toEqual([texts.agree, texts.decline]);
+    expect(chat.texts()).toEqual([texts.consent(21, 4, texts.unnamedOperator)]);
+    expect(chat.buttons().map((b) => b.text)).toEqual(['✅ Да, начать', 'Нет, не сейчас']);
     const [session] = await sessionOf(invite.contextId);
     expect(session?.status).toBe('awaiting_consent');
     expect(await answersOf(session?.session_id ?? '')).toEqual([]);
+  });
+
+  it('tells the client, before they agree, everything that happens to their answers', async () => {
+    const { chat } = await clientWithInvite();
+    const [consent = ''] = chat.texts();
+    for (const line of [
+      // How much, in Russian that agrees with its numbers, and for whom.
+      'Это 21 вопрос с готовыми вариантами ответа, примерно 4 минуты. Опросники предназначены для взрослых (18 лет и старше).',
+      // The Telegram id is no phone number.
+      'Что сохраняется: выбранные вами ответы и числовой идентификатор вашего аккаунта Telegram (не номер телефона).',
+      // What may reach an AI model, and only how the Концептуализатор does it.
+      'ИИ: итоговую сумму по каждому опроснику и её уровень по шкале (не ответы на отдельные вопросы) специалист может передать модели Claude компании Anthropic (США) для работы над вашим случаем — только подтвердив это сам, каждый раз.',
+      // The crisis protocol is no surprise.
+      'Если в ответах или в том, что вы напишете в этом чате, будут признаки кризиса, вы сразу получите телефоны помощи, а ваш специалист — срочное уведомление. В нём указана причина, но не ваши слова.',
+      'Сколько хранятся ответы: пока вы не удалите их командой /delete_me или специалист не удалит ваш кейс или свой аккаунт.',
+      'Оператор сервиса: не указан администратором этого сервера. Спросите у вашего специалиста, кто отвечает за ваши данные.',
+      'Остановиться можно в любой момент командой /stop. Удалить ответы и связь со специалистом: /delete_me.',
+    ]) {
+      expect(consent).toContain(line);
+    }
+    expect(consent).not.toContain('номер в Telegram');
+  });
+
+  it('names the operator the deployment set in SERVICE_OPERATOR_TEXT', async () => {
+    const named = await startServiceHarness({
+      botId: 'screen',
+      buildApp: (deps) =>
+        buildApp(
+          deps,
+          loadScreenSettings({
+            SERVICE_OPERATOR_TEXT: 'ИП Иванова Мария Петровна, privacy@example.ru',
+          }),
+        ),
+    });
+    try {
+      const invite = await screeningInvite(named.database.db, ['who5']);
+      const chat = new ClientChat(named, { id: ++nextClientId });
+      await chat.send(`/start ${invite.token}`);
+      expect(chat.lastText()).toContain(
+        'Это 5 вопросов с готовыми вариантами ответа, примерно 1 минута.',
+      );
+      expect(chat.lastText()).toContain(
+        'Оператор сервиса: ИП Иванова Мария Петровна, privacy@example.ru\n',
+      );
+    } finally {
+      await named.close();
+    }
   });
 
   it('takes a client through PHQ-9, GAD-7 and WHO-5 one question at a time, scores them and tells pro', async () => {
@@ -76,7 +124,9 @@ describe('screen bot: the client’s session', () => {
     expect(chat.lastText()).toContain('Часть 3 из 3 · вопрос 1/5');
     await answer(chat, who5, [3, 3, 2, 2, 2]);
 
-    expect(chat.lastText()).toBe(texts.thankYou);
+    expect(chat.lastText()).toBe(
+      'Спасибо! Вы ответили на все вопросы, ответы переданы вашему специалисту — вы сможете обсудить их вместе.',
+    );
     // The client sees no score, no band and never the specialist's label.
     for (const text of chat.texts()) {
       expect(text).not.toContain(invite.caseName);
@@ -108,7 +158,10 @@ describe('screen bot: the client’s session', () => {
 
   it('asks only the questionnaires the specialist chose', async () => {
     const { chat } = await clientWithInvite(['gad7']);
-    expect(chat.lastText()).toBe(texts.consent(7, 2));
+    expect(chat.lastText()).toBe(texts.consent(7, 2, texts.unnamedOperator));
+    expect(chat.lastText()).toContain(
+      'Это 7 вопросов с готовыми вариантами ответа, примерно 2 минуты.',
+    );
     await chat.pressButton(texts.agree);
     expect(chat.lastText()).toContain('Часть 1 из 1 · вопрос 1/7');
   });

@@ -43,6 +43,7 @@ describe('screen configuration', () => {
     const build = () =>
       buildApp({} as ServiceDeps, {
         crisisResources: texts.crisisResources,
+        serviceOperator: texts.unnamedOperator,
         instrumentsDir: broken,
       });
     expect(build).toThrow(ConfigError);
@@ -67,6 +68,39 @@ describe('screen configuration', () => {
         expect(warnings[0]?.msg).toMatch(
           /set CRISIS_RESOURCES_TEXT to a text naming an adult or regional crisis line/,
         );
+      } finally {
+        await harness.close();
+      }
+    });
+
+    const operatorWarnings = (lines: string[]) =>
+      lines
+        .map((line) => JSON.parse(line) as { level: number; msg: string })
+        .filter((record) => record.msg.includes('SERVICE_OPERATOR_TEXT'));
+
+    it('warns the operator in one line to name themselves while the consent names no operator', async () => {
+      const harness = await startServiceHarness({ botId: 'screen', buildApp });
+      try {
+        const warnings = operatorWarnings(harness.logLines);
+        expect(warnings).toHaveLength(1);
+        expect(warnings[0]?.level).toBe(40);
+        expect(warnings[0]?.msg).toMatch(/^SERVICE_OPERATOR_TEXT is not set: /);
+      } finally {
+        await harness.close();
+      }
+    });
+
+    it('says nothing of the operator once SERVICE_OPERATOR_TEXT names one', async () => {
+      const settings = loadScreenSettings({
+        SERVICE_OPERATOR_TEXT: 'ООО «Пример», privacy@example.ru',
+      });
+      expect(settings.serviceOperator).toBe('ООО «Пример», privacy@example.ru');
+      const harness = await startServiceHarness({
+        botId: 'screen',
+        buildApp: (deps) => buildApp(deps, settings),
+      });
+      try {
+        expect(operatorWarnings(harness.logLines)).toEqual([]);
       } finally {
         await harness.close();
       }

@@ -1,9 +1,9 @@
 import { loadInstruments } from '@psycheos/screening';
+import { CrisisLanguage } from '@psycheos/screening/crisis';
 import { REPLY_PRIORITY } from '@psycheos/shared';
 import { type ServiceHarness, startServiceHarness } from '@psycheos/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';
-import { CrisisLanguage } from '../src/crisis/crisis-language';
 import { texts } from '../src/texts';
 import { ClientChat, screeningInvite } from './client-chat';
 

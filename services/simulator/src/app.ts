@@ -1,4 +1,4 @@
-import { buildToolService, type ToolServiceOptions } from '@psycheos/ai';
+import { buildToolService, type PracticeSession, type ToolServiceOptions } from '@psycheos/ai';
 import type { ServiceDeps } from '@psycheos/shared';
 import type { FastifyInstance } from 'fastify';
 import { introduce, simulatorSession } from './bot/session';
@@ -9,17 +9,19 @@ import { loadPersonas } from './persona/load-personas';
 import { PERSONAS_DIR } from './persona-library';
 
 /**
- * The Симулятор bot: opened for one case from the pro bot; the specialist picks a persona
- * from the library (or describes one for the model to build), runs a CBT session with the
- * model playing the client, and on «⏹ Завершить» gets a supervisor's CTRS score with
- * quotes from the transcript, saved to the case, beside their earlier totals.
+ * The Симулятор bot, the specialist's trainer: opened from pro's main menu («🎓 Тренажёр»)
+ * for the specialist alone, never for a case (its clients are fictional). The specialist
+ * picks a persona from the library (or describes one for the model to build), runs a CBT
+ * session with the model playing the client, and on «⏹ Завершить» gets a supervisor's CTRS
+ * score with quotes from the transcript, kept as their own practice beside their earlier
+ * totals.
  */
 export function buildApp(
   deps: ServiceDeps,
   options?: ToolServiceOptions,
 ): Promise<FastifyInstance> {
   const library = loadPersonas(PERSONAS_DIR);
-  return buildToolService(
+  return buildToolService<PracticeSession>(
     deps,
     {
       botId: 'simulator',

@@ -1,3 +1,4 @@
+import { charactersGenitive, counted } from '@psycheos/shared';
 import type { ConversationalStyle, ResistanceLevel } from './persona/persona-schema';
 
 /** Every user-facing string of the Симулятор bot. */
@@ -11,15 +12,15 @@ export const texts = {
   personaBuildFailed:
     'Не удалось составить персонажа по этому описанию: модель ответила не по схеме. Опишите клиента ещё раз, чуть подробнее.',
   descriptionTooLong: (limit: number) =>
-    `Описание длиннее ${limit} символов. Сократите его до главного.`,
+    `Описание длиннее ${counted(limit, charactersGenitive)}. Сократите его до главного.`,
   readyHint: 'Когда будете готовы, нажмите «▶️ Начать сессию» и напишите первую реплику терапевта.',
   started: (name: string) =>
     `Сессия началась. Вы — терапевт, ${name} — клиент. Пишите реплики сообщениями. Когда закончите, нажмите «⏹ Завершить».`,
   notText: 'Я понимаю только текст: напишите реплику текстом.',
   lineTooLong: (limit: number) =>
-    `Реплика длиннее ${limit} символов. В сессии так не говорят: разбейте её или сократите.`,
+    `Реплика длиннее ${counted(limit, charactersGenitive)}. В сессии так не говорят: разбейте её или сократите.`,
   turnLimitReached: (limit: number) =>
-    `В сессии уже ${limit} реплик терапевта — это предел одной симуляции. Нажмите «⏹ Завершить», чтобы получить оценку.`,
+    `В сессии уже ${counted(limit, { one: 'реплика', few: 'реплики', many: 'реплик' })} терапевта — это предел одной симуляции. Нажмите «⏹ Завершить», чтобы получить оценку.`,
   nothingToScore:
     'В сессии ещё нет ни одного обмена репликами, оценивать нечего. Напишите первую реплику терапевта.',
   scoring: 'Ролевая игра завершена. Супервизор оценивает сессию по шкале CTRS…',
@@ -45,6 +46,8 @@ export const texts = {
     behaviours: 'Поведение',
     resistanceBehaviours: 'Как сопротивляется',
     softens: 'Смягчается, только если',
+    risk: 'Риск',
+    riskDisclosure: 'Когда говорит о нём',
     hiddenModel:
       '_Когнитивная модель клиента скрыта: её предстоит прояснить в сессии. Супервизор увидит её при оценке._',
   },
@@ -56,17 +59,36 @@ export const texts = {
   progressEmpty:
     'Оценённых симуляций пока нет. Проведите сессию и нажмите «⏹ Завершить» — итог по CTRS появится здесь.',
   progressTitle: '## Ваши итоги по шкале CTRS',
-  progressLine: (at: Date, persona: string, total: number, scoredItems: number) =>
-    `- ${date(at)} — ${persona}: **${total}**/66${scoredItems < 11 ? ` (оценено пунктов: ${scoredItems} из 11)` : ''}`,
+  progressLine: (
+    at: Date,
+    persona: string,
+    total: number,
+    scoredItems: number,
+    isScaled: boolean,
+  ) =>
+    `- ${date(at)} — ${persona}: **${total}**/66${isScaled ? ' (фрагмент, пересчитано на шкалу 0–66)' : scoredItems < 11 ? ` (оценено пунктов: ${scoredItems} из 11)` : ''}`,
   libraryTitle: '## Библиотека персонажей',
   progressThreshold:
     '_Ориентир: 40 из 66 — порог компетентности, принятый в исследованиях подготовки КПТ-терапевтов._',
   feedback: {
     title: '## Оценка сессии по шкале CTRS',
+    scope: {
+      full_session: '_Супервизор оценил стенограмму как полную сессию._',
+      fragment: '_Супервизор оценил стенограмму как фрагмент сессии._',
+    },
     total: (total: number, scoredItems: number) =>
       `**Итого: ${total} из 66**${scoredItems < 11 ? ` (оценено пунктов: ${scoredItems} из 11)` : ''}. Ориентир: 40 — порог компетентности в исследованиях подготовки КПТ-терапевтов.`,
-    item: (index: number, name: string, score: number | null) =>
-      `**${index}. ${name}: ${score === null ? 'не оценено' : `${score}/6`}**`,
+    scaledTotal: (
+      total: number,
+      rawTotal: number,
+      applicableMax: number,
+      notApplicable: readonly string[],
+      scoredItems: number,
+      applicableItems: number,
+    ) =>
+      `**Итого: ${total} из 66** — пересчитано на шкалу 0–66 из ${rawTotal} из ${applicableMax} по применимым пунктам${scoredItems < applicableItems ? ` (оценено пунктов: ${scoredItems} из ${applicableItems})` : ''}. Это фрагмент сессии, и к нему не применимы: ${notApplicable.map((name) => `«${name}»`).join(', ')}. Ориентир 40 рассчитан на полные сессии, поэтому на фрагменте итог приблизителен.`,
+    item: (index: number, name: string, score: number | null, notApplicable = false) =>
+      `**${index}. ${name}: ${notApplicable ? 'не применимо' : score === null ? 'не оценено' : `${score}/6`}**`,
     quoteBy: { therapist: 'терапевт', client: 'клиент' },
     quoteMissing: '⚠️ _Цитата не найдена в стенограмме, оценка ею не подкреплена:_',
     worked: '## Что получилось',

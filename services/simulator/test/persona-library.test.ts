@@ -38,6 +38,37 @@ describe('the persona library', () => {
     );
   });
 
+  it('writes each core belief as an absolute belief, and gives each persona a risk told only when asked', () => {
+    const library = loadPersonas(PERSONAS_DIR);
+    const beliefs = library.flatMap(({ persona }) => persona.cognitiveModel.coreBeliefs);
+    for (const belief of beliefs) {
+      // Not a conditional assumption or a rule: those are intermediate beliefs.
+      expect(belief).not.toMatch(/(^|\s)(если|иначе|должен|должна|когда)(\s|,|$)/i);
+    }
+    for (const absolute of ['Я нелюбимая', 'Я неприемлемая', 'Я неспособный', 'Я слабый']) {
+      expect(beliefs).toContain(absolute);
+    }
+    for (const { persona } of library) {
+      expect(persona.risk.state).toMatch(/[а-яё]/i);
+      expect(persona.risk.disclosure).toMatch(/прям\S* .*вопрос/);
+    }
+    const anna = library.find(({ id }) => id === 'anna-depression')?.persona;
+    expect(anna?.risk.state).toMatch(/пассивные мысли о смерти.*без плана/);
+    expect(anna?.risk.disclosure).toMatch(/только на прямой и бережный вопрос/);
+  });
+
+  it('stops the start when a core belief is a conditional assumption, or the risk is missing', () => {
+    const conditional = JSON.parse(anna) as { cognitive_model: { core_beliefs: string[] } };
+    conditional.cognitive_model.core_beliefs = ['Если от меня нет пользы, я никому не нужна'];
+    expect(() => loadPersonas(folderWith({ 'c.json': JSON.stringify(conditional) }))).toThrow(
+      /persona file c\.json: cognitive_model\.core_beliefs «Если от меня нет пользы, я никому не нужна» reads as a conditional assumption/,
+    );
+    const { risk: _dropped, ...withoutRisk } = JSON.parse(anna) as Record<string, unknown>;
+    expect(() => loadPersonas(folderWith({ 'r.json': JSON.stringify(withoutRisk) }))).toThrow(
+      /^Invalid configuration: persona file r\.json: risk must be an object$/,
+    );
+  });
+
   it('refuses a style outside the six and a file that is not JSON', () => {
     const shouting = JSON.stringify({ ...JSON.parse(anna), style: 'shouting' });
     expect(() => loadPersonas(folderWith({ 'a.json': shouting }))).toThrow(

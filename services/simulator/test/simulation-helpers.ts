@@ -59,8 +59,10 @@ export function ctrsAnswer(options: {
   score: number;
   quote: string;
   invented?: readonly string[];
+  scope?: 'full_session' | 'fragment';
 }) {
   return {
+    session_scope: options.scope ?? 'full_session',
     items: CTRS_ITEMS.map((item) => ({
       item,
       score: options.score,
@@ -73,3 +75,53 @@ export function ctrsAnswer(options: {
     to_try: ['Установить повестку в начале сессии.'],
   };
 }
+
+export const LINE_1 = 'Здравствуйте. Что привело вас сегодня?';
+export const LINE_2 = 'Что вы почувствовали, когда закрыли вакансию?';
+export const CLIENT_1 = 'Не знаю. Сестра настояла, чтобы я пришла.';
+export const CLIENT_2 = 'Наверное, что опять ничего не выйдет.';
+
+/** A specialist with the trainer open, the library shown (the bot's 4 opening texts). */
+export async function openedSimulator(tool: ToolHarness): Promise<Specialist> {
+  const specialist = await tool.specialist();
+  await tool.openSession(specialist);
+  await tool.textsOnceThereAre(specialist.id, 4);
+  return specialist;
+}
+
+/** Anna from the library, two exchanges played. */
+export async function playedTwoLinesWithAnna(tool: ToolHarness): Promise<Specialist> {
+  const specialist = await openedSimulator(tool);
+  await repliesTo(tool, specialist, 1, () => press(tool, specialist, 'sim:p:anna-depression'));
+  await repliesTo(tool, specialist, 1, () => press(tool, specialist, 'sim:start'));
+  tool.anthropic.script([{ text: CLIENT_1 }, { text: CLIENT_2 }]);
+  await repliesTo(tool, specialist, 1, () => tool.say(specialist, LINE_1));
+  await repliesTo(tool, specialist, 1, () => tool.say(specialist, LINE_2));
+  return specialist;
+}
+
+/** «⏹ Завершить» with the supervisor answering `answer`: the «scoring» note and the feedback. */
+export async function finishWith(tool: ToolHarness, specialist: Specialist, answer: unknown) {
+  tool.anthropic.script([{ toolUse: { name: 'record_ctrs_feedback', input: answer } }]);
+  const [scoring, feedback] = await repliesTo(tool, specialist, 2, () =>
+    press(tool, specialist, 'sim:finish'),
+  );
+  return { scoring: scoring ?? '', feedback: feedback ?? '' };
+}
+
+/** «⏹ Завершить» scored `score` on every item, quoting the therapist's second line. */
+export const finishWithScore = (
+  tool: ToolHarness,
+  specialist: Specialist,
+  score: number,
+  invented: string[] = [],
+) => finishWith(tool, specialist, ctrsAnswer({ score, quote: LINE_2, invented }));
+
+/** The specialist's saved trainer results. */
+export const resultsOf = (tool: ToolHarness, specialist: Specialist) =>
+  tool.service.database.db
+    .selectFrom('ai_results')
+    .selectAll()
+    .where('specialist_user_id', '=', specialist.userId)
+    .orderBy('created_at')
+    .execute();

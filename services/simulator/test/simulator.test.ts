@@ -1,4 +1,4 @@
 import { describeToolBot } from '@psycheos/ai/testing';
 import { buildApp } from '../src/app';
 
-describeToolBot({ botId: 'simulator', buildApp, launcherLabel: 'Симулятор' });
+describeToolBot({ botId: 'simulator', buildApp, launcherLabel: '🎓 Тренажёр' });

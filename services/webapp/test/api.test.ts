@@ -121,7 +121,8 @@ describe('the dashboard API', () => {
     expect(detail.latestAnswers.items[0].text.length).toBeGreaterThan(10);
     expect(detail.results).toHaveLength(1);
     expect(detail.results[0].body).toContain('я всё время жду, что меня уволят');
-    expect(detail.tools).toEqual(['interpretator', 'conceptualizator', 'simulator']);
+    // The Симулятор is the specialist's trainer (pro's main menu), no case's tool.
+    expect(detail.tools).toEqual(['interpretator', 'conceptualizator']);
   });
 
   it('opens a tool with the same single-use link the case card makes, spendable once by the tool', async () => {
@@ -148,10 +149,16 @@ describe('the dashboard API', () => {
     expect(archived.statusCode).toBe(409);
     const unpublished = await app.inject({
       method: 'POST',
-      url: `/app/api/cases/${irina.activeCase}/launch/simulator`,
+      url: `/app/api/cases/${irina.activeCase}/launch/conceptualizator`,
       headers: { authorization: `tma ${signedInitData(IRINA)}` },
     });
     expect(unpublished.statusCode).toBe(503);
+    const trainer = await app.inject({
+      method: 'POST',
+      url: `/app/api/cases/${irina.activeCase}/launch/simulator`,
+      headers: { authorization: `tma ${signedInitData(IRINA)}` },
+    });
+    expect(trainer.statusCode).toBe(404);
   });
 
   it('shows the balance with the trial counted and the latest entries', async () => {

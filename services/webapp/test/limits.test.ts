@@ -23,7 +23,7 @@ describe('the dashboard API’s limits', () => {
       .insertInto('bot_directory')
       .values([
         { bot_id: 'interpretator', username: 'psy_interpret_bot' },
-        { bot_id: 'simulator', username: 'psy_simulator_bot' },
+        { bot_id: 'conceptualizator', username: 'psy_concept_bot' },
       ])
       .execute();
     const config = loadWebappConfig({ TG_TOKEN_PRO: PRO_TOKEN, DATABASE_URL: database.url });
@@ -91,7 +91,7 @@ describe('the dashboard API’s limits', () => {
     const first = (await launch(activeCase, 'interpretator', initData)).json().link;
     expect((await launch(activeCase, 'interpretator', initData)).json().link).toBe(first);
     // Another tool has a link of its own.
-    expect((await launch(activeCase, 'simulator', initData)).json().link).not.toBe(first);
+    expect((await launch(activeCase, 'conceptualizator', initData)).json().link).not.toBe(first);
 
     const token = /start=([0-9a-f]{24})$/.exec(first)?.[1] ?? '';
     expect((await redeemLaunchToken(database.db, 'interpretator', token, telegramId)).ok).toBe(

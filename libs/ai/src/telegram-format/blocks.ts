@@ -5,10 +5,13 @@
  * deal with two shapes only.
  */
 
-/** An inline style Telegram has a tag for. A link keeps only an http(s) address. */
-export type Mark =
-  | { readonly tag: 'b' | 'i' | 's' | 'code' }
-  | { readonly tag: 'a'; readonly href: string };
+/**
+ * An inline style Telegram has a tag for. There is no link: an answer shows a link's address
+ * as text (markdown-blocks.ts), never a target hidden behind other words.
+ */
+export interface Mark {
+  readonly tag: 'b' | 'i' | 's' | 'code';
+}
 
 /** Text under the same marks, outermost first. `text` is the model's text, not yet escaped. */
 export interface Run {

@@ -7,13 +7,7 @@ export function escapeHtml(text: string): string {
   );
 }
 
-function escapeAttribute(value: string): string {
-  return escapeHtml(value).replace(/"/g, '&quot;');
-}
-
-function openTag(mark: Mark): string {
-  return mark.tag === 'a' ? `<a href="${escapeAttribute(mark.href)}">` : `<${mark.tag}>`;
-}
+const openTag = (mark: Mark) => `<${mark.tag}>`;
 
 const closeTag = (mark: Mark) => `</${mark.tag}>`;
 

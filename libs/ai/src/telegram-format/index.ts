@@ -1,4 +1,5 @@
 export { escapeHtml } from './html-render';
+export { escapeMarkdown } from './markdown-escape';
 export {
   renderTelegramDraft,
   renderTelegramMessages,

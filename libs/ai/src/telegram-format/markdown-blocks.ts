@@ -141,13 +141,20 @@ export function markdownToBlocks(source: string): Block[] {
 }
 
 /**
- * An inline token stream as runs. Telegram lets code stand only on its own (never inside bold
- * or a link), so code inside other marks keeps those marks and loses its own.
+ * An inline token stream as runs. Telegram lets code stand only on its own (never inside
+ * bold), so code inside other marks keeps those marks and loses its own.
+ *
+ * A link is never a link: its text is shown, then its web address in brackets, so the
+ * reader always sees where it goes. The model may repeat a client's or a stranger's text,
+ * and «[Открыть запись сессии](https://…)» must not become a button with a hidden target
+ * inside the bot's own answer. Telegram makes the visible address tappable itself.
  */
 function inlineRuns(children: Token[], base: Mark[]): Run[] {
   const runs: Run[] = [];
-  /** What each open token pushed (null: it added no mark, e.g. a link to a non-web address). */
+  /** What each open token pushed (null: it added no mark). */
   const opened: (Mark | null)[] = [];
+  /** Each open link's web address and where its text began (null: not a web address). */
+  const links: ({ href: string; textStart: number } | null)[] = [];
   let marks: readonly Mark[] = base;
 
   const push = (text: string, runMarks: readonly Mark[] = marks) => {
@@ -164,6 +171,12 @@ function inlineRuns(children: Token[], base: Mark[]): Run[] {
   };
   const close = () => {
     if (opened.pop()) marks = marks.slice(0, -1);
+  };
+  const textLength = () => runs.reduce((length, run) => length + run.text.length, 0);
+  /** The address after the text that shows it, unless the text already is the address. */
+  const showAddress = (href: string, text: string) => {
+    const shown = markdown.normalizeLinkText(href);
+    if (text.trim() !== shown) push(text.trim() ? ` (${shown})` : shown);
   };
 
   for (const token of children) {
@@ -186,13 +199,20 @@ function inlineRuns(children: Token[], base: Mark[]): Run[] {
         break;
       case 'link_open': {
         const href = String(token.attrGet('href') ?? '');
-        open(HTTP_URL.test(href) ? { tag: 'a', href } : null);
+        links.push(HTTP_URL.test(href) ? { href, textStart: textLength() } : null);
+        break;
+      }
+      case 'link_close': {
+        const link = links.pop();
+        if (link) {
+          const all = runs.map((run) => run.text).join('');
+          showAddress(link.href, all.slice(link.textStart));
+        }
         break;
       }
       case 'strong_close':
       case 'em_close':
       case 's_close':
-      case 'link_close':
         close();
         break;
       case 'code_inline':
@@ -200,9 +220,9 @@ function inlineRuns(children: Token[], base: Mark[]): Run[] {
         break;
       case 'image': {
         const source = String(token.attrGet('src') ?? '');
-        const alt = token.content || source;
-        const isLink = HTTP_URL.test(source) && !marks.some((mark) => mark.tag === 'a');
-        push(alt, isLink ? [...marks, { tag: 'a', href: source }] : marks);
+        push(token.content);
+        if (HTTP_URL.test(source)) showAddress(source, token.content);
+        else if (!token.content) push(source);
         break;
       }
       default:

@@ -18,7 +18,8 @@ export interface TelegramFormatOptions {
  * order. Each one is well formed on its own and holds at most `limit` characters of text;
  * messages break between paragraphs, list items and code blocks, and a paragraph or code
  * block too long for one message is cut (see block-split.ts). Every character the model wrote
- * is escaped, HTML included; links are kept only for http(s) addresses. Headings become bold
+ * is escaped, HTML included; a link shows its text and then its web address, never a hidden
+ * target (an address that is not http(s) is dropped). Headings become bold
  * lines, list items "• " or "1. " lines, table rows "a | b" lines (the header bold), since
  * Telegram has none of these. An empty or blank answer gives no message.
  *

@@ -1,4 +1,4 @@
-import type { BotId } from '@psycheos/shared';
+import { type BotId, launchScopeOf } from '@psycheos/shared';
 import {
   type HarnessOptions,
   type ServiceHarness,
@@ -17,7 +17,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 export function describeToolBot(options: {
   botId: BotId;
   buildApp: HarnessOptions['buildApp'];
-  /** The tool's button label in pro, as the stranger is told to find it. */
+  /**
+   * The tool's button label in pro, as the stranger is told to find it: in a case card's
+   * «🧰 Инструменты», or, for the trainer, in the main menu.
+   */
   launcherLabel: string;
 }): void {
   const { botId, buildApp, launcherLabel } = options;
@@ -29,7 +32,7 @@ export function describeToolBot(options: {
       expect((await harness.deliver(textMessage(person, text))).status).toBe(200);
     };
 
-    /** A registered specialist with a case, and this bot's chat bound to it as a session. */
+    /** A registered specialist with a case, and this bot's chat in a session (on the case, unless the trainer's). */
     async function specialistInSession(status: 'active' | 'blocked') {
       const person = { id: ++nextPersonId };
       const user = await db()
@@ -55,14 +58,18 @@ export function describeToolBot(options: {
           chat_id: person.id,
           state: 'tool_session',
           state_payload: JSON.stringify({ specialistUserId: user.user_id }),
-          context_id: theCase.context_id,
+          context_id: launchScopeOf(botId) === 'case' ? theCase.context_id : null,
           role: 'specialist',
           telegram_user_id: person.id,
         })
         .execute();
       return person;
     }
-    const launcherText = expect.stringContaining(`«🧰 Инструменты» → «${launcherLabel}»`);
+    const launcherText = expect.stringContaining(
+      launchScopeOf(botId) === 'case'
+        ? `«🧰 Инструменты» → «${launcherLabel}»`
+        : `главное меню, «${launcherLabel}»`,
+    );
 
     beforeAll(async () => {
       harness = await startServiceHarness({ botId, buildApp });

@@ -1,8 +1,12 @@
 import {
   type BotId,
+  type CaseBot,
   createLaunchToken,
+  LAUNCH_SCOPE,
   type LaunchableBot,
+  type LaunchRequest,
   type ServiceDeps,
+  type SpecialistBot,
 } from '@psycheos/shared';
 import {
   type HarnessOptions,
@@ -30,7 +34,10 @@ export interface ToolHarness {
   anthropic: FakeAnthropic;
   /** A registered specialist with one case, as pro would have made them. */
   specialist(): Promise<Specialist>;
-  /** The specialist opens the tool for their case with a fresh launch link. */
+  /**
+   * The specialist opens the tool with a fresh launch link: for their case, or, the
+   * trainer, for themselves alone (as pro makes each link).
+   */
   openSession(specialist: Specialist): Promise<void>;
   say(person: { id: number }, text: string): Promise<void>;
   /** Waits until the chat has received `count` texts in all (final answers, not drafts). */
@@ -100,11 +107,7 @@ export async function startToolHarness(options: {
       };
     },
     async openSession(specialist) {
-      const token = await createLaunchToken(db, {
-        botId: options.botId,
-        specialistUserId: specialist.userId,
-        contextId: specialist.contextId,
-      });
+      const token = await createLaunchToken(db, launchOf(options.botId, specialist));
       await say(specialist, `/start ${token}`);
     },
     say,
@@ -124,4 +127,12 @@ export async function startToolHarness(options: {
       if (!options.anthropic) await anthropic.stop();
     },
   };
+}
+
+/** The link pro makes for this tool: a case tool's names the case, the trainer's only the specialist. */
+function launchOf(botId: LaunchableBot, specialist: Specialist): LaunchRequest {
+  const specialistUserId = specialist.userId;
+  return LAUNCH_SCOPE[botId] === 'case'
+    ? { botId: botId as CaseBot, specialistUserId, contextId: specialist.contextId }
+    : { botId: botId as SpecialistBot, specialistUserId };
 }

@@ -1,3 +1,4 @@
+import { charactersGenitive, counted, type ToolSession } from '@psycheos/shared';
 import { Composer } from 'grammy';
 import { addResultCorrection, markResultChecked, RESULT_CALLBACK } from '../tool-runtime/results';
 import type { ToolContext } from './tool-context';
@@ -8,10 +9,9 @@ const MAX_CORRECTION_LENGTH = 4_000;
 const texts = {
   checked: 'Отмечено как проверенное.',
   notFound: 'Результат не найден.',
-  askCorrection:
-    'Напишите поправку одним сообщением: она сохранится вместе с результатом в истории кейса.',
+  askCorrection: 'Напишите поправку одним сообщением: она сохранится вместе с результатом.',
   saved: 'Поправка сохранена.',
-  tooLong: `Поправка длиннее ${MAX_CORRECTION_LENGTH} символов. Сократите её, пожалуйста.`,
+  tooLong: `Поправка длиннее ${counted(MAX_CORRECTION_LENGTH, charactersGenitive)}. Сократите её, пожалуйста.`,
 };
 
 /**
@@ -19,8 +19,8 @@ const texts = {
  * the history in pro then shows which results are still drafts. The awaited correction
  * is remembered in the session's state, so the specialist's next message is taken as it.
  */
-export function resultReview(): Composer<ToolContext> {
-  const review = new Composer<ToolContext>();
+export function resultReview<S extends ToolSession>(): Composer<ToolContext<S>> {
+  const review = new Composer<ToolContext<S>>();
 
   review.callbackQuery(new RegExp(`^${RESULT_CALLBACK.check}${UUID}$`), async (ctx) => {
     const ok = await markResultChecked(

@@ -5,26 +5,29 @@ import {
   type BotId,
   enqueueEvent,
   type LaunchRefusal,
+  type LaunchScope,
+  launchScopeOf,
   makeIdempotencyKey,
   type PipelineContext,
   redeemLaunchToken,
   replyToStranger,
+  type ToolSession,
 } from '@psycheos/shared';
 import { Composer, type Middleware } from 'grammy';
 import { type RetryOutcome, requestAiJob, retryAiJob } from '../tool-runtime/ai-jobs';
 import { RETRY_CALLBACK_PREFIX, runtimeTexts } from '../tool-runtime/runtime-texts';
 import { topUpButton } from '../tool-runtime/top-up-button';
 import { resultReview } from './result-review';
+import { type CaseSession, fitsScope } from './session-scope';
 import type { ToolContext } from './tool-context';
 import { findOpenSession, finishToolSession, openToolSession } from './tool-sessions';
 
 /** What a launch link refusal says, in the bot's language. */
 export const launchRefusalText: Record<LaunchRefusal, string> = {
-  unknown: 'Ссылка не распознана. Откройте инструмент заново из карточки кейса в PsycheOS Pro.',
-  wrong_bot: 'Эта ссылка для другого бота PsycheOS. Откройте её из карточки кейса заново.',
-  used: 'Эта ссылка уже использована. Откройте инструмент заново из карточки кейса в PsycheOS Pro.',
-  expired:
-    'Срок действия ссылки истёк. Откройте инструмент заново из карточки кейса в PsycheOS Pro.',
+  unknown: 'Ссылка не распознана. Откройте инструмент заново в PsycheOS Pro.',
+  wrong_bot: 'Эта ссылка для другого бота PsycheOS. Откройте инструмент заново в PsycheOS Pro.',
+  used: 'Эта ссылка уже использована. Откройте инструмент заново в PsycheOS Pro.',
+  expired: 'Срок действия ссылки истёк. Откройте инструмент заново в PsycheOS Pro.',
   not_yours: 'Эта ссылка создана для другого специалиста.',
   specialist_inactive: 'Доступ к PsycheOS Pro для этого аккаунта закрыт.',
   case_archived: 'Кейс в архиве. Восстановите его в PsycheOS Pro, чтобы открыть инструмент.',
@@ -32,7 +35,13 @@ export const launchRefusalText: Record<LaunchRefusal, string> = {
 
 const SESSION_STATE = 'tool_session';
 
-export interface ToolBotOptions {
+/** Where in pro a tool is opened: a case tool from the case card, the trainer from the main menu. */
+const WHERE_IN_PRO: Record<LaunchScope, (title: string) => string> = {
+  case: (title) => `откройте карточку кейса, «🧰 Инструменты» → «${title}»`,
+  specialist: () => 'главное меню, «🎓 Тренажёр»',
+};
+
+export interface ToolBotOptions<S extends ToolSession = CaseSession> {
   botId: BotId;
   title: string;
   /** The service's STRANGER_REPLY_INTERVAL_MINUTES. */
@@ -42,25 +51,34 @@ export interface ToolBotOptions {
   /** Prices and the trial: a request is refused while the specialist's balance is not positive. */
   billing: BillingConfig;
   /** The tool's own handlers, for a chat with an open session. */
-  session: Middleware<ToolContext>;
+  session: Middleware<ToolContext<S>>;
   /** Called when a session opens, in its transaction: the tool's first message (a menu, a question). */
-  onOpened(ctx: ToolContext): Promise<void>;
+  onOpened(ctx: ToolContext<S>): Promise<void>;
 }
 
 /**
- * The part every AI tool bot shares: opened for one case by a single-use link from the
- * pro bot, as a session (tool-sessions.ts) bound to that case in bot_chat_state, closed
- * with /finish, which tells pro. Only registered specialists are served; who the sender
+ * The part every AI tool bot shares: opened by a single-use link from the pro bot, as a
+ * session (tool-sessions.ts) bound in bot_chat_state to the link's case, or, for the
+ * trainer (LAUNCH_SCOPE 'specialist'), to no case at all; closed with /finish, which tells
+ * pro about a case's session. Only registered specialists are served; who the sender
  * is, and whether they are blocked, is read again on every update. Inside a session the
  * tool's own handlers run with the session and a way to ask the model (ToolContext).
  */
-export function createToolBot(options: ToolBotOptions): Composer<PipelineContext> {
+export function createToolBot<S extends ToolSession = CaseSession>(
+  options: ToolBotOptions<S>,
+): Composer<PipelineContext> {
   const { botId, title } = options;
+  const scope = launchScopeOf(botId);
   const texts = {
-    launchFromPro: `${title} открывается из PsycheOS Pro: откройте карточку кейса, «🧰 Инструменты» → «${title}».`,
+    launchFromPro: `${title} открывается из PsycheOS Pro: ${WHERE_IN_PRO[scope](title)}.`,
     opened: (label: string) =>
       `${title} открыт для кейса «${label}».\n\n/finish — завершить сессию.`,
-    finished: 'Сессия завершена. Специалист получит уведомление в PsycheOS Pro.',
+    openedForPractice: `${title} открыт как тренажёр. Тренировки не связаны ни с одним кейсом: клиенты здесь вымышленные, а итоги сохраняются только для вас (/progress).\n\n/finish — завершить сессию.`,
+    practiceGone:
+      'Сессия закрыта: тренажёр открыт заново по другой ссылке. Откройте его в PsycheOS Pro: главное меню, «🎓 Тренажёр».',
+    practiceFinished:
+      'Сессия завершена. Итоги тренировок — в /progress при следующем открытии и в PsycheOS Pro, «🎓 Тренажёр».',
+    finished: 'Сессия завершена. Уведомление об этом придёт вам в PsycheOS Pro.',
     noSession: 'Сессия не открыта.',
     sessionGone:
       'Сессия закрыта: кейс удалён, в архиве или открыт заново. Откройте инструмент из карточки кейса в PsycheOS Pro.',
@@ -68,7 +86,7 @@ export function createToolBot(options: ToolBotOptions): Composer<PipelineContext
       'Ваш доступ к PsycheOS заблокирован администратором, поэтому сессия закрыта. Если это ошибка, свяжитесь с администратором.',
   };
   // Reviewing a result comes first: a correction being typed is not the tool's input.
-  const inSession = new Composer<ToolContext>(resultReview(), options.session);
+  const inSession = new Composer<ToolContext<S>>(resultReview<S>(), options.session);
   const bot = new Composer<PipelineContext>();
   bot.use(servesActiveSpecialists(texts, options.strangerReplyIntervalMinutes));
   const privateChats = bot.chatType('private');
@@ -97,42 +115,51 @@ export function createToolBot(options: ToolBotOptions): Composer<PipelineContext
       contextId: launch.contextId,
       role: 'specialist',
     });
-    await enqueueEvent(
-      ctx.db,
-      'psycheos.tool.launched',
-      { context_id: launch.contextId, specialist_user_id: launch.specialistUserId, bot_id: botId },
-      makeIdempotencyKey({ scope: 'psycheos.tool.launched', serviceId: botId, runId: token }),
+    // The case's events are about a case; the trainer's practice is in none.
+    if (launch.contextId !== null) {
+      await enqueueEvent(
+        ctx.db,
+        'psycheos.tool.launched',
+        {
+          context_id: launch.contextId,
+          specialist_user_id: launch.specialistUserId,
+          bot_id: botId,
+        },
+        makeIdempotencyKey({ scope: 'psycheos.tool.launched', serviceId: botId, runId: token }),
+      );
+    }
+    await ctx.reply(
+      launch.clientRef === null ? texts.openedForPractice : texts.opened(launch.clientRef),
     );
-    await ctx.reply(texts.opened(launch.clientRef));
     await ctx.reply(options.aiConfigured ? runtimeTexts.privacyNotice : runtimeTexts.notConfigured);
-    await options.onOpened(toolContext(ctx, session, options));
+    await options.onOpened(toolContext<S>(ctx, session as S, options));
   });
 
   privateChats.command('finish', async (ctx) => {
     const state = ctx.chatState;
     const specialistUserId = state?.state_payload.specialistUserId;
-    if (
-      state?.state !== SESSION_STATE ||
-      !state.context_id ||
-      typeof specialistUserId !== 'string'
-    ) {
+    // A case tool's chat is bound to its case; the trainer's to none.
+    const isBound = scope === 'case' ? Boolean(state?.context_id) : true;
+    if (state?.state !== SESSION_STATE || !isBound || typeof specialistUserId !== 'string') {
       await ctx.reply(texts.noSession);
       return;
     }
     const sessionId = state.state_payload.sessionId;
     if (typeof sessionId === 'string') await finishToolSession(ctx.db, sessionId);
-    await enqueueEvent(
-      ctx.db,
-      'psycheos.tool.session.finished',
-      { context_id: state.context_id, specialist_user_id: specialistUserId, bot_id: botId },
-      makeIdempotencyKey({
-        scope: 'psycheos.tool.session.finished',
-        serviceId: botId,
-        runId: String(ctx.update.update_id),
-      }),
-    );
+    if (scope === 'case' && state.context_id) {
+      await enqueueEvent(
+        ctx.db,
+        'psycheos.tool.session.finished',
+        { context_id: state.context_id, specialist_user_id: specialistUserId, bot_id: botId },
+        makeIdempotencyKey({
+          scope: 'psycheos.tool.session.finished',
+          serviceId: botId,
+          runId: String(ctx.update.update_id),
+        }),
+      );
+    }
     await ctx.saveChatState({ state: 'idle', statePayload: {}, contextId: null });
-    await ctx.reply(texts.finished);
+    await ctx.reply(scope === 'case' ? texts.finished : texts.practiceFinished);
   });
 
   // «Повторить» under a failed answer: the same request again, if it still may run.
@@ -162,25 +189,28 @@ export function createToolBot(options: ToolBotOptions): Composer<PipelineContext
       return;
     }
     const session = await findOpenSession(ctx.db, sessionId, ctx.sender.user_id);
-    if (!session) {
+    if (!session || !fitsScope(session, scope)) {
       await ctx.saveChatState({ state: 'idle', statePayload: {}, contextId: null });
-      await answerEverywhere(ctx, texts.sessionGone);
+      await answerEverywhere(ctx, scope === 'case' ? texts.sessionGone : texts.practiceGone);
       return;
     }
-    await inSession.middleware()(toolContext(ctx, session, options), async () => {
+    await inSession.middleware()(toolContext<S>(ctx, session as S, options), async () => {
       if (ctx.callbackQuery) await ctx.answerCallbackQuery();
     });
   });
   return bot;
 }
 
-/** The pipeline's context as a tool's: the same object, with the session and requestAi on it. */
-function toolContext(
+/**
+ * The pipeline's context as a tool's: the same object, with the session and requestAi on
+ * it. The session is of the tool's scope (its link made it so; fitsScope checks it again).
+ */
+function toolContext<S extends ToolSession>(
   ctx: PipelineContext,
-  session: ToolContext['toolSession'],
-  options: ToolBotOptions,
-): ToolContext {
-  const toolCtx = ctx as ToolContext;
+  session: S,
+  options: ToolBotOptions<S>,
+): ToolContext<S> {
+  const toolCtx = ctx as ToolContext<S>;
   toolCtx.toolSession = session;
   // A press is answered once: a tool's handler may answer it before asking the model, and
   // a refused request (no key, no credits) answers it too, for handlers that answer after.

@@ -1,5 +1,10 @@
 import { startJobRunner } from '@psycheos/jobs';
-import { type BotId, buildBotServiceApp, type ServiceDeps } from '@psycheos/shared';
+import {
+  type BotId,
+  buildBotServiceApp,
+  type ServiceDeps,
+  type ToolSession,
+} from '@psycheos/shared';
 import type { FastifyInstance } from 'fastify';
 import type { Middleware } from 'grammy';
 import {
@@ -11,17 +16,23 @@ import { createModelClient } from '../tool-runtime/claude-model-client';
 import type { ModelClient } from '../tool-runtime/model-client';
 import { aiJobTask } from '../tool-runtime/run-ai-job';
 import type { AiJobSpecs } from '../tool-runtime/tool-definition';
+import type { CaseSession } from './session-scope';
 import { createToolBot } from './tool-bot';
 import type { ToolContext } from './tool-context';
 
-export interface ToolServiceDefinition {
+/**
+ * A tool: its bot, its handlers and its model requests. `S` is its sessions' kind, as its
+ * bot's LAUNCH_SCOPE says: a case's (CaseSession, the default) or the trainer's
+ * (PracticeSession, no case).
+ */
+export interface ToolServiceDefinition<S extends ToolSession = CaseSession> {
   botId: BotId;
   title: string;
   /** The tool's handlers inside a session. */
-  session: Middleware<ToolContext>;
-  onOpened(ctx: ToolContext): Promise<void>;
+  session: Middleware<ToolContext<S>>;
+  onOpened(ctx: ToolContext<S>): Promise<void>;
   /** The tool's model requests, by kind. */
-  jobs: AiJobSpecs;
+  jobs: AiJobSpecs<S>;
 }
 
 export interface ToolServiceOptions {
@@ -40,9 +51,9 @@ export interface ToolServiceOptions {
  * AI_JOB_CONCURRENCY at once. Without ANTHROPIC_API_KEY no runner starts and the tool
  * says that AI is not configured; nothing else changes.
  */
-export async function buildToolService(
+export async function buildToolService<S extends ToolSession = CaseSession>(
   deps: ServiceDeps,
-  definition: ToolServiceDefinition,
+  definition: ToolServiceDefinition<S>,
   options: ToolServiceOptions = {},
 ): Promise<FastifyInstance> {
   const ai = deps.config.ai;
@@ -58,7 +69,7 @@ export async function buildToolService(
       : null);
   const app = await buildBotServiceApp(
     deps,
-    createToolBot({
+    createToolBot<S>({
       botId: definition.botId,
       title: definition.title,
       strangerReplyIntervalMinutes: deps.config.strangerReplyIntervalMinutes,
@@ -81,7 +92,8 @@ export async function buildToolService(
       applicationName: `psycheos-${definition.botId}-jobs`,
       pollIntervalMs: options.jobPollIntervalMs,
       tasks: {
-        [aiJobTaskName(definition.botId)]: aiJobTask({
+        [aiJobTaskName(definition.botId)]: aiJobTask<S>({
+          botId: definition.botId,
           db: deps.db,
           telegram: deps.telegram,
           model,

@@ -2,12 +2,13 @@ import type { Database, ToolSession } from '@psycheos/shared';
 import type { Transaction } from 'kysely';
 
 /**
- * A tool's session: one opening of the tool for a case, from its launch link to /finish.
- * The chat's state holds its id; what the tool keeps lives in the session's rows.
+ * A tool's session: one opening of the tool for a case (or, for the trainer, for the
+ * specialist alone: contextId null), from its launch link to /finish. The chat's state
+ * holds its id; what the tool keeps lives in the session's rows.
  */
 export async function openToolSession(
   tx: Transaction<Database>,
-  opening: { botId: string; contextId: string; specialistUserId: string; chatId: number },
+  opening: { botId: string; contextId: string | null; specialistUserId: string; chatId: number },
 ): Promise<ToolSession> {
   // A new link while a session is open ends the old one: one open session per chat.
   await tx
@@ -29,7 +30,10 @@ export async function openToolSession(
     .executeTakeFirstOrThrow();
 }
 
-/** The chat's open session, if it is still open and its case still the specialist's and active. */
+/**
+ * The chat's open session, if it is still open, the specialist's, and its case (when it has
+ * one: the trainer's has none) still active.
+ */
 export async function findOpenSession(
   tx: Transaction<Database>,
   sessionId: string,
@@ -37,12 +41,14 @@ export async function findOpenSession(
 ): Promise<ToolSession | null> {
   const session = await tx
     .selectFrom('tool_sessions')
-    .innerJoin('contexts', 'contexts.context_id', 'tool_sessions.context_id')
+    .leftJoin('contexts', 'contexts.context_id', 'tool_sessions.context_id')
     .selectAll('tool_sessions')
     .where('tool_sessions.session_id', '=', sessionId)
     .where('tool_sessions.specialist_user_id', '=', specialistUserId)
     .where('tool_sessions.finished_at', 'is', null)
-    .where('contexts.status', '=', 'active')
+    .where((eb) =>
+      eb.or([eb('tool_sessions.context_id', 'is', null), eb('contexts.status', '=', 'active')]),
+    )
     .executeTakeFirst();
   return session ?? null;
 }

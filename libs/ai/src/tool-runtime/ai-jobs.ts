@@ -160,10 +160,11 @@ export async function retryAiJob(
   const failed = await tx
     .selectFrom('ai_jobs')
     .innerJoin('tool_sessions', 'tool_sessions.session_id', 'ai_jobs.session_id')
-    .innerJoin('contexts', 'contexts.context_id', 'tool_sessions.context_id')
+    .leftJoin('contexts', 'contexts.context_id', 'tool_sessions.context_id')
     .selectAll('ai_jobs')
     .select([
       'tool_sessions.specialist_user_id',
+      'tool_sessions.context_id',
       'tool_sessions.finished_at as session_finished_at',
       'contexts.status as case_status',
     ])
@@ -175,7 +176,10 @@ export async function retryAiJob(
     .executeTakeFirst();
   if (!failed) return { retried: false, reason: 'gone' };
   if (failed.session_finished_at !== null) return { retried: false, reason: 'session_closed' };
-  if (failed.case_status !== 'active') return { retried: false, reason: 'case_archived' };
+  // The trainer's session has no case to be archived.
+  if (failed.context_id !== null && failed.case_status !== 'active') {
+    return { retried: false, reason: 'case_archived' };
+  }
   const request = await requestAiJob(tx, {
     sessionId: failed.session_id,
     botId: failed.bot_id,

@@ -2,14 +2,26 @@ import type { AiResult, Database } from '@psycheos/shared';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { Kysely, Transaction } from 'kysely';
 
-export type ResultKind = 'interpretation' | 'conceptualization' | 'simulation';
+/**
+ * The results that are about a real client's case, from the tools that work on a client's
+ * material. A case's history, and the context a tool reads from the case, include these
+ * kinds only: a kind added later stays out of every case until it is listed here.
+ */
+export const CASE_RESULT_KINDS = ['interpretation', 'conceptualization'] as const;
+export type CaseResultKind = (typeof CASE_RESULT_KINDS)[number];
 
-export interface NewResult {
-  contextId: string;
+/** The trainer's result (the Симулятор's CTRS feedback): the specialist's practice, in no case. */
+export type PracticeResultKind = 'simulation';
+export type ResultKind = CaseResultKind | PracticeResultKind;
+
+/** A case's result names its case; a practice result never does. */
+export type NewResult = NewResultCommon &
+  ({ kind: CaseResultKind; contextId: string } | { kind: PracticeResultKind; contextId: null });
+
+interface NewResultCommon {
   sessionId: string;
   specialistUserId: string;
   botId: string;
-  kind: ResultKind;
   title: string;
   body: string;
   structured?: Record<string, unknown>;
@@ -20,7 +32,7 @@ export interface NewResult {
   seriesId?: string;
 }
 
-/** Saves a tool's result to the case, tied to its session and job (once per job). */
+/** Saves a tool's result to its case (or, practice, to none), tied to its session and job (once per job). */
 export async function saveResult(tx: Transaction<Database>, result: NewResult): Promise<AiResult> {
   const version = result.seriesId
     ? ((
@@ -52,12 +64,13 @@ export async function saveResult(tx: Transaction<Database>, result: NewResult): 
     .executeTakeFirstOrThrow();
 }
 
-/** The case's results, newest first (pro's «🗂 История»). Only the owner's. */
+/** The case's results, newest first (pro's «🗂 История»): its case kinds only, the owner's only. */
 export function listCaseResults(db: Kysely<Database>, contextId: string, specialistUserId: string) {
   return db
     .selectFrom('ai_results')
     .select(['result_id', 'kind', 'title', 'version', 'review', 'correction', 'created_at'])
     .where('context_id', '=', contextId)
+    .where('kind', 'in', CASE_RESULT_KINDS)
     .where('specialist_user_id', '=', specialistUserId)
     .orderBy('created_at', 'desc')
     .orderBy('version', 'desc')
@@ -121,3 +134,17 @@ export const reviewLabel = (result: Pick<AiResult, 'review' | 'correction'>): st
     : result.correction
       ? '✏️ с поправкой'
       : '📝 черновик';
+
+/** The specialist's trainer results, newest first (pro's «🎓 Тренажёр»): in no case, their own only. */
+export function listPracticeResults(db: Kysely<Database>, specialistUserId: string, limit: number) {
+  return db
+    .selectFrom('ai_results')
+    .select(['result_id', 'kind', 'title', 'review', 'correction', 'created_at'])
+    .where('kind', '=', 'simulation' satisfies PracticeResultKind)
+    .where('context_id', 'is', null)
+    .where('specialist_user_id', '=', specialistUserId)
+    .orderBy('created_at', 'desc')
+    .orderBy('result_id', 'desc')
+    .limit(limit)
+    .execute();
+}

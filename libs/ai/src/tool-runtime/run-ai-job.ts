@@ -3,16 +3,20 @@ import type { JobContext } from '@psycheos/jobs';
 import {
   type AiJob,
   type BillingConfig,
+  type BotId,
   type Database,
   enqueueReplies,
   type Logger,
+  launchScopeOf,
   REPLY_PRIORITY,
   type TelegramClient,
+  type ToolSession,
 } from '@psycheos/shared';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { Kysely, Transaction } from 'kysely';
 import { ClaudeError, ClaudeRejectedError, ClaudeUnavailableError } from '../claude';
 import { escapeHtml, renderTelegramMessages } from '../telegram-format';
+import { fitsScope } from '../tool-bot/session-scope';
 import { rememberPlaceholder, settleAiJob, startAiJobRun } from './ai-jobs';
 import { AnswerStream, draftIdFor } from './answer-stream';
 import type { ModelClient, ModelOutput } from './model-client';
@@ -22,11 +26,13 @@ import type { AiJobSpecs } from './tool-definition';
 import { topUpButton } from './top-up-button';
 import { addUsage, NO_USAGE, recordUsage, type TokenUsage } from './usage';
 
-export interface AiJobRunnerDeps {
+export interface AiJobRunnerDeps<S extends ToolSession> {
+  /** The tool's bot: its scope says whether its sessions have a case. */
+  botId: BotId;
   db: Kysely<Database>;
   telegram: TelegramClient;
   model: ModelClient;
-  specs: AiJobSpecs;
+  specs: AiJobSpecs<S>;
   /** Prices: an answered job is debited from the specialist's credits as it settles. */
   billing: BillingConfig;
   logger: Logger;
@@ -47,7 +53,7 @@ export interface AiJobRunnerDeps {
  * «Повторить» button, and the job ends; a failure of ours (the database) throws, and the
  * queue runs the job again later.
  */
-export function aiJobTask(deps: AiJobRunnerDeps) {
+export function aiJobTask<S extends ToolSession>(deps: AiJobRunnerDeps<S>) {
   return async (payload: unknown, context: JobContext): Promise<void> => {
     const jobId = (payload as { jobId?: unknown }).jobId;
     if (typeof jobId !== 'string') return;
@@ -56,11 +62,13 @@ export function aiJobTask(deps: AiJobRunnerDeps) {
     const log = deps.logger.child({ job_id: jobId, kind: job.kind });
     const spec = deps.specs[job.kind];
     // The session cannot be missing while its job row exists (deleted together, by FK).
-    const session = await deps.db
+    const row = await deps.db
       .selectFrom('tool_sessions')
       .selectAll()
       .where('session_id', '=', job.session_id)
       .executeTakeFirstOrThrow();
+    // Of the tool's scope, as its link opened it (a case tool's has its case, the trainer's none).
+    const session = row as S;
     if (!spec) {
       // Another release's kind (a rolling deploy): the person may retry on a replica that knows it.
       log.warn('an AI job of a kind this release does not know; failed, the specialist may retry');
@@ -70,7 +78,9 @@ export function aiJobTask(deps: AiJobRunnerDeps) {
       });
       return;
     }
-    const withdrawn = await whyRequestWithdrawn(deps.db, deps.billing, session);
+    const withdrawn = fitsScope(row, launchScopeOf(deps.botId))
+      ? await whyRequestWithdrawn(deps.db, deps.billing, session)
+      : 'session_closed';
     if (withdrawn) {
       log.info({ reason: withdrawn }, 'AI request withdrawn before it reached the model');
       await withdrawJob(deps.db, job, withdrawn, await withdrawalNotice(deps.db, withdrawn));

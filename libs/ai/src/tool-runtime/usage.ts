@@ -37,7 +37,8 @@ export async function recordUsage(
     jobId: string;
     botId: string;
     specialistUserId: string;
-    contextId: string;
+    /** Null for the trainer's practice, which is in no case. */
+    contextId: string | null;
     usage: TokenUsage;
   },
 ): Promise<void> {

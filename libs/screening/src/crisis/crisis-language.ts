@@ -96,9 +96,11 @@ function compile(pattern: string, flags?: string): RegExp {
 }
 
 /**
- * Tells whether a client's message reads as crisis language, and which entry of the
- * documented list in crisis-phrases.json it matched (checked when the service starts).
- * It errs on the side of alerting; only idioms with no meaning of harm are let through.
+ * Tells whether a text reads as crisis language, and which entries of the documented list
+ * in crisis-phrases.json it matched (checked when the service starts). The screen bot runs
+ * it over a client's messages; the Интерпретатор over the material a specialist sends, so
+ * the words are flagged whatever the model says. It errs on the side of alerting; only
+ * idioms with no meaning of harm are let through.
  */
 export class CrisisLanguage {
   readonly #entries: ReadonlyArray<{ phrase: CrisisPhrase; patterns: RegExp[] }>;

@@ -107,3 +107,17 @@ export const bearerToken: Parser<string> = (raw) =>
   /^[\x21-\x7e]{16,}$/.test(raw)
     ? ok(raw)
     : fail('must be 16 characters or more, without spaces (make one with: openssl rand -hex 24)');
+
+/**
+ * A text the bot sends as it is (the specialist's terms, who operates the service): "\n"
+ * written in a .env line stands for a line break, and it must leave room in one Telegram
+ * message (4096 characters) for the bot's own lines around it.
+ */
+export const messageText =
+  (maxLength: number): Parser<string> =>
+  (raw) => {
+    const value = raw.replaceAll('\\n', '\n').trim();
+    return value.length <= maxLength
+      ? ok(value)
+      : fail(`must be at most ${maxLength} characters (it is sent in one Telegram message)`);
+  };

@@ -9,6 +9,7 @@ import {
   host,
   httpsUrl,
   httpUrl,
+  messageText,
   natsUrl,
   nonNegativeInt,
   port,
@@ -17,6 +18,7 @@ import {
   telegramIdSet,
   text,
 } from './parsers';
+import { SPECIALIST_TERMS_MAX_LENGTH } from './specialist-terms';
 import { readWebhookSecrets, type WebhookSecrets } from './webhook-secrets';
 
 export interface BotCredentials extends WebhookSecrets {
@@ -57,6 +59,11 @@ export interface ServiceConfig {
   billing: BillingConfig;
   /** WEBAPP_URL, read by pro only: the dashboard (Mini App) that «📊 Панель» opens. */
   dashboardUrl: string | undefined;
+  /**
+   * SPECIALIST_TERMS_TEXT, read by pro only: the terms a specialist accepts before using
+   * cases and tools. Unset, pro uses its own default (services/pro/src/texts.ts).
+   */
+  specialistTermsText: string | undefined;
   /** LOG_LEVEL (or DEBUG): the logger's level. */
   logLevel: LogLevel;
   /** Whether the level shows debug lines (Sentry's own debug output follows it). */
@@ -166,6 +173,10 @@ export function loadServiceConfig(botId: BotId, rawEnv: Env): ServiceConfig {
       AI_TOOL_BOTS.has(botId) || botId === 'pro' ? env : new EnvReader({}),
     ),
     dashboardUrl: botId === 'pro' ? env.optional('WEBAPP_URL', httpsUrl) : undefined,
+    specialistTermsText:
+      botId === 'pro'
+        ? env.optional('SPECIALIST_TERMS_TEXT', messageText(SPECIALIST_TERMS_MAX_LENGTH))
+        : undefined,
     logLevel,
     debug: logLevel === 'debug' || logLevel === 'trace',
     floodLimitPerMinute: env.optional('FLOOD_LIMIT_PER_MINUTE', positiveInt, 60),

@@ -13,7 +13,8 @@ export interface JobWorkersTable {
 export interface ToolSessionsTable {
   session_id: Generated<string>;
   bot_id: string;
-  context_id: string;
+  /** The case; null for the Симулятор's trainer, whose practice is no client's (migration 2026_12_07_005). */
+  context_id: string | null;
   specialist_user_id: string;
   chat_id: number;
   /** Raised by «Новая тема»: the conversation the model sees is the current topic's. */
@@ -74,7 +75,8 @@ export type AiResultReview = 'draft' | 'checked';
 
 export interface AiResultsTable {
   result_id: Generated<string>;
-  context_id: string;
+  /** The case; null for a trainer's result (kind simulation), which is the specialist's own. */
+  context_id: string | null;
   session_id: string | null;
   specialist_user_id: string;
   bot_id: string;

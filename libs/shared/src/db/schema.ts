@@ -47,6 +47,7 @@ export interface Database {
   crisis_alerts: CrisisAlertsTable;
   star_payments: StarPaymentsTable;
   credit_ledger: CreditLedgerTable;
+  specialist_terms: SpecialistTermsTable;
 }
 
 export type AdminAction =
@@ -91,8 +92,24 @@ export interface UsersTable {
   status: ColumnType<UserStatus, UserStatus | undefined, UserStatus>;
   username: string | null;
   full_name: string | null;
+  /**
+   * The version of the specialist's terms this person accepted (specialist_terms), and
+   * when; both null until they accept. pro asks again when its terms' version differs.
+   */
+  terms_version: ColumnType<string | null, string | null | undefined, string | null>;
+  terms_accepted_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+}
+
+/**
+ * Every version of the specialist's terms anyone accepted, with its text, so that an
+ * acceptance's version always says what was accepted, whatever the configuration is now.
+ */
+export interface SpecialistTermsTable {
+  version: string;
+  text: string;
+  first_accepted_at: CreatedAt;
 }
 
 export interface InvitesTable {
@@ -220,7 +237,8 @@ export interface LaunchTokensTable {
   /** The bot the token opens: a tool bot, or screen for a client's invite. */
   bot_id: string;
   specialist_user_id: string;
-  context_id: string;
+  /** The case the link opens the bot for; null for the trainer, opened for the specialist alone. */
+  context_id: string | null;
   expires_at: Date;
   used_at: ColumnType<Date | null, never, Date | null>;
   created_at: CreatedAt;

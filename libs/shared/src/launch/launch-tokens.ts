@@ -5,8 +5,31 @@ import type { Database } from '../db/schema';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** The bots a case can be opened in: every bot but pro itself. */
+/** The bots a link opens: every bot but pro itself. */
 export type LaunchableBot = Exclude<BotId, 'pro'>;
+
+/**
+ * What a bot's link opens it for: one case (the client's screening, and the tools that work
+ * on a real client's material), or the specialist alone (the Симулятор's trainer: its
+ * clients are fictional, so its practice belongs in no real client's case).
+ */
+export const LAUNCH_SCOPE = {
+  screen: 'case',
+  interpretator: 'case',
+  conceptualizator: 'case',
+  simulator: 'specialist',
+} as const satisfies Record<LaunchableBot, 'case' | 'specialist'>;
+export type LaunchScope = (typeof LAUNCH_SCOPE)[LaunchableBot];
+
+/** The bots opened for one case. */
+export type CaseBot = {
+  [B in LaunchableBot]: (typeof LAUNCH_SCOPE)[B] extends 'case' ? B : never;
+}[LaunchableBot];
+/** The bots opened for the specialist alone, in no case. */
+export type SpecialistBot = Exclude<LaunchableBot, CaseBot>;
+
+export const launchScopeOf = (botId: BotId): LaunchScope =>
+  botId === 'pro' ? 'case' : LAUNCH_SCOPE[botId];
 
 /** A tool link is for now; a client's screening invite waits for the client. */
 export const LAUNCH_TTL_MINUTES: Record<LaunchableBot, number> = {
@@ -19,10 +42,12 @@ export const LAUNCH_TTL_MINUTES: Record<LaunchableBot, number> = {
 /** 24 hex characters: fits a /start payload (64 of A-Za-z0-9_-) with room to spare. */
 export const isLaunchToken = (value: string) => /^[0-9a-f]{24}$/.test(value);
 
-export async function createLaunchToken(
-  db: Db,
-  launch: { botId: LaunchableBot; specialistUserId: string; contextId: string },
-): Promise<string> {
+/** A link for a case's bot names the case; the trainer's names the specialist only. */
+export type LaunchRequest =
+  | { botId: CaseBot; specialistUserId: string; contextId: string }
+  | { botId: SpecialistBot; specialistUserId: string };
+
+export async function createLaunchToken(db: Db, launch: LaunchRequest): Promise<string> {
   const token = randomBytes(12).toString('hex');
   await db
     .insertInto('launch_tokens')
@@ -30,7 +55,7 @@ export async function createLaunchToken(
       token,
       bot_id: launch.botId,
       specialist_user_id: launch.specialistUserId,
-      context_id: launch.contextId,
+      context_id: 'contextId' in launch ? launch.contextId : null,
       expires_at: sql<Date>`now() + make_interval(mins => ${LAUNCH_TTL_MINUTES[launch.botId]})`,
     })
     .execute();
@@ -46,11 +71,27 @@ export type LaunchRefusal =
   | 'specialist_inactive'
   | 'case_archived';
 
-export interface Launch {
+/** A link spent for a case: the case and its label (for the specialist's eyes only). */
+export interface CaseLaunch {
   contextId: string;
   clientRef: string;
   specialistUserId: string;
 }
+
+/** A link spent for the specialist alone: no case, so no label either. */
+export interface PracticeLaunch {
+  contextId: null;
+  clientRef: null;
+  specialistUserId: string;
+}
+
+export type Launch = CaseLaunch | PracticeLaunch;
+/** What a bot's link opens: a case's bot gets its case, the trainer none. */
+export type LaunchOf<B extends BotId> = B extends CaseBot
+  ? CaseLaunch
+  : B extends SpecialistBot
+    ? PracticeLaunch
+    : Launch;
 
 /**
  * Spends a launch token for `botId`. `openerTelegramId`, when given, must be the
@@ -58,16 +99,16 @@ export interface Launch {
  * invites are opened by the client, so they pass null. The conditional UPDATE makes
  * a token single-use even when two chats open it at the same moment.
  */
-export async function redeemLaunchToken(
+export async function redeemLaunchToken<B extends BotId>(
   db: Db,
-  botId: BotId,
+  botId: B,
   token: string,
   openerTelegramId: number | null,
-): Promise<{ ok: true; launch: Launch } | { ok: false; reason: LaunchRefusal }> {
+): Promise<{ ok: true; launch: LaunchOf<B> } | { ok: false; reason: LaunchRefusal }> {
   if (!isLaunchToken(token)) return { ok: false, reason: 'unknown' };
   const row = await db
     .selectFrom('launch_tokens')
-    .innerJoin('contexts', 'contexts.context_id', 'launch_tokens.context_id')
+    .leftJoin('contexts', 'contexts.context_id', 'launch_tokens.context_id')
     .innerJoin('users', 'users.user_id', 'launch_tokens.specialist_user_id')
     .select([
       'launch_tokens.bot_id',
@@ -90,7 +131,12 @@ export async function redeemLaunchToken(
     return { ok: false, reason: 'not_yours' };
   }
   if (row.specialist_status !== 'active') return { ok: false, reason: 'specialist_inactive' };
-  if (row.case_status !== 'active') return { ok: false, reason: 'case_archived' };
+  const isForCase = launchScopeOf(botId) === 'case';
+  // A case's bot opens only with its case; the trainer never opens in one, whatever the row says.
+  if (isForCase && (row.context_id === null || row.client_ref === null)) {
+    return { ok: false, reason: 'unknown' };
+  }
+  if (isForCase && row.case_status !== 'active') return { ok: false, reason: 'case_archived' };
   const spent = await db
     .updateTable('launch_tokens')
     .set({ used_at: sql<Date>`now()` })
@@ -98,12 +144,9 @@ export async function redeemLaunchToken(
     .where('used_at', 'is', null)
     .executeTakeFirst();
   if (spent.numUpdatedRows === 0n) return { ok: false, reason: 'used' };
-  return {
-    ok: true,
-    launch: {
-      contextId: row.context_id,
-      clientRef: row.client_ref,
-      specialistUserId: row.user_id,
-    },
-  };
+  const launch: Launch =
+    isForCase && row.context_id !== null && row.client_ref !== null
+      ? { contextId: row.context_id, clientRef: row.client_ref, specialistUserId: row.user_id }
+      : { contextId: null, clientRef: null, specialistUserId: row.user_id };
+  return { ok: true, launch: launch as LaunchOf<B> };
 }

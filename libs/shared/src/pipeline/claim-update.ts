@@ -22,7 +22,8 @@ interface ClaimRow extends Omit<ChatState, 'state'> {
   rate_updates: number | null;
   /** The users row as JSON: a second composite would clash with the first's column names. */
   sender:
-    | (Omit<User, 'created_at' | 'updated_at'> & Record<'created_at' | 'updated_at', string>)
+    | (Omit<User, 'created_at' | 'updated_at' | 'terms_accepted_at'> &
+        Record<'created_at' | 'updated_at', string> & { terms_accepted_at: string | null })
     | null;
 }
 
@@ -69,6 +70,8 @@ export async function claimUpdate(
       ...sender,
       created_at: new Date(sender.created_at),
       updated_at: new Date(sender.updated_at),
+      terms_accepted_at:
+        sender.terms_accepted_at === null ? null : new Date(sender.terms_accepted_at),
     },
   };
 }

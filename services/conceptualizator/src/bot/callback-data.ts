@@ -11,6 +11,7 @@ export const CALLBACK = {
   useContext: 'con:ctx:yes',
   skipContext: 'con:ctx:no',
   framework: (id: string) => `con:fw:${id}`,
+  skipFrameworkQuestion: (id: string, index: number) => `con:fq:${id}:${index}`,
   otherFramework: 'con:fw',
   newIntake: 'con:new',
   editSection: (resultId: string) => `con:edit:${resultId}`,
@@ -21,5 +22,6 @@ const UUID = '([0-9a-f-]{36})';
 export const skipPattern = /^con:skip:(\d{1,2})$/;
 export const contextPattern = /^con:ctx:(yes|no)$/;
 export const frameworkPattern = /^con:fw:([a-z][a-z0-9_]{0,23})$/;
+export const frameworkQuestionPattern = /^con:fq:([a-z][a-z0-9_]{0,23}):(\d{1,2})$/;
 export const editSectionPattern = new RegExp(`^con:edit:${UUID}$`);
 export const sectionPattern = new RegExp(`^con:sec:${UUID}:(\\d{1,2})$`);

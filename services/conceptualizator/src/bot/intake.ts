@@ -9,7 +9,7 @@ import {
 } from '../intake/intake-steps';
 import { texts } from '../texts';
 import { CALLBACK, contextPattern, skipPattern } from './callback-data';
-import { showFrameworks } from './framework-choice';
+import { showFrameworks } from './framework-offer';
 import { nextOpenStep, readState } from './session-state';
 
 /** Shows question `step` with its progress mark and «Пропустить», and remembers it is on screen. */

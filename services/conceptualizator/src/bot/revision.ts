@@ -6,7 +6,7 @@ import { findFramework } from '../frameworks';
 import { jobKind } from '../jobs/job-kinds';
 import { texts } from '../texts';
 import { CALLBACK, editSectionPattern, sectionPattern } from './callback-data';
-import { readState } from './session-state';
+import { completedIntake, readState } from './session-state';
 
 /** A revision's request is one message; longer is not "what to change in a section". */
 export const REVISION_LIMIT = 4_000;
@@ -54,11 +54,10 @@ export function revisionButtons(): Composer<ToolContext> {
       await ctx.answerCallbackQuery(texts.resultNotFound);
       return;
     }
-    const state = readState(ctx.toolSession.state);
-    const kept =
-      state.phase === 'framework' || state.phase === 'conceptualized' || state.phase === 'revising'
-        ? { answers: state.answers, caseContext: state.caseContext }
-        : { answers: {}, caseContext: null };
+    const kept = completedIntake(readState(ctx.toolSession.state)) ?? {
+      answers: {},
+      caseContext: null,
+    };
     await ctx.answerCallbackQuery();
     await saveSessionState(ctx.db, ctx.toolSession.session_id, {
       phase: 'revising',

@@ -1,3 +1,5 @@
+import { frameworks } from '../frameworks';
+import { frameworkAnswerKeys } from '../intake/framework-questions';
 import { INTAKE_STEPS, type IntakeAnswers } from '../intake/intake-steps';
 
 /**
@@ -9,6 +11,7 @@ import { INTAKE_STEPS, type IntakeAnswers } from '../intake/intake-steps';
  * - context_offer: what the case already holds is shown (`offered`, exactly as the model
  *   would read it); the specialist says whether to use it.
  * - framework: the intake is done; the specialist picks a framework.
+ * - framework_intake: a framework was picked; its own question `question` is on screen.
  * - conceptualized: a conceptualization was asked for; another framework or a revision may follow.
  * - revising: the specialist is typing what to change in one section of a result.
  */
@@ -17,6 +20,13 @@ export type ConceptState =
   | { phase: 'intake'; step: number; answers: IntakeAnswers }
   | { phase: 'context_offer'; answers: IntakeAnswers; offered: string }
   | { phase: 'framework'; answers: IntakeAnswers; caseContext: string | null }
+  | {
+      phase: 'framework_intake';
+      answers: IntakeAnswers;
+      caseContext: string | null;
+      frameworkId: string;
+      question: number;
+    }
   | { phase: 'conceptualized'; answers: IntakeAnswers; caseContext: string | null }
   | {
       phase: 'revising';
@@ -32,12 +42,14 @@ function readAnswers(value: unknown): IntakeAnswers {
   const source =
     typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
   const answers: IntakeAnswers = {};
-  for (const { id } of INTAKE_STEPS) {
-    if (typeof source[id] === 'string') answers[id] = source[id] as string;
-    else if (source[id] === null) answers[id] = null;
+  for (const key of [...INTAKE_STEPS.map((step) => step.id), ...ANSWER_KEYS]) {
+    if (typeof source[key] === 'string') answers[key] = source[key] as string;
+    else if (source[key] === null) answers[key] = null;
   }
   return answers;
 }
+
+const ANSWER_KEYS = frameworkAnswerKeys(frameworks);
 
 /** The session's state as stored, read defensively: anything unknown starts the intake. */
 export function readState(state: Record<string, unknown>): ConceptState {
@@ -53,6 +65,16 @@ export function readState(state: Record<string, unknown>): ConceptState {
     case 'framework':
     case 'conceptualized':
       return { phase: state.phase, answers, caseContext };
+    case 'framework_intake':
+      if (typeof state.frameworkId === 'string' && typeof state.question === 'number')
+        return {
+          phase: 'framework_intake',
+          answers,
+          caseContext,
+          frameworkId: state.frameworkId,
+          question: state.question,
+        };
+      return { phase: 'framework', answers, caseContext };
     case 'revising':
       if (typeof state.resultId === 'string' && typeof state.sectionKey === 'string')
         return {
@@ -78,9 +100,28 @@ export function readState(state: Record<string, unknown>): ConceptState {
  * session of the case offers to resume. Null when there is nothing to resume.
  */
 export function unfinishedIntake(state: ConceptState): IntakeAnswers | null {
-  if (state.phase !== 'intake' && state.phase !== 'context_offer' && state.phase !== 'framework')
-    return null;
+  const unfinished = ['intake', 'context_offer', 'framework', 'framework_intake'];
+  if (!unfinished.includes(state.phase) || !('answers' in state)) return null;
   return Object.keys(state.answers).length > 0 ? state.answers : null;
+}
+
+/**
+ * The intake and the case context the specialist allowed, once the intake is done (a
+ * framework on offer or picked, a conceptualization asked for or being revised); null
+ * before that.
+ */
+export function completedIntake(
+  state: ConceptState,
+): { answers: IntakeAnswers; caseContext: string | null } | null {
+  switch (state.phase) {
+    case 'framework':
+    case 'framework_intake':
+    case 'conceptualized':
+    case 'revising':
+      return { answers: state.answers, caseContext: state.caseContext };
+    default:
+      return null;
+  }
 }
 
 /** The first question neither answered nor skipped, or null when the intake is complete. */

@@ -2,7 +2,9 @@ import type { ToolContext } from '@psycheos/ai';
 import { Composer } from 'grammy';
 import { texts } from '../texts';
 import { CALLBACK } from './callback-data';
-import { frameworkButtons, frameworkChoice } from './framework-choice';
+import { frameworkChoice } from './framework-choice';
+import { answerFrameworkQuestion } from './framework-intake';
+import { frameworkButtons } from './framework-offer';
 import { answerQuestion, askQuestion, contextButtons, intakeButtons } from './intake';
 import { afterResultButtons } from './result-buttons';
 import { resumeButtons, resumeKeyboard } from './resume';
@@ -11,7 +13,8 @@ import { readState } from './session-state';
 
 /**
  * A Концептуализатор session: the intake one question at a time (resumable), the case's
- * material offered as context, a framework picked, the conceptualization written; then
+ * material offered as context, a framework picked (and its own questions asked), the
+ * conceptualization written; then
  * sections revised into new versions, or another framework for the same intake.
  */
 export function conceptualizatorSession(): Composer<ToolContext> {
@@ -46,6 +49,8 @@ export function conceptualizatorSession(): Composer<ToolContext> {
       case 'context_offer':
         await ctx.reply(texts.contextChoose, { reply_markup: contextButtons() });
         return;
+      case 'framework_intake':
+        return answerFrameworkQuestion(ctx, text);
       case 'framework':
         await ctx.reply(texts.frameworkChoose, { reply_markup: frameworkButtons() });
         return;

@@ -1,3 +1,4 @@
+import { CASE_RESULT_KINDS } from '@psycheos/ai';
 import type { Database } from '@psycheos/shared';
 import type { Kysely } from 'kysely';
 import { latestScreeningTotals, type ScreeningTotal } from './screening-totals';
@@ -60,6 +61,9 @@ export async function findCaseMaterial(
       'correction',
     ])
     .where('context_id', '=', contextId)
+    // Only results about this client, from the tools that work on real material: the
+    // trainer's practice with a fictional client, or any kind not listed, never enters.
+    .where('kind', 'in', CASE_RESULT_KINDS)
     .where('specialist_user_id', '=', specialistUserId)
     .orderBy('created_at', 'desc')
     .orderBy('version', 'desc')
@@ -94,9 +98,15 @@ export const isEmpty = (material: CaseMaterial): boolean =>
 export function caseMaterialText(material: CaseMaterial): string {
   const parts: string[] = [];
   if (material.results.length > 0) {
-    parts.push('Прежние результаты ИИ-инструментов по кейсу:');
+    // Said to the model and the specialist alike: a model's earlier output is a hypothesis,
+    // and a draft was never looked at by the specialist.
+    parts.push(
+      'Прежние результаты ИИ-инструментов по кейсу (гипотезы модели, не факты о клиенте):',
+    );
     for (const result of material.results) {
-      const status = result.isChecked ? 'проверено специалистом' : 'черновик';
+      const status = result.isChecked
+        ? 'проверено специалистом'
+        : 'черновик, специалист не проверял';
       const version = result.version > 1 ? `, версия ${result.version}` : '';
       const lines = [
         `• ${result.title}${version} (${date(result.createdAt)}, ${status}): ${result.summary}`,

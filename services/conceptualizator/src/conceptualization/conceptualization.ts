@@ -9,6 +9,11 @@ export interface Conceptualization {
   sections: Record<string, string>;
   /** What the intake lacks: what to clarify with the client before relying on a section. */
   gaps: string[];
+  /**
+   * Another explanation the same data allows, and what would tell the two apart: what a
+   * supervisor offers so the first formulation is not taken for the only one.
+   */
+  alternatives: string[];
 }
 
 export const RECORD_CONCEPTUALIZATION = 'record_conceptualization';
@@ -42,8 +47,14 @@ export function conceptualizationTool(framework: Framework): ToolParam {
             'Чего не хватает в данных: что уточнить у клиента, прежде чем опираться на выводы.',
           items: { type: 'string' },
         },
+        alternatives: {
+          type: 'array',
+          description:
+            'Другие объяснения, которые так же согласуются с данными, и что помогло бы их различить. Пусто, если данных для этого мало.',
+          items: { type: 'string' },
+        },
       },
-      required: ['summary', 'sections', 'gaps'],
+      required: ['summary', 'sections', 'gaps', 'alternatives'],
     },
   };
 }
@@ -77,9 +88,17 @@ export function readConceptualization(input: unknown, framework: Framework): Con
     const text = asText(given[key]);
     if (text) sections[key] = text;
   }
-  const gaps = Array.isArray(source.gaps) ? source.gaps.map(asText).filter(Boolean) : [];
-  return { framework: framework.id, summary: asText(source.summary), sections, gaps };
+  return {
+    framework: framework.id,
+    summary: asText(source.summary),
+    sections,
+    gaps: asTexts(source.gaps),
+    alternatives: asTexts(source.alternatives),
+  };
 }
+
+const asTexts = (value: unknown): string[] =>
+  Array.isArray(value) ? value.map(asText).filter(Boolean) : [];
 
 /**
  * Structured enough to show by sections: at least one of them. A section the model left

@@ -10,8 +10,22 @@ export interface FrameworkSection {
 }
 
 /**
- * A theoretical framework the specialist can pick (CBT five Ps, psychodynamic, systemic):
- * a data file in `frameworks/`, so a fourth framework is one more file.
+ * A question only this framework needs (family composition for the systemic one), asked
+ * after the common intake once the framework is picked: the common intake stays one for
+ * every framework, so «🔄 Другой подход» asks only what the new one adds.
+ */
+export interface FrameworkQuestion {
+  key: string;
+  /** What the specialist is asked. */
+  question: string;
+  /** What the model reads the answer under. */
+  heading: string;
+}
+
+/**
+ * A theoretical framework the specialist can pick (CBT five Ps, Beck's diagram,
+ * psychodynamic, systemic): a data file in `frameworks/`, so another framework is one
+ * more file.
  */
 export interface Framework {
   /** Short and stable: it goes into button data and is saved with every result. */
@@ -20,10 +34,13 @@ export interface Framework {
   /** What the framework is, told to the model. */
   description: string;
   sections: FrameworkSection[];
+  /** Asked after the common intake; none when the common one is enough. */
+  questions: FrameworkQuestion[];
 }
 
 const ID = /^[a-z][a-z0-9_]{0,23}$/;
 const MAX_SECTIONS = 12;
+const MAX_QUESTIONS = 3;
 
 const isText = (value: unknown): value is string =>
   typeof value === 'string' && value.trim().length > 0;
@@ -50,6 +67,25 @@ function problemWith(data: unknown): string | null {
     if (!isText(title)) return `${where}.title must be a non-empty string`;
     if (!isText(contains)) return `${where}.contains must be a non-empty string`;
   }
+  return problemWithQuestions(framework.questions);
+}
+
+/** The optional questions: each with a key of its own, a question and the model's heading. */
+function problemWithQuestions(questions: unknown): string | null {
+  if (questions === undefined) return null;
+  if (!Array.isArray(questions) || questions.length > MAX_QUESTIONS)
+    return `"questions" must be a list of at most ${MAX_QUESTIONS} questions`;
+  const keys = new Set<string>();
+  for (const [index, entry] of questions.entries()) {
+    const where = `questions[${index}]`;
+    if (typeof entry !== 'object' || entry === null) return `${where} must be an object`;
+    const { key, question, heading } = entry as Record<string, unknown>;
+    if (typeof key !== 'string' || !ID.test(key)) return `${where}.key must match ${ID}`;
+    if (keys.has(key)) return `${where}.key "${key}" is used twice`;
+    keys.add(key);
+    if (!isText(question)) return `${where}.question must be a non-empty string`;
+    if (!isText(heading)) return `${where}.heading must be a non-empty string`;
+  }
   return null;
 }
 
@@ -73,7 +109,7 @@ export function loadFrameworks(dir: URL): Framework[] {
     }
     const problem = problemWith(data);
     if (problem) throw new Error(`framework ${path}/${file}: ${problem}`);
-    const framework = data as Framework;
+    const framework = { questions: [], ...(data as Omit<Framework, 'questions'>) } as Framework;
     if (frameworks.some((other) => other.id === framework.id))
       throw new Error(`framework ${path}/${file}: id "${framework.id}" is used by another file`);
     frameworks.push(framework);

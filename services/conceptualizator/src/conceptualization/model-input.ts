@@ -1,19 +1,25 @@
+import { dataBlock } from '@psycheos/ai';
+import { frameworks } from '../frameworks';
+import { frameworkAnswersFor } from '../intake/framework-questions';
 import { hasAnyAnswer, type IntakeAnswers, intakeForModel } from '../intake/intake-steps';
+import type { Conceptualization } from './conceptualization';
 import type { Framework, FrameworkSection } from './framework';
 
 /**
- * What the model reads about the case: the specialist's intake answers and, when they
- * agreed, the case's earlier material. The case is "клиент", never its label.
+ * What the model reads about the case: the specialist's intake answers (the common ones
+ * and every framework's own) and, when they agreed, the case's earlier material. Each is
+ * a data block, so nothing the specialist pasted from the client can pass for an
+ * instruction. The case is "клиент", never its label.
  */
 export function caseForModel(answers: IntakeAnswers, caseContext: string | null): string {
   const parts: string[] = [];
   if (hasAnyAnswer(answers))
     parts.push(
-      `Анкета по случаю клиента, заполненная специалистом:\n\n<intake>\n${intakeForModel(answers)}\n</intake>`,
+      `Анкета по случаю клиента, заполненная специалистом:\n\n${dataBlock('intake', intakeForModel(answers, frameworkAnswersFor(frameworks, answers)))}`,
     );
   if (caseContext)
     parts.push(
-      `Материал, который уже есть в кейсе (специалист разрешил его учесть):\n\n<case_context>\n${caseContext}\n</case_context>`,
+      `Материал, который уже есть в кейсе (специалист разрешил его учесть; прежние результаты ИИ в нём — гипотезы, не факты):\n\n${dataBlock('case_context', caseContext)}`,
     );
   return parts.join('\n\n');
 }
@@ -35,7 +41,23 @@ export function conceptualizationRequest(
   ].join('\n\n');
 }
 
-/** A revision's request: the case, the current version, and what to change in which section. */
+/** A saved conceptualization as the model reads it: its own words, not the chat's Markdown. */
+export function conceptualizationForModel(
+  conceptualization: Conceptualization,
+  framework: Framework,
+): string {
+  const sections = framework.sections.map(
+    (section) =>
+      `## ${section.title}\n${conceptualization.sections[section.key] ?? '(раздел не заполнен)'}`,
+  );
+  return [`Кратко: ${conceptualization.summary || '—'}`, ...sections].join('\n\n');
+}
+
+/**
+ * A revision's request: the case and the current version (data blocks), then what the
+ * specialist asks to change in which section: the one instruction here, so it stands
+ * outside every data block.
+ */
 export function revisionRequest(options: {
   answers: IntakeAnswers;
   caseContext: string | null;
@@ -47,8 +69,8 @@ export function revisionRequest(options: {
   const { framework, section } = options;
   return [
     caseForModel(options.answers, options.caseContext),
-    `Текущая версия концептуализации (подход: ${framework.title}):\n\n<conceptualization>\n${options.current}\n</conceptualization>`,
-    `Специалист просит изменить раздел «${section.title}» (что должно быть в разделе: ${section.contains}):\n\n<request>\n${options.instruction}\n</request>`,
+    `Текущая версия концептуализации (подход: ${framework.title}):\n\n${dataBlock('conceptualization', options.current)}`,
+    `Специалист просит изменить раздел «${section.title}» (что должно быть в разделе: ${section.contains}). Его просьба:\n\n${options.instruction}`,
     'Перепиши только этот раздел и дай его новый текст целиком через инструмент record_section.',
   ]
     .filter(Boolean)

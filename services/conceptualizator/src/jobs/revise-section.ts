@@ -9,7 +9,7 @@ import {
   SECTION_TOOL,
 } from '../conceptualization/conceptualization';
 import type { Framework, FrameworkSection } from '../conceptualization/framework';
-import { revisionRequest } from '../conceptualization/model-input';
+import { conceptualizationForModel, revisionRequest } from '../conceptualization/model-input';
 import { renderConceptualization } from '../conceptualization/render-conceptualization';
 import { prompts } from '../prompts';
 import { texts } from '../texts';
@@ -57,7 +57,7 @@ export function reviseSectionJob(framework: Framework): AiJobSpec {
     async prepare(run) {
       const latest = await latestVersion(run.db, run.session, textOf(run.job.input.resultId));
       const current = latest
-        ? renderConceptualization(readConceptualization(latest.structured, framework), framework)
+        ? conceptualizationForModel(readConceptualization(latest.structured, framework), framework)
         : '';
       // A section gone from the framework's file since: complete() says the result is not found.
       const section = sectionOf(run.job.input) ?? (framework.sections[0] as FrameworkSection);

@@ -1,5 +1,5 @@
 import type { ToolSession } from '@psycheos/shared';
-import { readState } from '../bot/session-state';
+import { completedIntake, readState } from '../bot/session-state';
 import type { IntakeAnswers } from '../intake/intake-steps';
 
 /**
@@ -12,15 +12,7 @@ export function intakeOf(session: ToolSession): {
   caseContext: string | null;
 } {
   const state = readState(session.state as Record<string, unknown>);
-  switch (state.phase) {
-    case 'framework':
-    case 'conceptualized':
-    case 'revising':
-      return { answers: state.answers, caseContext: state.caseContext };
-    case 'intake':
-    case 'context_offer':
-      return { answers: state.answers, caseContext: null };
-    default:
-      return { answers: {}, caseContext: null };
-  }
+  const done = completedIntake(state);
+  if (done) return done;
+  return { answers: 'answers' in state ? state.answers : {}, caseContext: null };
 }

@@ -37,14 +37,19 @@ export const RECORD_INTERPRETATION: ToolParam = {
       questions: { type: 'array', items: { type: 'string' } },
       risks: {
         type: 'array',
+        description: 'Индикаторы риска, без оценки его уровня: это делает специалист.',
         items: {
           type: 'object',
           properties: {
             indicator: { type: 'string' },
-            severity: { type: 'string', enum: ['low', 'medium', 'high'] },
+            to_clarify: {
+              type: 'string',
+              description:
+                'Что специалисту уточнить у клиента об этом индикаторе (мысли, намерение, план, средства, прежние попытки, что удерживает).',
+            },
             evidence,
           },
-          required: ['indicator', 'severity', 'evidence'],
+          required: ['indicator', 'to_clarify', 'evidence'],
         },
       },
     },
@@ -63,5 +68,9 @@ export interface Interpretation {
   hypotheses: { title: string; explanation: string; evidence: Quote[] }[];
   alternatives: { reading: string; evidence: Quote[] }[];
   questions: string[];
-  risks: { indicator: string; severity: 'low' | 'medium' | 'high'; evidence: Quote[] }[];
+  /**
+   * What the model saw, with what to clarify rather than a level: an LLM calling suicide
+   * risk «низкий» invites false reassurance (NICE NG225 advises against stratifying risk).
+   */
+  risks: { indicator: string; toClarify: string; evidence: Quote[] }[];
 }

@@ -1,31 +1,43 @@
+import { escapeMarkdown } from '@psycheos/ai';
 import type { Interpretation, Quote } from './interpretation-schema';
 
-const SEVERITY = { low: 'низкий', medium: 'средний', high: 'высокий' } as const;
+/**
+ * Every field is the model's text, and quotes are the client's: escaped, so nothing in
+ * them becomes a link, a heading or a quote of the answer's own. A quote is one line, so
+ * it stays inside its quote block.
+ */
+const text = (value: string) => escapeMarkdown(value);
+const line = (value: string) => escapeMarkdown(value.replace(/\s+/g, ' ').trim());
 
 function quoteLines(evidence: Quote[], checked: boolean): string[] {
   return evidence.map((quote) =>
     !checked || quote.found
-      ? `> «${quote.text}»`
-      : `> ⚠️ _Цитата не найдена в материале, не опирайтесь на неё:_ «${quote.text}»`,
+      ? `> «${line(quote.text)}»`
+      : `> ⚠️ _Цитата не найдена в материале, не опирайтесь на неё:_ «${line(quote.text)}»`,
   );
 }
 
 /**
  * The interpretation as Markdown for the chat and the case's history. While the answer is
  * still streaming (`checked` false) quotes are shown as they come; in the final answer
- * each one was checked against the material and an invented one says so.
+ * each one was checked against the material and an invented one says so. A risk indicator
+ * comes with what to clarify, never with a level: the specialist assesses the risk.
  */
 export function renderInterpretation(interpretation: Interpretation, checked = true): string {
   const parts: string[] = [];
-  if (interpretation.summary) parts.push(`**Кратко.** ${interpretation.summary}`);
+  if (interpretation.summary) parts.push(`**Кратко.** ${text(interpretation.summary)}`);
   if (interpretation.risks.length > 0) {
     parts.push('## ⚠️ Индикаторы риска');
+    parts.push('_Уровень риска модель не оценивает: его оцениваете вы, в разговоре с клиентом._');
     for (const risk of interpretation.risks) {
       parts.push(
         [
-          `**${risk.indicator}** (уровень: ${SEVERITY[risk.severity]})`,
+          `**${line(risk.indicator)}**`,
+          risk.toClarify ? `Что уточнить: ${text(risk.toClarify)}` : '',
           ...quoteLines(risk.evidence, checked),
-        ].join('\n'),
+        ]
+          .filter(Boolean)
+          .join('\n'),
       );
     }
   }
@@ -34,8 +46,8 @@ export function renderInterpretation(interpretation: Interpretation, checked = t
     interpretation.hypotheses.forEach((hypothesis, index) => {
       parts.push(
         [
-          `**${index + 1}. ${hypothesis.title}**`,
-          hypothesis.explanation,
+          `**${index + 1}. ${line(hypothesis.title)}**`,
+          text(hypothesis.explanation),
           ...quoteLines(hypothesis.evidence, checked),
         ]
           .filter(Boolean)
@@ -47,13 +59,13 @@ export function renderInterpretation(interpretation: Interpretation, checked = t
     parts.push('## Альтернативные прочтения');
     for (const alternative of interpretation.alternatives) {
       parts.push(
-        [`- ${alternative.reading}`, ...quoteLines(alternative.evidence, checked)].join('\n'),
+        [`- ${line(alternative.reading)}`, ...quoteLines(alternative.evidence, checked)].join('\n'),
       );
     }
   }
   if (interpretation.questions.length > 0) {
     parts.push('## Вопросы для следующей сессии');
-    parts.push(interpretation.questions.map((question) => `- ${question}`).join('\n'));
+    parts.push(interpretation.questions.map((question) => `- ${line(question)}`).join('\n'));
   }
   if (checked && interpretation.risks.length === 0) {
     parts.push(

@@ -17,7 +17,6 @@ const asObjects = (value: unknown): Record<string, unknown>[] =>
       )
     : [];
 const asText = (value: unknown): string => (typeof value === 'string' ? value : '');
-const SEVERITIES = new Set(['low', 'medium', 'high']);
 
 /**
  * The model's structured answer, read defensively (it may be partial while streaming, or
@@ -44,9 +43,7 @@ export function readInterpretation(input: unknown, material: string): Interpreta
     questions: asStrings(source.questions),
     risks: asObjects(source.risks).map((item) => ({
       indicator: asText(item.indicator),
-      severity: SEVERITIES.has(asText(item.severity))
-        ? (asText(item.severity) as 'low' | 'medium' | 'high')
-        : 'medium',
+      toClarify: asText(item.to_clarify),
       evidence: quotes(item.evidence),
     })),
   };

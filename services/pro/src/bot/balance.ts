@@ -7,6 +7,7 @@ import {
   STARS,
   SUBSCRIPTION_PERIOD_SECONDS,
   subscriptionOf,
+  typicalCosts,
 } from '@psycheos/billing';
 import type { BillingConfig, StarProduct } from '@psycheos/shared';
 import { Composer, GrammyError, InlineKeyboard } from 'grammy';
@@ -28,7 +29,7 @@ export function balance(billing: BillingConfig, catalogue: ProductCatalogue): Co
     ctx.reply(billingTexts.paySupport(billing.supportContact)),
   );
   composer.command('terms', (ctx) =>
-    ctx.reply(billingTexts.terms(billing.prices, billing.trialMilli)),
+    ctx.reply(billingTexts.terms(billing.prices, billing.trialMilli, typicalCosts(billing.prices))),
   );
 
   const specialist = composer.filter(isActiveSpecialist);
@@ -95,7 +96,12 @@ async function showBalance(
     keyboard.text(billingTexts.subscriptionButton(offer), callbackData.buy(offer.id)).row();
   }
   await ctx.reply(
-    billingTexts.balance({ balanceMilli, subscription, entries, prices: billing.prices }),
+    billingTexts.balance({
+      balanceMilli,
+      subscription,
+      entries,
+      typical: typicalCosts(billing.prices),
+    }),
     {
       reply_markup: keyboard,
     },

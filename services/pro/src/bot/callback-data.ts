@@ -36,13 +36,21 @@ export const callbackData = {
   refundPayment: (paymentId: number) => `pay:refund:${paymentId}`,
   confirmDeleteMe: 'me:delete:yes',
   cancelDeleteMe: 'me:delete:no',
+  /**
+   * The answer to the terms of `version`. A newcomer's carries the invite they opened, so
+   * nothing is stored before they accept; it is theirs already (it was in their /start).
+   */
+  acceptTerms: (version: string, inviteToken?: string) =>
+    `terms:yes:${version}${inviteToken ? `:${inviteToken}` : ''}`,
+  declineTerms: (version: string, inviteToken?: string) =>
+    `terms:no:${version}${inviteToken ? `:${inviteToken}` : ''}`,
 } as const;
 
 /** Matches "<prefix>:<action>:<argument>"; ctx.match[1] is the action, [2] the argument. */
 export const casesPattern = /^cases:(page|archived):(\d{1,6})$/;
 export const casePattern =
   /^case:(open|activate|rename|archive|archive_yes|restore|tools|delete|delete_yes):(.+)$/;
-export const toolPattern = /^tool:(screen|interpretator|conceptualizator|simulator):(.+)$/;
+export const toolPattern = /^tool:(screen|interpretator|conceptualizator):(.+)$/;
 export const historyPattern = /^hist:(list|open):([0-9a-f-]{36})(?::(\d{1,6}))?$/;
 export const screeningPattern =
   /^scr:(choose|send|answers|history):([0-9a-f-]{36})(?::(\d{1,6}))?$/;
@@ -52,6 +60,8 @@ export const buyPattern = /^buy:((?:pack|sub)_\d{1,7})$/;
 export const refundPattern = /^pay:refund:(\d{1,15})$/;
 /** The sender's own account; it names no one, so it can only ever reach the presser. */
 export const deleteMePattern = /^me:delete:(yes|no)$/;
+/** [1] yes or no, [2] the terms' version, [3] the invite's token when a newcomer answers. */
+export const termsPattern = /^terms:(yes|no):([0-9a-f]{12})(?::([0-9a-f]{16}))?$/;
 
 /** A page number from callback data; anything odd becomes the first page. */
 export const pageNumber = (value: string | undefined): number => {

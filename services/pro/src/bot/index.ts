@@ -1,6 +1,6 @@
 import { ProductCatalogue } from '@psycheos/billing';
 import type { InstrumentCatalogue } from '@psycheos/screening';
-import type { BillingConfig, PipelineContext } from '@psycheos/shared';
+import type { BillingConfig, PipelineContext, SpecialistTerms } from '@psycheos/shared';
 import { Composer, type Middleware } from 'grammy';
 import { identifySender, refuseBlocked, requireInvitation } from './access';
 import { account } from './account';
@@ -17,7 +17,9 @@ import { history } from './history';
 import { paymentMessages, preCheckout } from './payments';
 import { registration } from './registration';
 import { screening } from './screening';
+import { specialistTermsGate } from './terms';
 import { tools } from './tools';
+import { trainer } from './trainer';
 
 export interface ProBotOptions {
   adminIds: ReadonlySet<number>;
@@ -29,16 +31,19 @@ export interface ProBotOptions {
   billing: BillingConfig;
   /** WEBAPP_URL: the dashboard's address, for «📊 Панель». */
   dashboardUrl?: string | undefined;
+  /** What a specialist accepts before cases and tools (SPECIALIST_TERMS_TEXT or the default). */
+  terms: SpecialistTerms;
 }
 
 /**
  * The pro bot, in the order an update meets it: a pre-checkout query (it has no chat),
  * who is writing, payments and refunds (money moved, whatever the payer's access is now),
  * deleting one's own account (a right that does not depend on access), crisis alerts
- * (a client's safety does not wait on access either), the blocked answer, the balance
- * and payment terms, /start and invitations, the stranger answer,
+ * (a client's safety does not wait on access either), the blocked answer, the specialist's
+ * terms (nothing else until the current ones are accepted), the balance and payment terms,
+ * /start and invitations, the stranger answer,
  * commands that work everywhere, the admin panel, the specialist's cases, screening,
- * the tools, and a reply for whatever is left.
+ * the case tools, the trainer, and a reply for whatever is left.
  */
 export function createProBot(options: ProBotOptions): Middleware<PipelineContext> {
   const products = new ProductCatalogue(options.billing);
@@ -51,8 +56,9 @@ export function createProBot(options: ProBotOptions): Middleware<PipelineContext
   bot.use(account);
   bot.use(crisisAlerts);
   bot.use(refuseBlocked);
+  bot.use(specialistTermsGate(options.terms));
   bot.use(balance(options.billing, products));
-  bot.use(registration);
+  bot.use(registration(options.terms));
   bot.use(requireInvitation);
   bot.use(common);
   bot.use(admin);
@@ -61,6 +67,7 @@ export function createProBot(options: ProBotOptions): Middleware<PipelineContext
   bot.use(cases);
   bot.use(screening(options.catalogue));
   bot.use(tools);
+  bot.use(trainer);
   bot.use(history);
   bot.use(fallback);
   // identifySender fills in ProFlavor before anything reads it.

@@ -1,17 +1,21 @@
 import { InlineKeyboard, Keyboard } from 'grammy';
 import { billingLabels } from '../billing-texts';
 import { labels } from '../texts';
+import { trainerLabels } from '../trainer-texts';
 import { callbackData } from './callback-data';
 
 /**
- * The main menu; with WEBAPP_URL set, «📊 Панель» too. It is a plain text button: Telegram
- * opens a Mini App from a reply keyboard without initData, so the dashboard could not tell
- * who is asking. Pressed, it answers with an inline Mini App button (dashboard.ts).
+ * The main menu: cases, the trainer, the balance, help; with WEBAPP_URL set, «📊 Панель»
+ * too. That one is a plain text button: Telegram opens a Mini App from a reply keyboard
+ * without initData, so the dashboard could not tell who is asking. Pressed, it answers
+ * with an inline Mini App button (dashboard.ts).
  */
 export function mainMenuKeyboard(hasDashboard = false): Keyboard {
   const keyboard = new Keyboard()
     .text(labels.newCase)
     .text(labels.myCases)
+    .row()
+    .text(trainerLabels.trainer)
     .row()
     .text(billingLabels.balance)
     .text(labels.help);

@@ -67,13 +67,24 @@ export async function claimInvite(db: Db, token: string): Promise<InviteClaim> {
     .returning('token')
     .executeTakeFirst();
   if (claimed) return { ok: true };
+  const standing = await checkInvite(db, token);
+  return standing.ok ? { ok: false, reason: 'active' } : standing;
+}
+
+/**
+ * Whether an invite could register someone now, spending nothing: a newcomer reads the
+ * terms first, and the invite is claimed only when they accept.
+ */
+export async function checkInvite(db: Db, token: string): Promise<InviteClaim> {
+  if (!isInviteToken(token)) return { ok: false, reason: 'unknown' };
   const invite = await db
     .selectFrom('invites')
     .select(['used_count', 'max_uses', 'expires_at', 'revoked_at', sql<Date>`now()`.as('now')])
     .where('token', '=', token)
     .executeTakeFirst();
   if (!invite) return { ok: false, reason: 'unknown' };
-  return { ok: false, reason: inviteStatus(invite, invite.now) };
+  const status = inviteStatus(invite, invite.now);
+  return status === 'active' ? { ok: true } : { ok: false, reason: status };
 }
 
 export function inviteStatus(

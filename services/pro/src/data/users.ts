@@ -34,13 +34,15 @@ export async function registerSpecialist(db: Db, profile: TelegramProfile): Prom
 }
 
 /** Every column of users, named: a prepared `select *` goes stale when a column is added. */
-const userColumns = [
+export const userColumns = [
   'user_id',
   'telegram_id',
   'role',
   'status',
   'username',
   'full_name',
+  'terms_version',
+  'terms_accepted_at',
   'created_at',
   'updated_at',
 ] as const;

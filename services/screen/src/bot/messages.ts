@@ -1,6 +1,6 @@
+import type { CrisisPhrase } from '@psycheos/screening/crisis';
 import type { PipelineContext } from '@psycheos/shared';
 import { Composer } from 'grammy';
-import type { CrisisPhrase } from '../crisis/crisis-language';
 import { recentlyAlertedForText } from '../data/crisis-alerts';
 import { texts } from '../texts';
 import { answerPerson } from './answer-person';

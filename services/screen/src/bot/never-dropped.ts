@@ -1,5 +1,5 @@
+import type { CrisisLanguage } from '@psycheos/screening/crisis';
 import type { Update } from 'grammy/types';
-import type { CrisisLanguage } from '../crisis/crisis-language';
 import { answerPattern } from './callback-data';
 
 /**

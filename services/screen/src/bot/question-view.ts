@@ -46,9 +46,9 @@ export async function questionView(
   };
 }
 
-export function consentView(session: Session, plan: QuestionPlan): MessageView {
+export function consentView(session: Session, plan: QuestionPlan, operator: string): MessageView {
   return {
-    text: texts.consent(plan.length, plan.minutes()),
+    text: texts.consent(plan.length, plan.minutes(), operator),
     keyboard: new InlineKeyboard()
       .text(texts.agree, callbackData.consent(session.session_id, true))
       .row()

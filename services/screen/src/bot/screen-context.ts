@@ -1,6 +1,6 @@
 import type { InstrumentCatalogue } from '@psycheos/screening';
+import type { CrisisLanguage } from '@psycheos/screening/crisis';
 import type { PipelineContext } from '@psycheos/shared';
-import type { CrisisLanguage } from '../crisis/crisis-language';
 
 /** What the screen bot's flows are built from. */
 export interface ScreenBotDeps {
@@ -8,6 +8,8 @@ export interface ScreenBotDeps {
   crisisLanguage: CrisisLanguage;
   /** CRISIS_RESOURCES_TEXT, or the default. */
   crisisResources: string;
+  /** SERVICE_OPERATOR_TEXT, or the default: named in the consent. */
+  serviceOperator: string;
   /** The service's STRANGER_REPLY_INTERVAL_MINUTES. */
   strangerReplyIntervalMinutes: number;
 }

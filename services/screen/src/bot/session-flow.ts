@@ -191,7 +191,7 @@ export async function showSession(
   const plan = new QuestionPlan(deps.catalogue, session.instruments);
   const view =
     session.status === 'awaiting_consent'
-      ? consentView(session, plan)
+      ? consentView(session, plan, deps.serviceOperator)
       : await questionView(ctx.db, session, plan, session.position);
   await ctx.reply(lead ? `${lead}\n\n${view.text}` : view.text, { reply_markup: view.keyboard });
 }

@@ -1,4 +1,4 @@
-import { saveSessionState, type ToolContext } from '@psycheos/ai';
+import { saveSessionState } from '@psycheos/ai';
 import { Composer, InlineKeyboard } from 'grammy';
 import type { LibraryPersona } from '../persona/load-personas';
 import { personaBrief } from '../persona/persona-card';
@@ -7,15 +7,16 @@ import { CALLBACK } from './callback-data';
 import { readyKeyboard } from './keyboards';
 import { replyMarkdown } from './reply-markdown';
 import { readSimulation, type Simulation, simulationState } from './simulation-state';
+import type { TrainerContext } from './trainer-context';
 
 /** A description longer than this is not a sketch of one client; it also bounds the prompt. */
 export const DESCRIPTION_LIMIT = 4_000;
 
-export const saveSimulation = (ctx: ToolContext, simulation: Simulation) =>
+export const saveSimulation = (ctx: TrainerContext, simulation: Simulation) =>
   saveSessionState(ctx.db, ctx.toolSession.session_id, simulationState(simulation));
 
 /** The library, each persona briefly (its cognitive model stays hidden), with a button each. */
-export async function showLibrary(ctx: ToolContext, library: readonly LibraryPersona[]) {
+export async function showLibrary(ctx: TrainerContext, library: readonly LibraryPersona[]) {
   const keyboard = new InlineKeyboard();
   for (const { id, persona } of library) {
     keyboard
@@ -38,8 +39,8 @@ const isChoosing = (simulation: Simulation) =>
  * for the session to uncover), or one the specialist describes, which the model builds in
  * the same schema (jobs/build-persona.ts) and shows whole before the start.
  */
-export function personaChoice(library: readonly LibraryPersona[]): Composer<ToolContext> {
-  const choice = new Composer<ToolContext>();
+export function personaChoice(library: readonly LibraryPersona[]): Composer<TrainerContext> {
+  const choice = new Composer<TrainerContext>();
 
   choice.callbackQuery(new RegExp(`^${CALLBACK.personaPrefix}([a-z0-9-]{1,32})$`), async (ctx) => {
     await ctx.answerCallbackQuery();

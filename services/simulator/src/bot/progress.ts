@@ -1,12 +1,12 @@
-import type { ToolContext } from '@psycheos/ai';
 import { Composer } from 'grammy';
 import { ctrsHistory } from '../ctrs/progress';
 import { texts } from '../texts';
 import { replyMarkdown } from './reply-markdown';
+import type { TrainerContext } from './trainer-context';
 
 /** /progress: the specialist's CTRS totals over all their scored simulations, oldest first. */
-export function progressCommand(): Composer<ToolContext> {
-  const progress = new Composer<ToolContext>();
+export function progressCommand(): Composer<TrainerContext> {
+  const progress = new Composer<TrainerContext>();
   progress.command('progress', async (ctx) => {
     const sessions = await ctrsHistory(ctx.db, ctx.toolSession.specialist_user_id);
     if (sessions.length === 0) {
@@ -14,7 +14,13 @@ export function progressCommand(): Composer<ToolContext> {
       return;
     }
     const lines = sessions.map((session) =>
-      texts.progressLine(session.at, session.persona, session.total, session.scoredItems),
+      texts.progressLine(
+        session.at,
+        session.persona,
+        session.total,
+        session.scoredItems,
+        session.isScaled,
+      ),
     );
     await replyMarkdown(
       ctx,

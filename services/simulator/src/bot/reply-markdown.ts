@@ -1,9 +1,10 @@
-import { renderTelegramMessages, type ToolContext } from '@psycheos/ai';
+import { renderTelegramMessages } from '@psycheos/ai';
 import type { InlineKeyboard } from 'grammy';
+import type { TrainerContext } from './trainer-context';
 
 /** A handler's Markdown reply (a persona card, the totals) as Telegram HTML, buttons under the last part. */
 export async function replyMarkdown(
-  ctx: ToolContext,
+  ctx: TrainerContext,
   markdown: string,
   keyboard?: InlineKeyboard,
 ): Promise<void> {

@@ -1,4 +1,4 @@
-import { startNewTopic, type ToolContext } from '@psycheos/ai';
+import { startNewTopic } from '@psycheos/ai';
 import { Composer } from 'grammy';
 import type { LibraryPersona } from '../persona/load-personas';
 import { texts } from '../texts';
@@ -6,6 +6,7 @@ import { CALLBACK } from './callback-data';
 import { finishKeyboard } from './keyboards';
 import { saveSimulation, showLibrary } from './persona-choice';
 import { readSimulation } from './simulation-state';
+import type { TrainerContext } from './trainer-context';
 
 /** A therapist's line longer than this is not a line of a session; it also bounds the prompt. */
 export const LINE_LIMIT = 2_000;
@@ -21,8 +22,8 @@ export const TURN_LIMIT = 60;
  * supervisor for the CTRS score (jobs/supervise.ts); «🎭 Новая симуляция» starts again
  * with a clean conversation.
  */
-export function rolePlay(library: readonly LibraryPersona[]): Composer<ToolContext> {
-  const play = new Composer<ToolContext>();
+export function rolePlay(library: readonly LibraryPersona[]): Composer<TrainerContext> {
+  const play = new Composer<TrainerContext>();
 
   play.callbackQuery(CALLBACK.start, async (ctx) => {
     await ctx.answerCallbackQuery();

@@ -1,7 +1,7 @@
 import { checkPersona, type Persona, personaJson } from '../persona/persona-schema';
 
 /**
- * Where a simulation is, kept in the session's state (deleted with the case): choosing a
+ * Where a simulation is, kept in the session's state (deleted with the account): choosing a
  * persona, describing one for the model to build, reviewing it, playing, being scored,
  * scored. The transcript is the session's conversation (the current topic); each new
  * simulation is a new topic.

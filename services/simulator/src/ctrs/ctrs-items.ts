@@ -1,7 +1,9 @@
 /**
- * The Cognitive Therapy Rating Scale (Young & Beck, 1980), its 11 items, each scored
- * 0–6; the total is 0–66. A total of 40 is the threshold of competence most CBT training
- * studies use.
+ * The Cognitive Therapy Rating Scale (Young & Beck, 1980; the 11-item form of 1988), its
+ * items by id, each scored 0–6; the total is 0–66. A total of 40 is the threshold of
+ * competence most CBT training studies use. Names and anchors are data
+ * (services/simulator/scale/ctrs.json); the ids are code, since the tool's schema and the
+ * saved results name them.
  */
 export const CTRS_ITEMS = [
   'agenda',
@@ -22,17 +24,6 @@ export const CTRS_MAX_SCORE = 6;
 export const CTRS_MAX_TOTAL = CTRS_ITEMS.length * CTRS_MAX_SCORE;
 export const CTRS_COMPETENCE_THRESHOLD = 40;
 
-/** The items' names as the Russian CTRS translations give them (shown and sent to the model). */
-export const CTRS_ITEM_NAMES: Readonly<Record<CtrsItem, string>> = {
-  agenda: 'Повестка',
-  feedback: 'Обратная связь',
-  understanding: 'Понимание',
-  interpersonal_effectiveness: 'Межличностная эффективность',
-  collaboration: 'Сотрудничество',
-  pacing: 'Темп и эффективное использование времени',
-  guided_discovery: 'Направляемое открытие',
-  key_cognitions: 'Фокус на ключевых когнициях и поведении',
-  strategy_for_change: 'Стратегия изменений',
-  cbt_techniques: 'Применение когнитивно-поведенческих техник',
-  homework: 'Домашнее задание',
-};
+/** What the supervisor says the transcript is: a whole session, or a part of one. */
+export const SESSION_SCOPES = ['full_session', 'fragment'] as const;
+export type SessionScope = (typeof SESSION_SCOPES)[number];

@@ -1,33 +1,60 @@
+import { escapeMarkdown } from '@psycheos/ai';
 import { texts } from '../texts';
-import { CTRS_ITEM_NAMES } from './ctrs-items';
-import type { CtrsFeedback, ScoredItem } from './read-feedback';
+import { type CtrsScale, itemSpec } from './load-scale';
+import { type CtrsFeedback, isScaled, type ScoredItem } from './read-feedback';
 
 function quoteLine(item: ScoredItem, checked: boolean): string | null {
   if (!item.quote) return null;
-  if (!checked) return `> «${item.quote}»`;
+  // The quote is the specialist's or the role-played client's words, as the model copied them.
+  const quote = escapeMarkdown(item.quote);
+  if (!checked) return `> «${quote}»`;
   return item.quoteSpeaker
-    ? `> «${item.quote}» (${texts.feedback.quoteBy[item.quoteSpeaker]})`
-    : `> ${texts.feedback.quoteMissing} «${item.quote}»`;
+    ? `> «${quote}» (${texts.feedback.quoteBy[item.quoteSpeaker]})`
+    : `> ${texts.feedback.quoteMissing} «${quote}»`;
+}
+
+/** The total line: as summed, or, on a fragment, scaled to 0–66 and saying so. */
+function totalLine(feedback: CtrsFeedback, scale: CtrsScale): string {
+  if (!isScaled(feedback)) return texts.feedback.total(feedback.total, feedback.scoredItems);
+  const notApplicable = feedback.items
+    .filter((item) => item.notApplicable)
+    .map((item) => itemSpec(scale, item.item).name);
+  return texts.feedback.scaledTotal(
+    feedback.total,
+    feedback.rawTotal,
+    feedback.applicableMax,
+    notApplicable,
+    feedback.scoredItems,
+    feedback.applicableItems,
+  );
 }
 
 /**
- * The supervisor's feedback as Markdown for the chat and the case's history. While it is
- * still streaming (`checked` false) quotes are shown as they come and no total yet; in the
- * final answer each quote was looked up in the transcript, and the specialist's earlier
- * totals follow, so the progress shows.
+ * The supervisor's feedback as Markdown for the chat and the specialist's trainer history.
+ * While it is still streaming (`checked` false) quotes are shown as they come and no total
+ * yet; in the final answer each quote was looked up in the transcript, and the
+ * specialist's earlier totals follow, so the progress shows.
  */
 export function renderFeedback(
   feedback: CtrsFeedback,
+  scale: CtrsScale,
   options: { checked: boolean; earlierTotals?: readonly number[] },
 ): string {
   const parts: string[] = [texts.feedback.title];
-  if (options.checked) parts.push(texts.feedback.total(feedback.total, feedback.scoredItems));
+  if (options.checked) {
+    parts.push(texts.feedback.scope[feedback.scope], totalLine(feedback, scale));
+  }
   feedback.items.forEach((item, index) => {
-    if (!options.checked && item.score === null && !item.rationale) return;
+    if (!options.checked && item.score === null && !item.notApplicable && !item.rationale) return;
     parts.push(
       [
-        texts.feedback.item(index + 1, CTRS_ITEM_NAMES[item.item], item.score),
-        item.rationale,
+        texts.feedback.item(
+          index + 1,
+          itemSpec(scale, item.item).name,
+          item.score,
+          item.notApplicable,
+        ),
+        item.rationale ? escapeMarkdown(item.rationale) : null,
         quoteLine(item, options.checked),
       ]
         .filter(Boolean)

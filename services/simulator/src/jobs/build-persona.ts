@@ -1,6 +1,7 @@
-import { type AiJobSpec, saveSessionState } from '@psycheos/ai';
+import { dataBlock, saveSessionState } from '@psycheos/ai';
 import { readyKeyboard } from '../bot/keyboards';
 import { simulationState } from '../bot/simulation-state';
+import type { TrainerJob } from '../bot/trainer-context';
 import { personaCard } from '../persona/persona-card';
 import { checkPersona } from '../persona/persona-schema';
 import { RECORD_PERSONA } from '../persona/persona-tool';
@@ -15,14 +16,14 @@ const descriptionOf = (input: Record<string, unknown>): string =>
  * specialist's description (tool use). It is checked like a library file and shown whole
  * before the start; an answer off the schema asks for the description again.
  */
-export const buildPersonaJob: AiJobSpec = {
+export const buildPersonaJob: TrainerJob = {
   async prepare(run) {
     return {
       system: prompts['persona-builder'].text,
       messages: [
         {
           role: 'user',
-          content: `Описание клиента от специалиста:\n\n<description>\n${descriptionOf(run.job.input)}\n</description>`,
+          content: `Описание клиента от специалиста:\n\n${dataBlock('description', descriptionOf(run.job.input))}`,
         },
       ],
       tools: [RECORD_PERSONA],

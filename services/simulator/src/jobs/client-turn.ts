@@ -1,6 +1,7 @@
-import { type AiJobSpec, appendTurn, conversationMessages, loadConversation } from '@psycheos/ai';
+import { appendTurn, conversationMessages, loadConversation } from '@psycheos/ai';
 import { finishKeyboard } from '../bot/keyboards';
 import { readSimulation } from '../bot/simulation-state';
+import type { TrainerJob } from '../bot/trainer-context';
 import { personaForModel, stayInCharacterReminder } from '../persona/persona-prompt';
 import { prompts } from '../prompts';
 
@@ -12,7 +13,7 @@ const lineOf = (input: Record<string, unknown>): string =>
  * persona make the system prompt (cached), the session so far the conversation, and the
  * resistance is restated beside the newest line only (it is not stored).
  */
-export const clientTurnJob: AiJobSpec = {
+export const clientTurnJob: TrainerJob = {
   async prepare(run) {
     const simulation = readSimulation(run.session.state);
     const persona = 'persona' in simulation ? simulation.persona : null;

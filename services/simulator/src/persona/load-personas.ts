@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '@psycheos/shared';
-import { checkPersona, type Persona } from './persona-schema';
+import { checkPersona, isConditionalBelief, type Persona } from './persona-schema';
 
 export interface LibraryPersona {
   /** The file's name without .json: the persona's id in buttons. */
@@ -16,6 +16,7 @@ const PERSONA_FILE = /^([a-z0-9-]{1,32})\.json$/;
  * The persona library: every `*.json` file of the folder, checked against the persona's
  * schema once at start. A broken file stops the service with one line (a ConfigError) that
  * names the file and the field, rather than a persona failing in the middle of a role-play.
+ * The library's core beliefs must also read as absolute beliefs, as the diagram has them.
  */
 export function loadPersonas(dir: URL): LibraryPersona[] {
   const path = fileURLToPath(dir);
@@ -38,6 +39,12 @@ export function loadPersonas(dir: URL): LibraryPersona[] {
     }
     const check = checkPersona(json);
     if (!check.ok) throw new ConfigError([`persona file ${file}: ${check.problem}`]);
+    const conditional = check.persona.cognitiveModel.coreBeliefs.find(isConditionalBelief);
+    if (conditional) {
+      throw new ConfigError([
+        `persona file ${file}: cognitive_model.core_beliefs «${conditional}» reads as a conditional assumption; write the core belief as absolute («Я нелюбимая») and the condition under intermediate_beliefs.assumptions`,
+      ]);
+    }
     return { id, persona: check.persona };
   });
   if (personas.length === 0) throw new ConfigError([`no persona files (*.json) in ${path}`]);

@@ -3,9 +3,10 @@ import type { Persona } from './persona-schema';
 const bullets = (items: readonly string[]) => items.map((item) => `- ${item}`).join('\n');
 
 /**
- * The persona as the model reads it, appended to the role-play prompt: the whole
- * cognitive model, the style by its key (the prompt describes each style), and the
- * resistance as behaviours to keep up, so that the client stays who they are.
+ * The persona as the role-player reads it, appended to the role-play prompt: the whole
+ * cognitive model, the style by its key (the prompt describes each style), the resistance
+ * as behaviours to keep up, so that the client stays who they are, and the risk with when
+ * to tell it. The supervisor reads the persona otherwise (supervisor-view.ts).
  */
 export function personaForModel(persona: Persona): string {
   const model = persona.cognitiveModel;
@@ -25,6 +26,7 @@ export function personaForModel(persona: Persona): string {
     `## Сопротивление: ${persona.resistance.level}`,
     `Что ты делаешь в разговоре, и продолжаешь делать, пока условие ниже не выполнено:\n${bullets(persona.resistance.behaviours)}`,
     `Смягчаешься только если: ${persona.resistance.softensOnlyIf}`,
+    `## Риск\n${persona.risk.state}\nКогда и как ты об этом говоришь: ${persona.risk.disclosure}`,
   ].join('\n\n');
 }
 

@@ -2,8 +2,9 @@
  * A simulated client, after the cognitive conceptualization diagram used by published
  * client-simulation research (Patient-Ψ, Wang et al. 2024: core beliefs, intermediate
  * beliefs, coping strategies, and a situation's automatic thoughts, emotions and
- * behaviours), with a conversational style from the same work and a resistance level whose
- * concrete behaviours keep the client from drifting into compliance.
+ * behaviours), with a conversational style from the same work, a resistance level whose
+ * concrete behaviours keep the client from drifting into compliance, and the risk the
+ * client carries, so that asking about risk is practised too.
  */
 export interface Persona {
   name: string;
@@ -12,10 +13,16 @@ export interface Persona {
   cognitiveModel: CognitiveModel;
   style: ConversationalStyle;
   resistance: Resistance;
+  risk: Risk;
 }
 
 export interface CognitiveModel {
   relevantHistory: string;
+  /**
+   * Absolute beliefs about self, others, the world, as Beck's diagram has them («Я
+   * нелюбимая», «Я неспособный»); a conditional («Если…, то…») is an assumption and
+   * belongs in intermediateBeliefs.
+   */
   coreBeliefs: string[];
   intermediateBeliefs: { rules: string[]; attitudes: string[]; assumptions: string[] };
   copingStrategies: string[];
@@ -44,6 +51,17 @@ export interface Resistance {
   behaviours: string[];
   /** The only conditions under which the client may soften, and by how much. */
   softensOnlyIf: string;
+}
+
+/**
+ * What the client carries of risk (thoughts of death, self-harm, harm to others) and when
+ * they tell it: real clients rarely volunteer it, so a therapist learns to ask.
+ */
+export interface Risk {
+  /** What is there, in fact: e.g. passive thoughts of death without a plan or intent; or none. */
+  state: string;
+  /** When and how the client tells it: e.g. only to a direct, careful question. */
+  disclosure: string;
 }
 
 /** A persona whose data is wrong says where, in one line (a file at start, the model's answer). */
@@ -108,6 +126,7 @@ export function checkPersona(input: unknown): PersonaCheck {
     const model = object(input, 'cognitive_model', '');
     const beliefs = object(model, 'intermediate_beliefs', 'cognitive_model.');
     const resistance = object(input, 'resistance', '');
+    const risk = object(input, 'risk', '');
     const at = 'cognitive_model.';
     return {
       ok: true,
@@ -134,6 +153,10 @@ export function checkPersona(input: unknown): PersonaCheck {
           level: oneOf(resistance, 'level', RESISTANCE_LEVELS, 'resistance.'),
           behaviours: list(resistance, 'behaviours', 'resistance.'),
           softensOnlyIf: text(resistance, 'softens_only_if', 'resistance.'),
+        },
+        risk: {
+          state: text(risk, 'state', 'risk.'),
+          disclosure: text(risk, 'disclosure', 'risk.'),
         },
       },
     };
@@ -166,5 +189,13 @@ export function personaJson(persona: Persona): Record<string, unknown> {
       behaviours: persona.resistance.behaviours,
       softens_only_if: persona.resistance.softensOnlyIf,
     },
+    risk: { state: persona.risk.state, disclosure: persona.risk.disclosure },
   };
 }
+
+/**
+ * Whether a core belief reads as a conditional assumption or a rule («Если меня узнают,
+ * меня отвергнут», «Я должен быть способным, иначе…») rather than an absolute belief.
+ */
+export const isConditionalBelief = (belief: string): boolean =>
+  /(?<!\p{L})(если|иначе|когда|пока|должен|должна|должно|должны|нельзя)(?!\p{L})/iu.test(belief);

@@ -21,7 +21,9 @@ export const RECORD_PERSONA: ToolParam = {
         type: 'object',
         properties: {
           relevant_history: { type: 'string' },
-          core_beliefs: strings('Глубинные убеждения о себе, других, мире.'),
+          core_beliefs: strings(
+            'Глубинные убеждения о себе, других, мире — безусловные, без «если» и «должен»: «Я нелюбимая», «Я неспособный», «Люди отвергают».',
+          ),
           intermediate_beliefs: {
             type: 'object',
             properties: {
@@ -61,7 +63,31 @@ export const RECORD_PERSONA: ToolParam = {
         },
         required: ['level', 'behaviours', 'softens_only_if'],
       },
+      risk: {
+        type: 'object',
+        properties: {
+          state: {
+            type: 'string',
+            description:
+              'Что есть на самом деле: мысли о смерти, самоповреждении, вреде другим (например, пассивные мысли без плана и намерения) или их нет.',
+          },
+          disclosure: {
+            type: 'string',
+            description:
+              'Когда и как клиент об этом говорит (например, только на прямой и бережный вопрос).',
+          },
+        },
+        required: ['state', 'disclosure'],
+      },
     },
-    required: ['name', 'age', 'presenting_problem', 'cognitive_model', 'style', 'resistance'],
+    required: [
+      'name',
+      'age',
+      'presenting_problem',
+      'cognitive_model',
+      'style',
+      'resistance',
+      'risk',
+    ],
   },
 };

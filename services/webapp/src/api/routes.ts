@@ -1,6 +1,6 @@
 import { accountSummary } from '@psycheos/billing';
 import type { InstrumentCatalogue } from '@psycheos/screening';
-import { type Database, findBotUsername, findOwnCase, type LaunchableBot } from '@psycheos/shared';
+import { type CaseBot, type Database, findBotUsername, findOwnCase } from '@psycheos/shared';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { requireSpecialist, verifyInitData } from '../auth/specialist-auth';
@@ -17,8 +17,11 @@ export interface ApiDeps {
   trialMilli: number;
 }
 
-/** The tools a case can be opened in from the dashboard (screening links are the client's, made in pro). */
-const TOOLS: readonly LaunchableBot[] = ['interpretator', 'conceptualizator', 'simulator'];
+/**
+ * The tools a case can be opened in from the dashboard (screening links are the client's,
+ * made in pro). The Симулятор is no case's tool: it is the trainer, in pro's main menu.
+ */
+const TOOLS: readonly CaseBot[] = ['interpretator', 'conceptualizator'];
 const LEDGER_ENTRIES = 20;
 
 /**

@@ -1,4 +1,4 @@
-import { createLaunchToken, type Database, type LaunchableBot } from '@psycheos/shared';
+import { type CaseBot, createLaunchToken, type Database } from '@psycheos/shared';
 import { type Kysely, sql } from 'kysely';
 
 /**
@@ -20,7 +20,7 @@ const REUSE_MIN_REMAINING_MINUTES = 5;
  */
 export async function launchToken(
   db: Kysely<Database>,
-  launch: { botId: LaunchableBot; specialistUserId: string; contextId: string },
+  launch: { botId: CaseBot; specialistUserId: string; contextId: string },
 ): Promise<string> {
   return db.transaction().execute(async (tx) => {
     await tx

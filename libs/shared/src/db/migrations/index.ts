@@ -15,6 +15,8 @@ import * as aiJobRouting from './2026_12_07_001_ai_job_routing';
 import * as ledgerAppendOnly from './2026_12_07_002_ledger_append_only';
 import * as crisisAlertFollowUp from './2026_12_07_003_crisis_alert_follow_up';
 import * as subscriptionFirstPayment from './2026_12_07_004_subscription_first_payment';
+import * as trainerPractice from './2026_12_07_005_trainer_practice';
+import * as specialistTerms from './2026_12_07_006_specialist_terms';
 
 /**
  * Every migration, in order. Listed by hand rather than read from the folder so that
@@ -38,4 +40,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_002_ledger_append_only': ledgerAppendOnly,
   '2026_12_07_003_crisis_alert_follow_up': crisisAlertFollowUp,
   '2026_12_07_004_subscription_first_payment': subscriptionFirstPayment,
+  '2026_12_07_005_trainer_practice': trainerPractice,
+  '2026_12_07_006_specialist_terms': specialistTerms,
 };
