@@ -74,7 +74,7 @@ describe('a flood from one chat', () => {
   });
 });
 
-describe('what a flood never drops', () => {
+describe('what a flood never drops', { timeout: 60_000 }, () => {
   let harness: ServiceHarness;
 
   beforeAll(async () => {

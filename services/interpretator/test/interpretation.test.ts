@@ -202,7 +202,8 @@ describe('Интерпретатор', () => {
             .executeTakeFirstOrThrow();
           expect(count).toBe(index + 1);
         },
-        { timeout: 10_000 },
+        // Each answer streams 10,000 words: on two loaded cores that takes a while.
+        { timeout: 30_000 },
       );
     }
     const condense = tool.anthropic.requests.filter((r) =>

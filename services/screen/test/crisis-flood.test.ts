@@ -13,7 +13,8 @@ const isResources = (text: string) => text.startsWith(texts.crisisResources);
  * A person in crisis often writes many short messages in a row. The flood limit may quiet
  * ordinary chatter, never crisis language or a questionnaire answer.
  */
-describe('screen bot: the crisis protocol under the flood limit', () => {
+// A story may first wait for the next clock minute (up to 16 s), then drive a whole chat.
+describe('screen bot: the crisis protocol under the flood limit', { timeout: 90_000 }, () => {
   let harness: ServiceHarness;
   let nextClientId = 19_000;
   const db = () => harness.database.db;

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { ADMIN, newPerson } from '../src/people';
+import { usePlatform } from '../src/platform';
+import { errorEntries } from '../src/platform-logs';
+import { linkIn, openLink, TelegramChat } from '../src/telegram-chat';
+
+describe('the platform: joining by invitation', () => {
+  const platform = usePlatform();
+
+  it('an admin invites a specialist, who opens the link, accepts the terms and creates a case', async () => {
+    const admin = new TelegramChat(platform, ADMIN, 'pro');
+    await admin.send('/admin');
+    await admin.waitForText(/^🛠 Админ-панель/);
+    await admin.send('🔗 Создать приглашение');
+    await admin.waitForText(/^Кому приглашение\?/);
+    await admin.send('Лена из супервизионной группы');
+    const invite = await admin.waitForText(/^🔗 Приглашение создано/);
+    const link = linkIn(invite);
+    expect(link).toMatch(/^https:\/\/t\.me\/psycheos_test_\d+_bot\?start=[0-9a-f]{16}$/);
+
+    const lena = newPerson('Лена');
+    const pro = await openLink(platform, lena, link);
+    const terms = await pro.waitForText(/^📄 Прежде чем начать, прочитайте условия работы/);
+    expect(terms).toContain('Без согласия с ними кейсы и инструменты недоступны.');
+    await pro.press('✅ Принимаю');
+    await pro.waitForText('Добро пожаловать в PsycheOS Pro, Лена! Регистрация завершена.');
+    await pro.send('➕ Новый кейс');
+    await pro.waitForText(/^Как назовём кейс\?/);
+    await pro.send('Кейс Иванова');
+    await pro.waitForText('✅ Кейс «Кейс Иванова» создан.');
+
+    const specialist = await platform.db
+      .selectFrom('users')
+      .select(['user_id', 'role', 'status'])
+      .where('telegram_id', '=', lena.id)
+      .executeTakeFirstOrThrow();
+    expect(specialist).toMatchObject({ role: 'specialist', status: 'active' });
+    const invites = await platform.db.selectFrom('invites').selectAll().execute();
+    expect(invites).toHaveLength(1);
+    expect(invites[0]).toMatchObject({ used_count: 1, used_by_user_id: specialist.user_id });
+    const cases = await platform.db
+      .selectFrom('contexts')
+      .select(['client_ref', 'specialist_user_id'])
+      .execute();
+    expect(cases).toEqual([{ client_ref: 'Кейс Иванова', specialist_user_id: specialist.user_id }]);
+    expect(errorEntries(platform.run.lines), 'no service logged an error').toEqual([]);
+  });
+});

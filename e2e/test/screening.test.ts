@@ -1,0 +1,72 @@
+import { loadInstruments } from '@psycheos/screening';
+import type { UploadedFile } from '@psycheos/shared/testing';
+import { describe, expect, it } from 'vitest';
+import { newPerson } from '../src/people';
+import { usePlatform } from '../src/platform';
+import { errorEntries } from '../src/platform-logs';
+import { createCase, openCaseCard, registerSpecialist } from '../src/pro-flows';
+import { openLink } from '../src/telegram-chat';
+
+const phq9 = loadInstruments().get('phq9');
+const optionLabel = (value: number) =>
+  phq9.options.find((option) => option.value === value)?.label ?? '';
+
+describe('the platform: screening a client', () => {
+  const platform = usePlatform();
+
+  it('the specialist sends a link, the client answers PHQ-9 in screen, and pro reports the score and the chart', async () => {
+    const pro = await registerSpecialist(platform, newPerson('Марина'));
+    await createCase(pro, 'Кейс Петрова');
+    await openCaseCard(pro, 'Кейс Петрова');
+    await pro.press('🧰 Инструменты');
+    await pro.press('Скрининг');
+    await pro.press(/^✅ GAD-7 /);
+    await pro.press(/^✅ WHO-5 /);
+    await pro.press('📨 Получить ссылку для клиента');
+    const link = await pro.linkOf('📝 Открыть опрос');
+    const forClient = await pro.waitForText(/^Здравствуйте! Ваш специалист приглашает вас/);
+    expect(forClient).toContain(link);
+    expect(forClient).not.toContain('Петров');
+
+    // The client opens the forwarded link: the screen bot asks for consent, pro hears of it.
+    const client = await openLink(platform, newPerson('Клиентка'), link);
+    expect(client.bot).toBe('screen');
+    const consent = await client.waitForText(/^Здравствуйте! Ваш специалист предлагает вам/);
+    expect(consent).toContain('Это 9 вопросов');
+    await pro.waitForText('👤 Клиент подключился к скринингу по кейсу «Кейс Петрова».');
+
+    await client.press('✅ Да, начать');
+    for (const [index, value] of [1, 1, 1, 1, 0, 0, 0, 0, 0].entries()) {
+      await client.waitForText(new RegExp(`вопрос ${index + 1}/9\\n`));
+      await client.press(optionLabel(value));
+    }
+    await client.waitForText(/^Спасибо! Вы ответили на все вопросы/);
+
+    // Pro hears of it through NATS and tells the specialist the score, then the history's chart.
+    expect(await pro.waitForText(/^📊 Клиент завершил скрининг/)).toBe(
+      '📊 Клиент завершил скрининг по кейсу «Кейс Петрова».\n\nPHQ-9: 4 из 27 — минимальная',
+    );
+    await openCaseCard(pro, 'Кейс Петрова');
+    await pro.press('📊 Скрининги');
+    const history = await pro.waitForText(/^📊 Скрининги по кейсу «Кейс Петрова» \(последние 1\)/);
+    expect(history).toContain('PHQ-9: 4 из 27 — минимальная');
+    const chart = (await pro.waitForCall('sendPhoto')).params;
+    expect(chart.caption).toBe('Динамика баллов по кейсу «Кейс Петрова»');
+    // grammY uploads the picture as a part of its own, which the photo field points to.
+    const png = Object.values(chart).find(
+      (value): value is UploadedFile =>
+        typeof value === 'object' && value !== null && 'bytes' in value,
+    );
+    expect(png?.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+
+    const scores = await platform.db
+      .selectFrom('screening_sessions')
+      .innerJoin('screening_scores', 'screening_scores.session_id', 'screening_sessions.session_id')
+      .select(['status', 'instrument_id', 'score', 'band_label'])
+      .execute();
+    expect(scores).toEqual([
+      { status: 'completed', instrument_id: 'phq9', score: 4, band_label: 'минимальная' },
+    ]);
+    expect(errorEntries(platform.run.lines), 'no service logged an error').toEqual([]);
+  });
+});
