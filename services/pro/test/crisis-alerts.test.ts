@@ -8,12 +8,12 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildApp as buildScreen } from '../../screen/src/app';
 import { texts as screenTexts } from '../../screen/src/texts';
-import { ClientChat } from '../../screen/test/client-chat';
 import { buildApp as buildPro } from '../src/app';
 import { crisisTexts } from '../src/crisis-texts';
 import { summaryLines } from '../src/screening/results-text';
-import { labels, texts, toolTitles } from '../src/texts';
+import { labels, texts } from '../src/texts';
 import { ADMIN, ProChat, registerThroughInvite } from './pro-chat';
+import { clientInQuestionnaire, screeningLinks } from './screening-clients';
 
 const phq9 = loadInstruments().get('phq9');
 const optionLabel = (value: number) => phq9.options.find((o) => o.value === value)?.label ?? '';
@@ -63,20 +63,24 @@ describe('pro bot: following up a crisis alert', () => {
     const caseName = `Кейс ${nextPerson}`;
     await specialist.send(labels.newCase);
     await specialist.send(caseName);
-    await specialist.send(labels.myCases);
-    await specialist.pressButton(caseName);
-    await specialist.pressButton(labels.tools);
-    await specialist.pressButton(toolTitles.screen);
-    await specialist.pressButton(labels.getScreeningLink);
-    const token = /\?start=([0-9a-f]{24})/.exec(specialist.lastText())?.[1] ?? '';
-    const client = new ClientChat(screen, { id: ++nextPerson });
-    await client.send(`/start ${token}`);
-    await client.pressButton(screenTexts.agree);
+    const [token = ''] = await screeningLinks(specialist, caseName, 1);
+    const client = await clientInQuestionnaire(screen, token, { id: ++nextPerson });
     for (let i = 0; i < 8; i++) await client.pressButton(optionLabel(0));
     await client.pressButton(optionLabel(value));
     if (options.waitForAlert !== false) await pro.repliesSent();
     return { specialist, client, caseName };
   }
+
+  /** The admin's message about this alert, once the escalation watch has sent it. */
+  const escalationTo = (admin: ProChat, alertId: number | undefined) =>
+    vi.waitFor(
+      () => {
+        const found = admin.texts().find((text) => text.includes(`№${alertId} `));
+        expect(found).toBeDefined();
+        return found ?? '';
+      },
+      { timeout: 15_000 },
+    );
 
   const alertRows = () =>
     database.db.selectFrom('crisis_alerts').selectAll().orderBy('alert_id', 'desc').execute();
@@ -150,14 +154,7 @@ describe('pro bot: following up a crisis alert', () => {
     const [row] = await alertRows();
     expect(row?.delivery).toBe('failed');
     const admin = new ProChat(pro, ADMIN);
-    const escalation = await vi.waitFor(
-      () => {
-        const found = admin.texts().find((text) => text.includes(`№${row?.alert_id} `));
-        expect(found).toBeDefined();
-        return found ?? '';
-      },
-      { timeout: 10_000 },
-    );
+    const escalation = await escalationTo(admin, row?.alert_id);
     expect(escalation).toContain(`Кейс: ${row?.context_id}`);
     expect(escalation).toContain(crisisTexts.escalationRefused);
     // Nothing assumes who the specialist is: «попросите связаться», not «чтобы он связался».
@@ -190,14 +187,7 @@ describe('pro bot: following up a crisis alert', () => {
     await clientAnsweringItem9(1, { waitForAlert: false });
     const [row] = await alertRows();
     const admin = new ProChat(pro, ADMIN);
-    const escalation = await vi.waitFor(
-      () => {
-        const found = admin.texts().find((text) => text.includes(`№${row?.alert_id} `));
-        expect(found).toBeDefined();
-        return found ?? '';
-      },
-      { timeout: 15_000 },
-    );
+    const escalation = await escalationTo(admin, row?.alert_id);
     expect(escalation).toContain(crisisTexts.escalationLate(1));
     // Escalated once, however often the watch looks.
     await new Promise((resolve) => setTimeout(resolve, 600));
