@@ -5,7 +5,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 /**
  * A specialist's balance in millicredits: the sum of their ledger. The trial is counted
- * before its row exists (it is written with the first debit or at registration), so a
+ * before its row exists (it is written with the first debit, payment or grant), so a
  * read never writes and every specialist, however old, starts with it.
  */
 export async function balanceOf(
