@@ -10,6 +10,7 @@ import {
   SECRET_HEADER,
 } from '@psycheos/shared';
 import {
+  createEmptyDatabase,
   type FakeTelegram,
   freePort,
   killEverything,
@@ -17,12 +18,12 @@ import {
   nothingLeftOf,
   runNpmStart,
   startFakeTelegram,
+  untilBotsAreKnown,
 } from '@psycheos/shared/testing';
 import type { Update } from 'grammy/types';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, expect, vi } from 'vitest';
 import { BOTS, botEnvironment } from './bots';
-import { createEmptyDatabase } from './empty-database';
 import { ADMIN } from './people';
 
 export interface Platform {
@@ -75,7 +76,7 @@ async function startPlatform(
 ): Promise<Platform> {
   const dataDir = await mkdtemp(join(tmpdir(), 'psycheos-e2e-'));
   cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-  const database = await createEmptyDatabase();
+  const database = await createEmptyDatabase('psycheos_e2e');
   cleanups.push(() => database.drop());
   const telegram = await startFakeTelegram();
   cleanups.push(() => telegram.close());
@@ -108,7 +109,8 @@ async function startPlatform(
 
   const db = createDatabase({ url: database.url, max: 4 });
   cleanups.push(() => db.destroy());
-  await untilEveryBotIsKnown(db);
+  // A bot whose first getMe failed publishes its @username 30 s later (launch/bot-directory.ts).
+  await untilBotsAreKnown(db, BOT_IDS, 75_000);
 
   const gateway = `http://127.0.0.1:${port}`;
   const deliver = async (bot: BotId, update: Update) => {
@@ -121,21 +123,6 @@ async function startPlatform(
     return response.status;
   };
   return { telegram, model, db, run, deliver };
-}
-
-/**
- * Each bot publishes its @username once getMe has answered, and pro builds links from them.
- * A failed try is tried again 30 s later (libs/shared/src/launch/bot-directory.ts).
- */
-async function untilEveryBotIsKnown(db: Kysely<Database>): Promise<void> {
-  await vi.waitFor(
-    async () => {
-      const known = await db.selectFrom('bot_directory').select('bot_id').execute();
-      const missing = BOT_IDS.filter((botId) => !known.some((row) => row.bot_id === botId));
-      if (missing.length > 0) throw new Error(`no @username published yet by ${missing}`);
-    },
-    { timeout: 75_000, interval: 100 },
-  );
 }
 
 /**

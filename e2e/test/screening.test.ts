@@ -69,4 +69,43 @@ describe('the platform: screening a client', () => {
     ]);
     expect(errorEntries(platform.run.lines), 'no service logged an error').toEqual([]);
   });
+
+  it('a crisis answer in screen reaches the specialist in pro as an urgent alert they acknowledge, and the client is told so', async () => {
+    const pro = await registerSpecialist(platform, newPerson('Олег'));
+    await createCase(pro, 'Кейс Сидоровой');
+    await openCaseCard(pro, 'Кейс Сидоровой');
+    await pro.press('🧰 Инструменты');
+    await pro.press('Скрининг');
+    await pro.press(/^✅ GAD-7 /);
+    await pro.press(/^✅ WHO-5 /);
+    await pro.press('📨 Получить ссылку для клиента');
+    const client = await openLink(
+      platform,
+      newPerson('Клиентка'),
+      await pro.linkOf('📝 Открыть опрос'),
+    );
+    await client.press('✅ Да, начать');
+    for (const [index, value] of [0, 0, 0, 0, 0, 0, 0, 0, 2].entries()) {
+      await client.waitForText(new RegExp(`вопрос ${index + 1}/9\\n`));
+      await client.press(optionLabel(value));
+    }
+
+    // Screen wrote the alert into pro's outbox; pro's sender delivered it.
+    const alert = await pro.waitForText(/^🚨🚨 СРОЧНО: возможный кризис у клиента/);
+    expect(alert).toContain('Кейс: «Кейс Сидоровой»');
+    expect(alert).toContain('не оценка риска');
+    const resources = await client.waitForText(/^Похоже, вам сейчас очень тяжело/);
+    expect(resources).toContain('Мы сообщили вашему специалисту');
+
+    expect(await pro.press('✅ Принято')).toMatch(/^✅ Принято /);
+    const alerts = await platform.db
+      .selectFrom('crisis_alerts')
+      .innerJoin('contexts', 'contexts.context_id', 'crisis_alerts.context_id')
+      .select(['trigger', 'delivery', 'acknowledged_at'])
+      .where('contexts.client_ref', '=', 'Кейс Сидоровой')
+      .execute();
+    expect(alerts).toEqual([
+      { trigger: 'phq9_item9', delivery: 'sent', acknowledged_at: expect.any(Date) },
+    ]);
+  });
 });

@@ -1,10 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { type Kysely, Migrator, sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Database, migrateToLatest } from '../src';
 import { migrations } from '../src/db/migrations';
-import { databaseUrl, testServerUrl } from '../src/testing';
+import { createEmptyDatabase } from '../src/testing';
 
 /**
  * An upgrade from the release where the three AI tools shared one graphile-worker task
@@ -12,20 +11,17 @@ import { databaseUrl, testServerUrl } from '../src/testing';
  * handed to its own tool, and the queue rows naming people are gone.
  */
 describe('migration 2026_12_07_001_ai_job_routing', () => {
-  const name = `psycheos_routing_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: testServerUrl() });
+  let scratch: Awaited<ReturnType<typeof createEmptyDatabase>>;
   let db: Kysely<Database>;
 
   beforeAll(async () => {
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await migrateToLatest(databaseUrl(name));
-    db = createDatabase({ url: databaseUrl(name), max: 1 });
+    scratch = await createEmptyDatabase('psycheos_routing');
+    await migrateToLatest(scratch.url);
+    db = createDatabase({ url: scratch.url, max: 1 });
   });
   afterAll(async () => {
     await db?.destroy();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await scratch?.drop();
   });
 
   const migrator = () => new Migrator({ db, provider: { getMigrations: async () => migrations } });

@@ -1,10 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type Kysely, Migrator, sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Database, migrateToLatest } from '../src';
 import { migrations } from '../src/db/migrations';
-import { databaseUrl, testServerUrl } from '../src/testing';
+import { createEmptyDatabase } from '../src/testing';
 
 const BEFORE = '2026_12_07_004_subscription_first_payment';
 
@@ -13,21 +12,18 @@ const BEFORE = '2026_12_07_004_subscription_first_payment';
  * kept moves out of the real client's case; the other tools' rows keep theirs.
  */
 describe('migration 2026_12_07_005_trainer_practice', () => {
-  const name = `psycheos_trainer_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: testServerUrl() });
+  let scratch: Awaited<ReturnType<typeof createEmptyDatabase>>;
   // biome-ignore lint/suspicious/noExplicitAny: rows written in the older release's schema
   let db: Kysely<any>;
 
   beforeAll(async () => {
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await migrateToLatest(databaseUrl(name));
-    db = createDatabase({ url: databaseUrl(name), max: 1 });
+    scratch = await createEmptyDatabase('psycheos_trainer');
+    await migrateToLatest(scratch.url);
+    db = createDatabase({ url: scratch.url, max: 1 });
   });
   afterAll(async () => {
     await db?.destroy();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await scratch?.drop();
   });
 
   const migrator = () =>

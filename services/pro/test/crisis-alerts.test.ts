@@ -4,6 +4,7 @@ import {
   type ServiceHarness,
   startServiceHarness,
   type TestDatabase,
+  untilBotsAreKnown,
 } from '@psycheos/shared/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildApp as buildScreen } from '../../screen/src/app';
@@ -40,13 +41,7 @@ describe('pro bot: following up a crisis alert', () => {
       database,
     });
     screen = await startServiceHarness({ botId: 'screen', buildApp: buildScreen, database });
-    await vi.waitFor(
-      async () => {
-        const bots = await database.db.selectFrom('bot_directory').select('bot_id').execute();
-        expect(bots.map((b) => b.bot_id)).toContain('screen');
-      },
-      { timeout: 15_000 },
-    );
+    await untilBotsAreKnown(database.db, ['screen']);
   });
   afterAll(async () => {
     await screen.close();

@@ -5,6 +5,7 @@ import {
   startServiceHarness,
   testNamespace,
   textMessage,
+  untilBotsAreKnown,
 } from '@psycheos/shared/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -38,13 +39,7 @@ describe('pro bot: /delete_me leaves no trace elsewhere', () => {
       nats,
     });
     // The screen bot publishes its @username at start; pro builds screening links from it.
-    await vi.waitFor(
-      async () => {
-        const bots = await db().selectFrom('bot_directory').select('bot_id').execute();
-        expect(bots.map((bot) => bot.bot_id)).toContain('screen');
-      },
-      { timeout: 15_000 },
-    );
+    await untilBotsAreKnown(db(), ['screen']);
   });
   afterAll(async () => {
     await screen.close();

@@ -8,6 +8,7 @@ import {
   testNamespace,
   textMessage,
   type UploadedFile,
+  untilBotsAreKnown,
 } from '@psycheos/shared/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp as buildScreen } from '../../screen/src/app';
@@ -45,13 +46,7 @@ describe('pro bot: screening a case’s client', () => {
       ...shared,
     });
     screen = await startServiceHarness({ botId: 'screen', buildApp: buildScreen, ...shared });
-    await vi.waitFor(
-      async () => {
-        const bots = await database.db.selectFrom('bot_directory').select('bot_id').execute();
-        expect(bots.map((b) => b.bot_id)).toContain('screen');
-      },
-      { timeout: 15_000 },
-    );
+    await untilBotsAreKnown(database.db, ['screen']);
   });
   afterAll(async () => {
     await screen.close();
@@ -245,13 +240,7 @@ describe('pro bot: a crisis alert from screening', () => {
       database,
     });
     screen = await startServiceHarness({ botId: 'screen', buildApp: buildScreen, database });
-    await vi.waitFor(
-      async () => {
-        const bots = await database.db.selectFrom('bot_directory').select('bot_id').execute();
-        expect(bots.map((b) => b.bot_id)).toContain('screen');
-      },
-      { timeout: 15_000 },
-    );
+    await untilBotsAreKnown(database.db, ['screen']);
   });
   afterAll(async () => {
     await screen.close();

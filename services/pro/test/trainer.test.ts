@@ -5,9 +5,10 @@ import {
   type TestDatabase,
   testNamespace,
   textMessage,
+  untilBotsAreKnown,
 } from '@psycheos/shared/testing';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp as buildSimulator } from '../../simulator/src/app';
 import { buildApp as buildPro } from '../src/app';
 import { labels, texts } from '../src/texts';
@@ -39,13 +40,7 @@ describe('pro bot: the trainer («🎓 Тренажёр»)', () => {
       buildApp: buildSimulator,
       ...shared,
     });
-    await vi.waitFor(
-      async () => {
-        const bots = await db().selectFrom('bot_directory').select('bot_id').execute();
-        expect(bots.map((bot) => bot.bot_id)).toContain('simulator');
-      },
-      { timeout: 15_000 },
-    );
+    await untilBotsAreKnown(db(), ['simulator']);
   });
   afterAll(async () => {
     await simulator.close();

@@ -9,6 +9,7 @@ export {
   startFakeTelegram,
   type UploadedFile,
 } from './fake-telegram';
+export { untilBotsAreKnown } from './known-bots';
 export {
   groupAlive,
   killEverything,
@@ -19,6 +20,7 @@ export {
 export { findPersonalTraces, type PersonalTrace } from './personal-traces';
 export { type HarnessOptions, type ServiceHarness, startServiceHarness } from './service-harness';
 export {
+  createEmptyDatabase,
   createTemplateDatabase,
   createTestDatabase,
   databaseUrl,

@@ -35,6 +35,24 @@ async function onServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> 
   }
 }
 
+/**
+ * An empty database on the tests' server, as an operator creates one for DATABASE_URL:
+ * whoever uses it migrates it (npm start, a migration's test). `drop` removes it whoever is
+ * still connected.
+ */
+export async function createEmptyDatabase(
+  prefix = 'psycheos_empty',
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  await onServer((client) => client.query(`create database ${name}`));
+  return {
+    url: databaseUrl(name),
+    drop: async () => {
+      await onServer((client) => client.query(`drop database if exists ${name} with (force)`));
+    },
+  };
+}
+
 /** Creates a migrated template database; each test file then clones it in a few milliseconds. */
 export async function createTemplateDatabase(): Promise<string> {
   const name = `psycheos_test_${randomBytes(4).toString('hex')}`;
