@@ -203,6 +203,11 @@ describe('pro bot: /delete_me leaves no trace elsewhere', () => {
     const [token = ''] = await screeningLinks(chat, 'Кейс Н.', 1);
     const client = await clientInQuestionnaire(screen, token, { id: ++nextId });
     const [answer, otherAnswer] = client.buttons().map((button) => button.callback_data ?? '');
+    // The notice that the client joined comes through NATS, in its own time: let it arrive
+    // first, so the deletion's confirmation is the last thing the specialist is shown.
+    await vi.waitFor(() => expect(chat.texts()).toContain(texts.clientLinked('Кейс Н.')), {
+      timeout: 15_000,
+    });
 
     // The client does not see the deletion: one press is on its way as it happens...
     await chat.send('/delete_me');
