@@ -1,11 +1,10 @@
+import { type FakeTelegram, startFakeTelegram } from '@psycheos/local-bot-api';
 import { createDatabase } from '@psycheos/shared';
 import {
   createTemplateDatabase,
   databaseUrl,
   dropTemplateDatabase,
-  type FakeTelegram,
   type RunningProcess,
-  startFakeTelegram,
 } from '@psycheos/shared/testing';
 import { afterAll, beforeAll } from 'vitest';
 

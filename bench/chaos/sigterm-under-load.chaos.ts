@@ -1,10 +1,10 @@
+import { startFakeTelegram } from '@psycheos/local-bot-api';
 import { createDatabase } from '@psycheos/shared';
 import {
   createTemplateDatabase,
   databaseUrl,
   dropTemplateDatabase,
   freePort,
-  startFakeTelegram,
   startServiceProcess,
 } from '@psycheos/shared/testing';
 import { afterAll, describe, expect, it } from 'vitest';

@@ -1,3 +1,4 @@
+import { startFakeTelegram } from '@psycheos/local-bot-api';
 import {
   createDatabase,
   createLaunchToken,
@@ -12,7 +13,6 @@ import {
   createTemplateDatabase,
   databaseUrl,
   dropTemplateDatabase,
-  startFakeTelegram,
   textMessage,
 } from '@psycheos/shared/testing';
 import { buildApp as buildInterpretator } from '../../services/interpretator/src/app';

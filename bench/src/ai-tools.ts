@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { type FakeAnthropic, startFakeAnthropic } from '@psycheos/ai/testing';
+import { startFakeTelegram } from '@psycheos/local-bot-api';
 import { createDatabase, createLaunchToken } from '@psycheos/shared';
 import {
   buttonPress,
   createTemplateDatabase,
   databaseUrl,
   dropTemplateDatabase,
-  startFakeTelegram,
   textMessage,
 } from '@psycheos/shared/testing';
 import { Pool } from 'undici';

@@ -1,10 +1,9 @@
+import { type FakeTelegram, startFakeTelegram } from '@psycheos/local-bot-api';
 import { createDatabase } from '@psycheos/shared';
 import {
   createTemplateDatabase,
   databaseUrl,
   dropTemplateDatabase,
-  type FakeTelegram,
-  startFakeTelegram,
 } from '@psycheos/shared/testing';
 import { sql } from 'kysely';
 import { measureCpu } from './cpu';

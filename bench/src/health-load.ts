@@ -11,13 +11,13 @@
 //                     (1 700 /health answers/s); of pro directly p50 0.053 s, max 0.119 s
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { startFakeTelegram } from '@psycheos/local-bot-api';
 import { createDatabase, SECRET_HEADER } from '@psycheos/shared';
 import {
   createTemplateDatabase,
   databaseUrl,
   dropTemplateDatabase,
   REPO_ROOT,
-  startFakeTelegram,
   testServerUrl,
   textMessage,
 } from '@psycheos/shared/testing';

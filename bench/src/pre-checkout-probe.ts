@@ -1,4 +1,5 @@
-import { type FakeTelegram, preCheckoutQuery } from '@psycheos/shared/testing';
+import type { FakeTelegram } from '@psycheos/local-bot-api';
+import { preCheckoutQuery } from '@psycheos/shared/testing';
 import { request } from 'undici';
 
 /**

@@ -7,6 +7,7 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { startFakeTelegram } from '@psycheos/local-bot-api';
 import { createDatabase } from '@psycheos/shared';
 import {
   createTemplateDatabase,
@@ -14,7 +15,6 @@ import {
   dropTemplateDatabase,
   REPO_ROOT,
   type RunningProcess,
-  startFakeTelegram,
 } from '@psycheos/shared/testing';
 import { formatCpu } from './bench';
 import { measureCpu } from './cpu';

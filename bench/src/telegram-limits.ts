@@ -1,4 +1,4 @@
-import type { ApiAnswer, FakeTelegram } from '@psycheos/shared/testing';
+import type { ApiAnswer, FakeTelegram } from '@psycheos/local-bot-api';
 
 /** Telegram's published limits for a bot: about 30 messages a second, about one a second per chat. */
 export const TELEGRAM_LIMITS = {

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { type FakeAnthropic, startFakeAnthropic } from '@psycheos/ai/testing';
+import { type FakeTelegram, startFakeTelegram } from '@psycheos/local-bot-api';
 import {
   BOT_IDS,
   type BotId,
@@ -11,13 +12,11 @@ import {
 } from '@psycheos/shared';
 import {
   createEmptyDatabase,
-  type FakeTelegram,
   freePort,
   killEverything,
   type NpmStart,
   nothingLeftOf,
   runNpmStart,
-  startFakeTelegram,
   untilBotsAreKnown,
 } from '@psycheos/shared/testing';
 import type { Update } from 'grammy/types';

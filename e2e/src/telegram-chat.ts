@@ -1,11 +1,6 @@
+import type { RecordedCall } from '@psycheos/local-bot-api';
 import type { BotId } from '@psycheos/shared';
-import {
-  buttonPress,
-  nextUpdateId,
-  type Person,
-  type RecordedCall,
-  textMessage,
-} from '@psycheos/shared/testing';
+import { buttonPress, nextUpdateId, type Person, textMessage } from '@psycheos/shared/testing';
 import type { Update } from 'grammy/types';
 import { vi } from 'vitest';
 import { BOTS, botOfUsername } from './bots';
@@ -48,10 +43,15 @@ export class TelegramChat {
 
   /**
    * Presses the button captioned `caption` under the newest message with buttons shown since
-   * the last action, once it is there; resolves with the toast the bot answered, if any.
+   * the last action (or, with `on`, under the newest one whose text matches it: another
+   * message with buttons may have come after it), once it is there; resolves with the toast
+   * the bot answered, if any.
    */
-  async press(caption: string | RegExp): Promise<string | undefined> {
-    const button = await this.waitForButton(caption);
+  async press(
+    caption: string | RegExp,
+    { on }: { on?: RegExp } = {},
+  ): Promise<string | undefined> {
+    const button = await this.waitForButton(caption, on);
     if (!button.callback_data) throw new Error(`"${button.text}" is a link: follow() it`);
     const updateId = nextUpdateId();
     await this.act(buttonPress(this.person, button.callback_data, 1, updateId));
@@ -146,10 +146,10 @@ export class TelegramChat {
     return this.messages(this.lastActionAt).map((call) => String(call.params.text));
   }
 
-  private async waitForButton(caption: string | RegExp): Promise<InlineButton> {
+  private async waitForButton(caption: string | RegExp, on?: RegExp): Promise<InlineButton> {
     return this.waitFor(() => {
       const newest = this.messages(this.lastActionAt).findLast(
-        (call) => inlineButtonsOf(call).length > 0,
+        (call) => inlineButtonsOf(call).length > 0 && (!on || on.test(String(call.params.text))),
       );
       return newest && inlineButtonsOf(newest).find((button) => isCaption(button.text, caption));
     }, `a button ${caption}`);

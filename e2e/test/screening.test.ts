@@ -1,5 +1,5 @@
+import type { UploadedFile } from '@psycheos/local-bot-api';
 import { loadInstruments } from '@psycheos/screening';
-import type { UploadedFile } from '@psycheos/shared/testing';
 import { describe, expect, it } from 'vitest';
 import { newPerson } from '../src/people';
 import { usePlatform } from '../src/platform';
@@ -97,7 +97,8 @@ describe('the platform: screening a client', () => {
     const resources = await client.waitForText(/^Похоже, вам сейчас очень тяжело/);
     expect(resources).toContain('Мы сообщили вашему специалисту');
 
-    expect(await pro.press('✅ Принято')).toMatch(/^✅ Принято /);
+    // The completion notice, with buttons of its own, may already have come after the alert.
+    expect(await pro.press('✅ Принято', { on: /^🚨🚨 СРОЧНО/ })).toMatch(/^✅ Принято /);
     const alerts = await platform.db
       .selectFrom('crisis_alerts')
       .innerJoin('contexts', 'contexts.context_id', 'crisis_alerts.context_id')

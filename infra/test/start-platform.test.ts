@@ -1,16 +1,15 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type FakeTelegram, startFakeTelegram } from '@psycheos/local-bot-api';
 import { SECRET_HEADER } from '@psycheos/shared';
 import {
-  type FakeTelegram,
   freePort,
   killEverything,
   type NpmStart,
   nothingLeftOf,
   type Person,
   runNpmStart,
-  startFakeTelegram,
   textMessage,
 } from '@psycheos/shared/testing';
 import type { Update } from 'grammy/types';

@@ -1,5 +1,6 @@
+import { type FakeTelegram, startFakeTelegram } from '@psycheos/local-bot-api';
 import { ConfigError } from '@psycheos/shared';
-import { type FakeTelegram, freePort, startFakeTelegram } from '@psycheos/shared/testing';
+import { freePort } from '@psycheos/shared/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseWebhookArgs } from '../src/webhooks/webhook-args';
 import { runWebhookCommand, type WebhookCommand } from '../src/webhooks/webhook-command';

@@ -1,8 +1,4 @@
-export {
-  checkTelegramHtml,
-  TELEGRAM_MESSAGE_LIMIT,
-  type TelegramHtmlCheck,
-} from '@psycheos/shared';
+export { TELEGRAM_MESSAGE_LIMIT } from '@psycheos/shared';
 export * from './claude/index';
 export {
   escapeHtml,

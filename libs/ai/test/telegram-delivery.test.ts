@@ -1,4 +1,4 @@
-import { type FakeTelegram, startFakeTelegram } from '@psycheos/shared/testing';
+import { type FakeTelegram, startFakeTelegram } from '@psycheos/local-bot-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderTelegramDraft, renderTelegramMessages } from '../src/index';
 

@@ -1,4 +1,4 @@
-import { checkTelegramHtml } from '../src/index';
+import { checkTelegramHtml } from '@psycheos/local-bot-api';
 
 /** The text a person sees once Telegram has parsed a message's HTML (tags gone, entities decoded). */
 export function visibleText(html: string): string {

@@ -162,10 +162,6 @@ export { DeferredTelegramCalls, deferRenderedCall } from './telegram/deferred-ca
 export { LINK_CHECK_MS, watchTelegramLink } from './telegram/link-watch';
 export { SECRET_HEADER, secretMatches } from './telegram/secret';
 export { TelegramClient, type TelegramClientOptions } from './telegram/telegram-client';
-export {
-  checkTelegramHtml,
-  TELEGRAM_MESSAGE_LIMIT,
-  type TelegramHtmlCheck,
-} from './telegram/telegram-html';
+export { TELEGRAM_MESSAGE_LIMIT } from './telegram/telegram-limits';
 export { telegramClientFor } from './telegram/telegram-plugins';
 export { networkReason, type TelegramLink, TelegramStatus } from './telegram/telegram-status';

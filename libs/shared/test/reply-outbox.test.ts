@@ -1,3 +1,4 @@
+import { startFakeTelegram, type UploadedFile } from '@psycheos/local-bot-api';
 import { Composer, InputFile } from 'grammy';
 import { type Kysely, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,11 +17,9 @@ import {
 import {
   createTestDatabase,
   type ServiceHarness,
-  startFakeTelegram,
   startServiceHarness,
   type TestDatabase,
   textMessage,
-  type UploadedFile,
 } from '../src/testing';
 
 /** Answers every text with one message, so each delivered update owes exactly one reply. */

@@ -1,12 +1,8 @@
+import { startFakeTelegram } from '@psycheos/local-bot-api';
 import { Composer } from 'grammy';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildBotServiceApp, type PipelineContext, type ServiceDeps } from '../src';
-import {
-  type ServiceHarness,
-  startFakeTelegram,
-  startServiceHarness,
-  textMessage,
-} from '../src/testing';
+import { type ServiceHarness, startServiceHarness, textMessage } from '../src/testing';
 
 const echoBot = () => {
   const bot = new Composer<PipelineContext>();

@@ -1,10 +1,9 @@
+import { type FakeTelegram, startFakeTelegram } from '@psycheos/local-bot-api';
 import { SECRET_HEADER } from '@psycheos/shared';
 import {
   createTestDatabase,
-  type FakeTelegram,
   freePort,
   type RunningProcess,
-  startFakeTelegram,
   startServiceProcess,
   type TestDatabase,
   textMessage,

@@ -1,9 +1,9 @@
+import type { RecordedCall } from '@psycheos/local-bot-api';
 import {
   buttonPress,
   type HarnessOptions,
   nextUpdateId,
   type Person,
-  type RecordedCall,
   type ServiceHarness,
   startServiceHarness,
   textMessage,

@@ -1,9 +1,9 @@
+import type { RecordedCall } from '@psycheos/local-bot-api';
 import { createLaunchToken, type Database } from '@psycheos/shared';
 import {
   buttonPress,
   nextUpdateId,
   type Person,
-  type RecordedCall,
   type ServiceHarness,
   textMessage,
 } from '@psycheos/shared/testing';

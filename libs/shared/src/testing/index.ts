@@ -1,14 +1,5 @@
 export { type CapturedLogs, captureLogs } from './capture-logs';
 export { freePort, REPO_ROOT, type RunningProcess, startServiceProcess } from './child-process';
-export {
-  type ApiAnswer,
-  type FakeTelegram,
-  type RecordedCall,
-  type RecordedDraft,
-  type Responder,
-  startFakeTelegram,
-  type UploadedFile,
-} from './fake-telegram';
 export { untilBotsAreKnown } from './known-bots';
 export {
   groupAlive,

@@ -1,3 +1,4 @@
+import { type FakeTelegram, startFakeTelegram } from '@psycheos/local-bot-api';
 import type { FastifyInstance } from 'fastify';
 import type { Update } from 'grammy/types';
 import { type BotId, envSuffix } from '../bots';
@@ -9,7 +10,6 @@ import type { ServiceDeps } from '../service/bot-service-app';
 import { SECRET_HEADER } from '../telegram/secret';
 import { telegramClientFor } from '../telegram/telegram-plugins';
 import { captureLogs } from './capture-logs';
-import { type FakeTelegram, startFakeTelegram } from './fake-telegram';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { testNatsLink } from './test-nats';
 
@@ -54,7 +54,8 @@ export interface HarnessOptions {
 
 /**
  * A bot service wired as in production, against a real database of the test file's
- * own and a fake Bot API. Config goes through loadServiceConfig, as main.ts does.
+ * own and the local Bot API recording every call. Config goes through loadServiceConfig, as
+ * main.ts does.
  */
 export async function startServiceHarness(options: HarnessOptions): Promise<ServiceHarness> {
   const database = options.database ?? (await createTestDatabase());
@@ -67,7 +68,7 @@ export async function startServiceHarness(options: HarnessOptions): Promise<Serv
     [`TG_WEBHOOK_SECRET_${suffix}`]: secret,
     DATABASE_URL: database.url,
     TELEGRAM_API_ROOT: telegram.apiRoot,
-    // The fake Bot API has no limits: throttle only where a test asks to.
+    // The local Bot API's flood limits are off here: throttle only where a test asks to.
     TELEGRAM_MAX_PER_SECOND: '10000',
     TELEGRAM_CHAT_INTERVAL_MS: '0',
     ...options.env,

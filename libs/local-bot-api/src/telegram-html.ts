@@ -1,6 +1,6 @@
 /**
- * What Telegram's `parse_mode: 'HTML'` accepts, checked the way Telegram checks it, so a test
- * (and the fake Bot API) refuses what Telegram would answer with "can't parse entities".
+ * What Telegram's `parse_mode: 'HTML'` accepts, checked the way Telegram checks it, so the
+ * local Bot API (and a test) refuses what Telegram would answer with "can't parse entities".
  *
  * The parse follows tdlib's `parse_html` (td/telegram/MessageEntity.cpp): the tags it knows,
  * its attribute syntax, its error texts. Where Telegram's documentation is stricter than its

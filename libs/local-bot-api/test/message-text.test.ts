@@ -1,6 +1,6 @@
-import { Api, GrammyError } from 'grammy';
+import { Api, GrammyError, InputFile } from 'grammy';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeTelegram, startFakeTelegram } from '../src/testing/index';
+import { type FakeTelegram, startFakeTelegram } from '../src/index';
 
 const CHAT = 5001;
 const OTHER_CHAT = 5002;
@@ -21,7 +21,7 @@ const refusal = (call: Promise<unknown>) =>
     (error: unknown) => (error instanceof GrammyError ? error.description : String(error)),
   );
 
-describe('the fake Bot API: message drafts', () => {
+describe('the local Bot API: message drafts', () => {
   it('shows drafts in a private chat, an empty one included ("Thinking...")', async () => {
     await api.sendMessageDraft(CHAT, 1, '');
     await api.sendMessageDraft(CHAT, 1, 'Пишу <b>ответ</b>', { parse_mode: 'HTML' });
@@ -44,7 +44,7 @@ describe('the fake Bot API: message drafts', () => {
   });
 });
 
-describe('the fake Bot API: text Telegram would refuse', () => {
+describe('the local Bot API: text Telegram would refuse', () => {
   it('refuses HTML it cannot parse in a message, an edit and a draft', async () => {
     const html = { parse_mode: 'HTML' as const };
     expect(await refusal(api.sendMessage(CHAT, '<p>абзац</p>', html))).toBe(
@@ -78,5 +78,18 @@ describe('the fake Bot API: text Telegram would refuse', () => {
 
   it('refuses an empty message', async () => {
     expect(await refusal(api.sendMessage(CHAT, ' '))).toBe('Bad Request: message text is empty');
+  });
+});
+
+describe('the local Bot API: captions', () => {
+  it('refuses a caption of more than 1024 characters after parsing', async () => {
+    const photo = new InputFile(Buffer.from('not really a picture'), 'picture.jpg');
+    expect(await refusal(api.sendPhoto(CHAT, photo, { caption: 'я'.repeat(1025) }))).toBe(
+      'Bad Request: message caption is too long',
+    );
+    const caption = `<b>${'я'.repeat(1024)}</b>`;
+    expect(await refusal(api.sendPhoto(CHAT, photo, { caption, parse_mode: 'HTML' }))).toBe(
+      'accepted',
+    );
   });
 });

@@ -1,0 +1,10 @@
+export type { ApiAnswer } from './api-answer';
+export { type FakeTelegram, startFakeTelegram } from './fake-telegram';
+export { startLocalBotApi } from './local-bot-api';
+export type * from './local-bot-api-contract';
+export type * from './local-chats';
+export type { RecordedCall, RecordedDraft, RecordingView, Responder } from './recording';
+export { checkTelegramHtml, TELEGRAM_MESSAGE_LIMIT, type TelegramHtmlCheck } from './telegram-html';
+export { TELEGRAM_CAPTION_LIMIT } from './text-rules';
+export type { UploadedFile } from './uploaded-file';
+export { SECRET_TOKEN_HEADER } from './webhook-delivery';
