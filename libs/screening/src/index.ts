@@ -1,11 +1,29 @@
 export { INSTRUMENTS_DIR, InstrumentCatalogue, loadInstruments } from './catalogue';
 export {
   type AnswerOption,
+  type ChangeRule,
   describeProblem,
   type Instrument,
   type InstrumentItem,
   instrumentSchema,
 } from './instrument-schema';
+export {
+  type ChangeThresholds,
+  type ChangeVerdict,
+  changeThresholdsOf,
+  classifyChange,
+  isCaseness,
+  isRemission,
+} from './reliable-change';
+export {
+  type ChangeFrom,
+  changeOfLatest,
+  isReliablyWorse,
+  type LatestChange,
+  type ResultTrail,
+  type TrailResult,
+  trailOf,
+} from './result-trail';
 export {
   bandOf,
   isCrisisAnswer,

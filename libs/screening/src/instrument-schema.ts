@@ -18,10 +18,31 @@ const band = z.strictObject({
 });
 
 /**
+ * What a change between two of the client's totals must reach to mean something, in the
+ * units of `score` (WHO-5: the percentage score). `caseness` names the side of the scale
+ * where the clinical range lies, so it must agree with `scoring.higherIsBetter`.
+ */
+const change = z.strictObject({
+  /** The smallest difference between two totals that counts as reliable, not measurement error. */
+  reliableChange: z.number().positive(),
+  /** Where the clinical range begins: at or above (PHQ-9, GAD-7) or at or below (WHO-5). */
+  caseness: z.union([
+    z.strictObject({ atOrAbove: z.number() }),
+    z.strictObject({ atOrBelow: z.number() }),
+  ]),
+  /** The publication or manual the two numbers come from. */
+  source: z.string().trim().min(1),
+  /** How the source's numbers were carried over: units, rounding, what the source is. */
+  note: z.string().trim().min(1).optional(),
+});
+
+/**
  * One questionnaire as its data file describes it (libs/screening/src/instruments/*.json).
  * Every item shares the instrument's answer options; the score is the sum of the answers
  * (reverse-scored items counted from the other end of the scale) times `multiplier`, and
  * `bands` must cover every score from the lowest to the highest, without gaps or overlaps.
+ * `change` says how far two totals must differ to be a reliable change, and where the
+ * clinical range begins, with their source (reliable-change.ts reads them).
  */
 export const instrumentSchema = z
   .strictObject({
@@ -57,6 +78,7 @@ export const instrumentSchema = z
       higherIsBetter: z.boolean(),
     }),
     bands: z.array(band).min(1),
+    change,
   })
   .superRefine((data, ctx) => {
     const problem = (message: string, path: PropertyKey[]) =>
@@ -99,11 +121,32 @@ export const instrumentSchema = z
     if (next - 1 !== highest) {
       problem(`the last band must end at the highest score, ${highest}`, ['bands']);
     }
+    const { reliableChange, caseness } = data.change;
+    if (reliableChange > highest - lowest) {
+      problem(`reliableChange must be within the score range, ${highest - lowest} at most`, [
+        'change',
+        'reliableChange',
+      ]);
+    }
+    const isCasenessHigh = 'atOrAbove' in caseness;
+    if (isCasenessHigh === data.scoring.higherIsBetter) {
+      problem(
+        data.scoring.higherIsBetter
+          ? 'a higher score is better here, so caseness is atOrBelow'
+          : 'a higher score is worse here, so caseness is atOrAbove',
+        ['change', 'caseness'],
+      );
+    }
+    const casenessAt = isCasenessHigh ? caseness.atOrAbove : caseness.atOrBelow;
+    if (casenessAt < lowest || casenessAt > highest) {
+      problem(`caseness must be a score from ${lowest} to ${highest}`, ['change', 'caseness']);
+    }
   });
 
 export type Instrument = z.infer<typeof instrumentSchema>;
 export type InstrumentItem = Instrument['items'][number];
 export type AnswerOption = Instrument['options'][number];
+export type ChangeRule = Instrument['change'];
 
 /** The first problem of a data file, as one line: "items.8.crisis.above: ...". */
 export function describeProblem(error: z.ZodError): string {

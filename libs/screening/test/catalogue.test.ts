@@ -56,6 +56,7 @@ describe('instrument data files', () => {
       { from: 0, to: 2, label: 'ниже порога' },
       { from: 3, to: 6, label: 'выше порога' },
     ];
+    extra.change = { reliableChange: 2, caseness: { atOrAbove: 3 }, source: 'a test' };
     const catalogue = loadInstruments(
       folderWith({ 'gad7.json': original('gad7'), 'gad2.json': extra }),
     );
@@ -92,6 +93,34 @@ describe('instrument data files', () => {
     const noSource = original('gad7');
     delete noSource.source;
     expect(problemOf(folderWith({ 'gad7.json': noSource }))).toContain('gad7.json: source');
+  });
+
+  it('refuses change thresholds that are missing, on the wrong side of the scale or beyond it', () => {
+    const missing = original('phq9');
+    delete missing.change;
+    expect(problemOf(folderWith({ 'phq9.json': missing }))).toContain('phq9.json: change');
+
+    const wrongSide = original('who5');
+    wrongSide.change = { ...(wrongSide.change as object), caseness: { atOrAbove: 50 } };
+    expect(problemOf(folderWith({ 'who5.json': wrongSide }))).toContain(
+      'who5.json: change.caseness: a higher score is better here, so caseness is atOrBelow',
+    );
+
+    const tooLarge = original('gad7');
+    tooLarge.change = { ...(tooLarge.change as object), reliableChange: 22 };
+    expect(problemOf(folderWith({ 'gad7.json': tooLarge }))).toContain(
+      'gad7.json: change.reliableChange: reliableChange must be within the score range, 21 at most',
+    );
+
+    const beyond = original('phq9');
+    beyond.change = { ...(beyond.change as object), caseness: { atOrAbove: 28 } };
+    expect(problemOf(folderWith({ 'phq9.json': beyond }))).toContain(
+      'phq9.json: change.caseness: caseness must be a score from 0 to 27',
+    );
+
+    const unsourced = original('phq9');
+    unsourced.change = { ...(unsourced.change as object), source: ' ' };
+    expect(problemOf(folderWith({ 'phq9.json': unsourced }))).toContain('phq9.json: change.source');
   });
 
   it('refuses an instrument marked not validated that does not say why', () => {

@@ -1,5 +1,6 @@
 import { type AdminAction, characters, charactersGenitive, counted } from '@psycheos/shared';
 import { billingLabels } from './billing-texts';
+import { changeTexts } from './change-texts';
 import { date, dateTime } from './dates';
 import { trainerLabels } from './trainer-texts';
 
@@ -212,8 +213,14 @@ export const texts = {
   /** Forwarded to the client: neutral, no label, no diagnosis. */
   screeningInviteForClient: (link: string) =>
     `Здравствуйте! Ваш специалист приглашает вас ответить на несколько коротких вопросов о самочувствии в Telegram. Ответы увидит ваш специалист; перед началом бот расскажет, что сохраняется и как это удалить.\n\nСсылка личная и одноразовая, действует 7 дней:\n${link}`,
-  screeningCompleted: (name: string, lines: string[]) =>
-    [`📊 Клиент завершил скрининг по кейсу «${name}».`, '', ...lines].join('\n'),
+  /** The scores and crisis lines first; then, when there are any, the changes (change-texts.ts). */
+  screeningCompleted: (name: string, lines: string[], changes: string[] = []) =>
+    [
+      `📊 Клиент завершил скрининг по кейсу «${name}».`,
+      '',
+      ...lines,
+      ...(changes.length > 0 ? ['', changeTexts.changesHeader, ...changes] : []),
+    ].join('\n'),
   screeningScoreLine: (title: string, score: number, max: number, band: string) =>
     `${title}: ${score} из ${max} — ${band}`,
   screeningRiskLine: (title: string, item: number, answer: string) =>
@@ -240,8 +247,8 @@ export const texts = {
   screeningNotFound: 'Скрининг не найден.',
   noScreenings: (name: string) => `По кейсу «${name}» пока нет завершённых скринингов.`,
   screeningHistory: (name: string, lines: string[]) =>
-    [`📊 Скрининги по кейсу «${name}» (последние ${lines.length}):`, '', ...lines].join('\n'),
-  screeningHistoryLine: (at: Date, scores: string[]) => `${date(at)}: ${scores.join(' · ')}`,
+    [`📊 Скрининги по кейсу «${name}» (последние ${lines.length}):`, ...lines].join('\n\n'),
+  screeningHistoryLine: (at: Date, scores: string[]) => [`${date(at)}:`, ...scores].join('\n'),
   screeningChartCaption: (name: string) => `Динамика баллов по кейсу «${name}»`,
   sessionFinished: (title: string, name: string) =>
     `✅ Сессия «${title}» по кейсу «${name}» завершена.`,

@@ -8,6 +8,8 @@ export const callbackData = {
   cancel: 'cancel',
   casesPage: (page: number) => `cases:page:${page}`,
   archivedPage: (page: number) => `cases:archived:${page}`,
+  /** The active cases, those whose latest screening result is reliably worse first. */
+  worseFirstPage: (page: number) => `cases:worse:${page}`,
   openCase: (caseId: string) => `case:open:${caseId}`,
   activateCase: (caseId: string) => `case:activate:${caseId}`,
   renameCase: (caseId: string) => `case:rename:${caseId}`,
@@ -48,6 +50,7 @@ export const callbackData = {
 
 /** Matches "<prefix>:<action>:<argument>"; ctx.match[1] is the action, [2] the argument. */
 export const casesPattern = /^cases:(page|archived):(\d{1,6})$/;
+export const worseFirstPattern = /^cases:worse:(\d{1,6})$/;
 export const casePattern =
   /^case:(open|activate|rename|archive|archive_yes|restore|tools|delete|delete_yes):(.+)$/;
 export const toolPattern = /^tool:(screen|interpretator|conceptualizator):(.+)$/;

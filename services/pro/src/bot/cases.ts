@@ -1,5 +1,6 @@
 import { crisisAlertCallback } from '@psycheos/shared';
 import { Composer, InlineKeyboard } from 'grammy';
+import { changeTexts } from '../change-texts';
 import { unacknowledgedAlerts } from '../crisis/crisis-alert-records';
 import { crisisTexts } from '../crisis-texts';
 import { deleteOwnCase } from '../data/case-deletion';
@@ -11,12 +12,13 @@ import {
   renameCase,
   setCaseStatus,
 } from '../data/cases';
+import { hasResultsToCompare } from '../data/screening-trails';
 import { isMenuLabel, labels, MAX_CASE_NAME_LENGTH, texts } from '../texts';
 import { announceCase } from './announce';
 import { callbackData, casePattern, casesPattern, PAGE_SIZE, pageNumber } from './callback-data';
 import { currentState, isActiveSpecialist, type ProContext, specialistId } from './context';
 import { type FreeTextProblem, readFreeText } from './free-text';
-import { addPagination, buttonCaption, cancelKeyboard } from './keyboards';
+import { addCaseButtons, addPagination, cancelKeyboard } from './keyboards';
 import { showMainMenu } from './menus';
 import { toolsKeyboard } from './tools';
 
@@ -200,14 +202,7 @@ function nameProblem(problem: FreeTextProblem): string {
 
 async function renderCaseList(ctx: ProContext, status: Case['status'], page: number) {
   const { items, hasMore } = await listOwnCases(ctx.db, specialistId(ctx), status, page, PAGE_SIZE);
-  const activeCaseId = ctx.chatState?.context_id;
-  const keyboard = new InlineKeyboard();
-  for (const item of items) {
-    const marker = item.context_id === activeCaseId ? '📌 ' : '';
-    keyboard
-      .text(buttonCaption(`${marker}${item.client_ref}`), callbackData.openCase(item.context_id))
-      .row();
-  }
+  const keyboard = addCaseButtons(new InlineKeyboard(), items, ctx.chatState?.context_id);
   const archive = status === 'archived';
   addPagination(
     keyboard,
@@ -216,7 +211,13 @@ async function renderCaseList(ctx: ProContext, status: Case['status'], page: num
     archive ? callbackData.archivedPage : callbackData.casesPage,
   );
   if (archive) keyboard.text(labels.backToCases, callbackData.casesPage(0));
-  else keyboard.text(labels.archive, callbackData.archivedPage(0));
+  else {
+    // Offered once there is a change to sort by (case-list-by-change.ts).
+    if (await hasResultsToCompare(ctx.db, specialistId(ctx))) {
+      keyboard.text(changeTexts.worseFirst, callbackData.worseFirstPage(0)).row();
+    }
+    keyboard.text(labels.archive, callbackData.archivedPage(0));
+  }
 
   const empty = items.length === 0;
   const text = archive

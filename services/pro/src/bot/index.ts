@@ -7,6 +7,7 @@ import { account } from './account';
 import { admin } from './admin';
 import { adminPayments } from './admin-payments';
 import { balance } from './balance';
+import { caseListByChange } from './case-list-by-change';
 import { cases } from './cases';
 import { common } from './common';
 import type { ProContext } from './context';
@@ -42,8 +43,9 @@ export interface ProBotOptions {
  * (a client's safety does not wait on access either), the blocked answer, the specialist's
  * terms (nothing else until the current ones are accepted), the balance and payment terms,
  * /start and invitations, the stranger answer,
- * commands that work everywhere, the admin panel, the specialist's cases, screening,
- * the case tools, the trainer, and a reply for whatever is left.
+ * commands that work everywhere, the admin panel, the specialist's cases (and their list
+ * ordered by reliable change), screening, the case tools, the trainer, and a reply for
+ * whatever is left.
  */
 export function createProBot(options: ProBotOptions): Middleware<PipelineContext> {
   const products = new ProductCatalogue(options.billing);
@@ -65,6 +67,7 @@ export function createProBot(options: ProBotOptions): Middleware<PipelineContext
   bot.use(adminPayments(options.billing));
   bot.use(dashboard);
   bot.use(cases);
+  bot.use(caseListByChange(options.catalogue));
   bot.use(screening(options.catalogue));
   bot.use(tools);
   bot.use(trainer);

@@ -58,3 +58,21 @@ export function buttonCaption(text: string, max = 40): string {
   const characters = [...text];
   return characters.length <= max ? text : `${characters.slice(0, max - 1).join('')}…`;
 }
+
+/** One button per case, opening its card; 📌 marks the chat's active case. */
+export function addCaseButtons(
+  keyboard: InlineKeyboard,
+  items: ReadonlyArray<{ context_id: string; client_ref: string; marker?: string }>,
+  activeCaseId: string | null | undefined,
+): InlineKeyboard {
+  for (const item of items) {
+    const pinned = item.context_id === activeCaseId ? '📌 ' : '';
+    keyboard
+      .text(
+        buttonCaption(`${pinned}${item.marker ?? ''}${item.client_ref}`),
+        callbackData.openCase(item.context_id),
+      )
+      .row();
+  }
+  return keyboard;
+}

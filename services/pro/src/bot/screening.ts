@@ -1,8 +1,16 @@
 import type { InstrumentCatalogue } from '@psycheos/screening';
-import { createLaunchToken, deferRenderedCall, findBotUsername } from '@psycheos/shared';
+import {
+  createLaunchToken,
+  deferRenderedCall,
+  findBotUsername,
+  TELEGRAM_MESSAGE_LIMIT,
+} from '@psycheos/shared';
 import { Composer, InlineKeyboard } from 'grammy';
+import { changeTexts } from '../change-texts';
 import { findOwnCase } from '../data/cases';
+import { resultTrails } from '../data/screening-trails';
 import { completedScreenings, findOwnSession, saveScreeningInvite } from '../data/screenings';
+import { baselineKey, briefChange, trailsThroughHistory } from '../screening/change-text';
 import { SCREENING_CHART_CALL } from '../screening/chart-reply';
 import { renderAnswers, scoreLine } from '../screening/results-text';
 import { labels, texts, toolTitles } from '../texts';
@@ -15,7 +23,8 @@ const HISTORY_LINES = 10;
  * The specialist's side of screening: choosing the questionnaires for a link (toggle
  * buttons over the deployment's instruments, all on by default), the link as a message
  * of its own to forward (the case's label only in the message addressed to the
- * specialist), a session's answers item by item, and the case's history with its chart.
+ * specialist), a session's answers item by item, and the case's history with its chart,
+ * each result read against its client's first and previous ones.
  * Every button re-checks that the case or session is the presser's own.
  */
 export function screening(catalogue: InstrumentCatalogue): Composer<ProContext> {
@@ -135,26 +144,64 @@ async function showHistory(
     await ctx.reply(texts.noScreenings(theCase.client_ref));
     return;
   }
-  const shown = history.slice(-HISTORY_LINES);
+  const trails = await resultTrails(ctx.db, { contextIds: [theCase.context_id] });
+  const baselines = new Map(
+    trails.map((entry) => [
+      baselineKey(entry.clientUserId, entry.instrumentId),
+      entry.trail.baseline,
+    ]),
+  );
+  const trailsThen = trailsThroughHistory(history, baselines);
+  const lines = history.map((screening, index) =>
+    texts.screeningHistoryLine(
+      screening.completedAt,
+      screening.scores.map((score) => {
+        const line = scoreLine(catalogue, score);
+        const trail = trailsThen[index]?.get(score.instrumentId);
+        const change = trail ? briefChange(catalogue, score.instrumentId, trail) : null;
+        return change ? changeTexts.historyScore(line, change) : line;
+      }),
+    ),
+  );
+  const shown = newestThatFit(
+    history.map((screening, index) => ({ screening, line: lines[index] ?? '' })),
+    (entries) =>
+      texts.screeningHistory(
+        theCase.client_ref,
+        entries.map((entry) => entry.line),
+      ),
+  );
   const keyboard = new InlineKeyboard();
-  const lines = shown.map((screening) => {
+  for (const { screening } of shown) {
     keyboard
       .text(
         `${labels.screeningAnswers} ${dateOf(screening.completedAt)}`,
         callbackData.screeningAnswers(screening.sessionId),
       )
       .row();
-    return texts.screeningHistoryLine(
-      screening.completedAt,
-      screening.scores.map((score) => scoreLine(catalogue, score)),
-    );
-  });
-  await ctx.reply(texts.screeningHistory(theCase.client_ref, lines), { reply_markup: keyboard });
+  }
+  await ctx.reply(
+    texts.screeningHistory(
+      theCase.client_ref,
+      shown.map((entry) => entry.line),
+    ),
+    { reply_markup: keyboard },
+  );
   // Drawn and uploaded by pro's reply sender when its turn comes (screening/chart-reply.ts).
   await deferRenderedCall(ctx.api, SCREENING_CHART_CALL, {
     chat_id: ctx.chatId,
     context_id: theCase.context_id,
   });
+}
+
+/**
+ * The newest HISTORY_LINES entries, fewer when their message would pass Telegram's limit:
+ * with the change words a screening of several instruments takes a few hundred characters.
+ */
+function newestThatFit<T>(entries: T[], render: (shown: T[]) => string): T[] {
+  let shown = entries.slice(-HISTORY_LINES);
+  while (shown.length > 1 && render(shown).length > TELEGRAM_MESSAGE_LIMIT) shown = shown.slice(1);
+  return shown;
 }
 
 const dateOf = (at: Date) =>

@@ -46,6 +46,8 @@ export function sessionScores(db: Db, sessionId: string) {
 
 export interface CompletedScreening {
   sessionId: string;
+  /** Who answered: a case may have several clients (a couple, a family). */
+  clientUserId: string;
   completedAt: Date;
   scores: { instrumentId: string; score: number; bandLabel: string }[];
 }
@@ -58,7 +60,7 @@ export async function completedScreenings(
 ): Promise<CompletedScreening[]> {
   const sessions = await db
     .selectFrom('screening_sessions')
-    .select(['session_id', 'completed_at'])
+    .select(['session_id', 'client_user_id', 'completed_at'])
     .where('context_id', '=', contextId)
     .where('status', '=', 'completed')
     .orderBy('completed_at', 'desc')
@@ -76,6 +78,7 @@ export async function completedScreenings(
     .execute();
   return sessions.reverse().map((session) => ({
     sessionId: session.session_id,
+    clientUserId: session.client_user_id,
     completedAt: session.completed_at as Date,
     scores: scores
       .filter((s) => s.session_id === session.session_id)

@@ -11,7 +11,9 @@ import {
 import { InlineKeyboard } from 'grammy';
 import type { Transaction } from 'kysely';
 import { callbackData } from '../bot/callback-data';
+import { trailsUpToSession } from '../data/screening-trails';
 import { sessionAnswers } from '../data/screenings';
+import { changeLines } from '../screening/change-text';
 import { summaryLines } from '../screening/results-text';
 import { labels, texts } from '../texts';
 import { caseOwner } from './specialist-notices';
@@ -26,10 +28,11 @@ type Notice = (
 /**
  * What the screen bot reports about a client's screening, told to the specialist in pro:
  * a completed screening with each instrument's total and band (the answers item by item
- * on a button), a consent refused, a screening stopped, a client who withdrew. Like the
- * other notices, each goes to the reply outbox in the consumer's transaction, once per
- * event. Crisis alerts do not come this way: they must not wait for NATS (screen writes
- * them straight into pro's outbox, as urgent rows).
+ * on a button) and whether it changed reliably since the client's first and previous
+ * results in the case, a consent refused, a screening stopped, a client who withdrew. Like the other
+ * notices, each goes to the reply outbox in the consumer's transaction, once per event.
+ * Crisis alerts do not come this way: they must not wait for NATS (screen writes them
+ * straight into pro's outbox, as urgent rows).
  */
 export function startScreeningNotices(
   deps: ServiceDeps,
@@ -48,8 +51,9 @@ export function startScreeningNotices(
         const lines = await summaryLines(tx, catalogue, sessionId);
         // The client withdrew before this was handled: nothing left to report.
         if (lines.length === 0) return null;
+        const trails = await trailsUpToSession(tx, sessionId);
         return {
-          text: texts.screeningCompleted(name, lines),
+          text: texts.screeningCompleted(name, lines, changeLines(catalogue, trails, sessionId)),
           reply_markup: new InlineKeyboard().text(
             labels.screeningAnswers,
             callbackData.screeningAnswers(sessionId),
