@@ -10,6 +10,10 @@ const dirsIn = (parent: string) =>
     .filter((entry) => entry.isDirectory())
     .map((entry) => `${parent}/${entry.name}`);
 
+/** Runs on a developer's machine only (npm start without tokens): never an image or a service. */
+const NEVER_DEPLOYED = ['services/playground', 'libs/local-bot-api'];
+const deployed = (parent: string) => dirsIn(parent).filter((dir) => !NEVER_DEPLOYED.includes(dir));
+
 describe('the deployment files', () => {
   it("copy every library's and service's manifest into the image's dependency stage", () => {
     const dockerfile = read('infra/Dockerfile');
@@ -21,12 +25,21 @@ describe('the deployment files', () => {
     expect(missing).toEqual([]);
   });
 
+  it('keep the playground and its Bot API out of every image: their manifests only', () => {
+    const ignored = read('.dockerignore').split('\n');
+    for (const dir of NEVER_DEPLOYED) {
+      expect(ignored).toContain(`${dir}/*`);
+      expect(ignored).toContain(`!${dir}/package.json`);
+    }
+    expect(read('infra/Dockerfile')).not.toMatch(/SERVICE.*playground/);
+  });
+
   it('build on Node 22 by default', () => {
     expect(read('infra/Dockerfile')).toMatch(/^ARG NODE_IMAGE=node:22\.\d+\.\d+-bookworm-slim$/m);
   });
 
   it("give every Railway service longer to drain than a service's own shutdown deadline", () => {
-    for (const dir of dirsIn('services')) {
+    for (const dir of deployed('services')) {
       const config = JSON.parse(read(`${dir}/railway.json`)) as {
         deploy: { drainingSeconds?: number };
       };

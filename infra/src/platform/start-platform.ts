@@ -16,6 +16,7 @@ import {
   startDatabase,
   startNats,
 } from './local-stores';
+import { decidePlayground, playgroundEnvironment } from './playground-plan';
 import { prefixedWriter } from './prefixed-output';
 import { checkConfiguration } from './preflight';
 import { waitUntilReady } from './readiness';
@@ -37,6 +38,8 @@ let started = false;
 
 async function main() {
   const gatewayPort = Number(env.PORT ?? 8080);
+  const playground = decidePlayground(env);
+  const playgroundOwnEnv = playground.isOn ? await usePlayground(gatewayPort) : undefined;
   const plan = planBots(env);
   checkConfiguration(
     env,
@@ -47,7 +50,7 @@ async function main() {
     log(`no DATABASE_URL: starting embedded PostgreSQL (data in ${dataDir})`);
     const database = await startDatabase({
       dataDir,
-      log: onlyNotable(prefixedWriter('postgres')),
+      log: onlyNotable(prefixedWriter('postgres'), CLIENT_STATEMENT_ERROR),
       note: log,
     });
     stores.push(database);
@@ -69,6 +72,9 @@ async function main() {
   const applied = await migrate(env.DATABASE_URL, stores.length > 0);
   log(`database ready (${applied} migrations applied now)`);
   if (stopping) return;
+
+  // The local Bot API first: every bot asks it getMe as it starts.
+  if (playgroundOwnEnv) run('playground', 'services/playground/src/main.ts', playgroundOwnEnv);
 
   for (const bot of plan) {
     const serviceUrlVar = `SERVICE_URL_${envSuffix(bot.botId)}`;
@@ -94,6 +100,7 @@ async function main() {
   } else {
     delete env.SERVICE_URL_WEBAPP;
   }
+  if (!playgroundOwnEnv) delete env.SERVICE_URL_PLAYGROUND;
   run('gateway', 'services/gateway/src/main.ts', { PORT: String(gatewayPort) });
   const enabled = plan.filter((bot) => bot.enabled).map((bot) => bot.botId);
   log(
@@ -111,6 +118,22 @@ async function main() {
   log(
     `ready: gateway on http://localhost:${gatewayPort} (health: /health); bots: ${serving.join(', ') || 'none'}`,
   );
+  if (playgroundOwnEnv) log(`playground: http://localhost:${gatewayPort}/playground`);
+  else if (!playground.isOn && playground.reason === 'production' && enabled.length === 0) {
+    log('no bot token and NODE_ENV=production: no playground either (it never runs in production)');
+  }
+}
+
+/**
+ * With no Telegram token, every bot talks to the local Bot API of the playground
+ * (services/playground): the launcher fills in what the bots need to find it, and returns
+ * what the playground itself is told.
+ */
+async function usePlayground(gatewayPort: number): Promise<Record<string, string>> {
+  const ports = { gateway: gatewayPort, botApi: await freePort(), playground: await freePort() };
+  const { bots, playground } = playgroundEnvironment(env, ports);
+  Object.assign(env, bots);
+  return { ...playground, PLAYGROUND_DATA_DIR: resolve(dataDir, 'playground') };
 }
 
 /** The dashboard's page is built once (a few seconds), then served from services/webapp/dist/web. */
@@ -174,12 +197,21 @@ function readEnv(): Record<string, string | undefined> {
 }
 
 /** Postgres and nats-server chatter only matters when something is wrong (or DEBUG is on). */
-function onlyNotable(write: (line: string) => void): (line: string) => void {
+function onlyNotable(write: (line: string) => void, unless?: RegExp): (line: string) => void {
   if (debug) return write;
   return (line) => {
+    if (unless?.test(line)) return;
     if (/ERROR|FATAL|PANIC|WARNING|HINT|\[(WRN|ERR|FTL)\]|could not/.test(line)) write(line);
   };
 }
+
+/**
+ * A statement PostgreSQL refused: the client that sent it got the error and reports what
+ * matters. The server's copy only alarms a newcomer, as the migrations' first look for their
+ * own tables did on every first start ("relation "kysely_migration" does not exist"). The
+ * server's own trouble (a disk that "could not" be written) still shows.
+ */
+const CLIENT_STATEMENT_ERROR = /\bERROR:\s+(?!.*could not)/;
 
 const START_STEP_LIMIT_MS = 60_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());

@@ -7,6 +7,7 @@ export interface ChatRecord {
   messages: ChatMessage[];
   replyKeyboard?: ReplyButton[][];
   draft?: { draftId: number; text: string };
+  notice?: { noticeId: number; text: string; showAlert: boolean };
 }
 
 export interface ChatStoreSnapshot {
@@ -80,6 +81,11 @@ export function createChatStore(onChange: () => void) {
       chatOf(botId, chatId).draft = draft;
       onChange();
     },
+    /** What the bot answered a button press with; numbered like messages, so never reused. */
+    setNotice(botId: number, chatId: number, notice: { text: string; showAlert: boolean }) {
+      chatOf(botId, chatId).notice = { noticeId: nextMessageId++, ...notice };
+      onChange();
+    },
     /** A copy, so the page (or a test) can never change what is kept. */
     view(botId: number, chatId: number, botUsername: string): ChatView {
       const chat = chats.get(keyOf(botId, chatId));
@@ -89,6 +95,7 @@ export function createChatStore(onChange: () => void) {
         messages: chat?.messages ?? [],
         ...(chat?.replyKeyboard && { replyKeyboard: chat.replyKeyboard }),
         ...(chat?.draft && { draft: chat.draft }),
+        ...(chat?.notice && { notice: chat.notice }),
       });
     },
     snapshot: (): ChatStoreSnapshot => ({ nextMessageId, chats: [...chats.values()] }),

@@ -35,6 +35,7 @@ export async function startLocalBotApi(
     preCheckouts: createPreCheckoutWaits(),
     recording: createRecording({ isRecording: options.recordCalls === true }),
     refundedCharges: new Set(),
+    pressesAwaitingAnswer: new Map(),
     isStrict: options.strictMessages === true,
   };
   const { bots, chats, files, invoiceLinks, deliveries, recording } = context;

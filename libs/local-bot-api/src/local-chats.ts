@@ -84,6 +84,12 @@ export interface ChatView {
   replyKeyboard?: ReplyButton[][];
   /** The draft the bot is streaming (sendMessageDraft), until it sends a message. */
   draft?: { draftId: number; text: string };
+  /**
+   * The bot's latest answer with words to a button press (answerCallbackQuery with text):
+   * Telegram shows it over the chat for a moment, or as an alert with showAlert. A new
+   * `noticeId` is a new notice, so the page shows each once.
+   */
+  notice?: { noticeId: number; text: string; showAlert: boolean };
 }
 
 /** What one action of the person led to, for the page to say when something went wrong. */

@@ -15,6 +15,9 @@ import { telegramMessageOf } from './telegram-message';
 /** Telegram holds a payment this long for the bot's answer to the pre-checkout query. */
 const PRE_CHECKOUT_TIMEOUT_MS = 10_000;
 
+/** Telegram waits about 15 s for an answer; a thousand presses outlast that in any playground. */
+const MAX_PRESSES_AWAITING_ANSWER = 1_000;
+
 const refused = (reason: string): PersonActionResult => ({ ok: false, reason });
 
 /**
@@ -28,6 +31,15 @@ export function createPersonSide(context: MethodContext) {
   const botNamed = (username: string): LocalBotIdentity | string =>
     bots.byUsername(username) ??
     `no bot @${username.replace(/^@/, '')} has called this Bot API yet: start its service first`;
+
+  /** Kept until the bot answers; a bot that never answers must not grow it for ever. */
+  const rememberPress = (queryId: string, chat: { botId: number; chatId: number }) => {
+    const presses = context.pressesAwaitingAnswer;
+    presses.set(queryId, chat);
+    if (presses.size > MAX_PRESSES_AWAITING_ANSWER) {
+      presses.delete(presses.keys().next().value as string);
+    }
+  };
 
   return {
     sendText(botUsername: string, person: LocalPerson, text: string): PersonActionResult {
@@ -65,8 +77,10 @@ export function createPersonSide(context: MethodContext) {
         { id: botId, identity: bot },
         context.files.describe,
       );
+      const queryId = queryIdOf();
+      rememberPress(queryId, { botId, chatId: person.id });
       deliveries.enqueue(bot.token, (updateId) =>
-        callbackQueryUpdate(updateId, person, shown, callbackData, botId),
+        callbackQueryUpdate(updateId, person, shown, callbackData, botId, queryId),
       );
       return { ok: true, messageId };
     },

@@ -53,11 +53,12 @@ export function callbackQueryUpdate(
   botMessage: Record<string, unknown>,
   data: string,
   botId: number,
+  queryId: string,
 ) {
   return {
     update_id: updateId,
     callback_query: {
-      id: queryIdOf(),
+      id: queryId,
       from: userOf(person),
       message: { ...botMessage, chat: privateChatOf(person) },
       // Telegram's one identifier for the chat a button was pressed in.

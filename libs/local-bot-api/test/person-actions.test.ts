@@ -102,6 +102,35 @@ describe('the person writes and presses buttons', () => {
     });
   });
 
+  it('shows what the bot answers a press with, each answer once, and refuses one over 200 characters', async () => {
+    const question = await api.sendMessage(ANNA.id, 'Принять алерт?', {
+      reply_markup: new InlineKeyboard().text('✅ Принято', 'crisis:ack:1'),
+    });
+    await telegram.pressButton(BOT.username, ANNA, question.message_id, 'crisis:ack:1');
+    await vi.waitFor(() => expect(webhook.accepted()).toHaveLength(1));
+    const queryId = webhook.accepted()[0]?.callback_query?.id ?? '';
+
+    await expect(api.answerCallbackQuery(queryId, { text: 'я'.repeat(201) })).rejects.toThrow(
+      /MESSAGE_TOO_LONG/,
+    );
+    await api.answerCallbackQuery(queryId, { text: '✅ Принято в 12:00', show_alert: true });
+    const { notice } = telegram.chat(BOT.username, ANNA.id);
+    expect(notice).toEqual({
+      noticeId: expect.any(Number),
+      text: '✅ Принято в 12:00',
+      showAlert: true,
+    });
+
+    await telegram.pressButton(BOT.username, ANNA, question.message_id, 'crisis:ack:1');
+    await vi.waitFor(() => expect(webhook.accepted()).toHaveLength(2));
+    await api.answerCallbackQuery(webhook.accepted()[1]?.callback_query?.id ?? '', {
+      text: 'Уже принято',
+    });
+    const next = telegram.chat(BOT.username, ANNA.id).notice;
+    expect(next?.text).toBe('Уже принято');
+    expect(next?.noticeId).not.toBe(notice?.noticeId);
+  });
+
   it('refuses a press on a button the message does not have, or on a message that is not there', async () => {
     const sent = await api.sendMessage(ANNA.id, 'Без кнопок');
     expect(await telegram.pressButton(BOT.username, ANNA, sent.message_id, 'anything')).toEqual({

@@ -173,6 +173,17 @@ describe('service configuration', () => {
     );
   });
 
+  it('opens the dashboard over https, or over http on this machine only (the playground)', () => {
+    const dashboard = (url: string) =>
+      loadServiceConfig('pro', { ...proEnv, WEBAPP_URL: url }).dashboardUrl;
+    expect(dashboard('https://psycheos.example/app')).toBe('https://psycheos.example/app');
+    expect(dashboard('http://localhost:8080/app')).toBe('http://localhost:8080/app');
+    expect(dashboard('http://127.0.0.1:8080/app')).toBe('http://127.0.0.1:8080/app');
+    expect(problemsOf(() => dashboard('http://psycheos.example/app'))).toContain(
+      'WEBAPP_URL must be an https:// URL',
+    );
+  });
+
   it('treats an empty value as unset', () => {
     expect(problemsOf(() => loadServiceConfig('pro', { ...proEnv, DATABASE_URL: ' ' }))).toBe(
       'Invalid configuration: DATABASE_URL is required',

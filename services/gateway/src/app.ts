@@ -9,10 +9,11 @@ import { registerBotRoute } from './bot-route';
 import { registerDashboardRoute } from './dashboard-route';
 import { registerHealthRoute } from './health';
 import { registerGatewayMetrics } from './metrics';
+import { registerPlaygroundRoute } from './playground-route';
 
 export interface GatewayDeps {
   config: Pick<GatewayConfig, 'routes' | 'disabledBots'> &
-    Partial<Pick<GatewayConfig, 'metricsToken' | 'dashboardUrl'>>;
+    Partial<Pick<GatewayConfig, 'metricsToken' | 'dashboardUrl' | 'playgroundUrl'>>;
   logger: Logger;
   /** How long one round of service probes answers /health (health.ts); tests use 0. */
   healthCacheMs?: number;
@@ -22,7 +23,8 @@ export interface GatewayDeps {
 
 /**
  * The gateway: a webhook route per configured bot, the dashboard under /app, /health and
- * /metrics. Unknown paths get 404.
+ * /metrics, and on a developer's machine the local playground under /playground. Unknown
+ * paths get 404.
  */
 export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   const app = createHttpServer({ logger: deps.logger, ...deps.timeouts });
@@ -31,6 +33,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     await registerBotRoute(app, botId, route);
   }
   if (deps.config.dashboardUrl) await registerDashboardRoute(app, deps.config.dashboardUrl);
+  if (deps.config.playgroundUrl) await registerPlaygroundRoute(app, deps.config.playgroundUrl);
   registerHealthRoute(app, {
     routes: deps.config.routes,
     disabledBots: deps.config.disabledBots,

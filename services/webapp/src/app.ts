@@ -24,9 +24,10 @@ export const BUILT_PAGE_DIR = fileURLToPath(new URL('../dist/web', import.meta.u
 
 /**
  * Telegram's web clients show a Mini App in an iframe; its mobile and desktop apps in a
- * web view, which sends no frame ancestors to check.
+ * web view, which sends no frame ancestors to check. 'self' is the local playground, which
+ * shows the dashboard beside its chat from the gateway's own origin.
  */
-const TELEGRAM_FRAMERS = ['https://web.telegram.org', 'https://*.web.telegram.org'];
+const TELEGRAM_FRAMERS = ["'self'", 'https://web.telegram.org', 'https://*.web.telegram.org'];
 
 /**
  * The dashboard: the built Mini App page under /app/ and its JSON API under /app/api.

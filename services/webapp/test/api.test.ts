@@ -179,7 +179,9 @@ describe('the dashboard API', () => {
     const csp = String(response.headers['content-security-policy']);
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("script-src 'self'");
-    expect(csp).toContain('frame-ancestors https://web.telegram.org https://*.web.telegram.org');
+    expect(csp).toContain(
+      "frame-ancestors 'self' https://web.telegram.org https://*.web.telegram.org",
+    );
     expect(response.headers['x-frame-options']).toBeUndefined();
     expect(response.headers['referrer-policy']).toBe('no-referrer');
     expect(response.headers['x-content-type-options']).toBe('nosniff');

@@ -18,6 +18,8 @@ export interface MethodContext {
   recording: Recording;
   /** Charges refunded so far: Telegram refunds a charge once. */
   refundedCharges: Set<string>;
+  /** The chat of each button press not answered yet, by callback query id. */
+  pressesAwaitingAnswer: Map<string, { botId: number; chatId: number }>;
   /**
    * Edits and deletes must name a message this API keeps, and an edit must change it, as
    * Telegram demands. Off for the tests, whose updates carry message ids no bot sent here.

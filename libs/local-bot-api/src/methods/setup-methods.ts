@@ -1,6 +1,9 @@
 import { accepted, badRequest } from '../api-answer';
 import type { MethodTable } from './method-context';
 
+/** answerCallbackQuery's text: 0 to 200 characters. */
+const CALLBACK_ANSWER_LIMIT = 200;
+
 /** Who the bot is, where its updates go, and calls that change nothing a chat keeps. */
 export const setupMethods: MethodTable = {
   getMe: ({ token }, { bots }) => accepted(bots.getMe(token)),
@@ -35,8 +38,19 @@ export const setupMethods: MethodTable = {
 
   getWebhookInfo: ({ token }, { deliveries }) => accepted(deliveries.info(token)),
 
+  answerCallbackQuery({ params }, { chats, pressesAwaitingAnswer }) {
+    const text = typeof params.text === 'string' ? params.text : '';
+    if (text.length > CALLBACK_ANSWER_LIMIT) return badRequest('MESSAGE_TOO_LONG');
+    const queryId = String(params.callback_query_id ?? '');
+    const chat = pressesAwaitingAnswer.get(queryId);
+    pressesAwaitingAnswer.delete(queryId);
+    // A press made in the playground shows its answer; a test's made-up press has no chat.
+    if (chat && text !== '') {
+      chats.setNotice(chat.botId, chat.chatId, { text, showAlert: params.show_alert === true });
+    }
+    return accepted(true);
+  },
   // Answered as Telegram answers them; nothing of them shows in a kept chat.
-  answerCallbackQuery: () => accepted(true),
   setMyCommands: () => accepted(true),
   setChatMenuButton: () => accepted(true),
   sendChatAction: () => accepted(true),

@@ -22,6 +22,12 @@ export interface GatewayConfig {
   disabledBots: readonly BotId[];
   /** SERVICE_URL_WEBAPP: the dashboard (Mini App) service; /app is routed to it when set. */
   dashboardUrl: string | undefined;
+  /**
+   * SERVICE_URL_PLAYGROUND: the local playground (services/playground), which npm start sets
+   * only when no bot has a Telegram token; /playground is then routed to it, for loopback
+   * clients only. Refused under NODE_ENV=production.
+   */
+  playgroundUrl: string | undefined;
   sentryDsn: string | undefined;
   /** METRICS_TOKEN: /metrics answers only with it; without it the gateway serves no metrics. */
   metricsToken: string | undefined;
@@ -54,12 +60,18 @@ export function loadGatewayConfig(rawEnv: Env): GatewayConfig {
     routes,
     disabledBots,
     dashboardUrl: env.optional('SERVICE_URL_WEBAPP', httpUrl),
+    playgroundUrl: env.optional('SERVICE_URL_PLAYGROUND', httpUrl),
     sentryDsn: env.optional('SENTRY_DSN', httpUrl),
     metricsToken: env.optional('METRICS_TOKEN', bearerToken),
     logLevel: readLogLevel(env),
     host: env.optional('HOST', host, '0.0.0.0'),
     port: env.optional('PORT', port, 8080),
   };
+  if (config.playgroundUrl && rawEnv.NODE_ENV === 'production') {
+    env.problem(
+      'SERVICE_URL_PLAYGROUND must not be set in production (the playground is for one machine)',
+    );
+  }
   env.finish();
   return config;
 }

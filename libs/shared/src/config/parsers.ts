@@ -44,6 +44,18 @@ export const httpsUrl: Parser<string> = (raw) => {
   return parsed;
 };
 
+/**
+ * A Mini App's address: https, as Telegram demands, or http on this machine's loopback, which
+ * only the local playground serves (Telegram itself would refuse the button).
+ */
+export const miniAppUrl: Parser<string> = (raw) => {
+  const parsed = httpUrl(raw);
+  if (!parsed.ok || parsed.value.startsWith('https://')) return parsed;
+  const { hostname } = new URL(parsed.value);
+  if (['localhost', '127.0.0.1', '[::1]'].includes(hostname)) return parsed;
+  return fail('must be an https:// URL (Telegram opens Mini Apps over HTTPS only)');
+};
+
 export const natsUrl: Parser<string> = (raw) =>
   /^(nats|tls|ws|wss):\/\/[^\s]+$/.test(raw) || /^[\w.-]+:\d+$/.test(raw)
     ? ok(raw)

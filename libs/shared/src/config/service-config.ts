@@ -7,9 +7,9 @@ import {
   boolean,
   botToken,
   host,
-  httpsUrl,
   httpUrl,
   messageText,
+  miniAppUrl,
   natsUrl,
   nonNegativeInt,
   port,
@@ -172,7 +172,7 @@ export function loadServiceConfig(botId: BotId, rawEnv: Env): ServiceConfig {
     billing: readBillingConfig(
       AI_TOOL_BOTS.has(botId) || botId === 'pro' ? env : new EnvReader({}),
     ),
-    dashboardUrl: botId === 'pro' ? env.optional('WEBAPP_URL', httpsUrl) : undefined,
+    dashboardUrl: botId === 'pro' ? env.optional('WEBAPP_URL', miniAppUrl) : undefined,
     specialistTermsText:
       botId === 'pro'
         ? env.optional('SPECIALIST_TERMS_TEXT', messageText(SPECIALIST_TERMS_MAX_LENGTH))
