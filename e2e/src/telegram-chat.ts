@@ -47,10 +47,7 @@ export class TelegramChat {
    * message with buttons may have come after it), once it is there; resolves with the toast
    * the bot answered, if any.
    */
-  async press(
-    caption: string | RegExp,
-    { on }: { on?: RegExp } = {},
-  ): Promise<string | undefined> {
+  async press(caption: string | RegExp, { on }: { on?: RegExp } = {}): Promise<string | undefined> {
     const button = await this.waitForButton(caption, on);
     if (!button.callback_data) throw new Error(`"${button.text}" is a link: follow() it`);
     const updateId = nextUpdateId();

@@ -4,6 +4,14 @@ export { ALLOWED_UPDATES, BOT_IDS, type BotId, envSuffix, isBotId, VERSION } fro
 export { crisisAlertCallback, crisisAlertPattern } from './cases/crisis-alert-buttons';
 export { CASE_COLUMNS, findOwnCase } from './cases/own-case';
 export {
+  isScheduleCadence,
+  SCHEDULE_CADENCES,
+  SCHEDULE_TASK,
+  type ScheduleJobPayload,
+  scheduleJobKey,
+} from './cases/screening-schedule';
+export { type Clock, systemClock } from './clock';
+export {
   type BillingConfig,
   MILLI,
   readBillingConfig,
@@ -47,12 +55,14 @@ export { runMigrations } from './db/migrate-command';
 export type * from './db/schema';
 export {
   type CaseRef,
+  type ClientStopReason,
   EVENT_VERSION,
   type EventEnvelope,
   type EventPayloads,
   type EventSubject,
   newEnvelope,
   parseEvent,
+  type ScheduleRef,
 } from './events/catalogue';
 export { EventConsumer, type EventConsumerSpec } from './events/event-consumer';
 export { type EventTransportOptions, NatsLink, natsServerOptions } from './events/nats-link';

@@ -63,13 +63,19 @@ function textOf(message) {
   return text;
 }
 
+/** A photo as Telegram shows it in a chat: as wide as the bubble allows, full size on a click. */
 function photoOf(photo) {
+  const link = document.createElement('a');
+  link.href = fileUrl(photo.fileId);
+  link.target = '_blank';
+  link.rel = 'noopener';
   const image = document.createElement('img');
   image.className = 'photo';
-  image.src = fileUrl(photo.fileId);
+  image.src = link.href;
   image.alt = photo.fileName ?? 'Фото';
   image.loading = 'lazy';
-  return image;
+  link.append(image);
+  return link;
 }
 
 function documentOf(file) {

@@ -1,22 +1,13 @@
 import { loadInstruments } from '@psycheos/screening';
-import {
-  createTestDatabase,
-  type Person,
-  type ServiceHarness,
-  startServiceHarness,
-  type TestDatabase,
-  testNamespace,
-  untilBotsAreKnown,
-} from '@psycheos/shared/testing';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildApp as buildScreen } from '../../screen/src/app';
+import type { Person } from '@psycheos/shared/testing';
+import { describe, expect, it, vi } from 'vitest';
 import { texts as screenTexts } from '../../screen/src/texts';
 import { ClientChat } from '../../screen/test/client-chat';
-import { buildApp as buildPro } from '../src/app';
 import { changeTexts } from '../src/change-texts';
 import { date } from '../src/dates';
 import { labels, texts, toolTitles } from '../src/texts';
-import { ADMIN, type ProChat, registerThroughInvite } from './pro-chat';
+import { useProAndScreen } from './pro-and-screen';
+import { type ProChat, registerThroughInvite } from './pro-chat';
 
 const phq9 = loadInstruments().get('phq9');
 
@@ -37,31 +28,11 @@ function phq9Answers(total: number): number[] {
  * cases that got reliably worse. Pro and screen run together, as in production.
  */
 describe('pro bot: whether a client’s change in screening is reliable', () => {
-  let database: TestDatabase;
-  let pro: ServiceHarness;
-  let screen: ServiceHarness;
+  const bots = useProAndScreen();
   let nextPersonId = 640_000;
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    const shared = { database, nats: testNamespace() };
-    pro = await startServiceHarness({
-      botId: 'pro',
-      buildApp: buildPro,
-      env: { ADMIN_IDS: String(ADMIN.id) },
-      ...shared,
-    });
-    screen = await startServiceHarness({ botId: 'screen', buildApp: buildScreen, ...shared });
-    await untilBotsAreKnown(database.db, ['screen']);
-  });
-  afterAll(async () => {
-    await screen.close();
-    await pro.close();
-    await database.destroy();
-  });
-
   async function specialistWithCases(...names: string[]): Promise<ProChat> {
-    const chat = await registerThroughInvite(pro, { id: ++nextPersonId, first_name: 'Лена' });
+    const chat = await registerThroughInvite(bots.pro, { id: ++nextPersonId, first_name: 'Лена' });
     for (const name of names) {
       await chat.send(labels.newCase);
       await chat.send(name);
@@ -95,7 +66,7 @@ describe('pro bot: whether a client’s change in screening is reliable', () => 
     await chat.pressButton(labels.getScreeningLink);
     const token = /\?start=([0-9a-f]{24})/.exec(chat.lastText())?.[1] ?? '';
     const before = chat.texts().length;
-    const answering = new ClientChat(screen, client);
+    const answering = new ClientChat(bots.screen, client);
     await answering.send(`/start ${token}`);
     await answering.pressButton(screenTexts.agree);
     for (const value of phq9Answers(total)) {

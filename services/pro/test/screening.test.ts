@@ -6,7 +6,6 @@ import {
   type ServiceHarness,
   startServiceHarness,
   type TestDatabase,
-  testNamespace,
   textMessage,
   untilBotsAreKnown,
 } from '@psycheos/shared/testing';
@@ -17,6 +16,7 @@ import { ClientChat } from '../../screen/test/client-chat';
 import { buildApp as buildPro } from '../src/app';
 import { changeTexts } from '../src/change-texts';
 import { labels, texts, toolTitles } from '../src/texts';
+import { useProAndScreen } from './pro-and-screen';
 import { ADMIN, type ProChat, registerThroughInvite } from './pro-chat';
 
 const catalogue = loadInstruments();
@@ -32,31 +32,11 @@ const optionLabel = (instrument: typeof phq9, value: number) =>
  * client answers in screen, pro reports the scores, the answers and the chart.
  */
 describe('pro bot: screening a case’s client', () => {
-  let database: TestDatabase;
-  let pro: ServiceHarness;
-  let screen: ServiceHarness;
+  const bots = useProAndScreen();
   let nextPersonId = 610_000;
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    const shared = { database, nats: testNamespace() };
-    pro = await startServiceHarness({
-      botId: 'pro',
-      buildApp: buildPro,
-      env: { ADMIN_IDS: String(ADMIN.id) },
-      ...shared,
-    });
-    screen = await startServiceHarness({ botId: 'screen', buildApp: buildScreen, ...shared });
-    await untilBotsAreKnown(database.db, ['screen']);
-  });
-  afterAll(async () => {
-    await screen.close();
-    await pro.close();
-    await database.destroy();
-  });
-
   async function specialistWithCase(name: string): Promise<ProChat> {
-    const chat = await registerThroughInvite(pro, { id: ++nextPersonId, first_name: 'Лена' });
+    const chat = await registerThroughInvite(bots.pro, { id: ++nextPersonId, first_name: 'Лена' });
     await chat.send(labels.newCase);
     await chat.send(name);
     await chat.send(labels.myCases);
@@ -73,7 +53,7 @@ describe('pro bot: screening a case’s client', () => {
     for (const title of switchOff) await chat.pressButton(new RegExp(`^✅ ${title} `));
     await chat.pressButton(labels.getScreeningLink);
     const token = /\?start=([0-9a-f]{24})/.exec(chat.lastText())?.[1] ?? '';
-    const client = new ClientChat(screen, { id: ++nextPersonId });
+    const client = new ClientChat(bots.screen, { id: ++nextPersonId });
     await client.send(`/start ${token}`);
     return client;
   }
@@ -109,7 +89,7 @@ describe('pro bot: screening a case’s client', () => {
     const link = chat.findButton(labels.openScreening).url ?? '';
     expect(forClient).toBe(texts.screeningInviteForClient(link));
     const token = new URL(link).searchParams.get('start') ?? '';
-    const invite = await database.db
+    const invite = await bots.database.db
       .selectFrom('screening_invites')
       .select('instruments')
       .where('token', '=', token)
@@ -169,7 +149,7 @@ describe('pro bot: screening a case’s client', () => {
     await chat.pressButton(labels.screeningHistory);
     expect(chat.lastText()).toMatch(/^📊 Скрининги по кейсу «Кейс Е» \(последние 2\)/);
     expect(chat.lastText()).toContain('PHQ-9: 4 из 27 — минимальная');
-    const [photo] = pro.telegram.callsTo('sendPhoto');
+    const [photo] = bots.pro.telegram.callsTo('sendPhoto');
     expect(photo?.params.chat_id).toBe(chat.person.id);
     expect(photo?.params.caption).toBe(texts.screeningChartCaption('Кейс Е'));
     const png = Object.values(photo?.params ?? {}).find(
@@ -212,7 +192,7 @@ describe('pro bot: screening a case’s client', () => {
     const client = await clientOfLink(owner, 'Кейс З', ['GAD-7', 'WHO-5']);
     await client.pressButton(screenTexts.agree);
     await answerAll(client, phq9, [0, 0, 0, 0, 0, 0, 0, 0, 0]);
-    const session = await database.db
+    const session = await bots.database.db
       .selectFrom('screening_sessions')
       .innerJoin('contexts', 'contexts.context_id', 'screening_sessions.context_id')
       .select(['screening_sessions.session_id', 'contexts.context_id'])

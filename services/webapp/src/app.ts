@@ -29,6 +29,9 @@ export const BUILT_PAGE_DIR = fileURLToPath(new URL('../dist/web', import.meta.u
  */
 const TELEGRAM_FRAMERS = ["'self'", 'https://web.telegram.org', 'https://*.web.telegram.org'];
 
+/** The CSP hash of an empty string: an empty inline <style>, and nothing else, may load. */
+const EMPTY_INLINE_STYLE = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='";
+
 /**
  * The dashboard: the built Mini App page under /app/ and its JSON API under /app/api.
  * Nothing is loaded from another origin (the SDK is bundled), so the page runs under a
@@ -42,7 +45,9 @@ export async function buildApp(deps: WebappDeps): Promise<FastifyInstance> {
       directives: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
+        // Telegram's SDK, once framed (as Telegram Web frames it), adds an empty <style> for the
+        // custom styles only web.telegram.org may send: the hash of nothing lets it be empty.
+        styleSrc: ["'self'", EMPTY_INLINE_STYLE],
         imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
         fontSrc: ["'self'"],

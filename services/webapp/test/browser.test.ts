@@ -3,16 +3,15 @@ import { join } from 'node:path';
 import { loadInstruments } from '@psycheos/screening';
 import { createLogger } from '@psycheos/shared';
 import { createTestDatabase, type TestDatabase } from '@psycheos/shared/testing';
+import { launchChromium } from '@psycheos/shared/testing/chromium';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp as buildGateway } from '../../gateway/src/app';
 import { RATE_LIMITS, TOO_MANY_REQUESTS } from '../src/api/rate-limits';
 import { BUILT_PAGE_DIR, buildApp } from '../src/app';
 import { PRO_TOKEN, seedPractice, signedInitData } from './dashboard-fixtures';
 
-/** Debian's Chromium (apt-get install chromium); .ci/run installs it. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Screenshots to look at after a run; not compared, not committed. */
 const SHOTS = join(import.meta.dirname, '..', 'test-output');
 const IRINA = 92_001;
@@ -49,11 +48,7 @@ describe('the dashboard in Chromium', () => {
   let gatewayUrl: string;
   let browser: Browser;
 
-  // playwright launches the browser with a fresh, temporary profile of its own.
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
-    }
     if (!existsSync(join(BUILT_PAGE_DIR, 'index.html'))) {
       throw new Error('the dashboard page is not built: npx nx run webapp:build');
     }
@@ -80,20 +75,7 @@ describe('the dashboard in Chromium', () => {
       healthCacheMs: 0,
     });
     gatewayUrl = await gateway.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      timeout: 30_000,
-    });
+    browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
   }, 60_000);
 

@@ -8,9 +8,14 @@ import type {
   ToolSessionsTable,
 } from './ai-tables';
 import type { CreditLedgerTable, StarPaymentsTable } from './billing-tables';
+import type {
+  ScreeningScheduleOccurrencesTable,
+  ScreeningSchedulesTable,
+} from './screening-schedule-tables';
 
 export type * from './ai-tables';
 export type * from './billing-tables';
+export type * from './screening-schedule-tables';
 
 /**
  * The one description of the schema. Table and column names are the spec's;
@@ -45,6 +50,8 @@ export interface Database {
   screening_answers: ScreeningAnswersTable;
   screening_scores: ScreeningScoresTable;
   crisis_alerts: CrisisAlertsTable;
+  screening_schedules: ScreeningSchedulesTable;
+  screening_schedule_occurrences: ScreeningScheduleOccurrencesTable;
   star_payments: StarPaymentsTable;
   credit_ledger: CreditLedgerTable;
   specialist_terms: SpecialistTermsTable;

@@ -20,9 +20,27 @@ export interface EventPayloads {
   'psycheos.screening.declined': CaseRef;
   /** A client ended a screening before its end (/stop). */
   'psycheos.screening.stopped': CaseRef & { session_id: string };
-  /** A client deleted their answers and their link to the case (/delete_me in screen). */
-  'psycheos.client.withdrew': CaseRef;
+  /**
+   * A client deleted their answers and their link to the case (/delete_me in screen);
+   * `schedule_stopped` when that stopped their screening schedule in the case.
+   */
+  'psycheos.client.withdrew': CaseRef & { schedule_stopped?: boolean };
+  /** A client accepted a screening schedule: questionnaires will come on their own. */
+  'psycheos.screening.schedule.accepted': ScheduleRef;
+  /** A client said no to a screening schedule. */
+  'psycheos.screening.schedule.declined': ScheduleRef;
+  /** A schedule stopped on the client's side: they stopped it, or blocked the bot. */
+  'psycheos.screening.schedule.stopped': ScheduleRef & { reason: ClientStopReason };
+  /** A scheduled questionnaire still unanswered a day after its reminder: once per due time. */
+  'psycheos.screening.missed': ScheduleRef & { occurrence: number };
 }
+
+export interface ScheduleRef extends CaseRef {
+  schedule_id: string;
+}
+
+/** Why a schedule stopped on the client's side: /stop (or its button), or Telegram's 403. */
+export type ClientStopReason = 'client' | 'blocked';
 
 export interface CaseRef {
   context_id: string;
@@ -46,6 +64,8 @@ const isCaseRef = (payload: Record<string, unknown>) =>
   isUuid(payload.context_id) && isUuid(payload.specialist_user_id);
 const isSessionRef = (payload: Record<string, unknown>) =>
   isCaseRef(payload) && isUuid(payload.session_id);
+const isScheduleRef = (payload: Record<string, unknown>) =>
+  isCaseRef(payload) && isUuid(payload.schedule_id);
 const isToolRef = (payload: Record<string, unknown>) =>
   isCaseRef(payload) && typeof payload.bot_id === 'string' && isBotId(payload.bot_id);
 
@@ -61,6 +81,15 @@ const payloadCheck: Record<EventSubject, (payload: Record<string, unknown>) => b
   'psycheos.screening.declined': isCaseRef,
   'psycheos.screening.stopped': isSessionRef,
   'psycheos.client.withdrew': isCaseRef,
+  'psycheos.screening.schedule.accepted': isScheduleRef,
+  'psycheos.screening.schedule.declined': isScheduleRef,
+  'psycheos.screening.schedule.stopped': (payload) =>
+    isScheduleRef(payload) && (payload.reason === 'client' || payload.reason === 'blocked'),
+  'psycheos.screening.missed': (payload) =>
+    isScheduleRef(payload) &&
+    typeof payload.occurrence === 'number' &&
+    Number.isSafeInteger(payload.occurrence) &&
+    payload.occurrence >= 0,
 };
 
 export function newEnvelope<S extends EventSubject>(
