@@ -43,9 +43,12 @@ describe('the platform: screening a client', () => {
     await client.waitForText(/^Спасибо! Вы ответили на все вопросы/);
 
     // Pro hears of it through NATS and tells the specialist the score, then the history's chart.
-    expect(await pro.waitForText(/^📊 Клиент завершил скрининг/)).toBe(
-      '📊 Клиент завершил скрининг по кейсу «Кейс Петрова».\n\nPHQ-9: 4 из 27 — минимальная',
+    const notice = await pro.waitForText(/^📊 Клиент завершил скрининг/);
+    expect(notice).toMatch(
+      /^📊 Клиент завершил скрининг по кейсу «Кейс Петрова»\.\n\nPHQ-9: 4 из 27 — минимальная\n/,
     );
+    // The first result of an instrument is the baseline later ones are read against.
+    expect(notice).toContain('исходный уровень');
     await openCaseCard(pro, 'Кейс Петрова');
     await pro.press('📊 Скрининги');
     const history = await pro.waitForText(/^📊 Скрининги по кейсу «Кейс Петрова» \(последние 1\)/);

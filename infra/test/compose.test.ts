@@ -102,7 +102,8 @@ describe('docker-compose: configuration reaches the containers', () => {
     const env = dotEnv(['pro']);
     const perBot = /^(SERVICE_URL|TG_WEBHOOK_SECRET)_/;
     const passed = variablesOf('gateway').filter(
-      (use) => !perBot.test(use.name) && !['HOST', 'PORT'].includes(use.name),
+      // NODE_ENV is the image's own (infra/Dockerfile sets production), never .env's.
+      (use) => !perBot.test(use.name) && !['HOST', 'PORT', 'NODE_ENV'].includes(use.name),
     );
     for (const use of passed) env[use.name] = `value-of-${use.name}`;
     const gateway = up(['pro'], env).services.gateway?.environment ?? {};

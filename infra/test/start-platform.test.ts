@@ -95,6 +95,9 @@ describe('npm start', () => {
       'interpretator: disabled (TG_TOKEN_INTERPRETATOR and TG_WEBHOOK_SECRET_INTERPRETATOR not set)',
     );
     expect(run.lines.some((line) => line.startsWith('gateway '))).toBe(true);
+    // With a token the bots talk to Telegram: no playground runs, and the gateway routes none.
+    expect(run.lines.filter((line) => /playground/.test(line))).toEqual([]);
+    expect((await fetch(`${gateway()}/playground`)).status).toBe(404);
     // Under root PostgreSQL runs as "postgres", which cannot enter the private folder.
     const relocated = run.lines.some((line) => /^platform .* its data is kept in /.test(line));
     expect(relocated).toBe(process.getuid?.() === 0);

@@ -26,31 +26,39 @@ describe('end to end: gateway and pro service as processes', () => {
     database = await createTestDatabase();
     telegram = await startFakeTelegram();
     const [proPort, gatewayPort] = [await freePort(), await freePort()];
-    pro = await startServiceProcess({
-      entry: 'services/pro/src/main.ts',
-      env: {
-        TG_TOKEN_PRO: '2000002:E2E-token',
-        TG_WEBHOOK_SECRET_PRO: secret,
-        DATABASE_URL: database.url,
-        TELEGRAM_API_ROOT: telegram.apiRoot,
-        ADMIN_IDS: '31337',
-        HOST: '127.0.0.1',
-        PORT: String(proPort),
-      },
-      healthUrl: `http://127.0.0.1:${proPort}/health`,
-    });
-    gateway = await startServiceProcess({
-      entry: 'services/gateway/src/main.ts',
-      env: {
-        SERVICE_URL_PRO: `http://127.0.0.1:${proPort}`,
-        TG_WEBHOOK_SECRET_PRO: secret,
-        HOST: '127.0.0.1',
-        PORT: String(gatewayPort),
-      },
-      healthUrl: `http://127.0.0.1:${gatewayPort}/health`,
-    });
+    // Started side by side: each is a tsx start of its own, slow on two loaded cores. Each is
+    // kept as soon as it is up, so afterAll stops it even if the other failed to start.
+    await Promise.all([
+      startServiceProcess({
+        entry: 'services/pro/src/main.ts',
+        env: {
+          TG_TOKEN_PRO: '2000002:E2E-token',
+          TG_WEBHOOK_SECRET_PRO: secret,
+          DATABASE_URL: database.url,
+          TELEGRAM_API_ROOT: telegram.apiRoot,
+          ADMIN_IDS: '31337',
+          HOST: '127.0.0.1',
+          PORT: String(proPort),
+        },
+        healthUrl: `http://127.0.0.1:${proPort}/health`,
+      }).then((started) => {
+        pro = started;
+      }),
+      startServiceProcess({
+        entry: 'services/gateway/src/main.ts',
+        env: {
+          SERVICE_URL_PRO: `http://127.0.0.1:${proPort}`,
+          TG_WEBHOOK_SECRET_PRO: secret,
+          HOST: '127.0.0.1',
+          PORT: String(gatewayPort),
+        },
+        healthUrl: `http://127.0.0.1:${gatewayPort}/health`,
+      }).then((started) => {
+        gateway = started;
+      }),
+    ]);
     gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
-  });
+  }, 90_000);
 
   afterAll(async () => {
     await gateway?.stop('SIGKILL');
