@@ -16,6 +16,13 @@ export {
   isRemission,
 } from './reliable-change';
 export {
+  type CasenessLine,
+  casenessLine,
+  type MarkableResult,
+  type ResultMark,
+  resultMarks,
+} from './result-marks';
+export {
   type ChangeFrom,
   changeOfLatest,
   isReliablyWorse,

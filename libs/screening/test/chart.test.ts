@@ -1,6 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { renderScoreChart, svgToPng } from '../src/chart/index';
+import {
+  type InstrumentHistory,
+  layOutScoreChart,
+  renderScoreChart,
+  type ScorePoint,
+  svgToPng,
+} from '../src/chart/index';
 import { loadInstruments } from '../src/index';
 
 const catalogue = loadInstruments();
@@ -16,24 +22,85 @@ const textPng = (text: string) =>
     200,
   );
 
+/** October 2026, day by day, at noon in Moscow. */
+const on = (day: number) => new Date(Date.UTC(2026, 9, day, 9));
+
+/** One client's results of an instrument: [day of October, score], oldest first. */
+const history = (id: string, ...results: [number, number][]): InstrumentHistory => ({
+  instrument: catalogue.get(id),
+  points: results.map(([day, score]): ScorePoint => ({ at: on(day), score, clientId: 'anna' })),
+});
+
+/** A client improving on PHQ-9: 22, a week later 20, three weeks later 13, a week later 8. */
+const improving = history('phq9', [1, 22], [8, 20], [29, 13], [36, 8]);
+
+const panelOf = (...histories: InstrumentHistory[]) => {
+  const [panel] = layOutScoreChart(histories).panels;
+  if (!panel) throw new Error('no panel');
+  return panel;
+};
+
 describe('the screening chart', () => {
   it('draws each instrument’s totals over time as a PNG, one panel per instrument', () => {
-    const at = (day: number) => new Date(Date.UTC(2026, 9, day, 9));
-    const png = renderScoreChart([
-      {
-        instrument: catalogue.get('phq9'),
-        points: [
-          { at: at(1), score: 17 },
-          { at: at(15), score: 11 },
-        ],
-      },
-      { instrument: catalogue.get('who5'), points: [{ at: at(1), score: 32 }] },
-    ]);
+    const png = renderScoreChart([improving, history('who5', [1, 32], [15, 48])]);
     expect(png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
-    expect(sizeOf(png)).toEqual({ width: 1200, height: 750 });
+    expect(sizeOf(png).width).toBe(1200);
+    expect(sizeOf(png).height).toBeGreaterThan(1000);
     // Kept for a person to look at: the test run leaves it in .artifacts/.
     mkdirSync(new URL('../.artifacts/', import.meta.url), { recursive: true });
     writeFileSync(new URL('../.artifacts/score-chart.png', import.meta.url), png);
+  });
+
+  it('places results by their dates: three weeks between two look three times as long as one', () => {
+    const [first, second, third, fourth] = panelOf(improving).points.map((point) => point.x);
+    const week = (second ?? 0) - (first ?? 0);
+    expect(week).toBeGreaterThan(20);
+    expect((third ?? 0) - (second ?? 0)).toBeCloseTo(3 * week, 6);
+    expect((fourth ?? 0) - (third ?? 0)).toBeCloseTo(week, 6);
+  });
+
+  it('puts two results a fortnight apart twice as far apart as two a week apart', () => {
+    const [first, second, third] = panelOf(history('gad7', [1, 12], [8, 10], [22, 9])).points;
+    expect((third?.x ?? 0) - (second?.x ?? 0)).toBeCloseTo(
+      2 * ((second?.x ?? 0) - (first?.x ?? 0)),
+      6,
+    );
+  });
+
+  it('puts a date at the same place in every panel, whichever instruments were answered then', () => {
+    const [phq9, who5] = layOutScoreChart([improving, history('who5', [8, 32], [22, 48])]).panels;
+    expect(who5?.points[0]?.x).toBeCloseTo(phq9?.points[1]?.x ?? 0, 6);
+  });
+
+  it('draws PHQ-9’s caseness line at 10: a result of 10 lies on it, 9 below and 13 above', () => {
+    const panel = panelOf(history('phq9', [1, 13], [8, 10], [15, 9]));
+    const [thirteen, ten, nine] = panel.points;
+    expect(panel.caseness.at).toBe(10);
+    expect(ten?.y).toBeCloseTo(panel.caseness.y, 6);
+    // Pixels grow downwards.
+    expect(thirteen?.y).toBeLessThan(panel.caseness.y);
+    expect(nine?.y).toBeGreaterThan(panel.caseness.y);
+  });
+
+  it('draws WHO-5’s caseness line at 50, where higher is better: 48 is under it, in the clinical range', () => {
+    const panel = panelOf(history('who5', [1, 48], [8, 52]));
+    const [low, high] = panel.points;
+    expect(panel.caseness.at).toBe(50);
+    expect(low?.y).toBeGreaterThan(panel.caseness.y);
+    expect(high?.y).toBeLessThan(panel.caseness.y);
+  });
+
+  it('marks the baseline and each reliable change against the previous result, and nothing else', () => {
+    // 22 → 20: 2 points; 20 → 13: 7, reliable; 13 → 8: 5, not reliable against 13.
+    expect(panelOf(improving).points.map((point) => point.mark)).toEqual([
+      'baseline',
+      null,
+      'reliable-improvement',
+      null,
+    ]);
+    expect(
+      panelOf(history('gad7', [1, 6], [8, 10], [15, 9])).points.map((point) => point.mark),
+    ).toEqual(['baseline', 'reliable-deterioration', null]);
   });
 
   it('sets Cyrillic in the shipped font, not as the empty boxes of a missing glyph', () => {

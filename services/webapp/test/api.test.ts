@@ -125,6 +125,23 @@ describe('the dashboard API', () => {
     expect(detail.tools).toEqual(['interpretator', 'conceptualizator']);
   });
 
+  it('tells the chart where the clinical range begins, each client’s baseline and every reliable change', async () => {
+    const detail = (await get(`/app/api/cases/${irina.activeCase}`, signedInitData(IRINA))).json();
+    const byId = (id: string) =>
+      detail.screenings.find((history: { id: string }) => history.id === id);
+    // PHQ-9 19 → 14 (5 points, within measurement error) → 8 (6 points: reliable).
+    expect(byId('phq9').caseness).toEqual({ at: 10, side: 'atOrAbove' });
+    expect(byId('phq9').points.map((point: { mark: string | null }) => point.mark)).toEqual([
+      'baseline',
+      null,
+      'reliable-improvement',
+    ]);
+    expect(byId('gad7').caseness).toEqual({ at: 8, side: 'atOrAbove' });
+    expect(byId('gad7').points.map((point: { mark: string | null }) => point.mark)).toEqual([
+      'baseline',
+    ]);
+  });
+
   it('opens a tool with the same single-use link the case card makes, spendable once by the tool', async () => {
     const response = await app.inject({
       method: 'POST',

@@ -37,6 +37,28 @@ const DARK = {
   link_color: '#6ab3f3',
 };
 
+/** A reliable improvement's colour on the charts (styles.css, --better). */
+const BETTER: [number, number, number] = [0x2e, 0x9d, 0x48];
+
+/** How many pixels of an instrument's chart are this colour, give or take antialiasing. */
+function pixelsOf(page: Page, instrument: string, colour: [number, number, number]) {
+  return page
+    .locator(`.chart[data-instrument="${instrument}"] canvas`)
+    .first()
+    .evaluate((canvas, [red, green, blue]) => {
+      const { width, height } = canvas as HTMLCanvasElement;
+      const context = (canvas as HTMLCanvasElement).getContext('2d');
+      const data = context?.getImageData(0, 0, width, height).data ?? [];
+      let count = 0;
+      for (let at = 0; at < data.length; at += 4) {
+        const near = (value: number | undefined, wanted: number) =>
+          Math.abs((value ?? 0) - wanted) < 12;
+        if (near(data[at], red) && near(data[at + 1], green) && near(data[at + 2], blue)) count++;
+      }
+      return count;
+    }, colour);
+}
+
 /**
  * The dashboard in a real browser, as Telegram opens it: the page from the gateway (/app),
  * launch parameters in the URL's hash, API calls signed with initData, against seeded cases.
@@ -135,6 +157,20 @@ describe('the dashboard in Chromium', () => {
     expect(box?.width).toBeGreaterThan(200);
     expect(box?.height).toBeGreaterThan(100);
     await page.getByText('Последний результат: 8 — лёгкая').waitFor();
+    // What the chart's marks mean: the caseness line at this instrument's threshold among them.
+    const legend = page.locator('.chart[data-instrument="phq9"] .legend li');
+    expect(await legend.allTextContents()).toEqual([
+      'исходный уровень',
+      'порог клинического уровня: 10 и выше',
+      'надёжное улучшение',
+      'надёжное ухудшение',
+    ]);
+    // PHQ-9's 14 → 8 is a reliable improvement, drawn as a green triangle; GAD-7 has one result.
+    expect(await pixelsOf(page, 'phq9', BETTER)).toBeGreaterThan(20);
+    expect(await pixelsOf(page, 'gad7', BETTER)).toBe(0);
+    await page.locator('.chart[data-instrument="phq9"]').screenshot({
+      path: join(SHOTS, 'chart-light.png'),
+    });
     await page.getByText('Интерпретация материала').click();
     await page.getByText('я всё время жду, что меня уволят', { exact: false }).waitFor();
     await page.screenshot({ path: join(SHOTS, 'dashboard-light.png'), fullPage: true });
@@ -162,6 +198,9 @@ describe('the dashboard in Chromium', () => {
       .first()
       .waitFor({ timeout: 15_000 });
     await page.screenshot({ path: join(SHOTS, 'dashboard-dark.png'), fullPage: true });
+    await page.locator('.chart[data-instrument="phq9"]').screenshot({
+      path: join(SHOTS, 'chart-dark.png'),
+    });
     await page.getByRole('button', { name: 'Аккаунт' }).click();
     await page.getByText('Кредитов на балансе').waitFor();
     expect(await page.locator('.balance').textContent()).toBe('100');

@@ -1,3 +1,9 @@
 export { CHART_FONT_FAMILY, chartFontFiles } from './chart-font';
-export { type InstrumentHistory, renderScoreChart, type ScorePoint } from './score-chart';
+export {
+  type ChartLayout,
+  type InstrumentHistory,
+  layOutScoreChart,
+  renderScoreChart,
+  type ScorePoint,
+} from './score-chart';
 export { svgToPng } from './svg-to-png';

@@ -41,7 +41,11 @@ export function screeningChartRenderer(
         points: history.flatMap((screening) =>
           screening.scores
             .filter((score) => score.instrumentId === instrument.id)
-            .map((score) => ({ at: screening.completedAt, score: score.score })),
+            .map((score) => ({
+              at: screening.completedAt,
+              score: score.score,
+              clientId: screening.clientUserId,
+            })),
         ),
       }))
       .filter((entry) => entry.points.length > 0);

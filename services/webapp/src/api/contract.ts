@@ -20,7 +20,18 @@ export interface InstrumentHistory {
   /** The lowest and highest possible totals, for the chart's scale. */
   range: { min: number; max: number };
   bands: { from: number; to: number; label: string }[];
-  points: { at: string; score: number; band: string }[];
+  /** Where the clinical range begins (the data file's caseness): a score on the line is in it. */
+  caseness: { at: number; side: 'atOrAbove' | 'atOrBelow' };
+  points: {
+    at: string;
+    score: number;
+    band: string;
+    /**
+     * The client's first result in the case, or a reliable change against that client's
+     * previous one (@psycheos/screening's resultMarks, as the PNG in pro draws them).
+     */
+    mark: 'baseline' | 'reliable-improvement' | 'reliable-deterioration' | null;
+  }[];
 }
 
 export interface AnsweredItem {

@@ -1,9 +1,18 @@
-import { type InstrumentCatalogue, scoreRange } from '@psycheos/screening';
+import {
+  casenessLine,
+  changeThresholdsOf,
+  type InstrumentCatalogue,
+  resultMarks,
+  scoreRange,
+} from '@psycheos/screening';
 import type { Database } from '@psycheos/shared';
 import type { Kysely } from 'kysely';
 import type { AnsweredItem, InstrumentHistory, SavedResult } from '../api/contract';
 
-/** Each instrument's totals over time, oldest first, with its bands for shading. */
+/**
+ * Each instrument's totals over time, oldest first, with its bands for shading, its caseness
+ * line, and each result's mark (a client's baseline, a reliable change against their previous).
+ */
 export async function screeningHistory(
   db: Kysely<Database>,
   catalogue: InstrumentCatalogue,
@@ -16,21 +25,28 @@ export async function screeningHistory(
       'screening_scores.instrument_id',
       'screening_scores.score',
       'screening_scores.band_label',
+      'screening_sessions.client_user_id',
       'screening_sessions.completed_at',
     ])
     .where('screening_sessions.context_id', '=', caseId)
     .where('screening_sessions.status', '=', 'completed')
     .orderBy('screening_sessions.completed_at')
+    .orderBy('screening_sessions.session_id')
     .execute();
   return catalogue.all
     .map((instrument) => {
-      const points = rows
-        .filter((row) => row.instrument_id === instrument.id && row.completed_at)
-        .map((row) => ({
-          at: (row.completed_at as Date).toISOString(),
-          score: row.score,
-          band: row.band_label,
-        }));
+      const thresholds = changeThresholdsOf(instrument);
+      const results = rows.filter((row) => row.instrument_id === instrument.id && row.completed_at);
+      const marks = resultMarks(
+        thresholds,
+        results.map((row) => ({ clientId: row.client_user_id, score: row.score })),
+      );
+      const points = results.map((row, index) => ({
+        at: (row.completed_at as Date).toISOString(),
+        score: row.score,
+        band: row.band_label,
+        mark: marks[index] ?? null,
+      }));
       return {
         id: instrument.id,
         title: instrument.title,
@@ -38,6 +54,7 @@ export async function screeningHistory(
         higherIsBetter: instrument.scoring.higherIsBetter,
         range: scoreRange(instrument),
         bands: instrument.bands,
+        caseness: casenessLine(thresholds),
         points,
       };
     })

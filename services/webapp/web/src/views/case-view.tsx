@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ApiError, api, type SavedResult } from '../api';
+import { ApiError, api, type InstrumentHistory, type SavedResult } from '../api';
 import { day, toolTitles } from '../format';
 import { openTool } from '../telegram';
 import { MarkdownText } from './markdown-text';
@@ -44,7 +44,9 @@ export function CaseView(props: { id: string; back: () => void }) {
       {detail.screenings.length === 0 ? (
         <p class="hint">Клиент ещё не проходил скрининг.</p>
       ) : (
-        detail.screenings.map((history) => <ScoreChart key={history.id} history={history} />)
+        detail.screenings.map((history) => (
+          <ScoreChart key={history.id} history={history} span={spanOf(detail.screenings)} />
+        ))
       )}
 
       {detail.latestAnswers && (
@@ -74,6 +76,14 @@ export function CaseView(props: { id: string; back: () => void }) {
       )}
     </section>
   );
+}
+
+/** The first and last screening of the case, in seconds: every chart spans the same dates. */
+function spanOf(histories: InstrumentHistory[]): [number, number] {
+  const times = histories.flatMap((history) =>
+    history.points.map((point) => new Date(point.at).getTime() / 1000),
+  );
+  return [Math.min(...times), Math.max(...times)];
 }
 
 function ResultCard(props: { result: SavedResult }) {
