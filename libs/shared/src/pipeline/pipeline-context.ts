@@ -21,6 +21,12 @@ export interface PipelineFlavor {
   sender: User | null;
   /** A logger carrying bot_id, update_id and chat_id. */
   log: Logger;
+  /**
+   * Sends this update's replies with those of people the bot knows, though the sender has no
+   * users row yet: someone the bot expects (a valid invitation opened). Someone who gets a
+   * users row in this update is known at commit without it (sender-standing.ts).
+   */
+  answerAsKnown(): void;
   /** upsertChatState for this chat; also sets telegram_user_id to the sender. */
   saveChatState(
     change: Omit<ChatStateChange, 'botId' | 'chatId' | 'telegramUserId'>,

@@ -14,6 +14,7 @@ import type { TelegramClient } from '../telegram/telegram-client';
 import { upsertChatState } from './chat-state';
 import { claimUpdate, recordUpdate } from './claim-update';
 import type { PipelineContext, PipelineFlavor } from './pipeline-context';
+import { isSenderKnownNow } from './sender-standing';
 import { isConnectionLoss, isTransientDatabaseError } from './transient-errors';
 
 export interface WebhookPipelineDeps {
@@ -134,12 +135,18 @@ export function createWebhookPipeline(deps: WebhookPipelineDeps) {
         if (claim.duplicate) return 'duplicate';
         const isKnown =
           claim.sender !== null || (userId !== null && deps.knownUserIds?.has(userId) === true);
-        const storeReplies = () =>
+        let isExpected = false;
+        // Who the sender is when the update commits decides, not who they were before it.
+        const isKnownAtCommit = async () =>
+          isKnown ||
+          isExpected ||
+          (userId !== null && calls.durable.length > 0 && (await isSenderKnownNow(tx, userId)));
+        const storeReplies = async () =>
           enqueueReplies(tx, {
             botId,
             // Updates the bots take (messages, button presses) have a chat; 0 is the lane of any that do not.
             chatId: chatId ?? 0,
-            priority: isKnown ? REPLY_PRIORITY.known : REPLY_PRIORITY.stranger,
+            priority: (await isKnownAtCommit()) ? REPLY_PRIORITY.known : REPLY_PRIORITY.stranger,
             calls: calls.durable,
           });
         const isOverFloodLimit =
@@ -160,6 +167,9 @@ export function createWebhookPipeline(deps: WebhookPipelineDeps) {
           userId,
           sender: claim.sender,
           log,
+          answerAsKnown: () => {
+            isExpected = true;
+          },
           saveChatState: async (change) => {
             if (chatId === null) throw new Error('this update has no chat to keep a state for');
             await upsertChatState(tx, { ...change, botId, chatId, telegramUserId: userId });

@@ -40,6 +40,8 @@ export function registration(terms: SpecialistTerms): Composer<ProContext> {
       else await ctx.answerStranger(refusal(standing.reason));
       return;
     }
+    // Someone with a valid invitation is expected: their terms go ahead of strangers' replies.
+    ctx.answerAsKnown();
     await offerTerms(ctx, terms, 'newcomer', token);
   });
 
