@@ -42,18 +42,26 @@ export interface Platform {
 const START_TIMEOUT_MS = 180_000;
 const READY = /^platform .* ready: .*; bots: /;
 
+export interface PlatformOptions {
+  /**
+   * Variables npm start gets besides the suite's own (which they override), such as
+   * `PSYCHEOS_REPLICAS` for a story about replicas.
+   */
+  env?: Readonly<Record<string, string>>;
+}
+
 /**
  * The whole platform as `npm start` runs it (the gateway, the five bots and the dashboard,
  * each a process of its own, and a nats-server of its own in a temporary folder) on an
  * empty database of this test file's, started once before the file's tests and stopped,
  * with everything it started, after them. Read the fields inside tests.
  */
-export function usePlatform(): Platform {
+export function usePlatform(options: PlatformOptions = {}): Platform {
   const platform = {} as Platform;
   const cleanups: (() => Promise<unknown>)[] = [];
   beforeAll(async () => {
     const testFile = basename(expect.getState().testPath ?? 'platform', '.test.ts');
-    Object.assign(platform, await startPlatform(testFile, cleanups));
+    Object.assign(platform, await startPlatform(testFile, cleanups, options));
   }, START_TIMEOUT_MS + 60_000);
   afterAll(async () => {
     const failures: unknown[] = [];
@@ -72,6 +80,7 @@ export function usePlatform(): Platform {
 async function startPlatform(
   testFile: string,
   cleanups: (() => Promise<unknown>)[],
+  options: PlatformOptions,
 ): Promise<Platform> {
   const dataDir = await mkdtemp(join(tmpdir(), 'psycheos-e2e-'));
   cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
@@ -97,7 +106,10 @@ async function startPlatform(
     ADMIN_IDS: String(ADMIN.id),
     // Credits are the Stars story's concern; the AI stories must never run out.
     BILLING_TRIAL_CREDITS: '100000',
+    // Scheduled questionnaires at any hour: a story must not depend on when the suite runs.
+    SCREENING_HOURS: '0-24',
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'info',
+    ...options.env,
   });
   cleanups.push(() => keepOutput(run, testFile));
   cleanups.push(async () => {

@@ -13,6 +13,11 @@ export interface JobRequest {
   key?: string;
   /** Tries before graphile-worker gives up on a job that keeps throwing. */
   maxAttempts?: number;
+  /**
+   * Not before this moment (a questionnaire due next week); now when absent. With a key,
+   * a job already waiting keeps its own time: queuing it again never moves it.
+   */
+  runAt?: Date;
 }
 
 /**
@@ -31,6 +36,7 @@ export async function enqueueJob(
       identifier => ${job.task}::text,
       payload => ${JSON.stringify(job.payload)}::json,
       queue_name => ${job.queue ?? null}::text,
+      run_at => ${job.runAt?.toISOString() ?? null}::timestamptz,
       max_attempts => ${job.maxAttempts ?? 5}::int,
       job_key => ${job.key ?? null}::text,
       job_key_mode => 'preserve_run_at'

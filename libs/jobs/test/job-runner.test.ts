@@ -103,6 +103,21 @@ describe('jobs', () => {
     }
   });
 
+  it('keeps a job queued for later until its time, and queuing it again under its key does not move it', async () => {
+    const later = new Date(Date.now() + 60 * 60 * 1_000);
+    await enqueueJob(database.db, { task: 'due', payload: {}, key: 'due-1', runAt: later });
+    await enqueueJob(database.db, {
+      task: 'due',
+      payload: {},
+      key: 'due-1',
+      runAt: new Date(Date.now() + 2 * 60 * 60 * 1_000),
+    });
+    const { rows } = await sql<{ run_at: Date }>`
+      select run_at from graphile_worker.jobs where key = 'due-1'
+    `.execute(database.db);
+    expect(rows).toEqual([{ run_at: later }]);
+  });
+
   it('adds a job with the same key once', async () => {
     for (let i = 0; i < 3; i += 1) {
       await enqueueJob(database.db, { task: 'once', payload: { i }, key: 'update-42' });

@@ -4,8 +4,6 @@ export { ALLOWED_UPDATES, BOT_IDS, type BotId, envSuffix, isBotId, VERSION } fro
 export { crisisAlertCallback, crisisAlertPattern } from './cases/crisis-alert-buttons';
 export { CASE_COLUMNS, findOwnCase } from './cases/own-case';
 export {
-  isScheduleCadence,
-  SCHEDULE_CADENCES,
   SCHEDULE_TASK,
   type ScheduleJobPayload,
   scheduleJobKey,

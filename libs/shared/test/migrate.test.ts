@@ -55,6 +55,8 @@ describe('migrations', () => {
       'reply_outbox',
       'screening_answers',
       'screening_invites',
+      'screening_schedule_occurrences',
+      'screening_schedules',
       'screening_scores',
       'screening_sessions',
       'specialist_terms',

@@ -1,9 +1,16 @@
 import { loadInstruments } from '@psycheos/screening';
-import { buildBotServiceApp, type ServiceDeps, specialistTerms } from '@psycheos/shared';
+import {
+  buildBotServiceApp,
+  type Clock,
+  type ServiceDeps,
+  specialistTerms,
+  systemClock,
+} from '@psycheos/shared';
 import type { FastifyInstance } from 'fastify';
 import { createProBot } from './bot';
 import { ESCALATE_AFTER_SECONDS, startAlertEscalation } from './crisis/alert-escalation';
 import { countUndeliveredAlerts } from './crisis/crisis-alert-records';
+import { startScheduleNotices } from './events/schedule-notices';
 import { startScreeningNotices } from './events/screening-notices';
 import { startSpecialistNotices } from './events/specialist-notices';
 import { SCREENING_CHART_CALL, screeningChartRenderer } from './screening/chart-reply';
@@ -12,6 +19,8 @@ import { texts } from './texts';
 export interface ProAppOptions {
   /** Crisis alert escalation timings (crisis/alert-escalation.ts); tests shorten them. */
   alertEscalation?: { escalateAfterSeconds?: number; everyMs?: number };
+  /** What time it is (when a screening schedule starts); the system's clock unless a test sets one. */
+  clock?: Clock;
 }
 
 export async function buildApp(
@@ -31,6 +40,7 @@ export async function buildApp(
       billing: deps.config.billing,
       dashboardUrl: deps.config.dashboardUrl,
       terms: specialistTerms(deps.config.specialistTermsText ?? texts.defaultSpecialistTerms),
+      clock: options.clock ?? systemClock,
     }),
     {
       replyRenderers: { [SCREENING_CHART_CALL]: screeningChartRenderer(deps.db, catalogue) },
@@ -54,10 +64,12 @@ export async function buildApp(
   });
   const notices = startSpecialistNotices(deps);
   const screening = startScreeningNotices(deps, catalogue);
+  const schedules = startScheduleNotices(deps, catalogue);
   // Registered after buildBotServiceApp's hooks, so it runs before NATS is closed.
   app.addHook('preClose', async () => {
     await notices.stop();
     await screening.stop();
+    await schedules.stop();
     await escalation.stop();
   });
   return app;

@@ -10,3 +10,11 @@ export const dateTime = (value: Date) =>
     hour: '2-digit',
     minute: '2-digit',
   });
+
+/** "14.12": a day of the coming weeks, where the year goes without saying. */
+export const dayMonth = (value: Date) =>
+  value.toLocaleDateString('ru-RU', {
+    timeZone: 'Europe/Moscow',
+    day: '2-digit',
+    month: '2-digit',
+  });

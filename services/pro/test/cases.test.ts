@@ -1,6 +1,7 @@
 import type { ServiceHarness } from '@psycheos/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callbackData } from '../src/bot/callback-data';
+import { scheduleLabels } from '../src/schedule-texts';
 import { labels, texts } from '../src/texts';
 import { type ProChat, registerThroughInvite, startProBot } from './pro-chat';
 
@@ -153,6 +154,7 @@ describe('pro bot: a specialist and their cases', () => {
     expect(chat.inlineButtons().map((b) => b.text)).toEqual([
       labels.makeActive,
       labels.tools,
+      scheduleLabels.schedule,
       labels.history,
       labels.screeningHistory,
       labels.rename,

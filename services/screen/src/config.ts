@@ -1,4 +1,6 @@
 import { type Env, EnvReader, type Parser, parsers } from '@psycheos/shared';
+import type { DaytimeHours } from './schedule/daytime-window';
+import { isKnownTimeZone } from './schedule/local-time';
 import { texts } from './texts';
 
 /** What the screen service reads beyond the shared ServiceConfig. */
@@ -14,9 +16,38 @@ export interface ScreenSettings {
    * contact), named in the client's consent. The default says that nobody is named yet.
    */
   serviceOperator: string;
+  /**
+   * SCREENING_TIME_ZONE and SCREENING_HOURS: when scheduled questionnaires and their
+   * reminders may reach a client (schedule/daytime-window.ts). Europe/Moscow, 10-20.
+   */
+  daytime: { timeZone: string; hours: DaytimeHours };
   /** Where the questionnaire files are; the lib's own folder unless a test says otherwise. */
   instrumentsDir?: URL | string;
 }
+
+export const DEFAULT_DAYTIME = {
+  timeZone: 'Europe/Moscow',
+  hours: { from: 10, to: 20 },
+} as const satisfies ScreenSettings['daytime'];
+
+const timeZone: Parser<string> = (raw) =>
+  isKnownTimeZone(raw)
+    ? { ok: true, value: raw }
+    : { ok: false, problem: 'must be an IANA time zone, e.g. Europe/Moscow or Asia/Yekaterinburg' };
+
+/** "10-20": whole hours, the first before the second, within 0-24. */
+const daytimeHours: Parser<DaytimeHours> = (raw) => {
+  const match = /^(\d{1,2})\s*-\s*(\d{1,2})$/.exec(raw);
+  const from = Number(match?.[1]);
+  const to = Number(match?.[2]);
+  if (!match || from >= to || to > 24) {
+    return {
+      ok: false,
+      problem: 'must be the opening and closing hour as from-to, e.g. 10-20 (0-24: any time)',
+    };
+  }
+  return { ok: true, value: { from, to } };
+};
 
 const MAX_MESSAGE = 3_500;
 /** One line of the consent message, which has a dozen others. */
@@ -56,6 +87,10 @@ export function loadScreenSettings(rawEnv: Env): ScreenSettings {
     parsers.messageText(MAX_OPERATOR),
     texts.unnamedOperator,
   );
+  const daytime = {
+    timeZone: env.optional('SCREENING_TIME_ZONE', timeZone, DEFAULT_DAYTIME.timeZone),
+    hours: env.optional('SCREENING_HOURS', daytimeHours, DEFAULT_DAYTIME.hours),
+  };
   env.finish();
-  return { crisisResources, serviceOperator };
+  return { crisisResources, serviceOperator, daytime };
 }

@@ -2,7 +2,7 @@ import { ConfigError, type ServiceDeps } from '@psycheos/shared';
 import { startServiceHarness } from '@psycheos/shared/testing';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';
-import { loadScreenSettings } from '../src/config';
+import { DEFAULT_DAYTIME, loadScreenSettings } from '../src/config';
 import { texts } from '../src/texts';
 
 describe('screen configuration', () => {
@@ -37,6 +37,32 @@ describe('screen configuration', () => {
     );
   });
 
+  it('sends scheduled questionnaires from 10:00 to 20:00 Moscow time unless told otherwise', () => {
+    expect(loadScreenSettings({}).daytime).toEqual({
+      timeZone: 'Europe/Moscow',
+      hours: { from: 10, to: 20 },
+    });
+    expect(
+      loadScreenSettings({ SCREENING_TIME_ZONE: 'Asia/Yekaterinburg', SCREENING_HOURS: '9-21' })
+        .daytime,
+    ).toEqual({ timeZone: 'Asia/Yekaterinburg', hours: { from: 9, to: 21 } });
+    expect(loadScreenSettings({ SCREENING_HOURS: '0-24' }).daytime.hours).toEqual({
+      from: 0,
+      to: 24,
+    });
+  });
+
+  it('refuses daytime hours and a time zone it cannot read, each in one clear line', () => {
+    for (const hours of ['20-10', '10', '10-25', 'днём', '10:00-20:00']) {
+      expect(() => loadScreenSettings({ SCREENING_HOURS: hours })).toThrow(
+        'Invalid configuration: SCREENING_HOURS must be the opening and closing hour as from-to, e.g. 10-20 (0-24: any time)',
+      );
+    }
+    expect(() => loadScreenSettings({ SCREENING_TIME_ZONE: 'Moscow' })).toThrow(
+      'Invalid configuration: SCREENING_TIME_ZONE must be an IANA time zone, e.g. Europe/Moscow or Asia/Yekaterinburg',
+    );
+  });
+
   it('does not start with a questionnaire file that breaks the schema, saying which in one line', async () => {
     const broken = new URL('./fixtures/broken-instruments/', import.meta.url);
     // The data is checked before anything else is built: the service never listens.
@@ -44,6 +70,7 @@ describe('screen configuration', () => {
       buildApp({} as ServiceDeps, {
         crisisResources: texts.crisisResources,
         serviceOperator: texts.unnamedOperator,
+        daytime: DEFAULT_DAYTIME,
         instrumentsDir: broken,
       });
     expect(build).toThrow(ConfigError);

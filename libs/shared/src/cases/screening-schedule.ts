@@ -1,11 +1,3 @@
-import type { ScheduleCadenceDays } from '../db/screening-schedule-tables';
-
-/** The cadences a specialist can choose, in the order pro offers them. */
-export const SCHEDULE_CADENCES: readonly ScheduleCadenceDays[] = [7, 14, 28];
-
-export const isScheduleCadence = (days: number): days is ScheduleCadenceDays =>
-  (SCHEDULE_CADENCES as readonly number[]).includes(days);
-
 /**
  * The graphile-worker tasks of screening on a schedule. pro queues the offer (its words are
  * screen's), screen queues the rest, and only screen's job runner registers them, so they

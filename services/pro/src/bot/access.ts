@@ -1,3 +1,4 @@
+import type { InstrumentCatalogue } from '@psycheos/screening';
 import { answerEverywhere, replyToStranger } from '@psycheos/shared';
 import type { Middleware } from 'grammy';
 import { texts } from '../texts';
@@ -12,12 +13,14 @@ export function identifySender(
   adminIds: ReadonlySet<number>,
   strangerReplyIntervalMinutes: number,
   dashboardUrl: string | undefined,
+  catalogue: InstrumentCatalogue,
 ): Middleware<ProContext> {
   return async (ctx, next) => {
     if (ctx.chat?.type !== 'private' || !ctx.from) return;
     ctx.account = ctx.sender;
     ctx.isAdmin = adminIds.has(ctx.from.id);
     ctx.dashboardUrl = dashboardUrl;
+    ctx.catalogue = catalogue;
     ctx.answerStranger = (text, other) =>
       replyToStranger(ctx, text, strangerReplyIntervalMinutes, other);
     await next();

@@ -1,3 +1,13 @@
+import type { ScheduleCadenceDays } from '@psycheos/shared';
+import type { ScheduleStartDays } from '../schedule-texts';
+
+/** A screening schedule as chosen so far; it travels in the chooser's buttons. */
+export interface ScheduleChoice {
+  mask: number;
+  cadenceDays: ScheduleCadenceDays;
+  startDays: ScheduleStartDays;
+}
+
 /**
  * The inline buttons' callback_data, built and matched in one place.
  * Telegram allows 64 bytes: the longest ("tool:conceptualizator:" + a uuid) is 58.
@@ -33,6 +43,14 @@ export const callbackData = {
   sendScreening: (caseId: string, mask: number) => `scr:send:${caseId}:${mask}`,
   screeningAnswers: (sessionId: string) => `scr:answers:${sessionId}`,
   screeningHistory: (caseId: string) => `scr:history:${caseId}`,
+  /** The case's screening schedule: its state, and the chooser when one can be made. */
+  caseSchedule: (caseId: string) => `sch:open:${caseId}`,
+  /** The chooser with instruments (a bit mask, as for a link), cadence and start in days. */
+  chooseSchedule: (caseId: string, choice: ScheduleChoice) =>
+    `sch:edit:${caseId}:${choice.mask}:${choice.cadenceDays}:${choice.startDays}`,
+  makeSchedule: (caseId: string, choice: ScheduleChoice) =>
+    `sch:make:${caseId}:${choice.mask}:${choice.cadenceDays}:${choice.startDays}`,
+  stopSchedule: (scheduleId: string) => `sch:stop:${scheduleId}`,
   /** A product id from the catalogue: pack_100, sub_1000. */
   buy: (productId: string) => `buy:${productId}`,
   refundPayment: (paymentId: number) => `pay:refund:${paymentId}`,
@@ -57,6 +75,9 @@ export const toolPattern = /^tool:(screen|interpretator|conceptualizator):(.+)$/
 export const historyPattern = /^hist:(list|open):([0-9a-f-]{36})(?::(\d{1,6}))?$/;
 export const screeningPattern =
   /^scr:(choose|send|answers|history):([0-9a-f-]{36})(?::(\d{1,6}))?$/;
+/** [1] the action, [2] the case (or for stop, the schedule), [3-5] mask, cadence, start. */
+export const schedulePattern =
+  /^sch:(open|edit|make|stop):([0-9a-f-]{36})(?::(\d{1,6}):(7|14|28):(0|1|7))?$/;
 export const invitesPattern = /^inv:(page|revoke):(.+)$/;
 export const specialistsPattern = /^usr:(page|open|block|unblock):(.+)$/;
 export const buyPattern = /^buy:((?:pack|sub)_\d{1,7})$/;

@@ -13,6 +13,8 @@ import {
   setCaseStatus,
 } from '../data/cases';
 import { hasResultsToCompare } from '../data/screening-trails';
+import { scheduleLabels } from '../schedule-texts';
+import { caseScheduleLines } from '../screening/schedule-lines';
 import { isMenuLabel, labels, MAX_CASE_NAME_LENGTH, texts } from '../texts';
 import { announceCase } from './announce';
 import { callbackData, casePattern, casesPattern, PAGE_SIZE, pageNumber } from './callback-data';
@@ -237,7 +239,7 @@ async function showCard(ctx: ProContext, shown: Case, activeCaseId: string | nul
 
 /**
  * The case card: its crisis alerts not yet acknowledged first (each with «✅ Принято»),
- * then the case and what can be done with it.
+ * then the case, its screening schedule where it stands, and what can be done with it.
  */
 export async function caseCardView(ctx: ProContext, shown: Case, activeCaseId: string | null) {
   const archived = shown.status === 'archived';
@@ -268,6 +270,8 @@ export async function caseCardView(ctx: ProContext, shown: Case, activeCaseId: s
     keyboard
       .text(labels.tools, callbackData.caseTools(shown.context_id))
       .row()
+      .text(scheduleLabels.schedule, callbackData.caseSchedule(shown.context_id))
+      .row()
       .text(labels.history, callbackData.caseHistory(shown.context_id))
       .text(labels.screeningHistory, callbackData.screeningHistory(shown.context_id))
       .row()
@@ -276,7 +280,11 @@ export async function caseCardView(ctx: ProContext, shown: Case, activeCaseId: s
       .row()
       .text(labels.backToCases, callbackData.casesPage(0));
   }
-  const card = texts.caseCard(shown.client_ref, archived, shown.created_at, isActive);
+  const schedules = await caseScheduleLines(ctx.db, ctx.catalogue, shown.context_id);
+  const card = [
+    texts.caseCard(shown.client_ref, archived, shown.created_at, isActive),
+    ...schedules,
+  ].join('\n');
   return {
     text: alerts.length > 0 ? `${crisisTexts.unacknowledged(alerts)}\n${card}` : card,
     keyboard,

@@ -1,3 +1,4 @@
+import type { InstrumentCatalogue } from '@psycheos/screening';
 import type { PipelineContext, User } from '@psycheos/shared';
 
 /** The pro bot's FSM states, persisted in bot_chat_state.state. */
@@ -16,6 +17,8 @@ export interface ProFlavor {
   isAdmin: boolean;
   /** WEBAPP_URL: the dashboard «📊 Панель» opens; the button is absent without it. */
   dashboardUrl: string | undefined;
+  /** The deployment's questionnaires: what a case card's screening schedule is called by. */
+  catalogue: InstrumentCatalogue;
   /**
    * Answers someone who is neither a specialist nor an admin: a button press every time,
    * a message once per STRANGER_REPLY_INTERVAL_MINUTES (replyToStranger), the rest unanswered.

@@ -1,6 +1,6 @@
 import { ProductCatalogue } from '@psycheos/billing';
 import type { InstrumentCatalogue } from '@psycheos/screening';
-import type { BillingConfig, PipelineContext, SpecialistTerms } from '@psycheos/shared';
+import type { BillingConfig, Clock, PipelineContext, SpecialistTerms } from '@psycheos/shared';
 import { Composer, type Middleware } from 'grammy';
 import { identifySender, refuseBlocked, requireInvitation } from './access';
 import { account } from './account';
@@ -18,6 +18,7 @@ import { history } from './history';
 import { paymentMessages, preCheckout } from './payments';
 import { registration } from './registration';
 import { screening } from './screening';
+import { screeningSchedule } from './screening-schedule';
 import { specialistTermsGate } from './terms';
 import { tools } from './tools';
 import { trainer } from './trainer';
@@ -34,6 +35,8 @@ export interface ProBotOptions {
   dashboardUrl?: string | undefined;
   /** What a specialist accepts before cases and tools (SPECIALIST_TERMS_TEXT or the default). */
   terms: SpecialistTerms;
+  /** What time it is: when a screening schedule starts. */
+  clock: Clock;
 }
 
 /**
@@ -44,15 +47,20 @@ export interface ProBotOptions {
  * terms (nothing else until the current ones are accepted), the balance and payment terms,
  * /start and invitations, the stranger answer,
  * commands that work everywhere, the admin panel, the specialist's cases (and their list
- * ordered by reliable change), screening, the case tools, the trainer, and a reply for
- * whatever is left.
+ * ordered by reliable change), screening and its schedules, the case tools, the trainer,
+ * and a reply for whatever is left.
  */
 export function createProBot(options: ProBotOptions): Middleware<PipelineContext> {
   const products = new ProductCatalogue(options.billing);
   const bot = new Composer<ProContext>();
   bot.use(preCheckout(products));
   bot.use(
-    identifySender(options.adminIds, options.strangerReplyIntervalMinutes, options.dashboardUrl),
+    identifySender(
+      options.adminIds,
+      options.strangerReplyIntervalMinutes,
+      options.dashboardUrl,
+      options.catalogue,
+    ),
   );
   bot.use(paymentMessages(options.billing, options.adminIds));
   bot.use(account);
@@ -69,6 +77,7 @@ export function createProBot(options: ProBotOptions): Middleware<PipelineContext
   bot.use(cases);
   bot.use(caseListByChange(options.catalogue));
   bot.use(screening(options.catalogue));
+  bot.use(screeningSchedule(options.catalogue, options.clock));
   bot.use(tools);
   bot.use(trainer);
   bot.use(history);

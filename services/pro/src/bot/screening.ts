@@ -207,6 +207,7 @@ function newestThatFit<T>(entries: T[], render: (shown: T[]) => string): T[] {
 const dateOf = (at: Date) =>
   at.toLocaleDateString('ru-RU', { timeZone: 'Europe/Moscow', day: '2-digit', month: '2-digit' });
 
-function maskOf(order: string[], chosen: string[]): number {
+/** The chosen ids as a bit mask over `order` (the catalogue's), for a button's data. */
+export function maskOf(order: string[], chosen: string[]): number {
   return order.reduce((mask, id, index) => (chosen.includes(id) ? mask | (1 << index) : mask), 0);
 }

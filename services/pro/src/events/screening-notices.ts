@@ -13,6 +13,7 @@ import type { Transaction } from 'kysely';
 import { callbackData } from '../bot/callback-data';
 import { trailsUpToSession } from '../data/screening-trails';
 import { sessionAnswers } from '../data/screenings';
+import { scheduleTexts } from '../schedule-texts';
 import { changeLines } from '../screening/change-text';
 import { summaryLines } from '../screening/results-text';
 import { labels, texts } from '../texts';
@@ -84,7 +85,11 @@ export function startScreeningNotices(
     },
     'psycheos.client.withdrew': {
       durable: 'pro-client-withdrew',
-      notice: async (_tx, _event, name) => ({ text: texts.clientWithdrew(name) }),
+      notice: async (_tx, event, name) => ({
+        text: (event.payload as { schedule_stopped?: boolean }).schedule_stopped
+          ? scheduleTexts.withdrew(name)
+          : texts.clientWithdrew(name),
+      }),
     },
   };
 

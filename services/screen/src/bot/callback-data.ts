@@ -11,6 +11,12 @@ export const callbackData = {
   back: (sessionId: string, position: number) => `b:${sessionId}:${position}`,
   /** Under the crisis resources in a questionnaire: go on now, or later. */
   crisisTurn: (sessionId: string, when: 'now' | 'later') => `t:${sessionId}:${when}`,
+  /** The answer to a schedule's consent. */
+  scheduleConsent: (scheduleId: string, agrees: boolean) =>
+    `sc:${scheduleId}:${agrees ? 'yes' : 'no'}`,
+  /** Under a schedule's messages: pause, resume or stop it. */
+  scheduleControl: (scheduleId: string, action: 'pause' | 'resume' | 'stop') =>
+    `sm:${scheduleId}:${action}`,
   confirmDelete: 'del:yes',
   cancelDelete: 'del:no',
 } as const;
@@ -21,3 +27,5 @@ export const answerPattern = new RegExp(`^a:${UUID}:(\\d{1,4}):(\\d{1,3})$`);
 export const backPattern = new RegExp(`^b:${UUID}:(\\d{1,4})$`);
 export const crisisTurnPattern = new RegExp(`^t:${UUID}:(now|later)$`);
 export const deletePattern = /^del:(yes|no)$/;
+export const scheduleConsentPattern = new RegExp(`^sc:${UUID}:(yes|no)$`);
+export const scheduleControlPattern = new RegExp(`^sm:${UUID}:(pause|resume|stop)$`);

@@ -7,9 +7,11 @@ import {
 } from '@psycheos/shared';
 import { Composer } from 'grammy';
 import { linkClientToCase } from '../data/clients';
+import { clientSchedules, scheduleOfInvite } from '../data/schedules';
 import { createSession, findOwnSession, invitedInstruments, openSessions } from '../data/sessions';
 import { texts } from '../texts';
 import { answerPerson } from './answer-person';
+import { openScheduleInvite, showWaitingSchedule } from './schedule-consent';
 import type { ScreenBotDeps } from './screen-context';
 import { currentSessionId } from './screen-context';
 import { showSession } from './session-flow';
@@ -27,7 +29,9 @@ const refusal: Record<LaunchRefusal, string> = {
 /**
  * /start: with a specialist's invite, registers the client (only the Telegram id), links
  * them to the case and opens a session of the questionnaires the specialist chose, at its
- * consent; without one, shows the open session where it stands (a client coming back).
+ * consent, or, for a schedule's link, shows the schedule's consent; without one, shows the
+ * open session where it stands, or a schedule still waiting for an answer (a client coming
+ * back).
  */
 export function invites(deps: ScreenBotDeps): Composer<PipelineContext> {
   const composer = new Composer<PipelineContext>();
@@ -36,6 +40,10 @@ export function invites(deps: ScreenBotDeps): Composer<PipelineContext> {
     if (!token) {
       const open = await currentOpenSession(ctx);
       if (open) return showSession(ctx, deps, open);
+      const [waiting] = ctx.sender
+        ? await clientSchedules(ctx.db, ctx.sender.user_id, ['awaiting_consent'])
+        : [];
+      if (waiting) return showWaitingSchedule(ctx, deps, waiting);
       await answerPerson(
         ctx,
         ctx.chatState?.context_id ? texts.alreadyLinked : texts.start,
@@ -49,6 +57,11 @@ export function invites(deps: ScreenBotDeps): Composer<PipelineContext> {
       return;
     }
     const { launch } = result;
+    const schedule = await scheduleOfInvite(ctx.db, token);
+    if (schedule) {
+      await openScheduleInvite(ctx, deps, schedule, launch.specialistUserId);
+      return;
+    }
     const clientUserId = await linkClientToCase(ctx.db, ctx.from.id, launch.contextId);
     const chosen = (await invitedInstruments(ctx.db, token)) ?? deps.catalogue.defaultSelection();
     const instruments = deps.catalogue.ordered(chosen);

@@ -1,6 +1,7 @@
 import type { InstrumentCatalogue } from '@psycheos/screening';
 import type { CrisisLanguage } from '@psycheos/screening/crisis';
-import type { PipelineContext } from '@psycheos/shared';
+import type { Clock, PipelineContext } from '@psycheos/shared';
+import type { DaytimeWindow } from '../schedule/daytime-window';
 
 /** What the screen bot's flows are built from. */
 export interface ScreenBotDeps {
@@ -12,6 +13,10 @@ export interface ScreenBotDeps {
   serviceOperator: string;
   /** The service's STRANGER_REPLY_INTERVAL_MINUTES. */
   strangerReplyIntervalMinutes: number;
+  /** What time it is: when a schedule starts, and what the client is told of its next send. */
+  clock: Clock;
+  /** SCREENING_TIME_ZONE and SCREENING_HOURS: when scheduled questionnaires may come. */
+  window: DaytimeWindow;
 }
 
 /** The screen bot's chat states: a chat is in a session (its id in the payload) or not. */

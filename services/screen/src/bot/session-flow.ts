@@ -2,6 +2,7 @@ import { scoreInstrument } from '@psycheos/screening';
 import { enqueueEvent, makeIdempotencyKey, type PipelineContext } from '@psycheos/shared';
 import { Composer } from 'grammy';
 import { removeClient } from '../data/client-removal';
+import { completeOccurrenceOf } from '../data/schedules';
 import {
   answerAt,
   caseSpecialist,
@@ -144,7 +145,10 @@ export function sessionFlow(deps: ScreenBotDeps): Composer<PipelineContext> {
   return flow;
 }
 
-/** Scores each instrument by its published rule and tells pro, through the event outbox. */
+/**
+ * Scores each instrument by its published rule and tells pro, through the event outbox; a
+ * scheduled questionnaire's due time is then done (no reminder, never missed).
+ */
 async function completeSession(ctx: PipelineContext, session: Session, plan: QuestionPlan) {
   const answers = await sessionAnswers(ctx.db, session.session_id);
   const instruments = [...new Set(plan.questions.map((q) => q.instrument))];
@@ -162,6 +166,7 @@ async function completeSession(ctx: PipelineContext, session: Session, plan: Que
     position: plan.length,
     completed: true,
   });
+  await completeOccurrenceOf(ctx.db, session.session_id);
   await ctx.saveChatState({ state: 'idle', statePayload: {} });
   const specialist = await caseSpecialist(ctx.db, session.context_id);
   if (!specialist) return;

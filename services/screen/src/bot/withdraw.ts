@@ -6,16 +6,20 @@ import {
 } from '@psycheos/shared';
 import { Composer, InlineKeyboard } from 'grammy';
 import { removeClient } from '../data/client-removal';
+import { stopClientSchedules } from '../data/schedules';
 import { caseSpecialist, openSessions, updateSession } from '../data/sessions';
+import { scheduleTexts } from '../schedule-texts';
 import { texts } from '../texts';
 import { answerPerson } from './answer-person';
 import { callbackData, deletePattern } from './callback-data';
+import { stopSchedulesOf } from './schedule-controls';
 import type { ScreenBotDeps } from './screen-context';
 
 /**
  * /stop ends the open session (its answers stay for the specialist, the specialist is
- * told); /delete_me, after a confirmation, deletes the client's answers and links to
- * every case, and each case's specialist is told that the client withdrew.
+ * told) and stops the client's screening schedules; /delete_me, after a confirmation,
+ * deletes the client's answers and links to every case and stops their schedules, and
+ * each case's specialist is told that the client withdrew (and that the schedule stopped).
  */
 export function withdrawal(deps: ScreenBotDeps): Composer<PipelineContext> {
   const composer = new Composer<PipelineContext>();
@@ -23,8 +27,13 @@ export function withdrawal(deps: ScreenBotDeps): Composer<PipelineContext> {
 
   privateChats.command('stop', async (ctx) => {
     const open = ctx.sender ? await openSessions(ctx.db, ctx.sender.user_id) : [];
+    const stoppedSchedules = await stopSchedulesOf(ctx, deps);
     if (open.length === 0) {
-      await answerPerson(ctx, texts.nothingToStop, deps.strangerReplyIntervalMinutes);
+      await answerPerson(
+        ctx,
+        stoppedSchedules > 0 ? scheduleTexts.stopped : texts.nothingToStop,
+        deps.strangerReplyIntervalMinutes,
+      );
       return;
     }
     for (const session of open) {
@@ -47,7 +56,9 @@ export function withdrawal(deps: ScreenBotDeps): Composer<PipelineContext> {
       );
     }
     await ctx.saveChatState({ state: 'idle', statePayload: {} });
-    await ctx.reply(texts.stopped);
+    await ctx.reply(
+      stoppedSchedules > 0 ? `${texts.stopped}\n\n${scheduleTexts.stopped}` : texts.stopped,
+    );
   });
 
   privateChats.command('delete_me', async (ctx) => {
@@ -73,6 +84,12 @@ export function withdrawal(deps: ScreenBotDeps): Composer<PipelineContext> {
       await ctx.editMessageText(texts.nothingToDelete);
       return;
     }
+    const schedules = await stopClientSchedules(
+      ctx.db,
+      ctx.sender.user_id,
+      'withdrew',
+      deps.clock.now(),
+    );
     const { caseIds } = await removeClient(ctx.db, ctx.sender, 'everything');
     for (const contextId of caseIds) {
       const specialist = await caseSpecialist(ctx.db, contextId);
@@ -80,7 +97,11 @@ export function withdrawal(deps: ScreenBotDeps): Composer<PipelineContext> {
       await enqueueEvent(
         ctx.db,
         'psycheos.client.withdrew',
-        { context_id: contextId, specialist_user_id: specialist.user_id },
+        {
+          context_id: contextId,
+          specialist_user_id: specialist.user_id,
+          ...(schedules.some((s) => s.context_id === contextId) && { schedule_stopped: true }),
+        },
         // The key outlives the client (outbox, JetStream): it names them by a digest only.
         makeIdempotencyKey({
           scope: 'psycheos.client.withdrew',

@@ -17,6 +17,7 @@ import * as crisisAlertFollowUp from './2026_12_07_003_crisis_alert_follow_up';
 import * as subscriptionFirstPayment from './2026_12_07_004_subscription_first_payment';
 import * as trainerPractice from './2026_12_07_005_trainer_practice';
 import * as specialistTerms from './2026_12_07_006_specialist_terms';
+import * as screeningSchedules from './2026_12_07_007_screening_schedules';
 
 /**
  * Every migration, in order. Listed by hand rather than read from the folder so that
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_004_subscription_first_payment': subscriptionFirstPayment,
   '2026_12_07_005_trainer_practice': trainerPractice,
   '2026_12_07_006_specialist_terms': specialistTerms,
+  '2026_12_07_007_screening_schedules': screeningSchedules,
 };
