@@ -48,10 +48,7 @@ export class TelegramChat {
    * the bot answered, if any.
    */
   async press(caption: string | RegExp, { on }: { on?: RegExp } = {}): Promise<string | undefined> {
-    const button = await this.waitForButton(caption, on);
-    if (!button.callback_data) throw new Error(`"${button.text}" is a link: follow() it`);
-    const updateId = nextUpdateId();
-    await this.act(buttonPress(this.person, button.callback_data, 1, updateId));
+    const { button, updateId } = await this.pressButton(caption, on);
     const answer = await this.waitFor(
       () =>
         this.botCalls('answerCallbackQuery', this.lastActionAt).find(
@@ -60,6 +57,16 @@ export class TelegramChat {
       `an answer to the press on "${button.text}"`,
     );
     return answer.params.text as string | undefined;
+  }
+
+  /**
+   * Presses a button as `press` does, without waiting for the bot's answer to the press.
+   * That answer is not stored (it goes out once, after the commit), so a process killed
+   * between the two never gives it; a story that kills processes waits for what the press
+   * shows instead.
+   */
+  async tap(caption: string | RegExp, { on }: { on?: RegExp } = {}): Promise<void> {
+    await this.pressButton(caption, on);
   }
 
   /** The address of the link button captioned `caption`, once it is shown. */
@@ -141,6 +148,14 @@ export class TelegramChat {
 
   private textsSinceLastAction(): string[] {
     return this.messages(this.lastActionAt).map((call) => String(call.params.text));
+  }
+
+  private async pressButton(caption: string | RegExp, on: RegExp | undefined) {
+    const button = await this.waitForButton(caption, on);
+    if (!button.callback_data) throw new Error(`"${button.text}" is a link: follow() it`);
+    const updateId = nextUpdateId();
+    await this.act(buttonPress(this.person, button.callback_data, 1, updateId));
+    return { button, updateId };
   }
 
   private async waitForButton(caption: string | RegExp, on?: RegExp): Promise<InlineButton> {

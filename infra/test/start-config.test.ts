@@ -39,4 +39,22 @@ describe('npm start with a configuration mistake', () => {
     // Nothing was started: no PostgreSQL line, no service.
     expect(run.lines.join('\n')).not.toMatch(/PostgreSQL|started \(pid/);
   }, 60_000);
+
+  it('refuses a malformed PSYCHEOS_REPLICAS in one line and exits 1, before starting anything', async () => {
+    const run = runNpmStart({
+      PSYCHEOS_DATA_DIR: join(dir, '.data'),
+      PSYCHEOS_ENV_FILE: join(dir, 'no.env'),
+      PSYCHEOS_PLAYGROUND: 'off',
+      PSYCHEOS_REPLICAS: 'pro=2,screen=many',
+    });
+    expect(await run.exitCode).toBe(1);
+    const platform = run.lines.filter((line) => line.startsWith('platform'));
+    expect(platform).toEqual([
+      expect.stringMatching(
+        /failed to start: Invalid configuration: PSYCHEOS_REPLICAS gives screen many copies: 1 to 8$/,
+      ),
+      expect.stringMatching(/ stopped$/),
+    ]);
+    expect(run.lines.join('\n')).not.toMatch(/PostgreSQL|started \(pid/);
+  }, 60_000);
 });

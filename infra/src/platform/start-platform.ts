@@ -1,6 +1,7 @@
 // npm start: the whole platform on one machine. The gateway listens on PORT (default 8080);
-// each enabled bot's service gets a loopback port, and the gateway is told where it is.
-// Every service is supervised: one that dies is started again, and the rest keep serving.
+// each enabled bot's service gets a loopback port (each of its replicas one, with
+// PSYCHEOS_REPLICAS), and the gateway is told where they are. Every process is supervised:
+// one that dies is started again, and the rest keep serving.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -20,6 +21,7 @@ import { decidePlayground, playgroundEnvironment } from './playground-plan';
 import { prefixedWriter } from './prefixed-output';
 import { checkConfiguration } from './preflight';
 import { waitUntilReady } from './readiness';
+import { parseReplicaCounts, replicaNames } from './replica-plan';
 import { spawnService } from './service-process';
 import { onShutdownSignal } from './shutdown-signals';
 import { describeStartFailure } from './start-failure';
@@ -32,6 +34,8 @@ const debug = ['debug', 'trace'].includes(logLevelOf(env));
 const dataDir = resolve(repoRoot, env.PSYCHEOS_DATA_DIR ?? '.data');
 
 const services = new Map<string, Supervised>();
+/** Each enabled bot's supervised copies by name: `pro`, or `pro#1`, `pro#2`, ... */
+const replicasOf = new Map<string, string[]>();
 const stores: LocalStore[] = [];
 let stopping = false;
 let started = false;
@@ -41,6 +45,7 @@ async function main() {
   const playground = decidePlayground(env);
   const playgroundOwnEnv = playground.isOn ? await usePlayground(gatewayPort) : undefined;
   const plan = planBots(env);
+  const replicaCounts = parseReplicaCounts(env.PSYCHEOS_REPLICAS);
   checkConfiguration(
     env,
     plan.filter((bot) => bot.enabled).map((bot) => bot.botId),
@@ -83,10 +88,19 @@ async function main() {
       log(`${bot.botId}: disabled (${bot.reason})`);
       continue;
     }
-    // One port for the service's whole life: the gateway keeps forwarding there across restarts.
-    const port = await freePort();
-    env[serviceUrlVar] = `http://127.0.0.1:${port}`;
-    run(bot.botId, `services/${bot.botId}/src/main.ts`, { PORT: String(port), HOST: '127.0.0.1' });
+    // One port per copy for its whole life: the gateway keeps forwarding there across restarts.
+    const names = replicaNames(bot.botId, replicaCounts.get(bot.botId) ?? 1);
+    const ports: number[] = [];
+    for (const name of names) {
+      const port = await freePort();
+      ports.push(port);
+      run(name, `services/${bot.botId}/src/main.ts`, { PORT: String(port), HOST: '127.0.0.1' });
+    }
+    replicasOf.set(bot.botId, names);
+    env[serviceUrlVar] = ports.map((port) => `http://127.0.0.1:${port}`).join(',');
+    if (names.length > 1) {
+      log(`${bot.botId}: ${names.length} replicas, on ports ${ports.join(', ')}`);
+    }
   }
   // The dashboard opens from pro and checks its visitors against pro's token: it runs with pro.
   if (plan.some((bot) => bot.botId === 'pro' && bot.enabled)) {
@@ -109,7 +123,11 @@ async function main() {
 
   const ready = await waitUntilReady({
     healthUrl: `http://127.0.0.1:${gatewayPort}/health`,
-    awaited: () => enabled.filter((bot) => services.get(bot)?.state() !== 'given-up'),
+    // A bot with a copy given up on is not waited for: that copy may never answer.
+    awaited: () =>
+      enabled.filter((bot) =>
+        (replicasOf.get(bot) ?? []).every((name) => services.get(name)?.state() !== 'given-up'),
+      ),
     cancelled: () => stopping,
   });
   if (!ready) return;

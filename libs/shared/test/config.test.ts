@@ -201,17 +201,42 @@ describe('gateway configuration', () => {
       TG_WEBHOOK_SECRET_SCREEN_PREVIOUS: secret('old-screen'),
     });
     expect([...config.routes]).toEqual([
-      ['pro', { serviceUrl: 'http://127.0.0.1:3001', secret: [secret('pro')] }],
+      ['pro', { serviceUrls: ['http://127.0.0.1:3001'], secret: [secret('pro')] }],
       [
         'screen',
         {
-          serviceUrl: 'http://screen.internal:8080',
+          serviceUrls: ['http://screen.internal:8080'],
           secret: [secret('screen'), secret('old-screen')],
         },
       ],
     ]);
     expect(config.disabledBots).toEqual(['interpretator', 'conceptualizator', 'simulator']);
     expect(config.port).toBe(8080);
+  });
+
+  it('routes a bot to each of its replicas when SERVICE_URL_<BOT> lists several', () => {
+    const config = loadGatewayConfig({
+      SERVICE_URL_PRO: 'http://10.0.0.5:8080/, http://10.0.0.6:8080',
+      TG_WEBHOOK_SECRET_PRO: secret('pro'),
+    });
+    expect(config.routes.get('pro')?.serviceUrls).toEqual([
+      'http://10.0.0.5:8080',
+      'http://10.0.0.6:8080',
+    ]);
+  });
+
+  it.each([
+    ['http://10.0.0.5:8080,', 'must be an http(s) URL, or several separated by commas'],
+    [
+      'http://10.0.0.5:8080,10.0.0.6:8080',
+      'must be an http(s) URL, or several separated by commas',
+    ],
+    ['http://10.0.0.5:8080,http://10.0.0.5:8080/', 'names the same address twice'],
+  ])('refuses SERVICE_URL_PRO=%s in one line naming the variable', (value, problem) => {
+    const message = problemsOf(() =>
+      loadGatewayConfig({ SERVICE_URL_PRO: value, TG_WEBHOOK_SECRET_PRO: secret('pro') }),
+    );
+    expect(message).toContain(`SERVICE_URL_PRO ${problem}`);
   });
 
   it('refuses a routed bot without its secret', () => {

@@ -1,5 +1,6 @@
 import { type BotId, type GatewayRoute, VERSION } from '@psycheos/shared';
 import type { FastifyInstance } from 'fastify';
+import { replicaName } from './replica-ring';
 
 /** One hung service must not hang /health: each gets this long to answer. */
 const SERVICE_HEALTH_TIMEOUT_MS = 1_000;
@@ -26,8 +27,10 @@ interface Probe {
  * GET /health: "ok" when every routed service answers its own /health with "ok";
  * "starting" while some have not answered yet and none is down or degraded; "degraded"
  * otherwise, and when no bot is routed at all (a gateway that can forward nothing is of
- * no use; it answers 503 then). `problems` lists, per bot, what is wrong, so an operator
- * sees at once why a bot cannot answer.
+ * no use; it answers 503 then). `services` says how each bot is as a whole (botHealth);
+ * `replicas` how each of its replicas is, in the order of SERVICE_URL_<BOT>. `problems`
+ * lists, per bot (per replica, `pro#2`, when there are several), what is wrong, so an
+ * operator sees at once why a bot cannot answer.
  */
 export function registerHealthRoute(
   app: FastifyInstance,
@@ -41,30 +44,38 @@ export function registerHealthRoute(
 ): void {
   const { routes, disabledBots } = options;
   const cacheMs = options.cacheMs ?? HEALTH_CACHE_MS;
-  const probed: [string, string][] = [
-    ...[...routes].map(([botId, route]): [string, string] => [botId, route.serviceUrl]),
-    ...(options.dashboardUrl ? [['webapp', options.dashboardUrl] as [string, string]] : []),
+  const probed: { name: string; urls: readonly string[] }[] = [
+    ...[...routes].map(([botId, route]) => ({ name: botId, urls: route.serviceUrls })),
+    ...(options.dashboardUrl ? [{ name: 'webapp', urls: [options.dashboardUrl] }] : []),
   ];
-  // A service that never answered is starting, not down: `npm start` starts them all at once.
+  // A replica that never answered is starting, not down: `npm start` starts them all at once.
   const answeredOnce = new Set<string>();
+  const checkService = async ({ name, urls }: { name: string; urls: readonly string[] }) => {
+    const probes = await Promise.all(urls.map((url) => probeService(url)));
+    const replicas = probes.map((probe, index): ServiceHealth => {
+      const url = urls[index] as string;
+      if (probe.health !== 'down') answeredOnce.add(url);
+      return probe.health === 'down' && !answeredOnce.has(url) ? 'starting' : probe.health;
+    });
+    const problems = probes.flatMap((probe, index) => {
+      const label = replicaName(name, index, urls.length);
+      const said = probe.problems.map((problem) => `${label}: ${problem}`);
+      if (replicas[index] === 'down' && said.length === 0) {
+        return [`${label}: its service does not answer`];
+      }
+      return said;
+    });
+    return { name, health: botHealth(replicas), replicas, problems };
+  };
   const checkAll = async () => {
-    const checks = await Promise.all(
-      probed.map(async ([botId, serviceUrl]) => {
-        const probe = await probeService(serviceUrl);
-        if (probe.health !== 'down') answeredOnce.add(botId);
-        const health =
-          probe.health === 'down' && !answeredOnce.has(botId) ? 'starting' : probe.health;
-        return { botId, health, problems: probe.problems };
-      }),
-    );
+    const checks = await Promise.all(probed.map(checkService));
     const services: Record<string, ServiceHealth> = {};
+    const replicas: Record<string, ServiceHealth[]> = {};
     const problems: string[] = [];
     for (const check of checks) {
-      services[check.botId] = check.health;
-      if (check.health === 'down' && check.problems.length === 0) {
-        problems.push(`${check.botId}: its service does not answer`);
-      }
-      for (const problem of check.problems) problems.push(`${check.botId}: ${problem}`);
+      services[check.name] = check.health;
+      if (check.name !== 'webapp') replicas[check.name] = check.replicas;
+      problems.push(...check.problems);
     }
     for (const botId of disabledBots) services[botId] = 'disabled';
     if (!options.dashboardUrl) services.webapp = 'disabled';
@@ -72,7 +83,7 @@ export function registerHealthRoute(
       problems.push('no bot is enabled: set SERVICE_URL_<BOT> and TG_WEBHOOK_SECRET_<BOT>');
     }
     const status = routes.size === 0 ? 'degraded' : overall(checks.map((check) => check.health));
-    return { status, version: VERSION, services, problems };
+    return { status, version: VERSION, services, replicas, problems };
   };
 
   let cached: { at: number; report: ReturnType<typeof checkAll> } | undefined;
@@ -87,6 +98,21 @@ export function registerHealthRoute(
     const report = await cached.report;
     return reply.code(routes.size === 0 ? 503 : 200).send(report);
   });
+}
+
+/**
+ * A bot as a whole, from its replicas: up when all are up; while none serves, down once any
+ * answered before (starting until then); while some serve, starting when the others have
+ * not answered yet, and degraded when any is down or degraded. With one replica, its own
+ * health. The gateway routes around a replica that is down, so a degraded bot still
+ * answers every update, with less room to spare.
+ */
+export function botHealth(replicas: readonly ServiceHealth[]): ServiceHealth {
+  if (replicas.every((health) => health === 'up')) return 'up';
+  const isServing = (health: ServiceHealth) => health === 'up' || health === 'degraded';
+  if (!replicas.some(isServing)) return replicas.includes('down') ? 'down' : 'starting';
+  if (replicas.some((health) => health === 'down' || health === 'degraded')) return 'degraded';
+  return 'starting';
 }
 
 function overall(healths: readonly ServiceHealth[]): 'ok' | 'starting' | 'degraded' {

@@ -42,7 +42,7 @@ describe("the gateway's public edge", () => {
     await upstream.listen({ host: '127.0.0.1', port: 0 });
     const upstreamPort = (upstream.server.address() as { port: number }).port;
     const routes = new Map<'pro', GatewayRoute>([
-      ['pro', { serviceUrl: `http://127.0.0.1:${upstreamPort}`, secret: SECRET }],
+      ['pro', { serviceUrls: [`http://127.0.0.1:${upstreamPort}`], secret: SECRET }],
     ]);
     gateway = await buildApp({
       config: { routes, disabledBots: [] },

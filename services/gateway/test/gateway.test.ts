@@ -1,50 +1,9 @@
-import type { AddressInfo } from 'node:net';
 import { type GatewayRoute, SECRET_HEADER } from '@psycheos/shared';
 import { captureLogs, freePort } from '@psycheos/shared/testing';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';
-
-/** A stand-in bot service on a real port: records what it receives, answers as told. */
-async function startUpstream(port = 0) {
-  const received: Array<{ url: string; body: string; secret: unknown }> = [];
-  let status = 200;
-  let hang = false;
-  let healthStatus = 'ok';
-  let healthProblems: string[] = [];
-  const upstream = Fastify();
-  upstream.removeAllContentTypeParsers();
-  upstream.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
-  upstream.post('/webhook/:bot', async (request, reply) => {
-    received.push({
-      url: request.url,
-      body: request.body as string,
-      secret: request.headers[SECRET_HEADER],
-    });
-    return reply.code(status).send({ ok: status === 200 });
-  });
-  upstream.get('/health', async (_request, reply) => {
-    if (hang) await new Promise(() => {});
-    return reply.send({ status: healthStatus, problems: healthProblems });
-  });
-  await upstream.listen({ host: '127.0.0.1', port });
-  const address = upstream.server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    received,
-    answerWith: (code: number) => {
-      status = code;
-    },
-    hangHealth: () => {
-      hang = true;
-    },
-    reportStatus: (value: string, problems: string[] = []) => {
-      healthStatus = value;
-      healthProblems = problems;
-    },
-    close: () => upstream.close(),
-  };
-}
+import { startUpstream } from './stand-in-service';
 
 const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
 
@@ -62,10 +21,10 @@ describe('gateway', () => {
     pro = await startUpstream();
     screen = await startUpstream();
     const routes = new Map<'pro' | 'screen' | 'interpretator', GatewayRoute>([
-      ['pro', { serviceUrl: pro.url, secret: secrets.pro }],
-      ['screen', { serviceUrl: screen.url, secret: secrets.screen }],
+      ['pro', { serviceUrls: [pro.url], secret: secrets.pro }],
+      ['screen', { serviceUrls: [screen.url], secret: secrets.screen }],
       // Nothing listens on port 1: a service that is down.
-      ['interpretator', { serviceUrl: 'http://127.0.0.1:1', secret: secrets.interpretator }],
+      ['interpretator', { serviceUrls: ['http://127.0.0.1:1'], secret: secrets.interpretator }],
     ]);
     gateway = await buildApp({
       config: {
@@ -132,11 +91,11 @@ describe('gateway', () => {
           [
             'pro',
             {
-              serviceUrl: pro.url,
+              serviceUrls: [pro.url],
               secret: [secrets.pro, 'pro-previous-webhook-secret-0123456789'],
             },
           ],
-          ['screen', { serviceUrl: screen.url, secret: secrets.screen }],
+          ['screen', { serviceUrls: [screen.url], secret: secrets.screen }],
         ]),
         disabledBots: [],
       },
@@ -242,6 +201,7 @@ describe('gateway', () => {
         // No SERVICE_URL_WEBAPP: the dashboard is not routed.
         webapp: 'disabled',
       },
+      replicas: { pro: ['up'], screen: ['starting'], interpretator: ['starting'] },
       problems: [],
     });
   });
@@ -265,7 +225,7 @@ describe('gateway health while services start and restart', () => {
       [
         'pro',
         {
-          serviceUrl: `http://127.0.0.1:${port}`,
+          serviceUrls: [`http://127.0.0.1:${port}`],
           secret: 'health-webhook-secret-0123456789abcdef',
         },
       ],

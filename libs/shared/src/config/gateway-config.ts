@@ -1,7 +1,7 @@
 import { BOT_IDS, type BotId, envSuffix } from '../bots';
 import { type Env, EnvReader } from './env-reader';
 import { type LogLevel, readLogLevel } from './log-level';
-import { bearerToken, host, httpUrl, port } from './parsers';
+import { bearerToken, host, httpUrl, httpUrlList, port } from './parsers';
 import {
   acceptedSecrets,
   readWebhookSecrets,
@@ -10,8 +10,12 @@ import {
 } from './webhook-secrets';
 
 export interface GatewayRoute {
-  /** Where the bot's service listens; may be a load-balanced address in front of replicas. */
-  serviceUrl: string;
+  /**
+   * Where the bot's service listens: one address (which may itself be a load balancer in
+   * front of replicas), or one per replica, which the gateway takes in turn and fails over
+   * between (services/gateway/src/replica-ring.ts).
+   */
+  serviceUrls: readonly string[];
   /** The secrets the bot's webhook accepts: its own, and during a rotation the previous one. */
   secret: string | readonly string[];
 }
@@ -37,8 +41,9 @@ export interface GatewayConfig {
 }
 
 /**
- * The gateway routes a bot when SERVICE_URL_<BOT> is set; it then needs that
- * bot's webhook secret too, different from every other bot's. It never needs a bot token.
+ * The gateway routes a bot when SERVICE_URL_<BOT> is set (one URL, or one per replica
+ * separated by commas); it then needs that bot's webhook secret too, different from every
+ * other bot's. It never needs a bot token.
  */
 export function loadGatewayConfig(rawEnv: Env): GatewayConfig {
   const env = new EnvReader(rawEnv);
@@ -46,14 +51,14 @@ export function loadGatewayConfig(rawEnv: Env): GatewayConfig {
   const secrets = new Map<BotId, WebhookSecrets>();
   const disabledBots: BotId[] = [];
   for (const botId of BOT_IDS) {
-    const serviceUrl = env.optional(`SERVICE_URL_${envSuffix(botId)}`, httpUrl);
-    if (serviceUrl === undefined) {
+    const serviceUrls = env.optional(`SERVICE_URL_${envSuffix(botId)}`, httpUrlList);
+    if (serviceUrls === undefined) {
       disabledBots.push(botId);
       continue;
     }
     const botSecrets = readWebhookSecrets(env, botId);
     secrets.set(botId, botSecrets);
-    routes.set(botId, { serviceUrl, secret: acceptedSecrets(botSecrets) });
+    routes.set(botId, { serviceUrls, secret: acceptedSecrets(botSecrets) });
   }
   requireDistinctSecrets(env, secrets);
   const config: GatewayConfig = {

@@ -35,6 +35,25 @@ export const httpUrl: Parser<string> = (raw) => {
   }
 };
 
+/**
+ * One http(s) URL, or several separated by commas: the replicas of one service, each at an
+ * address of its own (`http://10.0.0.5:8080,http://10.0.0.6:8080`). Each is returned without
+ * a trailing slash. The same address twice is refused: it would look like two replicas and
+ * be one.
+ */
+export const httpUrlList: Parser<string[]> = (raw) => {
+  const urls: string[] = [];
+  for (const part of raw.split(',')) {
+    const parsed = httpUrl(part.trim());
+    if (!parsed.ok) {
+      return fail('must be an http(s) URL, or several separated by commas (one per replica)');
+    }
+    urls.push(parsed.value);
+  }
+  if (new Set(urls).size < urls.length) return fail('names the same address twice');
+  return ok(urls);
+};
+
 /** An https:// URL: Telegram opens webhooks and Mini Apps over HTTPS only. */
 export const httpsUrl: Parser<string> = (raw) => {
   const parsed = httpUrl(raw);
