@@ -306,5 +306,5 @@ describe('pro bot: /delete_me leaves no trace elsewhere', () => {
       'старый дом на Оке',
     ]);
     expect(traces).toEqual([]);
-  });
+  }, 60_000);
 });
