@@ -10,7 +10,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 export function projectTestConfig(project: string): ViteUserConfig['test'] {
   return {
     include: ['test/**/*.test.ts'],
-    globalSetup: [`${root}libs/shared/src/testing/global-setup.ts`],
+    globalSetup: [`${root}libs/testkit/src/global-setup.ts`],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     reporters: ['default', 'json'],

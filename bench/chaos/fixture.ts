@@ -1,11 +1,11 @@
+import { createDatabase } from '@psycheos/db';
 import { type FakeTelegram, startFakeTelegram } from '@psycheos/local-bot-api';
-import { createDatabase } from '@psycheos/shared';
 import {
   createTemplateDatabase,
   databaseUrl,
   dropTemplateDatabase,
   type RunningProcess,
-} from '@psycheos/shared/testing';
+} from '@psycheos/testkit';
 import { afterAll, beforeAll } from 'vitest';
 
 export interface ChaosFixture {

@@ -1,6 +1,6 @@
 import { type FakeAnthropic, startFakeAnthropic } from '@psycheos/ai/testing';
-import { createLaunchToken } from '@psycheos/shared';
-import { buttonPress, freePort, startServiceProcess, textMessage } from '@psycheos/shared/testing';
+import { createLaunchToken } from '@psycheos/db';
+import { buttonPress, freePort, startServiceProcess, textMessage } from '@psycheos/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useChaosFixture } from './fixture';
 

@@ -1,4 +1,4 @@
-import { freePort, startServiceProcess } from '@psycheos/shared/testing';
+import { freePort, startServiceProcess } from '@psycheos/testkit';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { BENCH_TERMS_ENV, makeWorkload, registerSpecialists } from '../src/workload';

@@ -1,4 +1,4 @@
-import { freePort, startServiceProcess, textMessage } from '@psycheos/shared/testing';
+import { freePort, startServiceProcess, textMessage } from '@psycheos/testkit';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { useChaosFixture } from './fixture';

@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createDatabase } from '@psycheos/db';
 import { startFakeTelegram } from '@psycheos/local-bot-api';
 import { type LocalPostgres, startLocalPostgres } from '@psycheos/local-postgres';
-import { createDatabase } from '@psycheos/shared';
-import { freePort, type RunningProcess, startServiceProcess } from '@psycheos/shared/testing';
+import { freePort, type RunningProcess, startServiceProcess } from '@psycheos/testkit';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BENCH_TERMS_ENV, makeWorkload, registerSpecialists } from '../src/workload';

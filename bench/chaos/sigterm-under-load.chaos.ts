@@ -1,12 +1,12 @@
+import { createDatabase } from '@psycheos/db';
 import { startFakeTelegram } from '@psycheos/local-bot-api';
-import { createDatabase } from '@psycheos/shared';
 import {
   createTemplateDatabase,
   databaseUrl,
   dropTemplateDatabase,
   freePort,
   startServiceProcess,
-} from '@psycheos/shared/testing';
+} from '@psycheos/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BENCH_TERMS_ENV, makeWorkload, registerSpecialists } from '../src/workload';
 

@@ -1,8 +1,8 @@
 // npm run eval: the AI tools' evaluation set through the real model; writes docs/EVALUATION.md.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_ANTHROPIC_MODEL } from '@psycheos/shared';
-import { ensureTestDatabase, REPO_ROOT } from '@psycheos/shared/testing';
+import { DEFAULT_ANTHROPIC_MODEL } from '@psycheos/bot-runtime';
+import { ensureTestDatabase, REPO_ROOT } from '@psycheos/testkit';
 import { renderEvaluation } from './report';
 import { runEvaluation, runSimulatorEvaluation } from './run-evaluation';
 import { summarize } from './score';

@@ -1,20 +1,14 @@
+import { loadServiceConfig, telegramClientFor } from '@psycheos/bot-runtime';
+import { createDatabase, createLaunchToken } from '@psycheos/db';
 import { startFakeTelegram } from '@psycheos/local-bot-api';
-import {
-  createDatabase,
-  createLaunchToken,
-  createLogger,
-  loadServiceConfig,
-  SECRET_HEADER,
-  silentErrorReporter,
-  telegramClientFor,
-} from '@psycheos/shared';
+import { createLogger, SECRET_HEADER, silentErrorReporter } from '@psycheos/platform';
 import {
   buttonPress,
   createTemplateDatabase,
   databaseUrl,
   dropTemplateDatabase,
   textMessage,
-} from '@psycheos/shared/testing';
+} from '@psycheos/testkit';
 import { buildApp as buildInterpretator } from '../../services/interpretator/src/app';
 import { buildApp as buildSimulator } from '../../services/simulator/src/app';
 import { type InterpretationOutcome, scoreInterpretation, type VignetteScore } from './score';

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { type FakeAnthropic, startFakeAnthropic } from '@psycheos/ai/testing';
+import { createDatabase, createLaunchToken } from '@psycheos/db';
 import { startFakeTelegram } from '@psycheos/local-bot-api';
-import { createDatabase, createLaunchToken } from '@psycheos/shared';
 import {
   buttonPress,
   createTemplateDatabase,
   databaseUrl,
   dropTemplateDatabase,
   textMessage,
-} from '@psycheos/shared/testing';
+} from '@psycheos/testkit';
 import { Pool } from 'undici';
 import { sampleRss } from './rss';
 import { SECRET, startOnFreePort } from './setups';

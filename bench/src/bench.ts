@@ -1,10 +1,6 @@
+import { createDatabase } from '@psycheos/db';
 import { type FakeTelegram, startFakeTelegram } from '@psycheos/local-bot-api';
-import { createDatabase } from '@psycheos/shared';
-import {
-  createTemplateDatabase,
-  databaseUrl,
-  dropTemplateDatabase,
-} from '@psycheos/shared/testing';
+import { createTemplateDatabase, databaseUrl, dropTemplateDatabase } from '@psycheos/testkit';
 import { sql } from 'kysely';
 import { measureCpu } from './cpu';
 import { type LoadResult, runLoad } from './load';

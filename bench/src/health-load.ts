@@ -11,8 +11,9 @@
 //                     (1 700 /health answers/s); of pro directly p50 0.053 s, max 0.119 s
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { createDatabase } from '@psycheos/db';
 import { startFakeTelegram } from '@psycheos/local-bot-api';
-import { createDatabase, SECRET_HEADER } from '@psycheos/shared';
+import { SECRET_HEADER } from '@psycheos/platform';
 import {
   createTemplateDatabase,
   databaseUrl,
@@ -20,7 +21,7 @@ import {
   REPO_ROOT,
   testServerUrl,
   textMessage,
-} from '@psycheos/shared/testing';
+} from '@psycheos/testkit';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { proEnv, SECRET, startOnFreePort } from './setups';

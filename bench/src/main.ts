@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '@psycheos/shared/testing';
+import { REPO_ROOT } from '@psycheos/testkit';
 import { existingAiSection, renderAiSection, writeAiSection } from './ai-report';
 import { AI_FULL, AI_SMOKE, runAiBench } from './ai-tools';
 import { FULL, runBench, SMOKE } from './bench';

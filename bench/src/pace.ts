@@ -1,11 +1,11 @@
+import { createDatabase } from '@psycheos/db';
 import { type FakeTelegram, startFakeTelegram } from '@psycheos/local-bot-api';
-import { createDatabase } from '@psycheos/shared';
 import {
   createTemplateDatabase,
   databaseUrl,
   dropTemplateDatabase,
   textMessage,
-} from '@psycheos/shared/testing';
+} from '@psycheos/testkit';
 import { request } from 'undici';
 import { runLoad } from './load';
 import { probePreCheckouts } from './pre-checkout-probe';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { REPO_ROOT } from '@psycheos/shared/testing';
+import { REPO_ROOT } from '@psycheos/testkit';
 
 export interface PageSize {
   file: string;

@@ -1,5 +1,5 @@
 import type { FakeTelegram } from '@psycheos/local-bot-api';
-import { preCheckoutQuery } from '@psycheos/shared/testing';
+import { preCheckoutQuery } from '@psycheos/testkit';
 import { request } from 'undici';
 
 /**

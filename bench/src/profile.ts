@@ -7,15 +7,15 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createDatabase } from '@psycheos/db';
 import { startFakeTelegram } from '@psycheos/local-bot-api';
-import { createDatabase } from '@psycheos/shared';
 import {
   createTemplateDatabase,
   databaseUrl,
   dropTemplateDatabase,
   REPO_ROOT,
   type RunningProcess,
-} from '@psycheos/shared/testing';
+} from '@psycheos/testkit';
 import { formatCpu } from './bench';
 import { measureCpu } from './cpu';
 import { runLoad } from './load';

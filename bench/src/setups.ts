@@ -1,10 +1,5 @@
 import { join } from 'node:path';
-import {
-  freePort,
-  REPO_ROOT,
-  type RunningProcess,
-  startServiceProcess,
-} from '@psycheos/shared/testing';
+import { freePort, REPO_ROOT, type RunningProcess, startServiceProcess } from '@psycheos/testkit';
 import { BENCH_TERMS_ENV, CALLS_PER_CHAT } from './workload';
 
 export type SetupKey = 'a' | 'b' | 'c' | 'd';

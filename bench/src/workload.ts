@@ -1,5 +1,6 @@
-import { type Database, specialistTerms } from '@psycheos/shared';
-import { buttonPress, textMessage } from '@psycheos/shared/testing';
+import { specialistTerms } from '@psycheos/bot-runtime';
+import type { Database } from '@psycheos/db';
+import { buttonPress, textMessage } from '@psycheos/testkit';
 import type { Update } from 'grammy/types';
 import type { Kysely } from 'kysely';
 

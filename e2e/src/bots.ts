@@ -1,4 +1,4 @@
-import { BOT_IDS, type BotId, envSuffix } from '@psycheos/shared';
+import { BOT_IDS, type BotId, envSuffix } from '@psycheos/platform';
 
 /** One bot as Telegram knows it: its token, the secret its webhook carries, its @username. */
 export interface BotIdentity {

@@ -1,4 +1,4 @@
-import type { Person } from '@psycheos/shared/testing';
+import type { Person } from '@psycheos/testkit';
 
 /** The platform's one admin (ADMIN_IDS names only this person). */
 export const ADMIN: Person = { id: 910_001, first_name: 'Админ' };

@@ -2,14 +2,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { type FakeAnthropic, startFakeAnthropic } from '@psycheos/ai/testing';
+import { createDatabase, type Database } from '@psycheos/db';
 import { type FakeTelegram, startFakeTelegram } from '@psycheos/local-bot-api';
-import {
-  BOT_IDS,
-  type BotId,
-  createDatabase,
-  type Database,
-  SECRET_HEADER,
-} from '@psycheos/shared';
+import { BOT_IDS, type BotId, SECRET_HEADER } from '@psycheos/platform';
 import {
   createEmptyDatabase,
   freePort,
@@ -18,7 +13,7 @@ import {
   nothingLeftOf,
   runNpmStart,
   untilBotsAreKnown,
-} from '@psycheos/shared/testing';
+} from '@psycheos/testkit';
 import type { Update } from 'grammy/types';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, expect, vi } from 'vitest';

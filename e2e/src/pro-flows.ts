@@ -1,4 +1,4 @@
-import type { Person } from '@psycheos/shared/testing';
+import type { Person } from '@psycheos/testkit';
 import { literal } from './patterns';
 import { ADMIN } from './people';
 import type { Platform } from './platform';

@@ -1,6 +1,6 @@
 import type { RecordedCall } from '@psycheos/local-bot-api';
-import type { BotId } from '@psycheos/shared';
-import type { NpmStart } from '@psycheos/shared/testing';
+import type { BotId } from '@psycheos/platform';
+import type { NpmStart } from '@psycheos/testkit';
 import { vi } from 'vitest';
 import { BOTS } from './bots';
 import { literal } from './patterns';

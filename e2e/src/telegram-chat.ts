@@ -1,6 +1,6 @@
 import type { RecordedCall } from '@psycheos/local-bot-api';
-import type { BotId } from '@psycheos/shared';
-import { buttonPress, nextUpdateId, type Person, textMessage } from '@psycheos/shared/testing';
+import type { BotId } from '@psycheos/platform';
+import { buttonPress, nextUpdateId, type Person, textMessage } from '@psycheos/testkit';
 import type { Update } from 'grammy/types';
 import { vi } from 'vitest';
 import { BOTS, botOfUsername } from './bots';

@@ -1,4 +1,4 @@
-import { findPersonalTraces, type Person } from '@psycheos/shared/testing';
+import { findPersonalTraces, type Person } from '@psycheos/testkit';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { AI_TOOL_USES, AI_TOOLS, type AiTool, ASKS_PER_TOOL } from '../src/ai-tools';
 import { answerAsAsked, answerTogether, heldAnswers } from '../src/fake-model';

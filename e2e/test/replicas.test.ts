@@ -1,5 +1,5 @@
-import { BOT_IDS, type BotId } from '@psycheos/shared';
-import type { Person } from '@psycheos/shared/testing';
+import { BOT_IDS, type BotId } from '@psycheos/platform';
+import type { Person } from '@psycheos/testkit';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { AI_TOOL_USES } from '../src/ai-tools';
 import { BOTS } from '../src/bots';

@@ -1,4 +1,4 @@
-import { preCheckoutQuery, successfulPayment } from '@psycheos/shared/testing';
+import { preCheckoutQuery, successfulPayment } from '@psycheos/testkit';
 import { describe, expect, it } from 'vitest';
 import { newPerson } from '../src/people';
 import { usePlatform } from '../src/platform';

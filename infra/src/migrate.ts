@@ -1,11 +1,7 @@
 // npm run migrate: applies the migrations to DATABASE_URL (from the environment or .env).
-import {
-  ConfigError,
-  createLogger,
-  exitWithOneLine,
-  logLevelOf,
-  runMigrations,
-} from '@psycheos/shared';
+
+import { runMigrations } from '@psycheos/migrations';
+import { ConfigError, createLogger, exitWithOneLine, logLevelOf } from '@psycheos/platform';
 import { loadDotEnv } from './dot-env';
 
 const logger = createLogger({ service: 'migrate', level: logLevelOf(process.env) });

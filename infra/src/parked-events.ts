@@ -1,14 +1,14 @@
 // npm run parked-events [-- --replay] [--bot <bot>]: lists (or replays) the events consumers
 // parked, from DATABASE_URL and NATS_URL in the environment or .env.
 import { parseArgs } from 'node:util';
+import { runParkedEventsCommand } from '@psycheos/events';
 import {
   ConfigError,
   createLogger,
   exitWithOneLine,
   isBotId,
   logLevelOf,
-  runParkedEventsCommand,
-} from '@psycheos/shared';
+} from '@psycheos/platform';
 import { loadDotEnv } from './dot-env';
 
 const logger = createLogger({ service: 'parked-events', level: logLevelOf(process.env) });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BOT_IDS, type BotId, envSuffix } from '@psycheos/shared';
+import { BOT_IDS, type BotId, envSuffix } from '@psycheos/platform';
 import { describe, expect, it } from 'vitest';
 import { renderBotComposeFile } from '../src/compose/bot-compose-file';
 import { renderWebappComposeFile } from '../src/compose/webapp-compose-file';

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SHUTDOWN_DEADLINE_MS } from '@psycheos/shared';
+import { SHUTDOWN_DEADLINE_MS } from '@psycheos/platform';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../src/config/variables-read';
 

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BOT_IDS, SHUTDOWN_DEADLINE_MS } from '@psycheos/shared';
+import { BOT_IDS, SHUTDOWN_DEADLINE_MS } from '@psycheos/platform';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Job } from 'kubernetes-models/batch/v1';

@@ -1,4 +1,5 @@
-import { BOT_IDS, loadGatewayConfig, loadServiceConfig } from '@psycheos/shared';
+import { loadServiceConfig } from '@psycheos/bot-runtime';
+import { BOT_IDS, loadGatewayConfig } from '@psycheos/platform';
 import { describe, expect, it } from 'vitest';
 import {
   decidePlayground,

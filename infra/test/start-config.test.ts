@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runNpmStart } from '@psycheos/shared/testing';
+import { runNpmStart } from '@psycheos/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /** Configuration mistakes that npm start catches before it starts anything. */

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FakeTelegram, startFakeTelegram } from '@psycheos/local-bot-api';
-import { SECRET_HEADER } from '@psycheos/shared';
+import { SECRET_HEADER } from '@psycheos/platform';
 import {
   freePort,
   killEverything,
@@ -11,7 +11,7 @@ import {
   type Person,
   runNpmStart,
   textMessage,
-} from '@psycheos/shared/testing';
+} from '@psycheos/testkit';
 import type { Update } from 'grammy/types';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 

@@ -1,6 +1,6 @@
 import { type FakeTelegram, startFakeTelegram } from '@psycheos/local-bot-api';
-import { ConfigError } from '@psycheos/shared';
-import { freePort } from '@psycheos/shared/testing';
+import { ConfigError } from '@psycheos/platform';
+import { freePort } from '@psycheos/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseWebhookArgs } from '../src/webhooks/webhook-args';
 import { runWebhookCommand, type WebhookCommand } from '../src/webhooks/webhook-command';

@@ -1,7 +1,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BOT_IDS, createDatabase, type Database } from '@psycheos/shared';
+import { createDatabase, type Database } from '@psycheos/db';
+import { BOT_IDS } from '@psycheos/platform';
 import {
   createEmptyDatabase,
   freePort,
@@ -10,8 +11,8 @@ import {
   nothingLeftOf,
   runNpmStart,
   untilBotsAreKnown,
-} from '@psycheos/shared/testing';
-import { launchChromium } from '@psycheos/shared/testing/chromium';
+} from '@psycheos/testkit';
+import { launchChromium } from '@psycheos/testkit/chromium';
 import type { Kysely } from 'kysely';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, vi } from 'vitest';

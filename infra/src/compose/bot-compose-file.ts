@@ -1,4 +1,4 @@
-import { type BotId, envSuffix } from '@psycheos/shared';
+import { type BotId, envSuffix } from '@psycheos/platform';
 import { type VariableUse, variablesOf } from '../config/variables-read';
 
 /**

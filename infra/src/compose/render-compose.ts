@@ -1,7 +1,7 @@
 // npm run compose:render: writes infra/compose/<bot>.yml for every bot, and webapp.yml, from the code.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BOT_IDS } from '@psycheos/shared';
+import { BOT_IDS } from '@psycheos/platform';
 import { REPO_ROOT } from '../config/variables-read';
 import { renderBotComposeFile } from './bot-compose-file';
 import { renderWebappComposeFile } from './webapp-compose-file';

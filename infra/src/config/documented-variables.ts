@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BOT_IDS, envSuffix } from '@psycheos/shared';
+import { BOT_IDS, envSuffix } from '@psycheos/platform';
 import { REPO_ROOT } from './variables-read';
 
 /**

@@ -1,14 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  BOT_IDS,
-  type BotId,
-  type Env,
-  loadGatewayConfig,
-  loadServiceConfig,
-  loadWebappConfig,
-} from '@psycheos/shared';
+import { loadServiceConfig } from '@psycheos/bot-runtime';
+import { BOT_IDS, type BotId, type Env, loadGatewayConfig } from '@psycheos/platform';
+import { loadWebappConfig } from '@psycheos/webapp/config';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -30,8 +25,8 @@ export const DEPLOYABLES: readonly Deployable[] = ['gateway', ...BOT_IDS, 'webap
  *   environment that records every name asked for and answers each one with a URL, so
  *   every branch that turns on a URL is taken; a variable is required when leaving it out alone is reported as missing;
  * - any EnvReader call or process.env read in the service's own src/ and in the src/ of
- *   the @psycheos libraries it depends on (other than libs/shared, whose reads go through
- *   the loaders) counts as an optional variable.
+ *   the @psycheos libraries it depends on counts as an optional variable; the libraries whose
+ *   reads go through the loaders above (LOADER_LIBS), and those only tests run, are skipped.
  */
 export function variablesOf(deployable: Deployable): VariableUse[] {
   const load =
@@ -122,7 +117,21 @@ export function variablesInSource(dir: string): string[] {
   return [...names].sort();
 }
 
-/** src/ of every @psycheos library a package depends on, except libs/shared, transitively. */
+/** Libraries whose variables the loaders read, or that no deployable runs (tests, npm start). */
+const LOADER_LIBS = new Set([
+  'platform',
+  'db',
+  'migrations',
+  'events',
+  'bot-runtime',
+  'billing',
+  'testkit',
+  'local-nats',
+  'local-postgres',
+  'local-bot-api',
+]);
+
+/** src/ of every @psycheos library a package depends on, except LOADER_LIBS, transitively. */
 function libraryDirsOf(packageDir: string, seen = new Set<string>()): string[] {
   const manifest = join(packageDir, 'package.json');
   if (!existsSync(manifest)) return [];
@@ -133,7 +142,7 @@ function libraryDirsOf(packageDir: string, seen = new Set<string>()): string[] {
   const dirs: string[] = [];
   for (const name of Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })) {
     const lib = /^@psycheos\/(.+)$/.exec(name)?.[1];
-    if (!lib || lib === 'shared' || seen.has(lib)) continue;
+    if (!lib || LOADER_LIBS.has(lib) || seen.has(lib)) continue;
     seen.add(lib);
     const libDir = join(REPO_ROOT, 'libs', lib);
     dirs.push(join(libDir, 'src'), ...libraryDirsOf(libDir, seen));

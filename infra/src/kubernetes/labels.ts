@@ -1,4 +1,4 @@
-import { isBotId } from '@psycheos/shared';
+import { isBotId } from '@psycheos/platform';
 
 /**
  * What a pod is to the network policies: the gateway (the one way in), a bot (reaches the

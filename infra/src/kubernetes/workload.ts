@@ -1,4 +1,4 @@
-import { SHUTDOWN_DEADLINE_MS } from '@psycheos/shared';
+import { SHUTDOWN_DEADLINE_MS } from '@psycheos/platform';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';

@@ -1,4 +1,4 @@
-import { BOT_IDS, type BotId, envSuffix } from '@psycheos/shared';
+import { BOT_IDS, type BotId, envSuffix } from '@psycheos/platform';
 
 export type BotPlan =
   | { botId: BotId; enabled: true }

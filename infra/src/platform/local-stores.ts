@@ -2,14 +2,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { INSTALL_NATS, isNatsServerInstalled, startNatsServerProcess } from '@psycheos/local-nats';
 import { startLocalPostgres } from '@psycheos/local-postgres';
-import {
-  freePort,
-  INSTALL_NATS,
-  isNatsServerInstalled,
-  migrateToLatest,
-  startNatsServerProcess,
-} from '@psycheos/shared';
+import { migrateToLatest } from '@psycheos/migrations';
+import { freePort } from '@psycheos/platform';
 import { StartFailure } from './start-failure';
 
 /** A store the launcher started and stops last. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { BOT_IDS, type BotId, envSuffix } from '@psycheos/shared';
+import { BOT_IDS, type BotId, envSuffix } from '@psycheos/platform';
 
 /** The playground's bots as they appear in it: getMe answers with these. */
 const PLAYGROUND_BOTS: Record<BotId, { telegramId: number; username: string; firstName: string }> =

@@ -1,10 +1,5 @@
-import {
-  type BotId,
-  ConfigError,
-  envSuffix,
-  loadGatewayConfig,
-  loadServiceConfig,
-} from '@psycheos/shared';
+import { loadServiceConfig } from '@psycheos/bot-runtime';
+import { type BotId, ConfigError, envSuffix, loadGatewayConfig } from '@psycheos/platform';
 
 /**
  * Reads every process's configuration before anything starts, as each process will read it,

@@ -1,4 +1,4 @@
-import type { BotId } from '@psycheos/shared';
+import type { BotId } from '@psycheos/platform';
 
 type Health = { services?: Record<string, string> };
 

@@ -1,4 +1,4 @@
-import { BOT_IDS, type BotId, ConfigError, isBotId } from '@psycheos/shared';
+import { BOT_IDS, type BotId, ConfigError, isBotId } from '@psycheos/platform';
 
 /**
  * The most copies of one bot npm start runs. Each is a Node process of about 130 MB that

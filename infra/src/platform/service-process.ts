@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { pipeLines } from '@psycheos/shared';
+import { pipeLines } from '@psycheos/platform';
 
 /**
  * One service's main.ts run through tsx, its output prefixed with its name. Detached: in a

@@ -1,5 +1,5 @@
 import { PostgresStartError } from '@psycheos/local-postgres';
-import { ConfigError } from '@psycheos/shared';
+import { ConfigError } from '@psycheos/platform';
 
 /** A start step that failed, in one line ending with what to do about it. */
 export class StartFailure extends Error {

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { envSuffix, freePort, logLevelOf } from '@psycheos/shared';
+import { envSuffix, freePort, logLevelOf } from '@psycheos/platform';
 import { loadDotEnv } from '../dot-env';
 import { planBots } from './bot-plan';
 import {

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { stopChild } from '@psycheos/shared';
+import { stopChild } from '@psycheos/local-nats';
 import { DEFAULT_RESTART_POLICY, decideRestart, type RestartPolicy } from './restart-policy';
 
 export type SupervisedState = 'running' | 'restarting' | 'given-up' | 'stopped';

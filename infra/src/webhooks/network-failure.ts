@@ -1,4 +1,4 @@
-import { networkReason } from '@psycheos/shared';
+import { networkReason } from '@psycheos/bot-runtime';
 import type { HttpError } from 'grammy';
 
 /** The usual causes of a failed call to the Bot API, said as what to check. */

@@ -1,5 +1,5 @@
 // npm run set-webhooks [-- --info | --delete] [--bot <bot>] [--drop-pending-updates]
-import { ConfigError } from '@psycheos/shared';
+import { ConfigError } from '@psycheos/platform';
 import { loadDotEnv } from '../dot-env';
 import { parseWebhookArgs, WEBHOOK_USAGE } from './webhook-args';
 import { runWebhookCommand } from './webhook-command';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { BOT_IDS, type BotId, isBotId } from '@psycheos/shared';
+import { BOT_IDS, type BotId, isBotId } from '@psycheos/platform';
 import type { WebhookCommand } from './webhook-command';
 
 export const WEBHOOK_USAGE = `usage: npm run set-webhooks -- [--info | --delete] [--bot <bot>[,<bot>...]] [--drop-pending-updates]

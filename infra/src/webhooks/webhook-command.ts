@@ -1,8 +1,8 @@
+import { DEFAULT_TELEGRAM_API_ROOT } from '@psycheos/bot-runtime';
 import {
   ALLOWED_UPDATES,
   BOT_IDS,
   type BotId,
-  DEFAULT_TELEGRAM_API_ROOT,
   type Env,
   EnvReader,
   envSuffix,
@@ -11,7 +11,7 @@ import {
   requireDistinctSecrets,
   scrubBotTokens,
   type WebhookSecrets,
-} from '@psycheos/shared';
+} from '@psycheos/platform';
 import { Api, GrammyError, HttpError } from 'grammy';
 import { describeNetworkFailure } from './network-failure';
 

@@ -1,4 +1,4 @@
-export { TELEGRAM_MESSAGE_LIMIT } from '@psycheos/shared';
+export { TELEGRAM_MESSAGE_LIMIT } from '@psycheos/bot-runtime';
 export * from './claude/index';
 export {
   escapeHtml,

@@ -1,4 +1,4 @@
-import type { Database, LedgerEntry } from '@psycheos/shared';
+import type { Database, LedgerEntry } from '@psycheos/db';
 import type { Kysely } from 'kysely';
 import { balanceOf, recentEntries } from './ledger';
 import { type SubscriptionStatus, subscriptionOf } from './payments';

@@ -1,5 +1,6 @@
-import type { BillingConfig, Database } from '@psycheos/shared';
+import type { Database } from '@psycheos/db';
 import type { Kysely, Transaction } from 'kysely';
+import type { BillingConfig } from './billing-config';
 import { appendEntry, balanceOf, grantTrial } from './ledger';
 import { costOfUsage, type UsageTokens } from './pricing';
 

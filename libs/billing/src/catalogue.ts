@@ -1,4 +1,4 @@
-import { type BillingConfig, MILLI, type StarProduct } from '@psycheos/shared';
+import { type BillingConfig, MILLI, type StarProduct } from './billing-config';
 
 /** Telegram's currency code for Stars; invoices in it carry an empty provider_token. */
 export const STARS = 'XTR';

@@ -1,4 +1,4 @@
-import { MILLI } from '@psycheos/shared';
+import { MILLI } from './billing-config';
 
 /**
  * Millicredits as a Russian reader writes a number: "12,5", "−3,25", "1 500". Two decimals

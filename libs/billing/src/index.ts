@@ -1,6 +1,15 @@
 export { type AccountSummary, accountSummary } from './account-summary';
 export { canStartAiRequest, chargeAiJob } from './ai-charges';
 export {
+  type BillingConfig,
+  credits,
+  DEFAULT_TRIAL_MILLI,
+  MILLI,
+  readBillingConfig,
+  type StarProduct,
+  type TokenPrices,
+} from './billing-config';
+export {
   invoicePayload,
   type PayloadProduct,
   ProductCatalogue,

@@ -1,4 +1,4 @@
-import type { Database, LedgerEntry, LedgerEntryKind } from '@psycheos/shared';
+import type { Database, LedgerEntry, LedgerEntryKind } from '@psycheos/db';
 import { type Kysely, sql, type Transaction } from 'kysely';
 
 type Db = Kysely<Database> | Transaction<Database>;

@@ -1,4 +1,4 @@
-import type { Database, StarPayment } from '@psycheos/shared';
+import type { Database, StarPayment } from '@psycheos/db';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { type PayloadProduct, parsePayload, STARS } from './catalogue';
 import { appendEntry } from './ledger';

@@ -1,4 +1,4 @@
-import type { TokenPrices } from '@psycheos/shared';
+import type { TokenPrices } from './billing-config';
 
 /** The tokens one AI job used, as ai_usage records them. */
 export interface UsageTokens {

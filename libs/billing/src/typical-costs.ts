@@ -1,4 +1,4 @@
-import type { TokenPrices } from '@psycheos/shared';
+import type { TokenPrices } from './billing-config';
 import { costOfUsage, type UsageTokens } from './pricing';
 
 /** Therapist lines in the typical simulation below; said beside its cost. */

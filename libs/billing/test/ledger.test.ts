@@ -1,5 +1,5 @@
-import { type BillingConfig, EnvReader, readBillingConfig } from '@psycheos/shared';
-import { createTestDatabase, type TestDatabase } from '@psycheos/shared/testing';
+import { EnvReader } from '@psycheos/platform';
+import { createTestDatabase, type TestDatabase } from '@psycheos/testkit';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,6 +10,7 @@ import {
   grantTrial,
   recordSuccessfulPayment,
 } from '../src';
+import { type BillingConfig, readBillingConfig } from '../src/billing-config';
 
 const billing: BillingConfig = readBillingConfig(
   new EnvReader({

@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '@psycheos/shared/testing';
+import { createTestDatabase, type TestDatabase } from '@psycheos/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendEntry, monthlyReport, recordRefund, recordSuccessfulPayment } from '../src';
 

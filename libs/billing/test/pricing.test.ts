@@ -1,4 +1,4 @@
-import { EnvReader, readBillingConfig } from '@psycheos/shared';
+import { EnvReader } from '@psycheos/platform';
 import { describe, expect, it } from 'vitest';
 import {
   costOfUsage,
@@ -8,6 +8,7 @@ import {
   parsePayload,
   typicalCosts,
 } from '../src';
+import { readBillingConfig } from '../src/billing-config';
 
 describe('prices and products', () => {
   it('prices tokens per 1000, each kind at its own price, rounded up to a millicredit', () => {

@@ -1,2 +1,3 @@
 export { enqueueJob, type JobRequest } from './enqueue-job';
+export { installJobQueueSchema } from './job-queue-schema';
 export { type JobContext, type JobHandler, type JobRunner, startJobRunner } from './job-runner';

@@ -1,5 +1,5 @@
-import { createLogger } from '@psycheos/shared';
-import { createTestDatabase, type TestDatabase } from '@psycheos/shared/testing';
+import { createLogger } from '@psycheos/platform';
+import { createTestDatabase, type TestDatabase } from '@psycheos/testkit';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueJob, type JobRunner, startJobRunner } from '../src/index';

@@ -1,3 +1,5 @@
+export { crisisAlertCallback, crisisAlertPattern } from './cases/crisis-alert-buttons';
+export { SCHEDULE_TASK, type ScheduleJobPayload, scheduleJobKey } from './cases/screening-schedule';
 export { INSTRUMENTS_DIR, InstrumentCatalogue, loadInstruments } from './catalogue';
 export {
   type AnswerOption,

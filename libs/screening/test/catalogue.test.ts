@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError } from '@psycheos/shared';
+import { ConfigError } from '@psycheos/platform';
 import { describe, expect, it } from 'vitest';
 import { INSTRUMENTS_DIR, loadInstruments } from '../src/index';
 

@@ -1,4 +1,4 @@
-import { ConfigError } from '@psycheos/shared';
+import { ConfigError } from '@psycheos/platform';
 import { describe, expect, it } from 'vitest';
 import { CrisisLanguage } from '../src/crisis/crisis-language';
 import phraseList from '../src/crisis/crisis-phrases.json' with { type: 'json' };

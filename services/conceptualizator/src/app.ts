@@ -1,5 +1,5 @@
 import { buildToolService, type ToolServiceOptions } from '@psycheos/ai';
-import type { ServiceDeps } from '@psycheos/shared';
+import type { ServiceDeps } from '@psycheos/bot-runtime';
 import type { FastifyInstance } from 'fastify';
 import { introduce } from './bot/resume';
 import { conceptualizatorSession } from './bot/session';

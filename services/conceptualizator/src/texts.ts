@@ -1,4 +1,4 @@
-import { charactersGenitive, counted } from '@psycheos/shared';
+import { charactersGenitive, counted } from '@psycheos/bot-runtime';
 import { ANSWER_LIMIT, INTAKE_STEPS, type IntakeStepId } from './intake/intake-steps';
 
 const progressBar = (done: number, total: number) =>

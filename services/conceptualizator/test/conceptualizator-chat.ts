@@ -1,5 +1,5 @@
 import type { Specialist, ToolHarness } from '@psycheos/ai/testing';
-import { buttonPress } from '@psycheos/shared/testing';
+import { buttonPress } from '@psycheos/testkit';
 import { expect, vi } from 'vitest';
 
 /** The intake's six answers, in order; null is «Пропустить». */

@@ -3,7 +3,7 @@ import {
   type GatewayConfig,
   type HttpServerOptions,
   type Logger,
-} from '@psycheos/shared';
+} from '@psycheos/platform';
 import type { FastifyInstance } from 'fastify';
 import { registerBotRoute } from './bot-route';
 import { registerDashboardRoute } from './dashboard-route';

@@ -5,7 +5,7 @@ import {
   SECRET_HEADER,
   secretMatches,
   WEBHOOK_BODY_LIMIT,
-} from '@psycheos/shared';
+} from '@psycheos/platform';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply } from 'fastify';
 import { replicaRing } from './replica-ring';
 

@@ -1,4 +1,4 @@
-import { type BotId, type GatewayRoute, VERSION } from '@psycheos/shared';
+import { type BotId, type GatewayRoute, VERSION } from '@psycheos/platform';
 import type { FastifyInstance } from 'fastify';
 import { replicaName } from './replica-ring';
 

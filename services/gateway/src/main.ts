@@ -4,7 +4,7 @@ import {
   exitWithOneLine,
   loadGatewayConfig,
   logLevelOf,
-} from '@psycheos/shared';
+} from '@psycheos/platform';
 import { buildApp } from './app';
 
 const logger = createLogger({ service: 'gateway', level: logLevelOf(process.env) });

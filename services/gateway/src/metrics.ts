@@ -3,7 +3,7 @@ import {
   isBotId,
   LATENCY_BUCKETS,
   registerMetricsRoute,
-} from '@psycheos/shared';
+} from '@psycheos/platform';
 import type { FastifyInstance } from 'fastify';
 import { Counter, Histogram } from 'prom-client';
 

@@ -1,6 +1,6 @@
 import { createConnection } from 'node:net';
-import { type GatewayRoute, SECRET_HEADER } from '@psycheos/shared';
-import { captureLogs } from '@psycheos/shared/testing';
+import { type GatewayRoute, SECRET_HEADER } from '@psycheos/platform';
+import { captureLogs } from '@psycheos/testkit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';

@@ -1,5 +1,5 @@
 import { type FakeTelegram, startFakeTelegram } from '@psycheos/local-bot-api';
-import { SECRET_HEADER } from '@psycheos/shared';
+import { SECRET_HEADER } from '@psycheos/platform';
 import {
   createTestDatabase,
   freePort,
@@ -7,7 +7,7 @@ import {
   startServiceProcess,
   type TestDatabase,
   textMessage,
-} from '@psycheos/shared/testing';
+} from '@psycheos/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { loadGatewayConfig } from '@psycheos/shared';
-import { captureLogs } from '@psycheos/shared/testing';
+import { loadGatewayConfig } from '@psycheos/platform';
+import { captureLogs } from '@psycheos/testkit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';

@@ -1,5 +1,5 @@
-import { type GatewayRoute, SECRET_HEADER } from '@psycheos/shared';
-import { captureLogs, freePort } from '@psycheos/shared/testing';
+import { type GatewayRoute, SECRET_HEADER } from '@psycheos/platform';
+import { captureLogs, freePort } from '@psycheos/testkit';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { SECRET_HEADER } from '@psycheos/shared';
+import { SECRET_HEADER } from '@psycheos/platform';
 import Fastify from 'fastify';
 
 export type StandInService = Awaited<ReturnType<typeof startUpstream>>;

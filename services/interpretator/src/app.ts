@@ -1,6 +1,6 @@
 import { buildToolService, type ToolServiceOptions } from '@psycheos/ai';
+import type { ServiceDeps } from '@psycheos/bot-runtime';
 import { CrisisLanguage } from '@psycheos/screening/crisis';
-import type { ServiceDeps } from '@psycheos/shared';
 import type { FastifyInstance } from 'fastify';
 import { interpretatorSession, introduce } from './bot/session';
 import { followUpJob } from './jobs/follow-up';

@@ -1,4 +1,4 @@
-import { characters, counted } from '@psycheos/shared';
+import { characters, counted } from '@psycheos/bot-runtime';
 
 /** Every user-facing string of the Интерпретатор bot. */
 export const texts = {

@@ -1,5 +1,5 @@
 import { type Specialist, startToolHarness, type ToolHarness } from '@psycheos/ai/testing';
-import { buttonPress } from '@psycheos/shared/testing';
+import { buttonPress } from '@psycheos/testkit';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../src/app';

@@ -1,6 +1,6 @@
 import { runtimeTexts } from '@psycheos/ai';
 import { type Specialist, startToolHarness, type ToolHarness } from '@psycheos/ai/testing';
-import { buttonPress } from '@psycheos/shared/testing';
+import { buttonPress } from '@psycheos/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../src/app';
 

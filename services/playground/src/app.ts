@@ -1,4 +1,4 @@
-import { createHttpServer } from '@psycheos/shared';
+import { createHttpServer } from '@psycheos/platform';
 import type { FastifyInstance } from 'fastify';
 import type { PlaygroundDeps } from './deps';
 import { refuseOtherMachines } from './loopback-only';

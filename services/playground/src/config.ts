@@ -7,7 +7,7 @@ import {
   isBotId,
   type Parser,
   parsers,
-} from '@psycheos/shared';
+} from '@psycheos/platform';
 
 /** One bot as the launcher made it up for the playground: no Telegram ever sees these. */
 export interface PlaygroundBot {

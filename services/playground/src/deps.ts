@@ -1,5 +1,5 @@
 import type { LocalBotApi } from '@psycheos/local-bot-api';
-import type { Logger } from '@psycheos/shared';
+import type { Logger } from '@psycheos/platform';
 import type { PlaygroundConfig } from './config';
 import type { PeopleStore } from './people-store';
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { startLocalBotApi } from '@psycheos/local-bot-api';
-import { closeOnSignals, createLogger, exitWithOneLine, logLevelOf } from '@psycheos/shared';
+import { closeOnSignals, createLogger, exitWithOneLine, logLevelOf } from '@psycheos/platform';
 import { buildApp } from './app';
 import { loadPlaygroundConfig } from './config';
 import { PeopleStore } from './people-store';

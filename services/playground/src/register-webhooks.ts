@@ -1,4 +1,4 @@
-import { ALLOWED_UPDATES } from '@psycheos/shared';
+import { ALLOWED_UPDATES } from '@psycheos/platform';
 import type { PlaygroundBot } from './config';
 
 /**

@@ -1,4 +1,4 @@
-import { ConfigError } from '@psycheos/shared';
+import { ConfigError } from '@psycheos/platform';
 import { describe, expect, it } from 'vitest';
 import { loadPlaygroundConfig } from '../src/config';
 import { PRO, SCREEN } from './helpers/playground';

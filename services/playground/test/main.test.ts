@@ -1,4 +1,4 @@
-import { freePort, startServiceProcess } from '@psycheos/shared/testing';
+import { freePort, startServiceProcess } from '@psycheos/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeDataDir, PRO, SCREEN } from './helpers/playground';
 import { startWebhookReceiver } from './helpers/webhook-receiver';

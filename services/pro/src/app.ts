@@ -1,11 +1,6 @@
+import { buildBotServiceApp, type ServiceDeps, specialistTerms } from '@psycheos/bot-runtime';
+import { type Clock, systemClock } from '@psycheos/platform';
 import { loadInstruments } from '@psycheos/screening';
-import {
-  buildBotServiceApp,
-  type Clock,
-  type ServiceDeps,
-  specialistTerms,
-  systemClock,
-} from '@psycheos/shared';
 import type { FastifyInstance } from 'fastify';
 import { createProBot } from './bot';
 import { ESCALATE_AFTER_SECONDS, startAlertEscalation } from './crisis/alert-escalation';

@@ -1,23 +1,17 @@
 import {
   formatCredits,
+  MILLI,
   type MonthReport,
   type NotCreditedReason,
   type PreCheckoutRefusal,
+  type StarProduct,
   type SubscriptionStatus,
+  type TokenPrices,
   TYPICAL_SIMULATION_LINES,
   type TypicalCosts,
 } from '@psycheos/billing';
-import {
-  counted,
-  type LedgerEntry,
-  type LedgerEntryKind,
-  MILLI,
-  type PluralForms,
-  plural,
-  type StarPayment,
-  type StarProduct,
-  type TokenPrices,
-} from '@psycheos/shared';
+import { counted, type PluralForms, plural } from '@psycheos/bot-runtime';
+import type { LedgerEntry, LedgerEntryKind, StarPayment } from '@psycheos/db';
 
 import type { SubscriptionCancellation } from './bot/subscription-cancellation';
 import { date, dateTime } from './dates';

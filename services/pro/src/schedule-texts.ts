@@ -1,4 +1,4 @@
-import type { ScheduleCadenceDays, ScheduleStatus, ScheduleStopReason } from '@psycheos/shared';
+import type { ScheduleCadenceDays, ScheduleStatus, ScheduleStopReason } from '@psycheos/db';
 
 /** How often, in the order the chooser offers it (the database allows these three). */
 export const SCHEDULE_CADENCES: readonly ScheduleCadenceDays[] = [7, 14, 28];

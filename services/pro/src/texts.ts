@@ -1,4 +1,5 @@
-import { type AdminAction, characters, charactersGenitive, counted } from '@psycheos/shared';
+import { characters, charactersGenitive, counted } from '@psycheos/bot-runtime';
+import type { AdminAction } from '@psycheos/db';
 import { billingLabels } from './billing-texts';
 import { changeTexts } from './change-texts';
 import { date, dateTime } from './dates';

@@ -9,7 +9,7 @@ import {
   startServiceHarness,
   successfulPayment,
   type TestDatabase,
-} from '@psycheos/shared/testing';
+} from '@psycheos/testkit';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildApp as buildInterpretator } from '../../interpretator/src/app';

@@ -5,7 +5,7 @@ import {
   startServiceHarness,
   type TestDatabase,
   untilBotsAreKnown,
-} from '@psycheos/shared/testing';
+} from '@psycheos/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildApp as buildScreen } from '../../screen/src/app';
 import { texts as screenTexts } from '../../screen/src/texts';

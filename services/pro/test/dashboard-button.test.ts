@@ -1,4 +1,4 @@
-import { type ServiceHarness, startServiceHarness } from '@psycheos/shared/testing';
+import { type ServiceHarness, startServiceHarness } from '@psycheos/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';
 import { ADMIN, registerThroughInvite, startProBot } from './pro-chat';

@@ -6,7 +6,7 @@ import {
   testNamespace,
   textMessage,
   untilBotsAreKnown,
-} from '@psycheos/shared/testing';
+} from '@psycheos/testkit';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp as buildScreen } from '../../screen/src/app';

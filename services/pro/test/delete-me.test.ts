@@ -1,5 +1,5 @@
-import { createLaunchToken } from '@psycheos/shared';
-import type { ServiceHarness } from '@psycheos/shared/testing';
+import { createLaunchToken } from '@psycheos/db';
+import type { ServiceHarness } from '@psycheos/testkit';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callbackData } from '../src/bot/callback-data';

@@ -1,4 +1,4 @@
-import type { ServiceHarness } from '@psycheos/shared/testing';
+import type { ServiceHarness } from '@psycheos/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callbackData } from '../src/bot/callback-data';
 import { labels } from '../src/texts';

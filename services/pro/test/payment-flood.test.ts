@@ -1,8 +1,4 @@
-import {
-  type ServiceHarness,
-  startServiceHarness,
-  successfulPayment,
-} from '@psycheos/shared/testing';
+import { type ServiceHarness, startServiceHarness, successfulPayment } from '@psycheos/testkit';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';

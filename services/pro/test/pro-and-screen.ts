@@ -5,7 +5,7 @@ import {
   type TestDatabase,
   testNamespace,
   untilBotsAreKnown,
-} from '@psycheos/shared/testing';
+} from '@psycheos/testkit';
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp as buildScreen } from '../../screen/src/app';
 import { buildApp as buildPro } from '../src/app';

@@ -7,7 +7,7 @@ import {
   type ServiceHarness,
   startServiceHarness,
   textMessage,
-} from '@psycheos/shared/testing';
+} from '@psycheos/testkit';
 import { expect } from 'vitest';
 import { buildApp } from '../src/app';
 import { labels } from '../src/texts';

@@ -1,9 +1,4 @@
-import {
-  buttonPress,
-  nextUpdateId,
-  type ServiceHarness,
-  textMessage,
-} from '@psycheos/shared/testing';
+import { buttonPress, nextUpdateId, type ServiceHarness, textMessage } from '@psycheos/testkit';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { billingLabels } from '../src/billing-texts';

@@ -1,5 +1,5 @@
 import { loadInstruments } from '@psycheos/screening';
-import type { Person } from '@psycheos/shared/testing';
+import type { Person } from '@psycheos/testkit';
 import { describe, expect, it, vi } from 'vitest';
 import { texts as screenTexts } from '../../screen/src/texts';
 import { ClientChat } from '../../screen/test/client-chat';

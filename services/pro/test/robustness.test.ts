@@ -1,4 +1,4 @@
-import { nextUpdateId, type ServiceHarness, savedChatStates } from '@psycheos/shared/testing';
+import { nextUpdateId, type ServiceHarness, savedChatStates } from '@psycheos/testkit';
 import type { Update } from 'grammy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labels } from '../src/texts';

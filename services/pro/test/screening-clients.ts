@@ -1,4 +1,4 @@
-import type { Person, ServiceHarness } from '@psycheos/shared/testing';
+import type { Person, ServiceHarness } from '@psycheos/testkit';
 import { texts as screenTexts } from '../../screen/src/texts';
 import { ClientChat } from '../../screen/test/client-chat';
 import { labels, toolTitles } from '../src/texts';

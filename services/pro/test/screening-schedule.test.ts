@@ -7,7 +7,7 @@ import {
   type TestDatabase,
   testNamespace,
   untilBotsAreKnown,
-} from '@psycheos/shared/testing';
+} from '@psycheos/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp as buildScreen } from '../../screen/src/app';
 import { loadScreenSettings } from '../../screen/src/config';

@@ -8,7 +8,7 @@ import {
   type TestDatabase,
   textMessage,
   untilBotsAreKnown,
-} from '@psycheos/shared/testing';
+} from '@psycheos/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp as buildScreen } from '../../screen/src/app';
 import { texts as screenTexts } from '../../screen/src/texts';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createTestDatabase, type Person, type TestDatabase } from '@psycheos/shared/testing';
+import { createTestDatabase, type Person, type TestDatabase } from '@psycheos/testkit';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callbackData } from '../src/bot/callback-data';

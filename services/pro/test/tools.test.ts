@@ -6,7 +6,7 @@ import {
   type TestDatabase,
   testNamespace,
   textMessage,
-} from '@psycheos/shared/testing';
+} from '@psycheos/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp as buildInterpretator } from '../../interpretator/src/app';
 import { buildApp as buildScreen } from '../../screen/src/app';

@@ -6,7 +6,7 @@ import {
   testNamespace,
   textMessage,
   untilBotsAreKnown,
-} from '@psycheos/shared/testing';
+} from '@psycheos/testkit';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp as buildSimulator } from '../../simulator/src/app';

@@ -1,6 +1,7 @@
+import { buildBotServiceApp, type ServiceDeps } from '@psycheos/bot-runtime';
+import { type Clock, systemClock } from '@psycheos/platform';
 import { loadInstruments } from '@psycheos/screening';
 import { CrisisLanguage } from '@psycheos/screening/crisis';
-import { buildBotServiceApp, type Clock, type ServiceDeps, systemClock } from '@psycheos/shared';
 import type { FastifyInstance } from 'fastify';
 import { createScreenBot } from './bot';
 import { screenMustHandle } from './bot/never-dropped';

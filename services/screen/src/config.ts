@@ -1,4 +1,4 @@
-import { type Env, EnvReader, type Parser, parsers } from '@psycheos/shared';
+import { type Env, EnvReader, type Parser, parsers } from '@psycheos/platform';
 import type { DaytimeHours } from './schedule/daytime-window';
 import { isKnownTimeZone } from './schedule/local-time';
 import { texts } from './texts';

@@ -1,4 +1,4 @@
-import { runBotService } from '@psycheos/shared';
+import { runBotService } from '@psycheos/bot-runtime';
 import { buildApp } from './app';
 import { loadScreenSettings } from './config';
 

@@ -1,4 +1,5 @@
-import { counted, type ScheduleCadenceDays } from '@psycheos/shared';
+import { counted } from '@psycheos/bot-runtime';
+import type { ScheduleCadenceDays } from '@psycheos/db';
 import type { DaytimeHours } from './schedule/daytime-window';
 import {
   forAdults,

@@ -1,4 +1,4 @@
-import { counted, type PluralForms } from '@psycheos/shared';
+import { counted, type PluralForms } from '@psycheos/bot-runtime';
 
 export const questionsWord: PluralForms = { one: 'вопрос', few: 'вопроса', many: 'вопросов' };
 export const minutesWord: PluralForms = { one: 'минута', few: 'минуты', many: 'минут' };

@@ -1,12 +1,12 @@
+import { createLaunchToken, type Database } from '@psycheos/db';
 import type { RecordedCall } from '@psycheos/local-bot-api';
-import { createLaunchToken, type Database } from '@psycheos/shared';
 import {
   buttonPress,
   nextUpdateId,
   type Person,
   type ServiceHarness,
   textMessage,
-} from '@psycheos/shared/testing';
+} from '@psycheos/testkit';
 import type { Kysely } from 'kysely';
 import { expect } from 'vitest';
 

@@ -1,9 +1,5 @@
 import { loadInstruments } from '@psycheos/screening';
-import {
-  createTestDatabase,
-  type ServiceHarness,
-  startServiceHarness,
-} from '@psycheos/shared/testing';
+import { createTestDatabase, type ServiceHarness, startServiceHarness } from '@psycheos/testkit';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';

@@ -1,5 +1,6 @@
-import { ConfigError, type ServiceDeps } from '@psycheos/shared';
-import { startServiceHarness } from '@psycheos/shared/testing';
+import type { ServiceDeps } from '@psycheos/bot-runtime';
+import { ConfigError } from '@psycheos/platform';
+import { startServiceHarness } from '@psycheos/testkit';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';
 import { DEFAULT_DAYTIME, loadScreenSettings } from '../src/config';

@@ -1,5 +1,5 @@
 import { loadInstruments } from '@psycheos/screening';
-import { type ServiceHarness, startServiceHarness } from '@psycheos/shared/testing';
+import { type ServiceHarness, startServiceHarness } from '@psycheos/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';
 import { texts } from '../src/texts';

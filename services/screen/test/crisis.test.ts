@@ -1,7 +1,7 @@
+import { REPLY_PRIORITY } from '@psycheos/bot-runtime';
 import { loadInstruments } from '@psycheos/screening';
 import { CrisisLanguage } from '@psycheos/screening/crisis';
-import { REPLY_PRIORITY } from '@psycheos/shared';
-import { type ServiceHarness, startServiceHarness } from '@psycheos/shared/testing';
+import { type ServiceHarness, startServiceHarness } from '@psycheos/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';
 import { texts } from '../src/texts';

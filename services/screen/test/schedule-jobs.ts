@@ -1,12 +1,8 @@
+import { createLaunchToken, type Database, type ScheduleCadenceDays } from '@psycheos/db';
 import type { JobHandler } from '@psycheos/jobs';
+import type { Clock } from '@psycheos/platform';
 import { loadInstruments } from '@psycheos/screening';
-import {
-  type Clock,
-  createLaunchToken,
-  type Database,
-  type ScheduleCadenceDays,
-} from '@psycheos/shared';
-import type { ServiceHarness } from '@psycheos/shared/testing';
+import type { ServiceHarness } from '@psycheos/testkit';
 import { type Kysely, sql } from 'kysely';
 import { DEFAULT_DAYTIME } from '../src/config';
 import { DaytimeWindow } from '../src/schedule/daytime-window';

@@ -1,5 +1,6 @@
 import { enqueueJob } from '@psycheos/jobs';
-import { SCHEDULE_TASK, scheduleJobKey, systemClock } from '@psycheos/shared';
+import { systemClock } from '@psycheos/platform';
+import { SCHEDULE_TASK, scheduleJobKey } from '@psycheos/screening';
 import {
   buttonPress,
   createTestDatabase,
@@ -7,7 +8,7 @@ import {
   startServiceHarness,
   type TestDatabase,
   textMessage,
-} from '@psycheos/shared/testing';
+} from '@psycheos/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../src/app';
 import { loadScreenSettings } from '../src/config';

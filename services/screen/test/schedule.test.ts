@@ -1,6 +1,6 @@
 import type { JobHandler } from '@psycheos/jobs';
 import { loadInstruments } from '@psycheos/screening';
-import { type ServiceHarness, startServiceHarness } from '@psycheos/shared/testing';
+import { type ServiceHarness, startServiceHarness } from '@psycheos/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';
 import { loadScreenSettings } from '../src/config';

@@ -1,5 +1,5 @@
 import { buildToolService, type PracticeSession, type ToolServiceOptions } from '@psycheos/ai';
-import type { ServiceDeps } from '@psycheos/shared';
+import type { ServiceDeps } from '@psycheos/bot-runtime';
 import type { FastifyInstance } from 'fastify';
 import { introduce, simulatorSession } from './bot/session';
 import { buildPersonaJob } from './jobs/build-persona';

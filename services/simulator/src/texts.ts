@@ -1,4 +1,4 @@
-import { charactersGenitive, counted } from '@psycheos/shared';
+import { charactersGenitive, counted } from '@psycheos/bot-runtime';
 import type { ConversationalStyle, ResistanceLevel } from './persona/persona-schema';
 
 /** Every user-facing string of the Симулятор bot. */

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigError } from '@psycheos/shared';
+import { ConfigError } from '@psycheos/platform';
 import { describe, expect, it } from 'vitest';
 import { loadPersonas } from '../src/persona/load-personas';
 import { PERSONAS_DIR } from '../src/persona-library';

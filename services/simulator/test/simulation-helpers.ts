@@ -1,5 +1,5 @@
 import type { Specialist, ToolHarness } from '@psycheos/ai/testing';
-import { buttonPress } from '@psycheos/shared/testing';
+import { buttonPress } from '@psycheos/testkit';
 import { expect } from 'vitest';
 import { CTRS_ITEMS } from '../src/ctrs/ctrs-items';
 

@@ -1,13 +1,8 @@
+import { createDatabase } from '@psycheos/db';
+import { closeOnSignals, createLogger, exitWithOneLine, logLevelOf } from '@psycheos/platform';
 import { loadInstruments } from '@psycheos/screening';
-import {
-  closeOnSignals,
-  createDatabase,
-  createLogger,
-  exitWithOneLine,
-  loadWebappConfig,
-  logLevelOf,
-} from '@psycheos/shared';
 import { buildApp } from './app';
+import { loadWebappConfig } from './config';
 
 const logger = createLogger({ service: 'webapp', level: logLevelOf(process.env) });
 

@@ -1,6 +1,7 @@
+import { redeemLaunchToken } from '@psycheos/db';
+import { createLogger } from '@psycheos/platform';
 import { loadInstruments } from '@psycheos/screening';
-import { createLogger, redeemLaunchToken } from '@psycheos/shared';
-import { createTestDatabase, type TestDatabase } from '@psycheos/shared/testing';
+import { createTestDatabase, type TestDatabase } from '@psycheos/testkit';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';

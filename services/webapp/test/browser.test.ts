@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { createLogger } from '@psycheos/platform';
 import { loadInstruments } from '@psycheos/screening';
-import { createLogger } from '@psycheos/shared';
-import { createTestDatabase, type TestDatabase } from '@psycheos/shared/testing';
-import { launchChromium } from '@psycheos/shared/testing/chromium';
+import { createTestDatabase, type TestDatabase } from '@psycheos/testkit';
+import { launchChromium } from '@psycheos/testkit/chromium';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

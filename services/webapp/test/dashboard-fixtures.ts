@@ -1,4 +1,4 @@
-import type { Database } from '@psycheos/shared';
+import type { Database } from '@psycheos/db';
 import { type SignData, sign } from '@telegram-apps/init-data-node';
 import type { Kysely } from 'kysely';
 

@@ -1,10 +1,12 @@
+import { redeemLaunchToken } from '@psycheos/db';
+import { createLogger } from '@psycheos/platform';
 import { loadInstruments } from '@psycheos/screening';
-import { createLogger, loadWebappConfig, redeemLaunchToken } from '@psycheos/shared';
-import { createTestDatabase, type TestDatabase } from '@psycheos/shared/testing';
+import { createTestDatabase, type TestDatabase } from '@psycheos/testkit';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOO_MANY_REQUESTS } from '../src/api/rate-limits';
 import { buildApp } from '../src/app';
+import { loadWebappConfig } from '../src/config';
 import { PRO_TOKEN, seedPractice, signedInitData } from './dashboard-fixtures';
 
 /**

@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { DEFAULT_ANTHROPIC_MODEL } from '@psycheos/shared';
+import { DEFAULT_ANTHROPIC_MODEL } from '@psycheos/bot-runtime';
 import {
   ClaudeNotConfiguredError,
   ClaudeRejectedError,

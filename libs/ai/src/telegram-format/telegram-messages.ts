@@ -1,4 +1,4 @@
-import { TELEGRAM_MESSAGE_LIMIT } from '@psycheos/shared';
+import { TELEGRAM_MESSAGE_LIMIT } from '@psycheos/bot-runtime';
 import { splitBlock } from './block-split';
 import { type Block, blockLength } from './blocks';
 import { closeOpenMarkdown } from './draft-closing';

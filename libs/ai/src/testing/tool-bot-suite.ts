@@ -1,11 +1,12 @@
-import { type BotId, launchScopeOf } from '@psycheos/shared';
+import { launchScopeOf } from '@psycheos/db';
+import type { BotId } from '@psycheos/platform';
 import {
   type HarnessOptions,
   type ServiceHarness,
   savedChatStates,
   startServiceHarness,
   textMessage,
-} from '@psycheos/shared/testing';
+} from '@psycheos/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 /**

@@ -1,19 +1,19 @@
+import type { ServiceDeps } from '@psycheos/bot-runtime';
 import {
-  type BotId,
   type CaseBot,
   createLaunchToken,
   LAUNCH_SCOPE,
   type LaunchableBot,
   type LaunchRequest,
-  type ServiceDeps,
   type SpecialistBot,
-} from '@psycheos/shared';
+} from '@psycheos/db';
+import type { BotId } from '@psycheos/platform';
 import {
   type HarnessOptions,
   type ServiceHarness,
   startServiceHarness,
   textMessage,
-} from '@psycheos/shared/testing';
+} from '@psycheos/testkit';
 import type { FastifyInstance } from 'fastify';
 import { vi } from 'vitest';
 import type { ToolServiceOptions } from '../tool-bot/tool-service';

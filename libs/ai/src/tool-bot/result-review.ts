@@ -1,4 +1,5 @@
-import { charactersGenitive, counted, type ToolSession } from '@psycheos/shared';
+import { charactersGenitive, counted } from '@psycheos/bot-runtime';
+import type { ToolSession } from '@psycheos/db';
 import { Composer } from 'grammy';
 import { addResultCorrection, markResultChecked, RESULT_CALLBACK } from '../tool-runtime/results';
 import type { ToolContext } from './tool-context';

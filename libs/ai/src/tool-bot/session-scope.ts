@@ -1,4 +1,4 @@
-import type { LaunchScope, ToolSession } from '@psycheos/shared';
+import type { LaunchScope, ToolSession } from '@psycheos/db';
 
 /** A session opened for one case: a tool that works on a real client's material. */
 export type CaseSession = ToolSession & { context_id: string };

@@ -1,18 +1,14 @@
-import { canStartAiRequest } from '@psycheos/billing';
+import { type BillingConfig, canStartAiRequest } from '@psycheos/billing';
+import { answerEverywhere, type PipelineContext, replyToStranger } from '@psycheos/bot-runtime';
 import {
-  answerEverywhere,
-  type BillingConfig,
-  type BotId,
-  enqueueEvent,
   type LaunchRefusal,
   type LaunchScope,
   launchScopeOf,
-  makeIdempotencyKey,
-  type PipelineContext,
   redeemLaunchToken,
-  replyToStranger,
   type ToolSession,
-} from '@psycheos/shared';
+} from '@psycheos/db';
+import { enqueueEvent } from '@psycheos/events';
+import { type BotId, makeIdempotencyKey } from '@psycheos/platform';
 import { Composer, type Middleware } from 'grammy';
 import { type RetryOutcome, requestAiJob, retryAiJob } from '../tool-runtime/ai-jobs';
 import { RETRY_CALLBACK_PREFIX, runtimeTexts } from '../tool-runtime/runtime-texts';

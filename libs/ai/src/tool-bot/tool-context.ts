@@ -1,4 +1,5 @@
-import type { PipelineContext, ToolSession } from '@psycheos/shared';
+import type { PipelineContext } from '@psycheos/bot-runtime';
+import type { ToolSession } from '@psycheos/db';
 import type { CaseSession } from './session-scope';
 
 /**

@@ -1,10 +1,7 @@
+import { buildBotServiceApp, type ServiceDeps } from '@psycheos/bot-runtime';
+import type { ToolSession } from '@psycheos/db';
 import { startJobRunner } from '@psycheos/jobs';
-import {
-  type BotId,
-  buildBotServiceApp,
-  type ServiceDeps,
-  type ToolSession,
-} from '@psycheos/shared';
+import type { BotId } from '@psycheos/platform';
 import type { FastifyInstance } from 'fastify';
 import type { Middleware } from 'grammy';
 import {

@@ -1,4 +1,4 @@
-import type { Database, ToolSession } from '@psycheos/shared';
+import type { Database, ToolSession } from '@psycheos/db';
 import type { Transaction } from 'kysely';
 
 /**

@@ -1,5 +1,6 @@
+import type { Database } from '@psycheos/db';
 import { enqueueJob, type JobHandler } from '@psycheos/jobs';
-import type { Database, Logger } from '@psycheos/shared';
+import type { Logger } from '@psycheos/platform';
 import { type Kysely, sql } from 'kysely';
 
 /**

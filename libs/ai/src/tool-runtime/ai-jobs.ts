@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { AiJob, Database } from '@psycheos/db';
 import { enqueueJob } from '@psycheos/jobs';
-import type { AiJob, Database } from '@psycheos/shared';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { aiJobTaskName } from './ai-job-routing';
 

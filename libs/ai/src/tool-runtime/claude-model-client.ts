@@ -1,4 +1,5 @@
-import type { AiConfig, Logger } from '@psycheos/shared';
+import type { AiConfig } from '@psycheos/bot-runtime';
+import type { Logger } from '@psycheos/platform';
 import { createClaude } from '../claude';
 import type { ModelClient } from './model-client';
 

@@ -1,4 +1,4 @@
-import type { AiMessageRole, Database, ToolSession } from '@psycheos/shared';
+import type { AiMessageRole, Database, ToolSession } from '@psycheos/db';
 import type { Kysely, Transaction } from 'kysely';
 import { dataBlock } from './data-block';
 import type { MessageParam, ModelRequest } from './model-client';

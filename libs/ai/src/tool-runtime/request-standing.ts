@@ -1,5 +1,6 @@
+import type { BillingConfig } from '@psycheos/billing';
 import { canStartAiRequest } from '@psycheos/billing';
-import type { BillingConfig, Database, ToolSession } from '@psycheos/shared';
+import type { Database, ToolSession } from '@psycheos/db';
 import type { Kysely } from 'kysely';
 
 /** Why a queued request may no longer reach the model. */

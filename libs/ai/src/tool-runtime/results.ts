@@ -1,4 +1,4 @@
-import type { AiResult, Database } from '@psycheos/shared';
+import type { AiResult, Database } from '@psycheos/db';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { Kysely, Transaction } from 'kysely';
 

@@ -1,17 +1,8 @@
-import { chargeAiJob } from '@psycheos/billing';
+import { type BillingConfig, chargeAiJob } from '@psycheos/billing';
+import { enqueueReplies, REPLY_PRIORITY, type TelegramClient } from '@psycheos/bot-runtime';
+import { type AiJob, type Database, launchScopeOf, type ToolSession } from '@psycheos/db';
 import type { JobContext } from '@psycheos/jobs';
-import {
-  type AiJob,
-  type BillingConfig,
-  type BotId,
-  type Database,
-  enqueueReplies,
-  type Logger,
-  launchScopeOf,
-  REPLY_PRIORITY,
-  type TelegramClient,
-  type ToolSession,
-} from '@psycheos/shared';
+import type { BotId, Logger } from '@psycheos/platform';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { Kysely, Transaction } from 'kysely';
 import { ClaudeError, ClaudeRejectedError, ClaudeUnavailableError } from '../claude';

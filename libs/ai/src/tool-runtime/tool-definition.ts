@@ -1,4 +1,4 @@
-import type { AiJob, Database, ToolSession } from '@psycheos/shared';
+import type { AiJob, Database, ToolSession } from '@psycheos/db';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { Kysely, Transaction } from 'kysely';
 import type { CaseSession } from '../tool-bot/session-scope';

@@ -1,4 +1,4 @@
-import { type Database, findBotUsername } from '@psycheos/shared';
+import { type Database, findBotUsername } from '@psycheos/db';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { Kysely } from 'kysely';
 import { runtimeTexts, TOP_UP_START } from './runtime-texts';

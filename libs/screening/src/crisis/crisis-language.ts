@@ -1,4 +1,4 @@
-import { ConfigError } from '@psycheos/shared';
+import { ConfigError } from '@psycheos/platform';
 import { z } from 'zod';
 import phraseData from './crisis-phrases.json' with { type: 'json' };
 

@@ -1,5 +1,5 @@
 import { findOwnResult, saveSessionState, type ToolContext } from '@psycheos/ai';
-import type { AiResult } from '@psycheos/shared';
+import type { AiResult } from '@psycheos/db';
 import { Composer, InlineKeyboard } from 'grammy';
 import type { Framework } from '../conceptualization/framework';
 import { findFramework } from '../frameworks';

@@ -1,5 +1,5 @@
 import { CASE_RESULT_KINDS } from '@psycheos/ai';
-import type { Database } from '@psycheos/shared';
+import type { Database } from '@psycheos/db';
 import type { Kysely } from 'kysely';
 import { latestScreeningTotals, type ScreeningTotal } from './screening-totals';
 

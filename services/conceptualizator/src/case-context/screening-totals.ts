@@ -1,4 +1,4 @@
-import type { Database } from '@psycheos/shared';
+import type { Database } from '@psycheos/db';
 import type { Kysely } from 'kysely';
 
 /** One questionnaire's total from the client's latest completed screening. */

@@ -1,5 +1,5 @@
 import { type AiJobSpec, saveResult } from '@psycheos/ai';
-import type { AiResult, Database, ToolSession } from '@psycheos/shared';
+import type { AiResult, Database, ToolSession } from '@psycheos/db';
 import type { Kysely } from 'kysely';
 import { conceptualizationButtons } from '../bot/result-buttons';
 import {

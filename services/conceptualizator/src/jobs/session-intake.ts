@@ -1,4 +1,4 @@
-import type { ToolSession } from '@psycheos/shared';
+import type { ToolSession } from '@psycheos/db';
 import { completedIntake, readState } from '../bot/session-state';
 import type { IntakeAnswers } from '../intake/intake-steps';
 

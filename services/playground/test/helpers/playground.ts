@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalBotApi, startLocalBotApi } from '@psycheos/local-bot-api';
-import { captureLogs } from '@psycheos/shared/testing';
+import { captureLogs } from '@psycheos/testkit';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
 import type { PlaygroundBot } from '../../src/config';

@@ -1,5 +1,5 @@
+import { answerEverywhere, replyToStranger } from '@psycheos/bot-runtime';
 import type { InstrumentCatalogue } from '@psycheos/screening';
-import { answerEverywhere, replyToStranger } from '@psycheos/shared';
 import type { Middleware } from 'grammy';
 import { texts } from '../texts';
 import type { ProContext } from './context';

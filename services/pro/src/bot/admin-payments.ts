@@ -1,13 +1,14 @@
 import {
   appendEntry,
+  type BillingConfig,
   balanceOf,
   grantTrial,
   latestPayments,
   lockPayment,
+  MILLI,
   monthlyReport,
   recordRefund,
 } from '@psycheos/billing';
-import { type BillingConfig, MILLI } from '@psycheos/shared';
 import { Composer, GrammyError, InlineKeyboard } from 'grammy';
 import { billingLabels, billingTexts } from '../billing-texts';
 import { recordAdminAction } from '../data/admin-audit';

@@ -1,4 +1,4 @@
-import { isUuid } from '@psycheos/shared';
+import { isUuid } from '@psycheos/platform';
 import { Composer, InlineKeyboard } from 'grammy';
 import { DELETED_AUDIT_TARGET, latestAdminActions, recordAdminAction } from '../data/admin-audit';
 import { createInvite, inviteStatus, listInvites, revokeInvite } from '../data/invites';

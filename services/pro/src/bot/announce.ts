@@ -1,4 +1,5 @@
-import { type EventSubject, enqueueEvent, makeIdempotencyKey } from '@psycheos/shared';
+import { type EventSubject, enqueueEvent } from '@psycheos/events';
+import { makeIdempotencyKey } from '@psycheos/platform';
 import type { ProContext } from './context';
 
 type CaseSubject = Extract<

@@ -1,4 +1,5 @@
 import { TOP_UP_START } from '@psycheos/ai';
+import type { BillingConfig, StarProduct } from '@psycheos/billing';
 import {
   accountSummary,
   grantTrial,
@@ -9,7 +10,6 @@ import {
   subscriptionOf,
   typicalCosts,
 } from '@psycheos/billing';
-import type { BillingConfig, StarProduct } from '@psycheos/shared';
 import { Composer, GrammyError, InlineKeyboard } from 'grammy';
 import { billingLabels, billingTexts } from '../billing-texts';
 import { buyPattern, callbackData } from './callback-data';

@@ -1,4 +1,4 @@
-import type { ScheduleCadenceDays } from '@psycheos/shared';
+import type { ScheduleCadenceDays } from '@psycheos/db';
 import type { ScheduleStartDays } from '../schedule-texts';
 
 /** A screening schedule as chosen so far; it travels in the chooser's buttons. */

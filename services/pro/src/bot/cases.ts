@@ -1,4 +1,4 @@
-import { crisisAlertCallback } from '@psycheos/shared';
+import { crisisAlertCallback } from '@psycheos/screening';
 import { Composer, InlineKeyboard } from 'grammy';
 import { changeTexts } from '../change-texts';
 import { unacknowledgedAlerts } from '../crisis/crisis-alert-records';

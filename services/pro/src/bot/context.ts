@@ -1,5 +1,6 @@
+import type { PipelineContext } from '@psycheos/bot-runtime';
+import type { User } from '@psycheos/db';
 import type { InstrumentCatalogue } from '@psycheos/screening';
-import type { PipelineContext, User } from '@psycheos/shared';
 
 /** The pro bot's FSM states, persisted in bot_chat_state.state. */
 export type ProState =

@@ -1,4 +1,5 @@
-import { crisisAlertCallback, crisisAlertPattern, findOwnCase } from '@psycheos/shared';
+import { findOwnCase } from '@psycheos/db';
+import { crisisAlertCallback, crisisAlertPattern } from '@psycheos/screening';
 import { Composer, InlineKeyboard } from 'grammy';
 import { acknowledgeOwnAlert } from '../crisis/crisis-alert-records';
 import { crisisTexts } from '../crisis-texts';

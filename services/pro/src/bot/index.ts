@@ -1,6 +1,8 @@
+import type { BillingConfig } from '@psycheos/billing';
 import { ProductCatalogue } from '@psycheos/billing';
+import type { PipelineContext, SpecialistTerms } from '@psycheos/bot-runtime';
+import type { Clock } from '@psycheos/platform';
 import type { InstrumentCatalogue } from '@psycheos/screening';
-import type { BillingConfig, Clock, PipelineContext, SpecialistTerms } from '@psycheos/shared';
 import { Composer, type Middleware } from 'grammy';
 import { identifySender, refuseBlocked, requireInvitation } from './access';
 import { account } from './account';

@@ -1,3 +1,4 @@
+import type { BillingConfig } from '@psycheos/billing';
 import {
   balanceOf,
   checkPreCheckout,
@@ -5,7 +6,6 @@ import {
   recordRefund,
   recordSuccessfulPayment,
 } from '@psycheos/billing';
-import type { BillingConfig } from '@psycheos/shared';
 import { Composer } from 'grammy';
 import { billingTexts } from '../billing-texts';
 import type { ProContext } from './context';

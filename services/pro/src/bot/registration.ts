@@ -1,4 +1,4 @@
-import type { SpecialistTerms } from '@psycheos/shared';
+import type { SpecialistTerms } from '@psycheos/bot-runtime';
 import { Composer } from 'grammy';
 import { checkInvite, claimInvite, type InviteClaim, recordInviteUser } from '../data/invites';
 import { acceptTerms } from '../data/terms';

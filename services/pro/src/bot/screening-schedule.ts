@@ -1,12 +1,8 @@
+import { createLaunchToken, findBotUsername } from '@psycheos/db';
 import { enqueueJob } from '@psycheos/jobs';
+import type { Clock } from '@psycheos/platform';
 import type { InstrumentCatalogue } from '@psycheos/screening';
-import {
-  type Clock,
-  createLaunchToken,
-  findBotUsername,
-  SCHEDULE_TASK,
-  scheduleJobKey,
-} from '@psycheos/shared';
+import { SCHEDULE_TASK, scheduleJobKey } from '@psycheos/screening';
 import { Composer, InlineKeyboard } from 'grammy';
 import { type Case, findOwnCase } from '../data/cases';
 import {

@@ -1,10 +1,6 @@
+import { deferRenderedCall, TELEGRAM_MESSAGE_LIMIT } from '@psycheos/bot-runtime';
+import { createLaunchToken, findBotUsername } from '@psycheos/db';
 import type { InstrumentCatalogue } from '@psycheos/screening';
-import {
-  createLaunchToken,
-  deferRenderedCall,
-  findBotUsername,
-  TELEGRAM_MESSAGE_LIMIT,
-} from '@psycheos/shared';
 import { Composer, InlineKeyboard } from 'grammy';
 import { changeTexts } from '../change-texts';
 import { findOwnCase } from '../data/cases';

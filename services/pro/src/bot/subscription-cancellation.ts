@@ -1,5 +1,5 @@
 import { renewingSubscription } from '@psycheos/billing';
-import type { User } from '@psycheos/shared';
+import type { User } from '@psycheos/db';
 import { GrammyError, HttpError } from 'grammy';
 import type { ProContext } from './context';
 

@@ -1,4 +1,5 @@
-import type { SpecialistTerms, User } from '@psycheos/shared';
+import type { SpecialistTerms } from '@psycheos/bot-runtime';
+import type { User } from '@psycheos/db';
 import { InlineKeyboard } from 'grammy';
 import { labels, type TermsAudience, texts } from '../texts';
 import { callbackData } from './callback-data';

@@ -1,4 +1,4 @@
-import type { SpecialistTerms } from '@psycheos/shared';
+import type { SpecialistTerms } from '@psycheos/bot-runtime';
 import { Composer } from 'grammy';
 import { acceptTerms } from '../data/terms';
 import { texts } from '../texts';

@@ -1,4 +1,4 @@
-import { createLaunchToken, findBotUsername } from '@psycheos/shared';
+import { createLaunchToken, findBotUsername } from '@psycheos/db';
 import { Composer, InlineKeyboard } from 'grammy';
 import { findOwnCase } from '../data/cases';
 import { labels, type ToolBotId, texts, toolTitles } from '../texts';

@@ -1,5 +1,5 @@
 import { listPracticeResults, reviewLabel } from '@psycheos/ai/results';
-import { createLaunchToken, findBotUsername } from '@psycheos/shared';
+import { createLaunchToken, findBotUsername } from '@psycheos/db';
 import { Composer, InlineKeyboard } from 'grammy';
 import { trainerLabels, trainerTexts } from '../trainer-texts';
 import { callbackData, PAGE_SIZE } from './callback-data';

@@ -1,4 +1,6 @@
-import { type Database, enqueueUrgentReplies, type Logger } from '@psycheos/shared';
+import { enqueueUrgentReplies } from '@psycheos/bot-runtime';
+import type { Database } from '@psycheos/db';
+import type { Logger } from '@psycheos/platform';
 import type { Kysely } from 'kysely';
 import { crisisTexts } from '../crisis-texts';
 import { claimAlertsToEscalate } from './crisis-alert-records';

@@ -1,6 +1,6 @@
 import { forgetLegacyAiQueuesOf } from '@psycheos/ai';
 import { unlinkPayments } from '@psycheos/billing';
-import type { Database, User } from '@psycheos/shared';
+import type { Database, User } from '@psycheos/db';
 import { type Kysely, sql } from 'kysely';
 import { DELETED_AUDIT_TARGET } from './admin-audit';
 

@@ -1,4 +1,4 @@
-import type { AdminAction, Database } from '@psycheos/shared';
+import type { AdminAction, Database } from '@psycheos/db';
 import type { Kysely } from 'kysely';
 
 type Db = Kysely<Database>;

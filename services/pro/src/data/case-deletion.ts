@@ -1,4 +1,4 @@
-import type { Database } from '@psycheos/shared';
+import type { Database } from '@psycheos/db';
 import type { Kysely } from 'kysely';
 import { clientsOnlyOf, forgetEvents } from './account-deletion';
 

@@ -4,7 +4,7 @@ import {
   type ContextStatus,
   type Database,
   findOwnCase,
-} from '@psycheos/shared';
+} from '@psycheos/db';
 import { type Kysely, sql } from 'kysely';
 
 type Db = Kysely<Database>;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Database, Invite } from '@psycheos/shared';
+import type { Database, Invite } from '@psycheos/db';
 import { type Kysely, sql } from 'kysely';
 import type { InviteStatus } from '../texts';
 

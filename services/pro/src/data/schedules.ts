@@ -3,7 +3,7 @@ import type {
   ScheduleCadenceDays,
   ScheduleStatus,
   ScheduleStopReason,
-} from '@psycheos/shared';
+} from '@psycheos/db';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 
 type Db = Kysely<Database> | Transaction<Database>;

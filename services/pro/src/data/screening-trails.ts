@@ -1,5 +1,5 @@
+import type { Database } from '@psycheos/db';
 import { type ResultTrail, type TrailResult, trailOf } from '@psycheos/screening';
-import type { Database } from '@psycheos/shared';
 import { type Kysely, sql, type Transaction } from 'kysely';
 
 type Db = Kysely<Database> | Transaction<Database>;

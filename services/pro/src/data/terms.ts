@@ -1,4 +1,5 @@
-import type { Database, SpecialistTerms, User } from '@psycheos/shared';
+import type { SpecialistTerms } from '@psycheos/bot-runtime';
+import type { Database, User } from '@psycheos/db';
 import { type Kysely, sql } from 'kysely';
 import { userColumns } from './users';
 

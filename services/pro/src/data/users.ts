@@ -1,4 +1,4 @@
-import type { Database, User } from '@psycheos/shared';
+import type { Database, User } from '@psycheos/db';
 import { type Kysely, sql } from 'kysely';
 import type { SpecialistSummary } from '../texts';
 

@@ -1,14 +1,12 @@
-import type { InstrumentCatalogue } from '@psycheos/screening';
+import { enqueueReplies, REPLY_PRIORITY, type ServiceDeps } from '@psycheos/bot-runtime';
+import type { Database } from '@psycheos/db';
 import {
-  type Database,
   EventConsumer,
   type EventEnvelope,
   type EventSubject,
-  enqueueReplies,
-  REPLY_PRIORITY,
   type ScheduleRef,
-  type ServiceDeps,
-} from '@psycheos/shared';
+} from '@psycheos/events';
+import type { InstrumentCatalogue } from '@psycheos/screening';
 import type { Transaction } from 'kysely';
 import { dayMonth } from '../dates';
 import { scheduleTexts } from '../schedule-texts';

@@ -1,13 +1,7 @@
+import { enqueueReplies, REPLY_PRIORITY, type ServiceDeps } from '@psycheos/bot-runtime';
+import type { Database } from '@psycheos/db';
+import { EventConsumer, type EventEnvelope, type EventSubject } from '@psycheos/events';
 import type { InstrumentCatalogue } from '@psycheos/screening';
-import {
-  type Database,
-  EventConsumer,
-  type EventEnvelope,
-  type EventSubject,
-  enqueueReplies,
-  REPLY_PRIORITY,
-  type ServiceDeps,
-} from '@psycheos/shared';
 import { InlineKeyboard } from 'grammy';
 import type { Transaction } from 'kysely';
 import { callbackData } from '../bot/callback-data';

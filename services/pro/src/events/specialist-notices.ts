@@ -1,12 +1,6 @@
-import type { Database } from '@psycheos/shared';
-import {
-  EventConsumer,
-  type EventConsumerSpec,
-  type EventEnvelope,
-  enqueueReplies,
-  REPLY_PRIORITY,
-  type ServiceDeps,
-} from '@psycheos/shared';
+import { enqueueReplies, REPLY_PRIORITY, type ServiceDeps } from '@psycheos/bot-runtime';
+import type { Database } from '@psycheos/db';
+import { EventConsumer, type EventConsumerSpec, type EventEnvelope } from '@psycheos/events';
 import type { Transaction } from 'kysely';
 import { type ToolBotId, texts, toolTitles } from '../texts';
 

@@ -1,6 +1,7 @@
+import type { ReplyRenderer } from '@psycheos/bot-runtime';
+import type { Database } from '@psycheos/db';
 import type { InstrumentCatalogue } from '@psycheos/screening';
 import { renderScoreChart } from '@psycheos/screening/chart';
-import type { Database, ReplyRenderer } from '@psycheos/shared';
 import { InputFile } from 'grammy';
 import type { Kysely } from 'kysely';
 import { completedScreenings } from '../data/screenings';

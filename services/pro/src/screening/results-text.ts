@@ -1,5 +1,5 @@
+import type { Database } from '@psycheos/db';
 import { type InstrumentCatalogue, scoreRange } from '@psycheos/screening';
-import type { Database } from '@psycheos/shared';
 import type { Kysely, Transaction } from 'kysely';
 import { sessionAnswers, sessionScores } from '../data/screenings';
 import { texts } from '../texts';

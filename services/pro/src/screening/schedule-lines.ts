@@ -1,5 +1,5 @@
+import type { Database } from '@psycheos/db';
 import type { InstrumentCatalogue } from '@psycheos/screening';
-import type { Database } from '@psycheos/shared';
 import type { Kysely, Transaction } from 'kysely';
 import { caseSchedules, type Schedule, shownSchedules } from '../data/schedules';
 import { dayMonth } from '../dates';

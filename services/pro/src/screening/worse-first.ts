@@ -1,10 +1,10 @@
+import { CASE_COLUMNS, type Database } from '@psycheos/db';
 import {
   changeOfLatest,
   changeThresholdsOf,
   type InstrumentCatalogue,
   isReliablyWorse,
 } from '@psycheos/screening';
-import { CASE_COLUMNS, type Database } from '@psycheos/shared';
 import type { Kysely } from 'kysely';
 import type { Case } from '../data/cases';
 import { type ClientTrail, resultTrails } from '../data/screening-trails';

@@ -1,4 +1,4 @@
-import { type PipelineContext, replyToStranger } from '@psycheos/shared';
+import { type PipelineContext, replyToStranger } from '@psycheos/bot-runtime';
 import { isClient } from './screen-context';
 
 /** Answers a client every time; a stranger once per STRANGER_REPLY_INTERVAL_MINUTES. */

@@ -1,5 +1,5 @@
+import { enqueueReplies, type PipelineContext, REPLY_PRIORITY } from '@psycheos/bot-runtime';
 import { type Instrument, isCrisisAnswer, itemTrigger } from '@psycheos/screening';
-import { enqueueReplies, type PipelineContext, REPLY_PRIORITY } from '@psycheos/shared';
 import { sessionAlert } from '../data/crisis-alerts';
 import { caseSpecialist, type Session } from '../data/sessions';
 import { texts } from '../texts';

@@ -1,4 +1,4 @@
-import type { PipelineContext } from '@psycheos/shared';
+import type { PipelineContext } from '@psycheos/bot-runtime';
 import { Composer } from 'grammy';
 import { findOwnSession } from '../data/sessions';
 import { texts } from '../texts';

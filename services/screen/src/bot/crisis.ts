@@ -1,4 +1,5 @@
-import { crisisAlertCallback, enqueueUrgentReplies, type PipelineContext } from '@psycheos/shared';
+import { enqueueUrgentReplies, type PipelineContext } from '@psycheos/bot-runtime';
+import { crisisAlertCallback } from '@psycheos/screening';
 import { recordAlert, setAlertReply } from '../data/crisis-alerts';
 import { caseSpecialist } from '../data/sessions';
 import { texts } from '../texts';

@@ -1,4 +1,4 @@
-import type { PipelineContext } from '@psycheos/shared';
+import type { PipelineContext } from '@psycheos/bot-runtime';
 import { Composer } from 'grammy';
 import { crisisTurn } from './crisis-turn';
 import { forgetEmptyChats } from './empty-chats';

@@ -1,10 +1,7 @@
-import {
-  enqueueEvent,
-  type LaunchRefusal,
-  makeIdempotencyKey,
-  type PipelineContext,
-  redeemLaunchToken,
-} from '@psycheos/shared';
+import type { PipelineContext } from '@psycheos/bot-runtime';
+import { type LaunchRefusal, redeemLaunchToken } from '@psycheos/db';
+import { enqueueEvent } from '@psycheos/events';
+import { makeIdempotencyKey } from '@psycheos/platform';
 import { Composer } from 'grammy';
 import { linkClientToCase } from '../data/clients';
 import { clientSchedules, scheduleOfInvite } from '../data/schedules';

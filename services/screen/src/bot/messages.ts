@@ -1,5 +1,5 @@
+import type { PipelineContext } from '@psycheos/bot-runtime';
 import type { CrisisPhrase } from '@psycheos/screening/crisis';
-import type { PipelineContext } from '@psycheos/shared';
 import { Composer } from 'grammy';
 import { recentlyAlertedForText } from '../data/crisis-alerts';
 import { texts } from '../texts';

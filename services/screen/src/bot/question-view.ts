@@ -1,4 +1,4 @@
-import type { Database } from '@psycheos/shared';
+import type { Database } from '@psycheos/db';
 import { InlineKeyboard } from 'grammy';
 import type { Transaction } from 'kysely';
 import { answerAt, type Session } from '../data/sessions';

@@ -1,4 +1,6 @@
-import { enqueueEvent, makeIdempotencyKey, type PipelineContext } from '@psycheos/shared';
+import type { PipelineContext } from '@psycheos/bot-runtime';
+import { enqueueEvent } from '@psycheos/events';
+import { makeIdempotencyKey } from '@psycheos/platform';
 import { Composer } from 'grammy';
 import { removeClient } from '../data/client-removal';
 import { linkClientToCase } from '../data/clients';

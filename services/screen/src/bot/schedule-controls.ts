@@ -1,4 +1,5 @@
-import type { PipelineContext, ScheduleStatus } from '@psycheos/shared';
+import type { PipelineContext } from '@psycheos/bot-runtime';
+import type { ScheduleStatus } from '@psycheos/db';
 import { Composer } from 'grammy';
 import {
   clientSchedules,

@@ -1,6 +1,7 @@
+import type { PipelineContext } from '@psycheos/bot-runtime';
+import type { Clock } from '@psycheos/platform';
 import type { InstrumentCatalogue } from '@psycheos/screening';
 import type { CrisisLanguage } from '@psycheos/screening/crisis';
-import type { Clock, PipelineContext } from '@psycheos/shared';
 import type { DaytimeWindow } from '../schedule/daytime-window';
 
 /** What the screen bot's flows are built from. */

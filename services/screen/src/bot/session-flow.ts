@@ -1,5 +1,7 @@
+import type { PipelineContext } from '@psycheos/bot-runtime';
+import { enqueueEvent } from '@psycheos/events';
+import { makeIdempotencyKey } from '@psycheos/platform';
 import { scoreInstrument } from '@psycheos/screening';
-import { enqueueEvent, makeIdempotencyKey, type PipelineContext } from '@psycheos/shared';
 import { Composer } from 'grammy';
 import { removeClient } from '../data/client-removal';
 import { completeOccurrenceOf } from '../data/schedules';

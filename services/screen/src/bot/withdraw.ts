@@ -1,9 +1,6 @@
-import {
-  enqueueEvent,
-  makeIdempotencyKey,
-  type PipelineContext,
-  personKeyPart,
-} from '@psycheos/shared';
+import type { PipelineContext } from '@psycheos/bot-runtime';
+import { enqueueEvent } from '@psycheos/events';
+import { makeIdempotencyKey, personKeyPart } from '@psycheos/platform';
 import { Composer, InlineKeyboard } from 'grammy';
 import { removeClient } from '../data/client-removal';
 import { stopClientSchedules } from '../data/schedules';

@@ -1,4 +1,4 @@
-import type { Database, User } from '@psycheos/shared';
+import type { Database, User } from '@psycheos/db';
 import type { Transaction } from 'kysely';
 
 type Tx = Transaction<Database>;

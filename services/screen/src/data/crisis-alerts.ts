@@ -1,4 +1,4 @@
-import type { Database } from '@psycheos/shared';
+import type { Database } from '@psycheos/db';
 import { sql, type Transaction } from 'kysely';
 
 type Tx = Transaction<Database>;

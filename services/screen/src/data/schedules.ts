@@ -1,9 +1,4 @@
-import type {
-  Database,
-  OccurrenceStatus,
-  ScheduleStatus,
-  ScheduleStopReason,
-} from '@psycheos/shared';
+import type { Database, OccurrenceStatus, ScheduleStatus, ScheduleStopReason } from '@psycheos/db';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 
 type Db = Kysely<Database> | Transaction<Database>;

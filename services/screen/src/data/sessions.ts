@@ -1,4 +1,4 @@
-import type { Database, ScreeningStatus } from '@psycheos/shared';
+import type { Database, ScreeningStatus } from '@psycheos/db';
 import { type Selectable, sql, type Transaction } from 'kysely';
 
 type Tx = Transaction<Database>;

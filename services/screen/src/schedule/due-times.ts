@@ -1,4 +1,4 @@
-import type { ScheduleCadenceDays } from '@psycheos/shared';
+import type { ScheduleCadenceDays } from '@psycheos/db';
 import { addDays, instantOf, wallClockOf } from './local-time';
 
 /**

@@ -1,11 +1,8 @@
+import { enqueueReplies, REPLY_PRIORITY } from '@psycheos/bot-runtime';
+import { enqueueEvent } from '@psycheos/events';
 import type { JobHandler } from '@psycheos/jobs';
-import {
-  enqueueEvent,
-  enqueueReplies,
-  makeIdempotencyKey,
-  REPLY_PRIORITY,
-  scheduleJobKey,
-} from '@psycheos/shared';
+import { makeIdempotencyKey } from '@psycheos/platform';
+import { scheduleJobKey } from '@psycheos/screening';
 import { questionView } from '../bot/question-view';
 import { advanceOccurrence, findOccurrence, lockSchedule } from '../data/schedules';
 import type { Session } from '../data/sessions';

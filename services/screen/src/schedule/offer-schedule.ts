@@ -1,5 +1,6 @@
+import { enqueueReplies, REPLY_PRIORITY } from '@psycheos/bot-runtime';
 import type { JobHandler } from '@psycheos/jobs';
-import { enqueueReplies, REPLY_PRIORITY, scheduleJobKey } from '@psycheos/shared';
+import { scheduleJobKey } from '@psycheos/screening';
 import { scheduleConsentView } from '../bot/schedule-view';
 import { lockSchedule } from '../data/schedules';
 import type { ScheduleDeps } from './schedule-deps';

@@ -1,5 +1,6 @@
+import type { Database } from '@psycheos/db';
+import type { Clock, Logger } from '@psycheos/platform';
 import type { InstrumentCatalogue } from '@psycheos/screening';
-import type { Clock, Database, Logger } from '@psycheos/shared';
 import type { Kysely } from 'kysely';
 import type { DaytimeWindow } from './daytime-window';
 

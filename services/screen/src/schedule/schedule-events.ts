@@ -1,10 +1,6 @@
-import {
-  type ClientStopReason,
-  type Database,
-  enqueueEvent,
-  makeIdempotencyKey,
-  type ScheduleRef,
-} from '@psycheos/shared';
+import type { Database } from '@psycheos/db';
+import { type ClientStopReason, enqueueEvent, type ScheduleRef } from '@psycheos/events';
+import { makeIdempotencyKey } from '@psycheos/platform';
 import type { Transaction } from 'kysely';
 
 type Tx = Transaction<Database>;

@@ -1,11 +1,6 @@
+import type { Database, ScheduleCadenceDays } from '@psycheos/db';
 import { enqueueJob } from '@psycheos/jobs';
-import {
-  type Database,
-  SCHEDULE_TASK,
-  type ScheduleCadenceDays,
-  type ScheduleJobPayload,
-  scheduleJobKey,
-} from '@psycheos/shared';
+import { SCHEDULE_TASK, type ScheduleJobPayload, scheduleJobKey } from '@psycheos/screening';
 import type { Transaction } from 'kysely';
 import { updateSchedule } from '../data/schedules';
 import type { DaytimeWindow } from './daytime-window';

@@ -1,5 +1,5 @@
+import type { ServiceDeps } from '@psycheos/bot-runtime';
 import { type JobHandler, startJobRunner } from '@psycheos/jobs';
-import type { ServiceDeps } from '@psycheos/shared';
 import type { FastifyInstance } from 'fastify';
 
 /**

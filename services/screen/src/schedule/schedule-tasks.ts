@@ -1,5 +1,5 @@
 import type { JobHandler } from '@psycheos/jobs';
-import { SCHEDULE_TASK } from '@psycheos/shared';
+import { SCHEDULE_TASK } from '@psycheos/screening';
 import { stopScheduleOfBlockedClient } from './blocked-client';
 import { markQuestionnaireMissed, remindOfQuestionnaire } from './follow-up';
 import { offerSchedule } from './offer-schedule';

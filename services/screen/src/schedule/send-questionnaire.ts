@@ -1,5 +1,7 @@
+import { enqueueReplies, REPLY_PRIORITY } from '@psycheos/bot-runtime';
+import type { Database } from '@psycheos/db';
 import type { JobHandler } from '@psycheos/jobs';
-import { type Database, enqueueReplies, REPLY_PRIORITY, scheduleJobKey } from '@psycheos/shared';
+import { scheduleJobKey } from '@psycheos/screening';
 import type { Transaction } from 'kysely';
 import { questionView } from '../bot/question-view';
 import {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ConfigError } from '@psycheos/shared';
+import { ConfigError } from '@psycheos/platform';
 import { CTRS_ITEMS, type CtrsItem } from './ctrs-items';
 
 /** The scale points the manual describes; the odd ones lie between them. */

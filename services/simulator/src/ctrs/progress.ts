@@ -1,4 +1,4 @@
-import type { Database } from '@psycheos/shared';
+import type { Database } from '@psycheos/db';
 import { type Kysely, sql } from 'kysely';
 import { CTRS_MAX_TOTAL } from './ctrs-items';
 

@@ -1,5 +1,5 @@
 import { normalizeForQuote } from '@psycheos/ai';
-import type { Database, ToolSession } from '@psycheos/shared';
+import type { Database, ToolSession } from '@psycheos/db';
 import type { Kysely } from 'kysely';
 
 export type Speaker = 'therapist' | 'client';

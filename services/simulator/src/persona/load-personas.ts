@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ConfigError } from '@psycheos/shared';
+import { ConfigError } from '@psycheos/platform';
 import { checkPersona, isConditionalBelief, type Persona } from './persona-schema';
 
 export interface LibraryPersona {

@@ -1,6 +1,6 @@
 import { accountSummary } from '@psycheos/billing';
+import { type CaseBot, type Database, findBotUsername, findOwnCase } from '@psycheos/db';
 import type { InstrumentCatalogue } from '@psycheos/screening';
-import { type CaseBot, type Database, findBotUsername, findOwnCase } from '@psycheos/shared';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { requireSpecialist, verifyInitData } from '../auth/specialist-auth';

@@ -1,4 +1,4 @@
-import type { Database } from '@psycheos/shared';
+import type { Database } from '@psycheos/db';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { checkInitData } from './init-data';

@@ -1,3 +1,4 @@
+import type { Database } from '@psycheos/db';
 import {
   casenessLine,
   changeThresholdsOf,
@@ -5,7 +6,6 @@ import {
   resultMarks,
   scoreRange,
 } from '@psycheos/screening';
-import type { Database } from '@psycheos/shared';
 import type { Kysely } from 'kysely';
 import type { AnsweredItem, InstrumentHistory, SavedResult } from '../api/contract';
 

@@ -1,4 +1,4 @@
-import { type CaseBot, createLaunchToken, type Database } from '@psycheos/shared';
+import { type CaseBot, createLaunchToken, type Database } from '@psycheos/db';
 import { type Kysely, sql } from 'kysely';
 
 /**

@@ -1,0 +1,2 @@
+export { migrateToLatest } from './migrate';
+export { runMigrations } from './migrate-command';
