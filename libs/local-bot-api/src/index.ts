@@ -1,4 +1,5 @@
 export type { ApiAnswer } from './api-answer';
+export type { CallGate } from './call-gate';
 export { type FakeTelegram, startFakeTelegram } from './fake-telegram';
 export { startLocalBotApi } from './local-bot-api';
 export type * from './local-bot-api-contract';

@@ -97,6 +97,7 @@ export async function startLocalBotApi(
     refuseDrafts: recording.refuseDrafts,
     respond: recording.respond,
     setLatency: recording.setLatency,
+    hold: recording.hold,
     waitForCalls: recording.waitForCalls,
     reset() {
       recording.reset();
@@ -104,6 +105,7 @@ export async function startLocalBotApi(
     },
 
     async close() {
+      recording.openGates();
       deliveries.close();
       context.preCheckouts.cancelAll();
       feed.releaseAll();

@@ -1,4 +1,5 @@
 import type { ApiAnswer } from './api-answer';
+import { type CallGate, createCallGates } from './call-gate';
 
 /** One Bot API call as the local Bot API received it. */
 export interface RecordedCall {
@@ -39,9 +40,14 @@ export interface RecordingView {
   respond(method: string, responder: Responder): void;
   /** Delays every answer, like a real round trip to Telegram. */
   setLatency(ms: number): void;
+  /**
+   * Holds the calls that match until the test opens the gate (call-gate.ts): recorded as
+   * they arrive, answered then. `reset` and `close` open every gate.
+   */
+  hold(matches: (call: RecordedCall) => boolean): CallGate;
   /** Resolves once `count` calls to `method` have arrived (replies are sent after commit). */
   waitForCalls(method: string, count?: number, timeoutMs?: number): Promise<RecordedCall[]>;
-  /** Forgets the calls, drafts and the test's substitutions (chats and webhooks stay). */
+  /** Forgets the calls, drafts and the test's substitutions and gates (chats and webhooks stay). */
   reset(): void;
 }
 
@@ -49,6 +55,10 @@ export interface RecordingView {
 export interface Recording extends RecordingView {
   record(call: RecordedCall): void;
   substituteAnswer(call: RecordedCall): ApiAnswer | undefined;
+  /** Resolves once no gate of the test's holds the call. */
+  passGates(call: RecordedCall): Promise<void>;
+  /** Opens every gate, so that no call waits past the API's end. */
+  openGates(): void;
   latencyMs(): number;
   isDraftRefused(chatId: number): boolean;
   recordDraft(chatId: number, draft: RecordedDraft): void;
@@ -64,6 +74,7 @@ export function createRecording({ isRecording }: { isRecording: boolean }): Reco
   const waiters = new Set<() => void>();
   const drafts = new Map<number, RecordedDraft[]>();
   const chatsRefusingDrafts = new Set<number>();
+  const gates = createCallGates();
   let latencyMs = 0;
 
   const callsTo = (method: string) => calls.filter((call) => call.method === method);
@@ -88,6 +99,7 @@ export function createRecording({ isRecording }: { isRecording: boolean }): Reco
     setLatency: (ms) => {
       latencyMs = ms;
     },
+    hold: gates.hold,
     waitForCalls: (method, count = 1, timeoutMs = 5_000) =>
       new Promise((resolve, reject) => {
         const check = () => {
@@ -111,6 +123,7 @@ export function createRecording({ isRecording }: { isRecording: boolean }): Reco
       responders.clear();
       drafts.clear();
       chatsRefusingDrafts.clear();
+      gates.openAll();
       latencyMs = 0;
     },
     record: (call) => {
@@ -119,6 +132,8 @@ export function createRecording({ isRecording }: { isRecording: boolean }): Reco
       for (const wake of waiters) wake();
     },
     substituteAnswer: (call) => responders.get(call.method)?.(call.params, call),
+    passGates: gates.pass,
+    openGates: gates.openAll,
     latencyMs: () => latencyMs,
     isDraftRefused: (chatId) => chatsRefusingDrafts.has(chatId),
     recordDraft: (chatId, draft) => {

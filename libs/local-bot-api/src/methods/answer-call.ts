@@ -17,14 +17,15 @@ export const BOT_API_METHODS: MethodTable = {
 };
 
 /**
- * One call's way through the API: recorded, delayed if a test asked for latency, answered
- * by a test's substitute if there is one, else held to the flood limits and then to the
- * method's own rules.
+ * One call's way through the API: recorded, held while a test's gate holds it, delayed if a
+ * test asked for latency, answered by a test's substitute if there is one, else held to the
+ * flood limits and then to the method's own rules.
  */
 export function createCallAnswerer(context: MethodContext, floodLimits: FloodLimits | undefined) {
   return async (call: RecordedCall): Promise<ApiAnswer> => {
     context.bots.noteCaller(call.token);
     context.recording.record(call);
+    await context.recording.passGates(call);
     const latencyMs = context.recording.latencyMs();
     if (latencyMs > 0) await sleep(latencyMs);
     const substitute = context.recording.substituteAnswer(call);
