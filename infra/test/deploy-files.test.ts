@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SHUTDOWN_DEADLINE_MS } from '@psycheos/platform';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../src/config/variables-read';
+import { DEPLOYABLES, REPO_ROOT } from '../src/config/variables-read';
 
 const read = (path: string) => readFileSync(join(REPO_ROOT, path), 'utf8');
 const dirsIn = (parent: string) =>
@@ -23,6 +23,16 @@ describe('the deployment files', () => {
     );
     // Each needs `COPY <dir>/package.json <dir>/` in infra/Dockerfile's manifests stage.
     expect(missing).toEqual([]);
+  });
+
+  it('build an image for every deployable the bot catalogue makes, and only those', () => {
+    // Both SERVICE checks in infra/Dockerfile list the deployables (BOT_CATALOGUE, the gateway,
+    // the dashboard); a new bot needs its name there.
+    const lists = [...read('infra/Dockerfile').matchAll(/^\s+([a-z|]+)\) ;; \\$/gm)].map((m) =>
+      (m[1] ?? '').split('|').sort(),
+    );
+    expect(lists).toHaveLength(2);
+    for (const list of lists) expect(list).toEqual([...DEPLOYABLES].sort());
   });
 
   it('keep the playground and its Bot API out of every image: their manifests only', () => {

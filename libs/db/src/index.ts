@@ -3,6 +3,7 @@ export { findBotUsername, publishBotUsername } from './bot-directory';
 export { createDatabase, createPool, type PoolOptions } from './connect';
 export { type DatabaseConfig, readDatabaseConfig } from './database-config';
 export {
+  CASE_BOTS,
   type CaseBot,
   type CaseLaunch,
   createLaunchToken,

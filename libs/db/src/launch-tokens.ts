@@ -1,43 +1,40 @@
 import { randomBytes } from 'node:crypto';
-import type { BotId } from '@psycheos/platform';
+import { BOT_CATALOGUE, BOT_IDS, type BotId } from '@psycheos/platform';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from './schema';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** The bots a link opens: every bot but pro itself. */
-export type LaunchableBot = Exclude<BotId, 'pro'>;
+/** The bots a link opens (BOT_CATALOGUE's `opens`): every bot but pro itself. */
+export type LaunchableBot = {
+  [B in BotId]: (typeof BOT_CATALOGUE)[B]['opens'] extends null ? never : B;
+}[BotId];
 
-/**
- * What a bot's link opens it for: one case (the client's screening, and the tools that work
- * on a real client's material), or the specialist alone (the Симулятор's trainer: its
- * clients are fictional, so its practice belongs in no real client's case).
- */
-export const LAUNCH_SCOPE = {
-  screen: 'case',
-  interpretator: 'case',
-  conceptualizator: 'case',
-  simulator: 'specialist',
-} as const satisfies Record<LaunchableBot, 'case' | 'specialist'>;
+/** What a bot's link opens it for (BOT_CATALOGUE's `opens`): one case, or the specialist alone. */
+export const LAUNCH_SCOPE = Object.fromEntries(
+  BOT_IDS.flatMap((botId) => {
+    const opens = BOT_CATALOGUE[botId].opens;
+    return opens ? [[botId, opens]] : [];
+  }),
+) as { readonly [B in LaunchableBot]: (typeof BOT_CATALOGUE)[B]['opens'] };
 export type LaunchScope = (typeof LAUNCH_SCOPE)[LaunchableBot];
 
 /** The bots opened for one case. */
 export type CaseBot = {
   [B in LaunchableBot]: (typeof LAUNCH_SCOPE)[B] extends 'case' ? B : never;
 }[LaunchableBot];
+/** The bots opened for one case, in the catalogue's order (pro's tool menu shows them so). */
+export const CASE_BOTS = BOT_IDS.filter(
+  (botId): botId is CaseBot => BOT_CATALOGUE[botId].opens === 'case',
+);
 /** The bots opened for the specialist alone, in no case. */
 export type SpecialistBot = Exclude<LaunchableBot, CaseBot>;
 
 export const launchScopeOf = (botId: BotId): LaunchScope =>
   botId === 'pro' ? 'case' : LAUNCH_SCOPE[botId];
 
-/** A tool link is for now; a client's screening invite waits for the client. */
-export const LAUNCH_TTL_MINUTES: Record<LaunchableBot, number> = {
-  screen: 7 * 24 * 60,
-  interpretator: 30,
-  conceptualizator: 30,
-  simulator: 30,
-};
+/** A tool link is for now; a client's screening invite waits for the client (BOT_CATALOGUE). */
+export const launchTtlMinutes = (botId: LaunchableBot): number => BOT_CATALOGUE[botId].linkMinutes;
 
 /** 24 hex characters: fits a /start payload (64 of A-Za-z0-9_-) with room to spare. */
 export const isLaunchToken = (value: string) => /^[0-9a-f]{24}$/.test(value);
@@ -56,7 +53,7 @@ export async function createLaunchToken(db: Db, launch: LaunchRequest): Promise<
       bot_id: launch.botId,
       specialist_user_id: launch.specialistUserId,
       context_id: 'contextId' in launch ? launch.contextId : null,
-      expires_at: sql<Date>`now() + make_interval(mins => ${LAUNCH_TTL_MINUTES[launch.botId]})`,
+      expires_at: sql<Date>`now() + make_interval(mins => ${launchTtlMinutes(launch.botId)})`,
     })
     .execute();
   return token;

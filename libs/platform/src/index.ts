@@ -1,4 +1,15 @@
-export { ALLOWED_UPDATES, BOT_IDS, type BotId, envSuffix, isBotId, VERSION } from './bots';
+export {
+  AI_TOOL_BOTS,
+  type AiToolBot,
+  ALLOWED_UPDATES,
+  BOT_CATALOGUE,
+  BOT_IDS,
+  type BotId,
+  envSuffix,
+  isAiToolBot,
+  isBotId,
+  VERSION,
+} from './bots';
 export { type Clock, systemClock } from './clock';
 export { ConfigError } from './config/config-error';
 export { type Env, EnvReader, type Parser } from './config/env-reader';

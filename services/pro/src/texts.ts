@@ -1,5 +1,5 @@
 import { characters, charactersGenitive, counted } from '@psycheos/bot-runtime';
-import type { AdminAction } from '@psycheos/db';
+import type { AdminAction, CaseBot } from '@psycheos/db';
 import { billingLabels } from './billing-texts';
 import { changeTexts } from './change-texts';
 import { date, dateTime } from './dates';
@@ -59,7 +59,7 @@ export const toolTitles = {
   screen: 'Скрининг',
   interpretator: 'Интерпретатор',
   conceptualizator: 'Концептуализатор',
-} as const;
+} as const satisfies Record<CaseBot, string>;
 
 export type ToolBotId = keyof typeof toolTitles;
 

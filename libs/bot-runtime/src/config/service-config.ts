@@ -5,6 +5,7 @@ import {
   type Env,
   EnvReader,
   envSuffix,
+  isAiToolBot,
   type LogLevel,
   parsers,
   readLogLevel,
@@ -97,13 +98,6 @@ function readAiConfig(env: EnvReader): AiConfig {
 
 export const DEFAULT_TELEGRAM_API_ROOT = 'https://api.telegram.org';
 
-/** The bots that talk to Claude. */
-const AI_TOOL_BOTS: ReadonlySet<BotId> = new Set([
-  'interpretator',
-  'conceptualizator',
-  'simulator',
-]);
-
 /**
  * The configuration of one bot's service. It demands only that bot's token and
  * secret, so each bot's team deploys with its own variables.
@@ -128,10 +122,8 @@ export function loadServiceConfig(botId: BotId, rawEnv: Env): ServiceConfig {
     sentryDsn: env.optional('SENTRY_DSN', parsers.httpUrl),
     metricsToken: env.optional('METRICS_TOKEN', parsers.bearerToken),
     // Only the AI tools read Claude's settings; an empty reader gives the others the defaults.
-    ai: readAiConfig(AI_TOOL_BOTS.has(botId) ? env : new EnvReader({})),
-    billing: readBillingConfig(
-      AI_TOOL_BOTS.has(botId) || botId === 'pro' ? env : new EnvReader({}),
-    ),
+    ai: readAiConfig(isAiToolBot(botId) ? env : new EnvReader({})),
+    billing: readBillingConfig(isAiToolBot(botId) || botId === 'pro' ? env : new EnvReader({})),
     dashboardUrl: botId === 'pro' ? env.optional('WEBAPP_URL', parsers.miniAppUrl) : undefined,
     specialistTermsText:
       botId === 'pro'

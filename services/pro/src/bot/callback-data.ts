@@ -1,4 +1,5 @@
 import type { ScheduleCadenceDays } from '@psycheos/db';
+import { CASE_BOTS } from '@psycheos/db';
 import type { ScheduleStartDays } from '../schedule-texts';
 
 /** A screening schedule as chosen so far; it travels in the chooser's buttons. */
@@ -71,7 +72,7 @@ export const casesPattern = /^cases:(page|archived):(\d{1,6})$/;
 export const worseFirstPattern = /^cases:worse:(\d{1,6})$/;
 export const casePattern =
   /^case:(open|activate|rename|archive|archive_yes|restore|tools|delete|delete_yes):(.+)$/;
-export const toolPattern = /^tool:(screen|interpretator|conceptualizator):(.+)$/;
+export const toolPattern = new RegExp(`^tool:(${CASE_BOTS.join('|')}):(.+)$`);
 export const historyPattern = /^hist:(list|open):([0-9a-f-]{36})(?::(\d{1,6}))?$/;
 export const screeningPattern =
   /^scr:(choose|send|answers|history):([0-9a-f-]{36})(?::(\d{1,6}))?$/;

@@ -1,5 +1,6 @@
 import { accountSummary } from '@psycheos/billing';
-import { type CaseBot, type Database, findBotUsername, findOwnCase } from '@psycheos/db';
+import { CASE_BOTS, type CaseBot, type Database, findBotUsername, findOwnCase } from '@psycheos/db';
+import { isAiToolBot } from '@psycheos/platform';
 import type { InstrumentCatalogue } from '@psycheos/screening';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -21,7 +22,7 @@ export interface ApiDeps {
  * The tools a case can be opened in from the dashboard (screening links are the client's,
  * made in pro). The Симулятор is no case's tool: it is the trainer, in pro's main menu.
  */
-const TOOLS: readonly CaseBot[] = ['interpretator', 'conceptualizator'];
+const TOOLS: readonly CaseBot[] = CASE_BOTS.filter(isAiToolBot);
 const LEDGER_ENTRIES = 20;
 
 /**
