@@ -51,10 +51,10 @@ describe("a bot service's health and its link to Telegram", () => {
     }));
 
     const health = await healthBecomes(h, 'token_refused');
-    expect(health).toMatchObject({
-      status: 'degraded',
-      problems: ['Telegram refuses the bot token (401: Unauthorized)'],
-    });
+    expect(health.status).toBe('degraded');
+    // Only the Telegram problem is this story's: on loaded cores the database's probe can
+    // miss its deadline beside it, which health reports as a problem of its own.
+    expect(health.problems).toContain('Telegram refuses the bot token (401: Unauthorized)');
     // Several checks later it has still said it only once, and never with a stack trace.
     const checks = h.telegram.callsTo('getMe').length;
     await h.telegram.waitForCalls('getMe', checks + 3);
