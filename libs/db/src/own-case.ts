@@ -1,6 +1,6 @@
 import { isUuid } from '@psycheos/platform';
 import type { Kysely } from 'kysely';
-import type { Context as Case, Database } from './schema';
+import type { Case, Database } from './schema';
 
 /** Every column of contexts, named: a prepared `select *` goes stale when a column is added. */
 export const CASE_COLUMNS = [

@@ -262,7 +262,8 @@ export interface AccountDeletionsTable {
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type Invite = Selectable<InvitesTable>;
-export type Context = Selectable<ContextsTable>;
+/** A case: one client of one specialist (its table is `contexts`, the name the spec gave it). */
+export type Case = Selectable<ContextsTable>;
 /** A chat's saved state, as handlers see it: a row whose state has been set. */
 export type ChatStateRow = Omit<
   Selectable<BotChatStateTable>,

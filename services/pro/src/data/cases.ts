@@ -1,6 +1,6 @@
 import {
   CASE_COLUMNS,
-  type Context as Case,
+  type Case,
   type ContextStatus,
   type Database,
   findOwnCase,
