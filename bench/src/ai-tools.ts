@@ -10,6 +10,8 @@ import {
   textMessage,
 } from '@psycheos/testkit';
 import { Pool } from 'undici';
+import { measureCpu } from './cpu';
+import { type PgWaitSample, samplePgWaits } from './pg-waits';
 import { sampleRss } from './rss';
 import { SECRET, startOnFreePort } from './setups';
 
@@ -41,6 +43,10 @@ export interface AiBenchResult extends AiBenchOptions {
   /** From the press to the last person's final answer (s). */
   drainSeconds: number;
   peakRssMb: number;
+  /** PostgreSQL's active backends during the presses, by what they waited on. */
+  pgWaits: { total: number; top: PgWaitSample[] };
+  /** From the first press to the last webhook answered: wall time and the CPU each part used (ms). */
+  pressWindow: { wallMs: number; cpuMs: Record<string, number> };
 }
 
 const TOKEN = '5000005:BENCH-interpretator';
@@ -90,13 +96,29 @@ export async function runAiBench(options: AiBenchOptions): Promise<AiBenchResult
     await response.body.dump();
     return { status: response.statusCode, ms: performance.now() - sent };
   };
+  const finalAnswers = () =>
+    telegram
+      .callsTo('sendMessage')
+      .filter((call) => String(call.params.text).includes('Рабочие гипотезы'));
   try {
-    const people = await seedSpecialists(db, options.specialists);
-    for (const person of people) {
+    const everyone = await seedSpecialists(db, options.specialists * 2);
+    for (const person of everyone) {
       await deliver(textMessage(person, `/start ${person.launchToken}`));
       await deliver(textMessage(person, person.material));
     }
-    await waitUntil(() => telegram.callsTo('sendMessage').length >= people.length * 4, 30_000);
+    await waitUntil(() => telegram.callsTo('sendMessage').length >= everyone.length * 4, 60_000);
+    // A warm-up: the same burst by as many other specialists, with a quick model, all answered
+    // first. A service that has run a while has the press's code compiled and its pools'
+    // connections open (each new one to PostgreSQL authenticates and prepares its statements);
+    // measured cold, the service used about 1.5 times the CPU on the same burst.
+    const warmUp = everyone.slice(0, options.specialists);
+    const people = everyone.slice(options.specialists);
+    telegram.reset();
+    anthropic.reset();
+    scriptModel(anthropic, { ...options, answerMs: 400 }, new Map());
+    await Promise.all(warmUp.map((person) => deliver(buttonPress(person, 'int:go'))));
+    await waitUntil(() => finalAnswers().length >= warmUp.length, 60_000 + 400 * warmUp.length);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     telegram.reset();
     telegram.respond('sendMessageDraft', (params) => {
       const chat = Number(params.chat_id);
@@ -106,14 +128,17 @@ export async function runAiBench(options: AiBenchOptions): Promise<AiBenchResult
     anthropic.reset();
     scriptModel(anthropic, options, firstTokenAt);
 
+    // Where PostgreSQL's side of the presses goes: what its busy backends wait on.
+    const waits = await samplePgWaits(url, databaseName);
+    const cpu = measureCpu({ service: service.process.child.pid ?? 0, bench: process.pid });
     const started = performance.now();
     const presses = await Promise.all(
       people.map((person) => deliver(buttonPress(person, 'int:go'))),
     );
-    const finals = () =>
-      telegram
-        .callsTo('sendMessage')
-        .filter((call) => String(call.params.text).includes('Рабочие гипотезы'));
+    const pressWallMs = performance.now() - started;
+    const pressCpu = cpu.stop();
+    const pgWaits = await waits.stop();
+    const finals = finalAnswers;
     await waitUntil(
       () => finals().length >= people.length,
       60_000 + options.answerMs * people.length,
@@ -156,6 +181,13 @@ export async function runAiBench(options: AiBenchOptions): Promise<AiBenchResult
       firstTextMax: firstText.at(-1) ?? Number.NaN,
       drainSeconds,
       peakRssMb: rss.stop().interpretator ?? Number.NaN,
+      pgWaits,
+      pressWindow: {
+        wallMs: pressWallMs,
+        cpuMs: Object.fromEntries(
+          Object.entries(pressCpu).map(([name, seconds]) => [name, seconds * 1000]),
+        ),
+      },
     };
   } finally {
     rss.stop();

@@ -10,6 +10,7 @@ import {
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { WorkerLiveness } from './worker-liveness';
+import { WorkerWakeup } from './worker-wakeup';
 
 export interface JobContext {
   /** graphile-worker's job id; stable across retries of the same job. */
@@ -38,6 +39,11 @@ export interface JobRunnerOptions {
 }
 
 export interface JobRunner {
+  /**
+   * For `count` jobs this process queued with enqueueJobQuietly, once their transaction has
+   * committed: a worker looks for them now instead of at its next poll (worker-wakeup.ts).
+   */
+  wake(count?: number): void;
   /** Lets the jobs in flight finish (or abort, after a grace period), then closes. */
   stop(): Promise<void>;
 }
@@ -74,8 +80,19 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
   }
   // Workers are created inside run(), so the listeners go on before it.
   const events: WorkerEvents = new EventEmitter();
-  events.on('worker:create', ({ worker }) => liveness.add(worker.workerId));
-  events.on('worker:stop', ({ worker }) => liveness.remove(worker.workerId));
+  const wakeup = new WorkerWakeup({
+    pool,
+    onError: (error) => options.logger.warn({ err: error }, 'job worker wake-up not sent'),
+  });
+  events.on('worker:create', ({ worker }) => {
+    wakeup.add(worker);
+    liveness.add(worker.workerId);
+  });
+  events.on('worker:release', ({ worker }) => wakeup.remove(worker));
+  events.on('worker:stop', ({ worker }) => {
+    wakeup.remove(worker);
+    liveness.remove(worker.workerId);
+  });
   let runner: Runner;
   try {
     runner = await run({
@@ -93,8 +110,10 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
   }
   await liveness.start();
   return {
+    wake: (count) => wakeup.wake(count),
     async stop() {
       await runner.stop();
+      await wakeup.stop();
       await liveness.stop();
       await pool.end();
     },

@@ -1,6 +1,6 @@
 import { buildBotServiceApp, type ServiceDeps } from '@psycheos/bot-runtime';
 import type { ToolSession } from '@psycheos/db';
-import { startJobRunner } from '@psycheos/jobs';
+import { type JobRunner, startJobRunner } from '@psycheos/jobs';
 import type { BotId } from '@psycheos/platform';
 import type { FastifyInstance } from 'fastify';
 import type { Middleware } from 'grammy';
@@ -9,6 +9,7 @@ import {
   forwardLegacyAiJob,
   LEGACY_AI_JOB_TASK,
 } from '../tool-runtime/ai-job-routing';
+import { wakeAiWorkersAfterWebhooks } from '../tool-runtime/ai-job-wakeup';
 import { createModelClient } from '../tool-runtime/claude-model-client';
 import type { ModelClient } from '../tool-runtime/model-client';
 import { aiJobTask } from '../tool-runtime/run-ai-job';
@@ -80,7 +81,8 @@ export async function buildToolService<S extends ToolSession = CaseSession>(
     deps.logger.warn('ANTHROPIC_API_KEY is not set: the tool answers that AI is not configured');
     return app;
   }
-  let runner: { stop(): Promise<void> } | undefined;
+  let runner: JobRunner | undefined;
+  wakeAiWorkersAfterWebhooks(app, definition.botId, () => runner);
   app.addHook('onReady', async () => {
     runner = await startJobRunner({
       connectionString: deps.config.database.migrationUrl,

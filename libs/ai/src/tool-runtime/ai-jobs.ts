@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AiJob, Database } from '@psycheos/db';
-import { enqueueJob } from '@psycheos/jobs';
+import { enqueueJobQuietly } from '@psycheos/jobs';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { aiJobTaskName } from './ai-job-routing';
 
@@ -29,6 +29,12 @@ export type AiJobRequestOutcome = { queued: true; jobId: string } | { queued: fa
  * keeps queue rows forever, and a chat's id is the person's Telegram id), and it keeps a
  * burst of presses from spending credits the specialist no longer has. The check is safe
  * without a unique index because a chat's updates run one at a time (the pipeline's chat lock).
+ *
+ * The job is queued without a NOTIFY (enqueueJobQuietly): when 50 presses at once each
+ * NOTIFYed, they committed one at a time behind PostgreSQL's notification lock and each
+ * other's disk flushes (a third of PostgreSQL's busy time in that burst; docs/BENCHMARKS.md,
+ * issue 26). The tool's service wakes a worker once the webhook is answered, that is once
+ * this transaction has committed (ai-job-wakeup.ts).
  */
 export async function requestAiJob(
   tx: Transaction<Database>,
@@ -49,7 +55,7 @@ export async function requestAiJob(
       input: JSON.stringify(request.input),
     })
     .execute();
-  await enqueueJob(tx, {
+  await enqueueJobQuietly(tx, {
     task: aiJobTaskName(request.botId),
     payload: { jobId },
     key: jobId,
