@@ -6,6 +6,7 @@ import {
   ConfigError,
   createLogger,
   exitWithOneLine,
+  exitWithReason,
   isBotId,
   logLevelOf,
 } from '@psycheos/platform';
@@ -30,7 +31,5 @@ try {
   });
 } catch (error) {
   if (error instanceof ConfigError) exitWithOneLine(logger, error);
-  logger.fatal(error instanceof Error ? error.message : String(error));
-  logger.flush();
-  process.exit(1);
+  exitWithReason(logger, 1, error instanceof Error ? error.message : String(error));
 }

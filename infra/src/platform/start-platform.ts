@@ -81,6 +81,8 @@ async function main() {
   // The local Bot API first: every bot asks it getMe as it starts.
   if (playgroundOwnEnv) run('playground', 'services/playground/src/main.ts', playgroundOwnEnv);
 
+  // Each bot service's /metrics, announced once ready: its port is chosen anew at each start.
+  const metricsUrls: string[] = [];
   for (const bot of plan) {
     const serviceUrlVar = `SERVICE_URL_${envSuffix(bot.botId)}`;
     if (!bot.enabled) {
@@ -97,6 +99,9 @@ async function main() {
       run(name, `services/${bot.botId}/src/main.ts`, { PORT: String(port), HOST: '127.0.0.1' });
     }
     replicasOf.set(bot.botId, names);
+    names.forEach((name, index) => {
+      metricsUrls.push(`${name} http://127.0.0.1:${ports[index]}/metrics`);
+    });
     env[serviceUrlVar] = ports.map((port) => `http://127.0.0.1:${port}`).join(',');
     if (names.length > 1) {
       log(`${bot.botId}: ${names.length} replicas, on ports ${ports.join(', ')}`);
@@ -134,8 +139,9 @@ async function main() {
   started = true;
   const serving = enabled.filter((bot) => ['up', 'degraded'].includes(ready[bot] ?? ''));
   log(
-    `ready: gateway on http://localhost:${gatewayPort} (health: /health); bots: ${serving.join(', ') || 'none'}`,
+    `ready: gateway on http://localhost:${gatewayPort} (health: /health, paging: /health/page); bots: ${serving.join(', ') || 'none'}`,
   );
+  if (metricsUrls.length > 0) log(`metrics: ${metricsUrls.join(', ')}`);
   if (playgroundOwnEnv) log(`playground: http://localhost:${gatewayPort}/playground`);
   else if (!playground.isOn && playground.reason === 'production' && enabled.length === 0) {
     log('no bot token and NODE_ENV=production: no playground either (it never runs in production)');
@@ -211,7 +217,9 @@ function readEnv(): Record<string, string | undefined> {
     log(`failed to start: ${(error as Error).message}`);
     process.exit(1);
   }
-  return { ...process.env };
+  // Tells every process it runs that it runs under npm start (service config's launcher),
+  // so what it tells an operator to type fits: `npm run parked-events`, not an image's flags.
+  return { ...process.env, PSYCHEOS_LAUNCHER: 'npm-start' };
 }
 
 /** Postgres and nats-server chatter only matters when something is wrong (or DEBUG is on). */

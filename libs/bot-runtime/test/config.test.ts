@@ -66,6 +66,16 @@ describe('service configuration', () => {
     expect(config.port).toBe(9000);
   });
 
+  it('knows when npm start runs it, and refuses a launcher it does not know', () => {
+    expect(loadServiceConfig('pro', proEnv).launcher).toBe('image');
+    expect(loadServiceConfig('pro', { ...proEnv, PSYCHEOS_LAUNCHER: 'npm-start' }).launcher).toBe(
+      'npm-start',
+    );
+    expect(
+      problemsOf(() => loadServiceConfig('pro', { ...proEnv, PSYCHEOS_LAUNCHER: 'k8s' })),
+    ).toContain('PSYCHEOS_LAUNCHER');
+  });
+
   it('falls back to the spec defaults', () => {
     const config = loadServiceConfig('pro', proEnv);
     expect(config.database.url).toBe(proEnv.DATABASE_URL);

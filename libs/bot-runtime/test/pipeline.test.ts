@@ -84,12 +84,21 @@ describe('webhook pipeline', () => {
     harness.database.db.selectFrom('telegram_update_dedup').selectAll().execute();
 
   it('refuses a missing or wrong secret with 403 and records nothing', async () => {
+    const linesBefore = harness.logLines.length;
     const body = JSON.stringify(textMessage(alice, '/count'));
     const missing = await post({ 'content-type': 'application/json' }, body);
     const wrong = await post({ 'content-type': 'application/json', [SECRET_HEADER]: 'nope' }, body);
     expect([missing.statusCode, wrong.statusCode]).toEqual([403, 403]);
     expect(await dedupRows()).toHaveLength(0);
     expect(harness.telegram.calls).toHaveLength(0);
+    // One line per refusal, without the token that was sent.
+    const lines = harness.logLines.slice(linesBefore);
+    expect(
+      lines.filter((line) =>
+        line.includes('webhook refused (403): the secret token does not match'),
+      ),
+    ).toHaveLength(2);
+    expect(lines.join('\n')).not.toContain('nope');
   });
 
   it.each([

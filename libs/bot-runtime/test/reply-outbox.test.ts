@@ -137,6 +137,35 @@ describe('reply outbox', () => {
     expect(harness.logLines.join('\n')).not.toContain('секрет');
   });
 
+  it('files a reply under the chat it goes to, not the chat of the update that caused it', async () => {
+    // An admin (chat 9101) refunds a payer (chat 9102) who has blocked the bot.
+    const bot = new Composer<PipelineContext>();
+    bot.on('message:text', async (ctx) => {
+      await ctx.api.sendMessage(9102, 'возврат оформлен');
+      await ctx.reply('готово');
+    });
+    harness = await startServiceHarness({
+      botId: 'pro',
+      buildApp: (deps) => buildBotServiceApp(deps, bot),
+    });
+    harness.telegram.respond('sendMessage', (params) =>
+      params.chat_id === 9102
+        ? { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' }
+        : undefined,
+    );
+
+    await harness.deliver(textMessage({ id: 9101 }, 'вернуть'));
+
+    expect(await outbox(harness.database.db)).toEqual([
+      expect.objectContaining({ chat_id: 9102, status: 'failed' }),
+    ]);
+    expect(harness.telegram.textsSentTo(9101)).toEqual(['готово']);
+    const refusals = harness.logLines
+      .map((line) => JSON.parse(line) as { msg?: string; chat_id?: number })
+      .filter((line) => line.msg === 'Telegram refused a reply for good; marked failed');
+    expect(refusals.map((line) => line.chat_id)).toEqual([9102]);
+  });
+
   it('keeps a reply while Telegram is out of reach and sends it once Telegram is back', async () => {
     harness = await startServiceHarness({ botId: 'pro', buildApp });
     await harness.deps.telegram.botInfo();

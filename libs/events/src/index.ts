@@ -20,4 +20,9 @@ export {
   replayParkedEvents,
 } from './parked-events';
 export { type ParkedEventsMode, runParkedEventsCommand } from './parked-events-command';
+export {
+  type Launcher,
+  parkedEventsCommands,
+  parkedEventsProblem,
+} from './parked-events-hint';
 export { eraseRequestedEvents } from './stream-erasure';

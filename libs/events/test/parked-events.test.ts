@@ -71,7 +71,7 @@ describe('parked events', () => {
           status: 'degraded',
           parked_events: 1,
           problems: [
-            '1 event(s) parked: list them with --parked, replay with --replay-parked (docs/OPERATIONS.md)',
+            '1 event(s) parked: list them with `node dist/main.js --parked`, replay with `node dist/main.js --replay-parked` (docs/OPERATIONS.md)',
           ],
         }),
       { timeout: 5_000 },

@@ -51,6 +51,7 @@ export {
   type WebhookOutcome,
 } from './observability/metrics';
 export { BackgroundTasks } from './service/background-tasks';
+export { exitWithReason, logEveryExit } from './service/exit-reason';
 export { exitWithOneLine, StartupError } from './service/exit-with-one-line';
 export { freePort } from './service/free-port';
 export { closeOnSignals, SHUTDOWN_DEADLINE_MS } from './service/graceful-shutdown';

@@ -21,27 +21,54 @@ export type ServiceHealth = 'up' | 'degraded' | 'starting' | 'down' | 'disabled'
 interface Probe {
   health: ServiceHealth;
   problems: readonly string[];
+  /** What the service's /health said that /health/page weighs (page-route.ts). */
+  facts: ServiceFacts;
+}
+
+/** Fields of a service's /health beyond its status; absent when it did not say. */
+export interface ServiceFacts {
+  database?: string;
+  crisisAlertsUndelivered?: number;
+  replyBacklogOldestSeconds?: number;
+  outboxBacklogOldestSeconds?: number;
+}
+
+/** One bot (or the dashboard) as the last round of probes found it. */
+export interface ServiceCheck {
+  name: string;
+  health: ServiceHealth;
+  replicas: ServiceHealth[];
+  /** Each replica's facts, in the order of its URLs. */
+  facts: ServiceFacts[];
+  problems: string[];
+}
+
+export interface HealthOptions {
+  routes: ReadonlyMap<BotId, GatewayRoute>;
+  disabledBots: readonly BotId[];
+  /** The dashboard's service, probed like a bot's (reported as "webapp"). */
+  dashboardUrl?: string | undefined;
+  cacheMs?: number | undefined;
+}
+
+/** One round of probes, shared by /health and /health/page within HEALTH_CACHE_MS. */
+export type HealthCheck = () => Promise<{ report: HealthReport; checks: ServiceCheck[] }>;
+
+/** The gateway's /health. */
+export interface HealthReport {
+  status: 'ok' | 'starting' | 'degraded';
+  version: string;
+  services: Record<string, ServiceHealth>;
+  replicas: Record<string, ServiceHealth[]>;
+  problems: string[];
 }
 
 /**
- * GET /health: "ok" when every routed service answers its own /health with "ok";
- * "starting" while some have not answered yet and none is down or degraded; "degraded"
- * otherwise, and when no bot is routed at all (a gateway that can forward nothing is of
- * no use; it answers 503 then). `services` says how each bot is as a whole (botHealth);
- * `replicas` how each of its replicas is, in the order of SERVICE_URL_<BOT>. `problems`
- * lists, per bot (per replica, `pro#2`, when there are several), what is wrong, so an
- * operator sees at once why a bot cannot answer.
+ * Probes every routed service (each replica) and the dashboard, at most once per cacheMs:
+ * both public routes share the round, so anonymous traffic cannot make the services count
+ * anything more often.
  */
-export function registerHealthRoute(
-  app: FastifyInstance,
-  options: {
-    routes: ReadonlyMap<BotId, GatewayRoute>;
-    disabledBots: readonly BotId[];
-    /** The dashboard's service, probed like a bot's (reported as "webapp"). */
-    dashboardUrl?: string | undefined;
-    cacheMs?: number | undefined;
-  },
-): void {
+export function createHealthCheck(options: HealthOptions): HealthCheck {
   const { routes, disabledBots } = options;
   const cacheMs = options.cacheMs ?? HEALTH_CACHE_MS;
   const probed: { name: string; urls: readonly string[] }[] = [
@@ -50,7 +77,13 @@ export function registerHealthRoute(
   ];
   // A replica that never answered is starting, not down: `npm start` starts them all at once.
   const answeredOnce = new Set<string>();
-  const checkService = async ({ name, urls }: { name: string; urls: readonly string[] }) => {
+  const checkService = async ({
+    name,
+    urls,
+  }: {
+    name: string;
+    urls: readonly string[];
+  }): Promise<ServiceCheck> => {
     const probes = await Promise.all(urls.map((url) => probeService(url)));
     const replicas = probes.map((probe, index): ServiceHealth => {
       const url = urls[index] as string;
@@ -65,9 +98,10 @@ export function registerHealthRoute(
       }
       return said;
     });
-    return { name, health: botHealth(replicas), replicas, problems };
+    const facts = probes.map((probe) => probe.facts);
+    return { name, health: botHealth(replicas), replicas, facts, problems };
   };
-  const checkAll = async () => {
+  const checkAll: HealthCheck = async () => {
     const checks = await Promise.all(probed.map(checkService));
     const services: Record<string, ServiceHealth> = {};
     const replicas: Record<string, ServiceHealth[]> = {};
@@ -82,21 +116,43 @@ export function registerHealthRoute(
     if (routes.size === 0) {
       problems.push('no bot is enabled: set SERVICE_URL_<BOT> and TG_WEBHOOK_SECRET_<BOT>');
     }
-    const status = routes.size === 0 ? 'degraded' : overall(checks.map((check) => check.health));
-    return { status, version: VERSION, services, replicas, problems };
+    const status: HealthReport['status'] =
+      routes.size === 0 ? 'degraded' : overall(checks.map((check) => check.health));
+    return { report: { status, version: VERSION, services, replicas, problems }, checks };
   };
 
-  let cached: { at: number; report: ReturnType<typeof checkAll> } | undefined;
-  app.get('/health', async (_request, reply) => {
+  let cached: { at: number; round: ReturnType<typeof checkAll> } | undefined;
+  return () => {
     if (!cached || Date.now() - cached.at >= cacheMs) {
-      cached = { at: Date.now(), report: checkAll() };
+      const round = { at: Date.now(), round: checkAll() };
+      cached = round;
       // A failed round is not kept: the next request tries again.
-      cached.report.catch(() => {
-        cached = undefined;
+      round.round.catch(() => {
+        if (cached === round) cached = undefined;
       });
     }
-    const report = await cached.report;
-    return reply.code(routes.size === 0 ? 503 : 200).send(report);
+    return cached.round;
+  };
+}
+
+/**
+ * GET /health: "ok" when every routed service answers its own /health with "ok";
+ * "starting" while some have not answered yet and none is down or degraded; "degraded"
+ * otherwise, and when no bot is routed at all (a gateway that can forward nothing is of
+ * no use; it answers 503 then). `services` says how each bot is as a whole (botHealth);
+ * `replicas` how each of its replicas is, in the order of SERVICE_URL_<BOT>. `problems`
+ * lists, per bot (per replica, `pro#2`, when there are several), what is wrong, so an
+ * operator sees at once why a bot cannot answer. It stays 200 while the gateway lives: it is
+ * the gateway's liveness; /health/page is the check that pages a person (page-route.ts).
+ */
+export function registerHealthRoute(
+  app: FastifyInstance,
+  check: HealthCheck,
+  routedBots: number,
+): void {
+  app.get('/health', async (_request, reply) => {
+    const { report } = await check();
+    return reply.code(routedBots === 0 ? 503 : 200).send(report);
   });
 }
 
@@ -126,16 +182,27 @@ async function probeService(serviceUrl: string): Promise<Probe> {
     const response = await fetch(`${serviceUrl}/health`, {
       signal: AbortSignal.timeout(SERVICE_HEALTH_TIMEOUT_MS),
     });
-    const body = (await response.json().catch(() => ({}))) as {
-      status?: unknown;
-      problems?: unknown;
-    };
+    const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
     const problems = Array.isArray(body.problems)
       ? body.problems.filter((problem): problem is string => typeof problem === 'string')
       : [];
-    if (!response.ok) return { health: 'down', problems };
-    return { health: body.status === 'degraded' ? 'degraded' : 'up', problems };
+    const facts = factsOf(body);
+    if (!response.ok) return { health: 'down', problems, facts };
+    return { health: body.status === 'degraded' ? 'degraded' : 'up', problems, facts };
   } catch {
-    return { health: 'down', problems: [] };
+    return { health: 'down', problems: [], facts: {} };
   }
+}
+
+function factsOf(body: Record<string, unknown>): ServiceFacts {
+  const numberAt = (key: string) => (typeof body[key] === 'number' ? body[key] : undefined);
+  const facts: ServiceFacts = {};
+  if (typeof body.database === 'string') facts.database = body.database;
+  const crisis = numberAt('crisis_alerts_undelivered');
+  if (crisis !== undefined) facts.crisisAlertsUndelivered = crisis;
+  const replies = numberAt('reply_backlog_oldest_seconds');
+  if (replies !== undefined) facts.replyBacklogOldestSeconds = replies;
+  const outbox = numberAt('outbox_backlog_oldest_seconds');
+  if (outbox !== undefined) facts.outboxBacklogOldestSeconds = outbox;
+  return facts;
 }

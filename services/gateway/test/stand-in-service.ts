@@ -15,6 +15,8 @@ export async function startUpstream(port = 0) {
   let isDroppingConnections = false;
   let healthStatus = 'ok';
   let healthProblems: string[] = [];
+  let healthFields: Record<string, unknown> = {};
+  let healthCode = 200;
   const upstream = Fastify();
   upstream.removeAllContentTypeParsers();
   upstream.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
@@ -32,7 +34,9 @@ export async function startUpstream(port = 0) {
   });
   upstream.get('/health', async (_request, reply) => {
     if (hang) await new Promise(() => {});
-    return reply.send({ status: healthStatus, problems: healthProblems });
+    return reply
+      .code(healthCode)
+      .send({ status: healthStatus, problems: healthProblems, ...healthFields });
   });
   await upstream.listen({ host: '127.0.0.1', port });
   const address = upstream.server.address() as AddressInfo;
@@ -53,6 +57,11 @@ export async function startUpstream(port = 0) {
     reportStatus: (value: string, problems: string[] = []) => {
       healthStatus = value;
       healthProblems = problems;
+    },
+    /** Further fields of its /health (a backlog's age, undelivered crisis alerts), and its code. */
+    reportFields: (fields: Record<string, unknown>, code = 200) => {
+      healthFields = fields;
+      healthCode = code;
     },
     close: () => upstream.close(),
   };

@@ -1,5 +1,6 @@
 import { type BillingConfig, readBillingConfig } from '@psycheos/billing';
 import { type DatabaseConfig, readDatabaseConfig } from '@psycheos/db';
+import type { Launcher } from '@psycheos/events';
 import {
   type BotId,
   type Env,
@@ -7,6 +8,7 @@ import {
   envSuffix,
   isAiToolBot,
   type LogLevel,
+  type Parser,
   parsers,
   readLogLevel,
   readWebhookSecrets,
@@ -63,9 +65,19 @@ export interface ServiceConfig {
   replyWindow: number;
   /** REPLY_MAX_AGE_SECONDS: a reply not sent by then is marked expired, not sent late. */
   replyMaxAgeSeconds: number;
+  /**
+   * PSYCHEOS_LAUNCHER: `npm-start` when the local launcher runs the process (it sets it),
+   * else `image`; messages to operators name the commands that fit (parked events).
+   */
+  launcher: Launcher;
   host: string;
   port: number;
 }
+
+const launcher: Parser<Launcher> = (raw) =>
+  raw === 'npm-start' || raw === 'image'
+    ? { ok: true, value: raw }
+    : { ok: false, problem: 'must be npm-start or image' };
 
 export interface AiConfig {
   /** ANTHROPIC_API_KEY: without it the tools say that AI is not configured here. */
@@ -146,6 +158,7 @@ export function loadServiceConfig(botId: BotId, rawEnv: Env): ServiceConfig {
     telegramChatBurst: env.optional('TELEGRAM_CHAT_BURST', parsers.positiveInt, 3),
     replyWindow: env.optional('REPLY_WINDOW', parsers.positiveInt, 200),
     replyMaxAgeSeconds: env.optional('REPLY_MAX_AGE_SECONDS', parsers.positiveInt, 3_600),
+    launcher: env.optional('PSYCHEOS_LAUNCHER', launcher, 'image'),
     // Loopback unless told: a bot service is reached through the gateway, never from outside.
     // The image sets HOST=0.0.0.0, its container network being the private one.
     host: env.optional('HOST', parsers.host, '127.0.0.1'),

@@ -106,7 +106,14 @@ export function createWebhookPipeline(deps: WebhookPipelineDeps) {
     typeof deps.handlers === 'function' ? deps.handlers : deps.handlers.middleware();
 
   return async function processWebhook(request: WebhookRequest): Promise<WebhookResponse> {
-    if (!secretMatches(request.secretToken, deps.secret)) return FORBIDDEN;
+    if (!secretMatches(request.secretToken, deps.secret)) {
+      // One line per refusal, never the token sent: a rotation half done shows here.
+      logger.info(
+        { bot_id: botId, has_secret_header: request.secretToken !== undefined },
+        'webhook refused (403): the secret token does not match',
+      );
+      return FORBIDDEN;
+    }
 
     const update = parseUpdate(request.rawBody);
     if (!update) return NOT_AN_UPDATE;

@@ -20,7 +20,11 @@ export const SETTLED_RETENTION_HOURS = 48;
 
 export interface ReplyBatch {
   botId: string;
-  /** The chat whose order the calls keep; its calls are sent one by one, oldest first. */
+  /**
+   * The chat of the update that made the calls: the chat a call is filed under when it names
+   * none of its own (`chat_id`). A call that names its recipient is filed under that chat,
+   * whose order it keeps, and its log lines name that chat (recipientChatId).
+   */
   chatId: number;
   priority: ReplyPriority;
   calls: readonly OutgoingCall[];
@@ -40,8 +44,38 @@ export async function enqueueReplies(
   tx: Transaction<Database> | Kysely<Database>,
   batch: ReplyBatch,
 ): Promise<void> {
-  if (batch.calls.length === 0) return;
-  await sql.raw(replyInsertStatement(batch)).execute(tx);
+  for (const run of runsByRecipient(batch)) await sql.raw(replyInsertStatement(run)).execute(tx);
+}
+
+/**
+ * The chat a call goes to: its own `chat_id` when that is a numeric id, else `fallback` (the
+ * update's chat). A refund notice to a payer, sent from the admin's update, is the payer's
+ * reply: filed and logged under the admin's chat, a 403 from the payer would read as the
+ * admin having blocked the bot.
+ */
+export function recipientChatId(call: OutgoingCall, fallback: number): number {
+  const chatId = call.payload.chat_id;
+  if (typeof chatId === 'number' && Number.isSafeInteger(chatId)) return chatId;
+  if (typeof chatId === 'string' && /^-?\d+$/.test(chatId)) {
+    const parsed = Number(chatId);
+    if (Number.isSafeInteger(parsed)) return parsed;
+  }
+  return fallback;
+}
+
+/**
+ * Splits a batch into consecutive runs of calls to one recipient, each stored under that
+ * chat: the runs are stored in order, so every call keeps its place in its chat's order.
+ */
+function runsByRecipient(batch: ReplyBatch): ReplyBatch[] {
+  const runs: ReplyBatch[] = [];
+  for (const call of batch.calls) {
+    const chatId = recipientChatId(call, batch.chatId);
+    const last = runs[runs.length - 1];
+    if (last?.chatId === chatId) (last.calls as OutgoingCall[]).push(call);
+    else runs.push({ ...batch, chatId, calls: [call] });
+  }
+  return runs;
 }
 
 /**
@@ -84,7 +118,7 @@ export async function enqueueUrgentReplies(
     .values(
       batch.calls.map((call) => ({
         bot_id: batch.botId,
-        chat_id: batch.chatId,
+        chat_id: recipientChatId(call, batch.chatId),
         method: call.method,
         payload: JSON.stringify(call.payload),
         priority: REPLY_PRIORITY.urgent,

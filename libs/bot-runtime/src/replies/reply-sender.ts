@@ -10,6 +10,7 @@ import {
   pruneSettledReplies,
   REPLY_PRIORITY,
   recordReplyAttempt,
+  SETTLED_RETENTION_HOURS,
   settleReply,
 } from './reply-outbox';
 import { type HeldReply, ReplyWindow } from './reply-window';
@@ -287,7 +288,14 @@ export class ReplySender {
       skip: this.#window.heldIds(),
     });
     this.options.metrics.count('expired', expired);
-    await pruneSettledReplies(this.options.db, this.options.botId);
+    const pruned = await pruneSettledReplies(this.options.db, this.options.botId);
+    // One line per round, counts only: a settled row has no text left to leak anyway.
+    if (pruned > 0) {
+      this.options.logger.info(
+        { pruned, kept_hours: SETTLED_RETENTION_HOURS },
+        'settled replies pruned (failed or expired)',
+      );
+    }
   }
 
   #dispatch(): void {

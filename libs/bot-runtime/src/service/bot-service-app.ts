@@ -24,6 +24,7 @@ import { type ReplyRenderer, ReplySender } from '../replies/reply-sender';
 import { keepTablesBounded } from '../retention/keep-tables-bounded';
 import { watchTelegramLink } from '../telegram/link-watch';
 import type { TelegramClient } from '../telegram/telegram-client';
+import { registerServiceGauges } from './service-gauges';
 import { registerServiceHealth } from './service-health';
 
 /** What every bot service is built from; main.ts makes the real ones, tests make their own. */
@@ -100,6 +101,12 @@ export async function buildBotServiceApp(
   });
 
   registerHealthCountGauges(metrics.registry, options.healthCounts ?? []);
+  registerServiceGauges(metrics.registry, {
+    botId,
+    db: deps.db,
+    nats: deps.nats,
+    telegramLink: () => deps.telegram.status.link,
+  });
   registerMetricsRoute(app, metrics.registry, { token: deps.config.metricsToken });
 
   let directory: { stop(): void } | undefined;
@@ -151,6 +158,7 @@ export async function buildBotServiceApp(
     telegramLink: () => deps.telegram.status.link,
     isReplySender: () => replies.isActive,
     counts: options.healthCounts,
+    launcher: deps.config.launcher,
   });
 
   return app;

@@ -8,6 +8,8 @@ import {
   createErrorReporter,
   createLogger,
   exitWithOneLine,
+  exitWithReason,
+  logEveryExit,
   logLevelOf,
   StartupError,
 } from '@psycheos/platform';
@@ -25,6 +27,7 @@ export async function runBotService(
   buildApp: (deps: ServiceDeps) => Promise<FastifyInstance>,
 ): Promise<void> {
   const logger = createLogger({ service: botId, level: logLevelOf(process.env) });
+  logEveryExit(logger);
   try {
     if (process.argv.includes('--migrate')) {
       await runMigrations(logger).catch((error: unknown) => {
@@ -33,8 +36,7 @@ export async function runBotService(
           : new StartupError('cannot migrate the database (DATABASE_URL)', error);
       });
       // The one-shot deploy step: it never goes on to serve, whatever else is configured.
-      logger.flush();
-      process.exit(0);
+      exitWithReason(logger, 0, 'the --migrate step is done; exiting');
     }
     const parkedMode = process.argv.includes('--replay-parked')
       ? 'replay'
@@ -50,8 +52,11 @@ export async function runBotService(
         consumerPrefix: `${botId}-`,
         print: (line) => process.stdout.write(`${line}\n`),
       });
-      logger.flush();
-      process.exit(0);
+      exitWithReason(
+        logger,
+        0,
+        `the ${parkedMode === 'replay' ? '--replay-parked' : '--parked'} command is done; exiting`,
+      );
     }
     const config = loadServiceConfig(botId, process.env);
     const errors = await createErrorReporter({

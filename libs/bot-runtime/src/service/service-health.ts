@@ -1,5 +1,5 @@
 import type { Database } from '@psycheos/db';
-import type { NatsLink } from '@psycheos/events';
+import { type Launcher, type NatsLink, parkedEventsProblem } from '@psycheos/events';
 import type { HealthCount } from '@psycheos/platform';
 import { type BotId, VERSION } from '@psycheos/platform';
 import type { FastifyInstance } from 'fastify';
@@ -27,11 +27,16 @@ export interface ServiceHealthDeps {
   isReplySender: () => boolean;
   /** The bot's own counts (health-count.ts). */
   counts?: readonly HealthCount[];
+  /** How the process was started: the parked-events problem names the commands that fit. */
+  launcher?: Launcher;
 }
 
-interface Counts {
+/** The backlogs, each counted up to BACKLOG_COUNT_LIMIT; the ages in whole seconds, null when empty. */
+export interface Backlogs {
   outbox: number;
+  outbox_oldest_seconds: number | null;
   replies: number;
+  replies_oldest_seconds: number | null;
   parked: number;
 }
 
@@ -59,7 +64,7 @@ export function registerServiceHealth(app: FastifyInstance, deps: ServiceHealthD
 type HealthReport = Awaited<ReturnType<typeof checkHealth>>;
 
 async function checkHealth(deps: ServiceHealthDeps) {
-  const counts = await withTimeout(countBacklogs(deps.db, deps.botId), CHECK_TIMEOUT_MS);
+  const counts = await withTimeout(readBacklogs(deps.db, deps.botId), CHECK_TIMEOUT_MS);
   const database = counts === 'down' ? ('down' as const) : ('up' as const);
   const nats = deps.nats
     ? deps.nats.connected
@@ -78,9 +83,7 @@ async function checkHealth(deps: ServiceHealthDeps) {
   if (nats === 'disconnected') problems.push('NATS is disconnected; events wait in the outbox');
   const known = typeof counts === 'object' && counts !== null ? counts : undefined;
   if (known && known.parked > 0) {
-    problems.push(
-      `${known.parked} event(s) parked: list them with --parked, replay with --replay-parked (docs/OPERATIONS.md)`,
-    );
+    problems.push(parkedEventsProblem(known.parked, deps.launcher ?? 'image', deps.botId));
   }
   const own: Record<string, number | null> = {};
   for (const healthCount of deps.counts ?? []) {
@@ -101,6 +104,9 @@ async function checkHealth(deps: ServiceHealthDeps) {
     nats,
     outbox_backlog: known?.outbox ?? null,
     reply_backlog: known?.replies ?? null,
+    // What the gateway's /health/page compares with PAGE_BACKLOG_MINUTES.
+    outbox_backlog_oldest_seconds: known?.outbox_oldest_seconds ?? null,
+    reply_backlog_oldest_seconds: known?.replies_oldest_seconds ?? null,
     parked_events: known?.parked ?? null,
     reply_sender: deps.isReplySender() ? ('active' as const) : ('standby' as const),
     ...own,
@@ -108,22 +114,30 @@ async function checkHealth(deps: ServiceHealthDeps) {
 }
 
 /**
- * The three counts in one transaction whose statements PostgreSQL cancels after
- * COUNT_STATEMENT_TIMEOUT_MS. Returns null when the counts were cut off (the database
- * answers, it is only busy) and 'down' when the database cannot be reached.
+ * The backlogs in one transaction whose statements PostgreSQL cancels after
+ * COUNT_STATEMENT_TIMEOUT_MS; /health and the gauges (service-gauges.ts) read the same.
+ * Returns null when the counts were cut off (the database answers, it is only busy) and
+ * 'down' when the database cannot be reached.
  */
-async function countBacklogs(db: Kysely<Database>, botId: BotId): Promise<Counts | null | 'down'> {
+export async function readBacklogs(
+  db: Kysely<Database>,
+  botId: BotId,
+): Promise<Backlogs | null | 'down'> {
   try {
     return await db.transaction().execute(async (tx) => {
       await sql`select set_config('statement_timeout', ${String(COUNT_STATEMENT_TIMEOUT_MS)}, true)`.execute(
         tx,
       );
-      const { rows } = await sql<Counts>`
+      const { rows } = await sql<Backlogs>`
         select
           (select count(*) from (select 1 from event_outbox where published_at is null
              limit ${BACKLOG_COUNT_LIMIT}) as pending)::int as outbox,
+          (select floor(extract(epoch from now() - min(created_at))) from event_outbox
+             where published_at is null)::int as outbox_oldest_seconds,
           (select count(*) from (select 1 from reply_outbox where bot_id = ${botId}
              and status = 'pending' limit ${BACKLOG_COUNT_LIMIT}) as pending)::int as replies,
+          (select floor(extract(epoch from now() - min(created_at))) from reply_outbox
+             where reply_id in (${oldestPendingReplyIds(botId)}))::int as replies_oldest_seconds,
           (select count(*) from (select 1 from parked_events where consumer like ${`${botId}-%`}
              limit ${BACKLOG_COUNT_LIMIT}) as parked)::int as parked
       `.execute(tx);
@@ -133,6 +147,17 @@ async function countBacklogs(db: Kysely<Database>, botId: BotId): Promise<Counts
     // 57014: the statement timeout fired, so the database is there but slow to count.
     return (error as { code?: string }).code === '57014' ? null : 'down';
   }
+}
+
+/**
+ * The oldest pending reply of each priority (urgent, known, stranger): each one step down
+ * the pending index, where a min(created_at) over a large backlog would scan it all.
+ */
+function oldestPendingReplyIds(botId: BotId) {
+  return sql`
+    select (select min(reply_id) from reply_outbox
+              where bot_id = ${botId} and status = 'pending' and priority = level)
+    from unnest(array[-1, 0, 1]) as level`;
 }
 
 async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | 'down'> {

@@ -1,7 +1,7 @@
 import { BOT_IDS, type BotId, envSuffix } from '../bots';
 import { type Env, EnvReader } from './env-reader';
 import { type LogLevel, readLogLevel } from './log-level';
-import { bearerToken, host, httpUrl, httpUrlList, port } from './parsers';
+import { bearerToken, host, httpUrl, httpUrlList, port, positiveInt } from './parsers';
 import {
   acceptedSecrets,
   readWebhookSecrets,
@@ -35,6 +35,11 @@ export interface GatewayConfig {
   sentryDsn: string | undefined;
   /** METRICS_TOKEN: /metrics answers only with it; without it the gateway serves no metrics. */
   metricsToken: string | undefined;
+  /**
+   * PAGE_BACKLOG_MINUTES: /health/page asks for a person once a reply or an event has waited
+   * this long (services/gateway/src/page-route.ts).
+   */
+  pageBacklogMinutes: number;
   logLevel: LogLevel;
   host: string;
   port: number;
@@ -68,6 +73,7 @@ export function loadGatewayConfig(rawEnv: Env): GatewayConfig {
     playgroundUrl: env.optional('SERVICE_URL_PLAYGROUND', httpUrl),
     sentryDsn: env.optional('SENTRY_DSN', httpUrl),
     metricsToken: env.optional('METRICS_TOKEN', bearerToken),
+    pageBacklogMinutes: env.optional('PAGE_BACKLOG_MINUTES', positiveInt, 10),
     logLevel: readLogLevel(env),
     host: env.optional('HOST', host, '0.0.0.0'),
     port: env.optional('PORT', port, 8080),

@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/config-error';
 import type { Logger } from '../observability/logger';
+import { markExitReasonLogged } from './exit-reason';
 
 /** A start-up step that failed for a reason outside the code: the one line names the step. */
 export class StartupError extends Error {
@@ -24,6 +25,7 @@ export function exitWithOneLine(logger: Logger, error: unknown): never {
   } else {
     logger.fatal({ err: error }, 'failed to start');
   }
+  markExitReasonLogged();
   logger.flush();
   process.exit(1);
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../observability/logger';
+import { exitWithReason } from './exit-reason';
 
 /**
  * The longest a shutdown may take before the process gives up and exits 1. The gateway waits
@@ -24,27 +25,23 @@ export function closeOnSignals(
   let closing = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (closing) {
-      logger.warn({ signal }, 'second signal during shutdown; exiting now');
-      process.exit(1);
+      exitWithReason(logger, 1, `second signal (${signal}) during shutdown; exiting now`);
     }
     closing = true;
     logger.info({ signal }, 'shutting down: finishing requests in flight');
     setTimeout(() => {
-      logger.error(`shutdown did not finish within ${SHUTDOWN_DEADLINE_MS / 1000} s; exiting now`);
-      process.exit(1);
+      exitWithReason(
+        logger,
+        1,
+        `shutdown did not finish within ${SHUTDOWN_DEADLINE_MS / 1000} s; exiting now`,
+      );
     }, SHUTDOWN_DEADLINE_MS).unref();
     app
       .close()
       .then(afterClose)
       .then(
-        () => {
-          logger.info('shut down cleanly');
-          process.exit(0);
-        },
-        (error: unknown) => {
-          logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
+        () => exitWithReason(logger, 0, `shut down cleanly (${signal})`),
+        (error: unknown) => exitWithReason(logger, 1, 'shutdown failed', error),
       );
   };
   process.on('SIGTERM', onSignal);
