@@ -207,6 +207,15 @@ describe('pro bot: a case’s screening on a schedule', () => {
     expect(client.lastText()).toMatch(/^Здравствуйте! Ваш специалист предлагает вам регулярно/);
     await client.pressButton(screenSchedule.agree);
     expect(client.lastText()).toBe(screenSchedule.accepted(null));
+    // screen's agreement reaches pro as an event; its notice must be in before the card is
+    // read, or it can land after the card and be taken for it.
+    await vi.waitFor(
+      () =>
+        expect(chat.texts()).toContain(
+          scheduleTexts.accepted('Кейс с клиентом', scheduleTexts.summary(['PHQ-9'], 7, '14.12')),
+        ),
+      NOTICE_TIMEOUT,
+    );
     await runDue(await scheduleIdOf('Кейс с клиентом'));
     expect(client.lastText()).toMatch(/^🔁 Пришло время регулярного опроса/);
     expect(await cardOf(chat, 'Кейс с клиентом')).toContain(

@@ -130,7 +130,9 @@ export function describeToolBot(options: {
         telegram: expect.stringMatching(/^(checking|ok)$/),
         nats: 'not_configured',
         outbox_backlog: expect.any(Number),
+        outbox_backlog_oldest_seconds: expect.toSatisfy((age) => age === null || age >= 0),
         reply_backlog: 0,
+        reply_backlog_oldest_seconds: null,
         parked_events: 0,
         reply_sender: 'active',
       });
