@@ -101,6 +101,13 @@ describe('pro bot: a case’s screening on a schedule', () => {
     const client = new ClientChat(screen, { id: ++nextPersonId });
     await client.send(`/start ${new URL(link).searchParams.get('start')}`);
     await client.pressButton(screenSchedule.agree);
+    // screen's agreement reaches pro as an event: its notice is waited for here, so a later
+    // card or menu read in pro's chat is not taken over by a notice landing after it.
+    const noticePrefix = scheduleTexts.accepted(name, '').slice(0, -1);
+    await vi.waitFor(
+      () => expect(chat.texts().some((text) => text.startsWith(noticePrefix))).toBe(true),
+      NOTICE_TIMEOUT,
+    );
     return { client, scheduleId: await scheduleIdOf(name) };
   }
 
