@@ -4,7 +4,7 @@ import { type BotId, isAiToolBot } from '@psycheos/platform';
 import { type Kysely, sql } from 'kysely';
 import { Gauge, type Registry } from 'prom-client';
 import type { TelegramLink } from '../telegram/telegram-status';
-import { type Backlogs, readBacklogs } from './service-health';
+import { type Backlogs, readBacklogs, withTimeout } from './service-health';
 
 /** A scrape reads the database at most this long; a gauge it could not read is left out. */
 const READ_TIMEOUT_MS = 1_000;
@@ -130,15 +130,11 @@ async function readAiJobQueue(db: Kysely<Database>, botId: BotId) {
 
 /** The work's result, or null when it failed or took longer than READ_TIMEOUT_MS. */
 async function timeBound<T>(work: Promise<T | null>): Promise<T | null> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), READ_TIMEOUT_MS);
-  });
-  try {
-    return await Promise.race([work.catch(() => null), late]);
-  } finally {
-    clearTimeout(timer);
-  }
+  const read = await withTimeout(
+    work.catch(() => null),
+    READ_TIMEOUT_MS,
+  );
+  return read === 'down' ? null : read;
 }
 
 /** One read shared by every call within `ms`: a scrape collects several gauges at once. */

@@ -160,7 +160,8 @@ function oldestPendingReplyIds(botId: BotId) {
     from unnest(array[-1, 0, 1]) as level`;
 }
 
-async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | 'down'> {
+/** The work's result, or 'down' when it took longer than `ms` (the gauges read through it too). */
+export async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | 'down'> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'down'>((resolve) => {
     timer = setTimeout(() => resolve('down'), ms);

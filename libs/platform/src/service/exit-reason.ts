@@ -7,7 +7,7 @@ const CRASH_EXIT_GRACE_MS = 2_000;
 /**
  * Ends the process with one line that gives the reason first: `fatal` for a failure (code
  * not 0), `info` for a one-shot command that is done. Every exit of ours goes through here
- * or exitWithOneLine, so an operator never finds a process gone without a word.
+ * (exitWithOneLine too), so an operator never finds a process gone without a word.
  */
 export function exitWithReason(logger: Logger, code: number, reason: string, err?: unknown): never {
   reasonLogged = true;
@@ -16,11 +16,6 @@ export function exitWithReason(logger: Logger, code: number, reason: string, err
   else logger.fatal(fields, reason);
   logger.flush();
   process.exit(code);
-}
-
-/** For exits that log their own line first (exitWithOneLine): the exit hook stays quiet. */
-export function markExitReasonLogged(): void {
-  reasonLogged = true;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { ConfigError } from '../config/config-error';
 import type { Logger } from '../observability/logger';
-import { markExitReasonLogged } from './exit-reason';
+import { exitWithReason } from './exit-reason';
 
 /** A start-up step that failed for a reason outside the code: the one line names the step. */
 export class StartupError extends Error {
@@ -17,15 +17,10 @@ export class StartupError extends Error {
  * or the step and its reason; anything else is logged with its stack as "failed to start".
  */
 export function exitWithOneLine(logger: Logger, error: unknown): never {
-  if (error instanceof ConfigError) {
-    logger.fatal(error.message);
-  } else if (error instanceof StartupError) {
+  if (error instanceof ConfigError) exitWithReason(logger, 1, error.message);
+  if (error instanceof StartupError) {
     const reason = error.cause instanceof Error ? error.cause.message : String(error.cause);
-    logger.fatal(`${error.message}: ${reason}`);
-  } else {
-    logger.fatal({ err: error }, 'failed to start');
+    exitWithReason(logger, 1, `${error.message}: ${reason}`);
   }
-  markExitReasonLogged();
-  logger.flush();
-  process.exit(1);
+  exitWithReason(logger, 1, 'failed to start', error);
 }
