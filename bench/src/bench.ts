@@ -1,4 +1,4 @@
-import { createDatabase } from '@psycheos/db';
+import { createDatabase, isTransientDatabaseError } from '@psycheos/db';
 import { type FakeTelegram, startFakeTelegram } from '@psycheos/local-bot-api';
 import { createTemplateDatabase, databaseUrl, dropTemplateDatabase } from '@psycheos/testkit';
 import { sql } from 'kysely';
@@ -157,13 +157,27 @@ export async function runBench(options: BenchOptions): Promise<RunResult[]> {
   return results;
 }
 
-/** Empties what a run writes, so each run starts from the same tables. */
+/**
+ * Empties what a run writes, so each run starts from the same tables. Every set-up stays
+ * running meanwhile, and their reply senders and outbox relays lock these tables in their own
+ * order, so PostgreSQL may pick the TRUNCATE as a deadlock's victim: it is retried then.
+ */
 async function truncateAll(db: ReturnType<typeof createDatabase>) {
-  await sql`truncate users, contexts, bot_chat_state, telegram_update_dedup, event_outbox, reply_outbox cascade`.execute(
-    db,
-  );
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await sql`truncate users, contexts, bot_chat_state, telegram_update_dedup, event_outbox, reply_outbox cascade`.execute(
+        db,
+      );
+      break;
+    } catch (error) {
+      if (attempt >= TRUNCATE_ATTEMPTS || !isTransientDatabaseError(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
   await sql`delete from grammy_sessions`.execute(db).catch(() => undefined);
 }
+
+const TRUNCATE_ATTEMPTS = 5;
 
 /** Bot API calls made for updates (getMe is the bots' own start-up). */
 const sentCalls = (telegram: FakeTelegram) =>

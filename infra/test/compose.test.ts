@@ -1,8 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BOT_IDS, type BotId, envSuffix } from '@psycheos/platform';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { renderBotComposeFile } from '../src/compose/bot-compose-file';
+import {
+  renderMonitoringComposeFile,
+  renderPrometheusConfig,
+} from '../src/compose/monitoring-files';
 import { renderWebappComposeFile } from '../src/compose/webapp-compose-file';
 import { REPO_ROOT, variablesOf } from '../src/config/variables-read';
 import { type ComposeResult, composeConfig } from './compose-config';
@@ -216,3 +221,72 @@ describe('docker-compose: what an operator exposes', () => {
     // Two runs of docker-compose (a Python program): slow on two loaded cores.
   }, 60_000);
 });
+
+describe('docker-compose: monitoring', () => {
+  const MONITORING = 'infra/compose/monitoring.yml';
+
+  it('keeps the monitoring files in step with the code (npm run compose:render writes them)', () => {
+    const read = (path: string) => readFileSync(join(REPO_ROOT, path), 'utf8');
+    expect(read(MONITORING), `${MONITORING} is out of date: run npm run compose:render`).toBe(
+      renderMonitoringComposeFile(),
+    );
+    expect(read('infra/monitoring/prometheus.yml')).toBe(renderPrometheusConfig());
+  });
+
+  it('scrapes the gateway and every bot with METRICS_TOKEN, and publishes its page on loopback', () => {
+    const env = { ...dotEnv(['pro']), METRICS_TOKEN: 'metrics-token-0123456789abcdef' };
+    const { error, services } = composeConfig([BASE, botFile('pro'), MONITORING], env);
+    expect(error).toBe('');
+    const prometheus = services.prometheus;
+    expect(prometheus?.image).toMatch(/^prom\/prometheus:v\d+\.\d+\.\d+$/);
+    expect(JSON.stringify(prometheus?.ports)).toContain('127.0.0.1');
+    expect(Object.keys(prometheus?.networks ?? {}).sort()).toEqual(['edge', 'internal']);
+    expect(str(prometheus?.environment?.METRICS_TOKEN)).toBe(env.METRICS_TOKEN);
+
+    const scrape = parse(renderPrometheusConfig()) as {
+      scrape_configs: {
+        job_name: string;
+        authorization?: { credentials_file: string };
+        static_configs?: { targets: string[] }[];
+        dns_sd_configs?: { names: string[]; port: number }[];
+      }[];
+    };
+    const jobs = Object.fromEntries(scrape.scrape_configs.map((job) => [job.job_name, job]));
+    expect(jobs['psycheos-gateway']?.static_configs?.[0]?.targets).toEqual(['gateway:8080']);
+    expect(jobs['psycheos-bots']?.dns_sd_configs?.[0]?.names).toEqual([...BOT_IDS]);
+    for (const job of Object.values(jobs)) {
+      expect(job.authorization?.credentials_file).toBe('/prometheus/metrics-token');
+    }
+
+    const withoutToken = composeConfig([BASE, botFile('pro'), MONITORING], dotEnv(['pro']));
+    expect(withoutToken.error).toContain('METRICS_TOKEN is not set in .env');
+  }, 60_000);
+
+  it('alerts only on metrics the services serve', () => {
+    const rules = parse(readFileSync(join(REPO_ROOT, 'infra/monitoring/alerts.yml'), 'utf8')) as {
+      groups: { rules: { alert: string; expr: string }[] }[];
+    };
+    const metrics = rules.groups
+      .flatMap((group) => group.rules)
+      .flatMap((rule) => rule.expr.match(/psycheos_[a-z_]+/g) ?? []);
+    expect(metrics.length).toBeGreaterThan(5);
+    // A gauge is named in the code as psycheos_<name>, or by its <name> where the bot service
+    // adds the prefix (its health counts): either way the name must be there.
+    const sources = ['libs', 'services']
+      .flatMap((root) => sourcesUnder(join(REPO_ROOT, root)))
+      .map((path) => readFileSync(path, 'utf8'))
+      .join('\n');
+    for (const metric of metrics) {
+      expect(sources, `${metric} is served by no service`).toContain(
+        metric.replace(/^psycheos_/, ''),
+      );
+    }
+  });
+});
+
+/** The TypeScript files of every src folder under `root`, tests left out. */
+function sourcesUnder(root: string): string[] {
+  return readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((path) => /(^|\/)src\/.*\.ts$/.test(path))
+    .map((path) => join(root, path));
+}

@@ -182,6 +182,35 @@ describe('the Kubernetes manifests (infra/kubernetes)', () => {
     for (const role of ['gateway', 'bot', 'dashboard', 'migrate']) expect(roles).toContain(role);
   });
 
+  it('lets Prometheus in the monitoring namespace scrape the gateway and the bots, nothing else', () => {
+    const policies = manifests
+      .filter(({ manifest }) => manifest.kind === 'NetworkPolicy')
+      .map(({ manifest }) => manifest as unknown as NetworkPolicy);
+    const scrape = policies.find((policy) => policy.metadata?.name === 'metrics-scrape')?.spec;
+    expect(scrape?.podSelector?.matchExpressions).toEqual([
+      { key: 'psycheos.app/role', operator: 'In', values: ['gateway', 'bot'] },
+    ]);
+    expect(scrape?.ingress).toEqual([
+      {
+        from: [
+          { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
+        ],
+        ports: [{ protocol: 'TCP', port: 8080 }],
+      },
+    ]);
+    const deployments = manifests
+      .filter(({ manifest }) => manifest.kind === 'Deployment')
+      .map(({ manifest }) => manifest as unknown as Deployment);
+    const annotated = deployments
+      .filter(
+        (deployment) =>
+          deployment.spec?.template.metadata?.annotations?.['prometheus.io/scrape'] === 'true',
+      )
+      .map((deployment) => deployment.metadata?.name)
+      .sort();
+    expect(annotated).toEqual([...BOT_IDS, 'gateway'].sort());
+  });
+
   it('migrates with a Job in a bot image, before the new pods, from DATABASE_URL only', () => {
     const job = find('Job', 'psycheos-migrate');
     const container = (job.spec as { template: { spec: { containers: IContainer[] } } }).template

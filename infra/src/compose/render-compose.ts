@@ -1,9 +1,11 @@
-// npm run compose:render: writes infra/compose/<bot>.yml for every bot, and webapp.yml, from the code.
+// npm run compose:render: writes infra/compose/<bot>.yml for every bot, webapp.yml and
+// monitoring.yml, and infra/monitoring/prometheus.yml, from the code.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BOT_IDS } from '@psycheos/platform';
 import { REPO_ROOT } from '../config/variables-read';
 import { renderBotComposeFile } from './bot-compose-file';
+import { renderMonitoringComposeFile, renderPrometheusConfig } from './monitoring-files';
 import { renderWebappComposeFile } from './webapp-compose-file';
 
 for (const botId of BOT_IDS) {
@@ -14,3 +16,8 @@ for (const botId of BOT_IDS) {
 
 writeFileSync(join(REPO_ROOT, 'infra', 'compose', 'webapp.yml'), renderWebappComposeFile());
 console.log('wrote infra/compose/webapp.yml');
+
+writeFileSync(join(REPO_ROOT, 'infra', 'compose', 'monitoring.yml'), renderMonitoringComposeFile());
+console.log('wrote infra/compose/monitoring.yml');
+writeFileSync(join(REPO_ROOT, 'infra', 'monitoring', 'prometheus.yml'), renderPrometheusConfig());
+console.log('wrote infra/monitoring/prometheus.yml');

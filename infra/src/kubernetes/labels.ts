@@ -28,3 +28,19 @@ export function labelsOf(name: string): Record<string, string> {
 export function selectorOf(name: string): Record<string, string> {
   return { 'app.kubernetes.io/name': name };
 }
+
+/**
+ * The roles that serve Prometheus metrics on their port (/metrics; the dashboard has none).
+ * Their pods carry the prometheus.io annotations most scrape configurations discover pods by.
+ */
+export const SCRAPED_ROLES: readonly Role[] = ['gateway', 'bot'];
+
+/** The conventional annotations of a pod to scrape, or none for a role without metrics. */
+export function scrapeAnnotationsOf(name: string): Record<string, string> {
+  if (!SCRAPED_ROLES.includes(roleOf(name))) return {};
+  return {
+    'prometheus.io/scrape': 'true',
+    'prometheus.io/port': '8080',
+    'prometheus.io/path': '/metrics',
+  };
+}

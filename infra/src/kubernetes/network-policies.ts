@@ -1,6 +1,6 @@
 import type { INetworkPolicyPort } from 'kubernetes-models/networking.k8s.io/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
-import { PART_OF, ROLE_LABEL, type Role } from './labels';
+import { PART_OF, ROLE_LABEL, type Role, SCRAPED_ROLES } from './labels';
 
 const tcp = (port: number): INetworkPolicyPort => ({ protocol: 'TCP', port });
 const ofRole = (role: Role) => ({ podSelector: { matchLabels: { [ROLE_LABEL]: role } } });
@@ -24,7 +24,8 @@ const HTTPS = [tcp(443)];
  * - the bots reach PostgreSQL, NATS and HTTPS (Telegram, Anthropic, Sentry); the dashboard
  *   PostgreSQL and HTTPS (Sentry); the gateway the bots, the dashboard and HTTPS (Sentry);
  *   the migration PostgreSQL; every pod reaches the cluster's DNS.
- * Prometheus scraping /metrics needs one more policy of the operator's, naming its namespace.
+ * - Prometheus in the namespace named `monitoring` reaches the gateway's and the bots' port
+ *   for /metrics (behind METRICS_TOKEN when set); an overlay renames the namespace.
  */
 export function networkPolicies(): NetworkPolicy[] {
   const policy = (name: string, spec: NetworkPolicy['spec']) =>
@@ -60,5 +61,26 @@ export function networkPolicies(): NetworkPolicy[] {
       // Migrations always use the direct DATABASE_URL, never the pooler.
       egress: [{ ports: [tcp(5432)] }],
     }),
+    policy('metrics-scrape', {
+      podSelector: {
+        matchExpressions: [{ key: ROLE_LABEL, operator: 'In', values: [...SCRAPED_ROLES] }],
+      },
+      policyTypes: ['Ingress'],
+      ingress: [
+        {
+          from: [
+            {
+              namespaceSelector: {
+                matchLabels: { 'kubernetes.io/metadata.name': MONITORING_NAMESPACE },
+              },
+            },
+          ],
+          ports: [tcp(8080)],
+        },
+      ],
+    }),
   ];
 }
+
+/** Where the cluster's Prometheus runs (kube-prometheus-stack's usual namespace). */
+export const MONITORING_NAMESPACE = 'monitoring';

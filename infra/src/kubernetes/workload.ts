@@ -6,7 +6,7 @@ import type { IContainer, IPodSpec } from 'kubernetes-models/v1';
 import { Service } from 'kubernetes-models/v1';
 import { type Deployable, variablesOf } from '../config/variables-read';
 import { containerEnv, fromConfigMap } from './container-env';
-import { labelsOf, selectorOf } from './labels';
+import { labelsOf, scrapeAnnotationsOf, selectorOf } from './labels';
 
 /**
  * How long a pod waits after it is told to stop before it stops taking connections: the
@@ -115,7 +115,9 @@ export function workloadOf(deployable: Deployable) {
         selector: { matchLabels: selectorOf(deployable) },
         strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
         template: {
-          metadata: { labels },
+          // Scraped where the cluster's Prometheus looks for these annotations; the network
+          // policy `metrics-scrape` lets the `monitoring` namespace reach the port.
+          metadata: { labels, annotations: scrapeAnnotationsOf(deployable) },
           spec: {
             ...POD_SECURITY,
             terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,

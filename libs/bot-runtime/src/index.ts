@@ -18,7 +18,7 @@ export {
   type ChatStateChange,
   upsertChatState,
 } from './pipeline/chat-state';
-export { DEDUP_RETENTION_HOURS, pruneDedup } from './pipeline/dedup-retention';
+export { pruneDedup } from './pipeline/dedup-retention';
 export type { PipelineContext, PipelineFlavor } from './pipeline/pipeline-context';
 export {
   createWebhookPipeline,
@@ -43,8 +43,12 @@ export {
   pruneEvents,
   pruneLaunchTokens,
   pruneTables,
-  RETENTION,
 } from './retention/prune-tables';
+export {
+  DEFAULT_RETENTION,
+  type RetentionPeriods,
+  readRetentionPeriods,
+} from './retention/retention-periods';
 export { characters, charactersGenitive } from './russian/nouns';
 export { counted, type PluralForms, plural } from './russian/plural';
 export {

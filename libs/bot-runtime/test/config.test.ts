@@ -1,6 +1,7 @@
 import { ConfigError, loadGatewayConfig } from '@psycheos/platform';
 import { describe, expect, it } from 'vitest';
 import { loadServiceConfig } from '../src/config/service-config';
+import { DEFAULT_RETENTION } from '../src/retention/retention-periods';
 
 /** Secrets as an operator makes them (openssl rand -hex 32 gives 64 characters). */
 const secret = (name: string) => `${name}-webhook-secret`.padEnd(40, '7');
@@ -86,6 +87,32 @@ describe('service configuration', () => {
     expect(config.sentryDsn).toBeUndefined();
     expect(config.natsStreamReplicas).toBe(1);
     expect(config.strangerReplyIntervalMinutes).toBe(10);
+  });
+
+  it('sets each retention period, and refuses one below what keeps the platform correct', () => {
+    expect(loadServiceConfig('pro', proEnv).retention).toEqual(DEFAULT_RETENTION);
+    const longer = loadServiceConfig('pro', {
+      ...proEnv,
+      RETENTION_UPDATE_DEDUP_HOURS: '72',
+      RETENTION_ACCOUNTLESS_CHAT_DAYS: '7',
+      RETENTION_SETTLED_REPLY_HOURS: '12',
+    });
+    expect(longer.retention).toMatchObject({
+      updateDedupHours: 72,
+      accountlessChatDays: 7,
+      settledReplyHours: 12,
+    });
+    const problems = problemsOf(() =>
+      loadServiceConfig('pro', {
+        ...proEnv,
+        RETENTION_UPDATE_DEDUP_HOURS: '12',
+        RETENTION_EVENT_DAYS: '3',
+      }),
+    );
+    expect(problems).toContain(
+      'RETENTION_UPDATE_DEDUP_HOURS must be a whole number, 25 or more: Telegram retries an update for 24 hours',
+    );
+    expect(problems).toContain('RETENTION_EVENT_DAYS must be a whole number, 8 or more');
   });
 
   it("accepts the original system's SQLAlchemy URLs", () => {

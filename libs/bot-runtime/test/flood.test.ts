@@ -126,7 +126,7 @@ describe('the dedup table', () => {
       await sql`update telegram_update_dedup set created_at = now() - interval '49 hours' where update_id in (1, 3)`.execute(
         database.db,
       );
-      expect(await pruneDedup(database.db, 'pro')).toBe(1);
+      expect(await pruneDedup(database.db, 'pro', 48)).toBe(1);
       const left = await database.db
         .selectFrom('telegram_update_dedup')
         .select('update_id')

@@ -3,6 +3,7 @@ import { createTestDatabase, type TestDatabase } from '@psycheos/testkit';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pruneTables } from '../src/retention/prune-tables';
+import { DEFAULT_RETENTION } from '../src/retention/retention-periods';
 
 /**
  * The tables that grow with use stay bounded: each keeps a row only as long as it is needed
@@ -127,5 +128,20 @@ describe('pruning the tables that grow', () => {
       values ('screen', 1, now() - interval '49 hours'), ('screen', 2, now() - interval '47 hours')
     `.execute(db());
     expect((await pruneTables(db(), 'screen', 10)).telegram_update_dedup).toBe(1);
+  });
+
+  it('keeps each table as long as configured, longer or shorter than the default', async () => {
+    await sql`
+      insert into telegram_update_dedup (bot_id, update_id, created_at)
+      values ('screen', 1, now() - interval '49 hours'), ('screen', 2, now() - interval '73 hours')
+    `.execute(db());
+    await chat('screen', 1, '3 hours');
+    await chat('screen', 2, '30 minutes');
+    const periods = { ...DEFAULT_RETENTION, updateDedupHours: 72, chatCountersHours: 2 };
+    const pruned = await pruneTables(db(), 'screen', 10, periods);
+    expect(pruned.telegram_update_dedup).toBe(1);
+    expect(await chatsLeft('screen')).toEqual([2]);
+    const dedupLeft = await db().selectFrom('telegram_update_dedup').select('update_id').execute();
+    expect(dedupLeft.map((row) => row.update_id)).toEqual([1]);
   });
 });

@@ -14,6 +14,7 @@ import {
   readWebhookSecrets,
   type WebhookSecrets,
 } from '@psycheos/platform';
+import { type RetentionPeriods, readRetentionPeriods } from '../retention/retention-periods';
 import { SPECIALIST_TERMS_MAX_LENGTH } from './specialist-terms';
 
 export interface BotCredentials extends WebhookSecrets {
@@ -65,6 +66,8 @@ export interface ServiceConfig {
   replyWindow: number;
   /** REPLY_MAX_AGE_SECONDS: a reply not sent by then is marked expired, not sent late. */
   replyMaxAgeSeconds: number;
+  /** RETENTION_*: how long each growing table keeps a row (retention/retention-periods.ts). */
+  retention: RetentionPeriods;
   /**
    * PSYCHEOS_LAUNCHER: `npm-start` when the local launcher runs the process (it sets it),
    * else `image`; messages to operators name the commands that fit (parked events).
@@ -158,6 +161,7 @@ export function loadServiceConfig(botId: BotId, rawEnv: Env): ServiceConfig {
     telegramChatBurst: env.optional('TELEGRAM_CHAT_BURST', parsers.positiveInt, 3),
     replyWindow: env.optional('REPLY_WINDOW', parsers.positiveInt, 200),
     replyMaxAgeSeconds: env.optional('REPLY_MAX_AGE_SECONDS', parsers.positiveInt, 3_600),
+    retention: readRetentionPeriods(env),
     launcher: env.optional('PSYCHEOS_LAUNCHER', launcher, 'image'),
     // Loopback unless told: a bot service is reached through the gateway, never from outside.
     // The image sets HOST=0.0.0.0, its container network being the private one.

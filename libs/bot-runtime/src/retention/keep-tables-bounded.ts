@@ -2,6 +2,7 @@ import type { Database } from '@psycheos/db';
 import type { BotId, Logger } from '@psycheos/platform';
 import type { Kysely } from 'kysely';
 import { pruneTables } from './prune-tables';
+import type { RetentionPeriods } from './retention-periods';
 
 const PRUNE_EVERY_MS = 10 * 60_000;
 
@@ -15,11 +16,12 @@ export function keepTablesBounded(deps: {
   botId: BotId;
   logger: Logger;
   strangerIntervalMinutes: number;
+  periods: RetentionPeriods;
 }): { stop(): Promise<void> } {
   let running: Promise<void> | undefined;
   const prune = () => {
     if (running) return;
-    running = pruneTables(deps.db, deps.botId, deps.strangerIntervalMinutes)
+    running = pruneTables(deps.db, deps.botId, deps.strangerIntervalMinutes, deps.periods)
       .then(
         (pruned) => {
           if (Object.values(pruned).some((count) => count > 0)) {

@@ -2,24 +2,7 @@ import type { Database } from '@psycheos/db';
 import type { BotId } from '@psycheos/platform';
 import { type Kysely, sql } from 'kysely';
 import { pruneDedup } from '../pipeline/dedup-retention';
-
-/**
- * How long each growing table keeps a row, and why that long. docs/OPERATIONS.md lists them
- * for operators; the README's data protection section for the people whose data it is.
- */
-export const RETENTION = {
-  /** A chat's row that holds only its flood counter and stranger mark, after its last update. */
-  chatCountersHours: 24,
-  /** Any chat row of someone with no account, whatever its state, after its last update. */
-  accountlessChatDays: 30,
-  /** A tool or screening link, after it expired (used or not): "expired" beats "unknown" for a while. */
-  launchTokenDays: 30,
-  /**
-   * A published outbox event and a handled inbox row: JetStream keeps an event 7 days, so
-   * nothing can be erased from the stream or delivered again after that.
-   */
-  eventDays: 8,
-} as const;
+import { DEFAULT_RETENTION, type RetentionPeriods } from './retention-periods';
 
 /** Rows deleted per statement, so a large backlog never holds locks for long. */
 const BATCH = 2_000;
@@ -47,8 +30,9 @@ export async function pruneChatStates(
   db: Kysely<Database>,
   botId: BotId,
   strangerIntervalMinutes: number,
+  periods: RetentionPeriods = DEFAULT_RETENTION,
 ): Promise<number> {
-  const countersMinutes = Math.max(RETENTION.chatCountersHours * 60, strangerIntervalMinutes);
+  const countersMinutes = Math.max(periods.chatCountersHours * 60, strangerIntervalMinutes);
   return inBatches(async () => {
     const result = await sql`
       delete from bot_chat_state
@@ -61,7 +45,7 @@ export async function pruneChatStates(
             (s.state is null and s.context_id is null)
             or (
               greatest(s.updated_at, s.rate_window_start, s.stranger_answered_at)
-                < now() - make_interval(days => ${RETENTION.accountlessChatDays})
+                < now() - make_interval(days => ${periods.accountlessChatDays})
               and not exists (select 1 from users u where u.telegram_id = s.telegram_user_id)
             )
           )
@@ -73,14 +57,18 @@ export async function pruneChatStates(
   });
 }
 
-/** Launch links of this bot that expired a month ago. */
-export async function pruneLaunchTokens(db: Kysely<Database>, botId: BotId): Promise<number> {
+/** Launch links of this bot that expired longer ago than their retention (a month). */
+export async function pruneLaunchTokens(
+  db: Kysely<Database>,
+  botId: BotId,
+  periods: RetentionPeriods = DEFAULT_RETENTION,
+): Promise<number> {
   return inBatches(async () => {
     const result = await sql`
       delete from launch_tokens where token in (
         select token from launch_tokens
         where bot_id = ${botId}
-          and expires_at < now() - make_interval(days => ${RETENTION.launchTokenDays})
+          and expires_at < now() - make_interval(days => ${periods.launchTokenDays})
         limit ${BATCH}
         for update skip locked
       )
@@ -93,12 +81,15 @@ export async function pruneLaunchTokens(db: Kysely<Database>, botId: BotId): Pro
  * Published outbox events and handled inbox rows older than JetStream keeps events. An
  * event not yet published is never pruned: it is the backlog.
  */
-export async function pruneEvents(db: Kysely<Database>): Promise<number> {
+export async function pruneEvents(
+  db: Kysely<Database>,
+  periods: RetentionPeriods = DEFAULT_RETENTION,
+): Promise<number> {
   const outbox = await inBatches(async () => {
     const result = await sql`
       delete from event_outbox where event_id in (
         select event_id from event_outbox
-        where published_at < now() - make_interval(days => ${RETENTION.eventDays})
+        where published_at < now() - make_interval(days => ${periods.eventDays})
         limit ${BATCH}
         for update skip locked
       )
@@ -109,7 +100,7 @@ export async function pruneEvents(db: Kysely<Database>): Promise<number> {
     const result = await sql`
       delete from event_inbox where (consumer, event_id) in (
         select consumer, event_id from event_inbox
-        where handled_at < now() - make_interval(days => ${RETENTION.eventDays})
+        where handled_at < now() - make_interval(days => ${periods.eventDays})
         limit ${BATCH}
         for update skip locked
       )
@@ -124,11 +115,12 @@ export async function pruneTables(
   db: Kysely<Database>,
   botId: BotId,
   strangerIntervalMinutes: number,
+  periods: RetentionPeriods = DEFAULT_RETENTION,
 ): Promise<Record<string, number>> {
   return {
-    telegram_update_dedup: await pruneDedup(db, botId),
-    bot_chat_state: await pruneChatStates(db, botId, strangerIntervalMinutes),
-    launch_tokens: await pruneLaunchTokens(db, botId),
-    events: await pruneEvents(db),
+    telegram_update_dedup: await pruneDedup(db, botId, periods.updateDedupHours),
+    bot_chat_state: await pruneChatStates(db, botId, strangerIntervalMinutes, periods),
+    launch_tokens: await pruneLaunchTokens(db, botId, periods),
+    events: await pruneEvents(db, periods),
   };
 }

@@ -131,6 +131,7 @@ export async function buildBotServiceApp(
     botId,
     logger: deps.logger,
     strangerIntervalMinutes: deps.config.strangerReplyIntervalMinutes,
+    periods: deps.config.retention,
   });
 
   const { nats } = deps;

@@ -11,6 +11,17 @@ export const positiveInt: Parser<number> = (raw) =>
 export const nonNegativeInt: Parser<number> = (raw) =>
   /^\d+$/.test(raw) ? ok(Number(raw)) : fail('must be a whole number, 0 or more');
 
+/**
+ * A whole number no smaller than `min`; `why` says what a smaller one would break, so the
+ * operator's one line explains the floor (e.g. "Telegram retries an update for 24 hours").
+ */
+export const intAtLeast =
+  (min: number, why: string): Parser<number> =>
+  (raw) =>
+    /^\d+$/.test(raw) && Number(raw) >= min
+      ? ok(Number(raw))
+      : fail(`must be a whole number, ${min} or more: ${why}`);
+
 export const port: Parser<number> = (raw) => {
   const parsed = positiveInt(raw);
   return parsed.ok && parsed.value <= 65535 ? parsed : fail('must be a port number (1-65535)');
