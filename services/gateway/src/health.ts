@@ -28,6 +28,8 @@ interface Probe {
 /** Fields of a service's /health beyond its status; absent when it did not say. */
 export interface ServiceFacts {
   database?: string;
+  /** Why the database takes no writes though it answers (disk_full), when it said so. */
+  databaseRefusesWrites?: string;
   crisisAlertsUndelivered?: number;
   replyBacklogOldestSeconds?: number;
   outboxBacklogOldestSeconds?: number;
@@ -198,6 +200,9 @@ function factsOf(body: Record<string, unknown>): ServiceFacts {
   const numberAt = (key: string) => (typeof body[key] === 'number' ? body[key] : undefined);
   const facts: ServiceFacts = {};
   if (typeof body.database === 'string') facts.database = body.database;
+  if (typeof body.database_refuses_writes === 'string') {
+    facts.databaseRefusesWrites = body.database_refuses_writes;
+  }
   const crisis = numberAt('crisis_alerts_undelivered');
   if (crisis !== undefined) facts.crisisAlertsUndelivered = crisis;
   const replies = numberAt('reply_backlog_oldest_seconds');

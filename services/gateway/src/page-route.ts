@@ -5,7 +5,7 @@ import { replicaName } from './replica-ring';
 /**
  * GET /health/page: whether something needs a person now, for a plain HTTP uptime checker
  * to page on. 503 with `reasons` when a bot is down (all its replicas), a replica cannot
- * reach its database, a crisis alert did not reach its specialist, or a reply or an event
+ * reach its database or its writes are refused (a full disk), a crisis alert did not reach its specialist, or a reply or an event
  * has waited longer than PAGE_BACKLOG_MINUTES; 200 otherwise.
  *
  * /health stays the gateway's liveness (200 while it runs, whatever the bots): a container
@@ -45,9 +45,10 @@ export function pageReasons(
       reasons.push(`${service.name}: its service does not answer`);
     }
     service.facts.forEach((facts, index) => {
-      if (facts.database === 'down') {
-        const label = replicaName(service.name, index, service.facts.length);
-        reasons.push(`${label}: the database does not answer`);
+      const label = replicaName(service.name, index, service.facts.length);
+      if (facts.database === 'down') reasons.push(`${label}: the database does not answer`);
+      if (facts.databaseRefusesWrites) {
+        reasons.push(`${label}: the database refuses writes (${facts.databaseRefusesWrites})`);
       }
     });
     // Replicas share the database, so they report the same rows: the largest is the bot's.

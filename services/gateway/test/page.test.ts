@@ -77,6 +77,15 @@ describe('the gateway /health/page', () => {
     expect((await gateway.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
   });
 
+  it('pages when the database answers but refuses writes (a full disk)', async () => {
+    pro.reportStatus('degraded', ['the database refuses writes (its disk is full)']);
+    pro.reportFields({ database: 'up', database_refuses_writes: 'disk_full' });
+    expect(await page()).toEqual({
+      status: 503,
+      body: { status: 'page', reasons: ['pro: the database refuses writes (disk_full)'] },
+    });
+  });
+
   it('pages when a bot service is down, and names it', async () => {
     // It answered before (the tests above), so it is down, not starting.
     await pro.close();

@@ -41,6 +41,8 @@ export interface WebhookPipelineDeps {
    * Payments are always handled; this adds the bot's own.
    */
   mustBeHandled?: (update: Update) => boolean;
+  /** Told every database error answered 503, so /health can say the disk is full. */
+  noteDatabaseError?: (error: unknown) => void;
 }
 
 export interface WebhookRequest {
@@ -227,6 +229,7 @@ export function createWebhookPipeline(deps: WebhookPipelineDeps) {
       isTransientDatabaseError(cause) ||
       isConnectionLoss(cause)
     ) {
+      deps.noteDatabaseError?.(cause);
       log.warn({ err: cause }, 'database unavailable; answering 503 so Telegram retries');
       return RETRY_LATER;
     }

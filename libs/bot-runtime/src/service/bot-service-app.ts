@@ -24,6 +24,7 @@ import { type ReplyRenderer, ReplySender } from '../replies/reply-sender';
 import { keepTablesBounded } from '../retention/keep-tables-bounded';
 import { watchTelegramLink } from '../telegram/link-watch';
 import type { TelegramClient } from '../telegram/telegram-client';
+import { DatabaseWriteRefusals } from './database-write-refusals';
 import { registerServiceGauges } from './service-gauges';
 import { registerServiceHealth } from './service-health';
 
@@ -84,7 +85,9 @@ export async function buildBotServiceApp(
   });
   deps.onSenders?.({ replies, background });
 
+  const writeRefusals = new DatabaseWriteRefusals();
   await registerWebhookRoute(app, {
+    noteDatabaseError: (error) => writeRefusals.note(error),
     metrics,
     replies,
     background,
@@ -158,6 +161,7 @@ export async function buildBotServiceApp(
     nats,
     telegramLink: () => deps.telegram.status.link,
     isReplySender: () => replies.isActive,
+    writeRefusal: () => writeRefusals.current(),
     counts: options.healthCounts,
     launcher: deps.config.launcher,
   });

@@ -5,6 +5,7 @@ import { type BotId, VERSION } from '@psycheos/platform';
 import type { FastifyInstance } from 'fastify';
 import { type Kysely, sql } from 'kysely';
 import type { TelegramLink } from '../telegram/telegram-status';
+import type { WriteRefusal } from './database-write-refusals';
 
 /** A hung database must not hang /health: the whole check gets this long. */
 const CHECK_TIMEOUT_MS = 1_000;
@@ -25,6 +26,8 @@ export interface ServiceHealthDeps {
   nats: NatsLink | null;
   telegramLink: () => TelegramLink;
   isReplySender: () => boolean;
+  /** A refusal of PostgreSQL's that writes met lately (disk full), or null (database-write-refusals.ts). */
+  writeRefusal?: () => WriteRefusal | null;
   /** The bot's own counts (health-count.ts). */
   counts?: readonly HealthCount[];
   /** How the process was started: the parked-events problem names the commands that fit. */
@@ -74,6 +77,12 @@ async function checkHealth(deps: ServiceHealthDeps) {
   const telegram = deps.telegramLink();
   const problems: string[] = [];
   if (database === 'down') problems.push('the database does not answer');
+  const writeRefusal = deps.writeRefusal?.() ?? null;
+  if (writeRefusal) {
+    problems.push(
+      `the database refuses writes (${WRITE_REFUSAL_WORDS[writeRefusal]}); updates are answered 503 and Telegram retries them (docs/OPERATIONS.md, A full disk)`,
+    );
+  }
   if (telegram.state === 'token_refused') {
     problems.push(`Telegram refuses the bot token (${telegram.reason})`);
   }
@@ -100,6 +109,8 @@ async function checkHealth(deps: ServiceHealthDeps) {
     bot: deps.botId,
     problems,
     database,
+    // What the gateway's /health/page pages on: the database answers, but takes no writes.
+    database_refuses_writes: writeRefusal,
     telegram: telegram.state,
     nats,
     outbox_backlog: known?.outbox ?? null,
@@ -112,6 +123,11 @@ async function checkHealth(deps: ServiceHealthDeps) {
     ...own,
   };
 }
+
+const WRITE_REFUSAL_WORDS: Record<WriteRefusal, string> = {
+  disk_full: 'its disk is full',
+  out_of_memory: 'it is out of memory',
+};
 
 /**
  * The backlogs in one transaction whose statements PostgreSQL cancels after
