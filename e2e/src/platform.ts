@@ -29,6 +29,8 @@ export interface Platform {
   db: Kysely<Database>;
   /** npm start itself, with every line its processes printed. */
   run: NpmStart;
+  /** The gateway's address (`http://127.0.0.1:<port>`), for what operators read: /health, /health/page. */
+  gateway: string;
   /** Posts an update to a bot's webhook at the gateway, as Telegram does; resolves with the status. */
   deliver(bot: BotId, update: Update): Promise<number>;
 }
@@ -128,7 +130,7 @@ async function startPlatform(
     await response.arrayBuffer();
     return response.status;
   };
-  return { telegram, model, db, run, deliver };
+  return { telegram, model, db, run, gateway, deliver };
 }
 
 /**

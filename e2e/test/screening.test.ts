@@ -1,11 +1,11 @@
 import type { UploadedFile } from '@psycheos/local-bot-api';
 import { loadInstruments } from '@psycheos/screening';
-import { describe, expect, it } from 'vitest';
-import { newPerson } from '../src/people';
+import { describe, expect, it, vi } from 'vitest';
+import { ADMIN, newPerson } from '../src/people';
 import { usePlatform } from '../src/platform';
 import { errorEntries } from '../src/platform-logs';
 import { createCase, openCaseCard, registerSpecialist } from '../src/pro-flows';
-import { openLink } from '../src/telegram-chat';
+import { openLink, TelegramChat } from '../src/telegram-chat';
 
 const phq9 = loadInstruments().get('phq9');
 const optionLabel = (value: number) =>
@@ -111,5 +111,60 @@ describe('the platform: screening a client', () => {
     expect(alerts).toEqual([
       { trigger: 'phq9_item9', delivery: 'sent', acknowledged_at: expect.any(Date) },
     ]);
+  });
+
+  it('a crisis alert the specialist cannot receive reaches the admins, and /health/page pages the operator', async () => {
+    const person = newPerson('Вера');
+    const pro = await registerSpecialist(platform, person);
+    await createCase(pro, 'Кейс Орловой');
+    await openCaseCard(pro, 'Кейс Орловой');
+    await pro.press('🧰 Инструменты');
+    await pro.press('Скрининг');
+    await pro.press(/^✅ GAD-7 /);
+    await pro.press(/^✅ WHO-5 /);
+    await pro.press('📨 Получить ссылку для клиента');
+    const client = await openLink(
+      platform,
+      newPerson('Клиент'),
+      await pro.linkOf('📝 Открыть опрос'),
+    );
+    await client.press('✅ Да, начать');
+    const page = async () => {
+      const response = await fetch(`${platform.gateway}/health/page`);
+      return { status: response.status, body: (await response.json()) as { reasons: string[] } };
+    };
+    expect((await page()).body.reasons).not.toContainEqual(expect.stringContaining('crisis'));
+
+    // The specialist has blocked pro since: Telegram refuses the alert.
+    platform.telegram.respond('sendMessage', (params) =>
+      params.chat_id === person.id && String(params.text).startsWith('🚨🚨')
+        ? { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' }
+        : undefined,
+    );
+    try {
+      for (const [index, value] of [0, 0, 0, 0, 0, 0, 0, 0, 3].entries()) {
+        await client.waitForText(new RegExp(`вопрос ${index + 1}/9\\n`));
+        await client.press(optionLabel(value));
+      }
+      const escalation = await new TelegramChat(platform, ADMIN, 'pro').waitForText(
+        /^🚨 Кризисное уведомление не дошло до специалиста/,
+      );
+      expect(escalation).toContain('возможно, специалист заблокировал бота');
+      // The gateway probes the bots at most once a second: the next rounds see the alert.
+      await vi.waitFor(
+        async () => {
+          const answer = await page();
+          expect(answer.status).toBe(503);
+          expect(answer.body.reasons).toContain(
+            'pro: 1 crisis alert(s) did not reach their specialist',
+          );
+        },
+        { timeout: 30_000, interval: 500 },
+      );
+      // Liveness is another question: the gateway itself is well.
+      expect((await fetch(`${platform.gateway}/health`)).status).toBe(200);
+    } finally {
+      platform.telegram.respond('sendMessage', () => undefined);
+    }
   });
 });
