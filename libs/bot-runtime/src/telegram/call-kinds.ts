@@ -26,7 +26,9 @@ const ANSWER_NEEDED: ReadonlySet<string> = new Set([
   'editUserStarSubscription',
 ]);
 
-export const isDirectCall = (method: string): boolean =>
+/** A call the handler waits for (ANSWER_NEEDED, or a read): made at once, inside the update. */
+export const needsAnswerNow = (method: string): boolean =>
   method.startsWith('get') || ANSWER_NEEDED.has(method);
 
-export const isImmediateCall = (method: string): boolean => IMMEDIATE_METHODS.has(method);
+/** A call useless seconds later (IMMEDIATE_METHODS): sent right after commit, never stored. */
+export const isShortLived = (method: string): boolean => IMMEDIATE_METHODS.has(method);

@@ -1,6 +1,6 @@
 import type { Logger } from '@psycheos/platform';
 import { type Api, InputFile, type Transformer } from 'grammy';
-import { isDirectCall, isImmediateCall } from './call-kinds';
+import { needsAnswerNow, isShortLived } from './call-kinds';
 
 /** A Bot API call as the reply outbox stores it: the method and its JSON parameters. */
 export interface OutgoingCall {
@@ -28,8 +28,8 @@ export class DeferredTelegramCalls {
   readonly #immediate: ImmediateCall[] = [];
 
   readonly transformer: Transformer = (prev, method, payload, signal) => {
-    if (isDirectCall(method)) return prev(method, payload, signal);
-    if (isImmediateCall(method)) {
+    if (needsAnswerNow(method)) return prev(method, payload, signal);
+    if (isShortLived(method)) {
       // `prev` is the client's plugins (auto-retry) and then the network, after commit.
       this.#immediate.push({ method, send: () => prev(method, payload) });
     } else {
@@ -86,7 +86,7 @@ export async function deferRenderedCall(
   method: string,
   payload: Record<string, unknown>,
 ): Promise<void> {
-  if (isDirectCall(method) || isImmediateCall(method) || !/^[A-Za-z]+$/.test(method)) {
+  if (needsAnswerNow(method) || isShortLived(method) || !/^[A-Za-z]+$/.test(method)) {
     throw new Error(`${method} cannot name a rendered call`);
   }
   const raw = api.raw as unknown as Record<string, (params: unknown) => Promise<unknown>>;

@@ -1,5 +1,5 @@
 import type { Transformer } from 'grammy';
-import { isDirectCall, isImmediateCall } from './call-kinds';
+import { needsAnswerNow, isShortLived } from './call-kinds';
 
 export interface RateLimitOptions {
   /** Calls per second for the whole bot; up to this many may go out at once (Telegram: ~30). */
@@ -105,7 +105,7 @@ export function rateLimit(options: RateLimitOptions): Transformer {
   };
 
   return async (prev, method, payload, signal) => {
-    if (isDirectCall(method) || isImmediateCall(method)) return prev(method, payload, signal);
+    if (needsAnswerNow(method) || isShortLived(method)) return prev(method, payload, signal);
     const chatId = (payload as { chat_id?: unknown } | undefined)?.chat_id;
     if (chatId !== undefined && options.perChatIntervalMs > 0) await chatTurn(String(chatId));
     else await globalTurn();
