@@ -24,7 +24,10 @@ try {
   });
   await registerWebhooks(botApi.apiRoot, config.bots, config.gatewayUrl);
   const app = await buildApp({ botApi, config, people, logger, clock: () => new Date() });
-  closeOnSignals(app, logger, () => botApi.close());
+  // Registered last, so Fastify runs it first: the pages' requests are done, and the local
+  // Bot API stops taking the bots' calls before the playground's own hooks.
+  app.addHook('onClose', () => botApi.close());
+  closeOnSignals(app, logger);
   await app.listen({ host: config.host, port: config.port });
   // The page is opened through the gateway, on the dashboard's origin, so it can frame it.
   const page = `${new URL(config.dashboardUrl).origin}/playground`;

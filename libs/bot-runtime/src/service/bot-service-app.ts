@@ -43,6 +43,12 @@ export interface ServiceDeps {
   replyTimings?: { pollMs?: number; leaseRetryMs?: number; retryBaseMs?: number };
   /** How often getMe checks the token (telegram/link-watch.ts); tests shorten it. */
   telegramCheckMs?: number;
+  /**
+   * What main.ts opened for this app and only it closes (the database pool, Sentry): run by
+   * the app's own onClose, after every other hook, since they all still need the database.
+   * Tests leave it out: their harness closes its own database.
+   */
+  releaseLast?: () => Promise<void>;
 }
 
 /** What a bot adds to the shared service beyond its handlers. */
@@ -143,8 +149,9 @@ export async function buildBotServiceApp(
 
   // One hook, in the order shutdown needs (Fastify runs separate onClose hooks in reverse
   // order of registration, which is easy to get wrong): the sends in flight finish and are
-  // marked while the database is there; what is not sent yet stays in the outbox. The
-  // database itself is closed by whoever owns it, after app.close() (run-bot-service.ts).
+  // marked while the database is there; what is not sent yet stays in the outbox. This hook
+  // is registered first, so it runs after those a service adds (its job runner, say), and
+  // releases the database last.
   app.addHook('onClose', async () => {
     await background.idle();
     await replies.stop();
@@ -153,6 +160,7 @@ export async function buildBotServiceApp(
     await retention.stop();
     await relay?.stop();
     await nats?.close();
+    await deps.releaseLast?.();
   });
 
   registerServiceHealth(app, {

@@ -85,11 +85,19 @@ export async function runBotService(
       ? new NatsLink({ url: config.natsUrl, logger, replicas: config.natsStreamReplicas })
       : null;
     if (!nats) logger.warn('NATS_URL is not set: cross-bot events wait in the outbox');
-    const app = await buildApp({ config, db, telegram, logger, errors, nats });
-    closeOnSignals(app, logger, async () => {
-      await db.destroy();
-      await errors.flush();
+    const app = await buildApp({
+      config,
+      db,
+      telegram,
+      logger,
+      errors,
+      nats,
+      releaseLast: async () => {
+        await db.destroy();
+        await errors.flush();
+      },
     });
+    closeOnSignals(app, logger);
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     exitWithOneLine(logger, error);

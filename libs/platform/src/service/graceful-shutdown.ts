@@ -12,16 +12,13 @@ export const SHUTDOWN_DEADLINE_MS = 25_000;
 
 /**
  * On SIGTERM (every Railway deploy) or SIGINT (Ctrl-C): stop accepting, let the
- * requests in flight finish, run the app's onClose hooks (replies, NATS), then
- * `afterClose` (the database, which those hooks still need), exit 0.
+ * requests in flight finish, run the app's onClose hooks (replies, NATS, and last what
+ * they still needed: the database), exit 0. app.close() is the one shutdown path: what a
+ * process opened for its app is closed by the app's own hooks, never beside them.
  * A second signal while closing exits at once; a shutdown still running after
  * SHUTDOWN_DEADLINE_MS exits 1, before the platform's SIGKILL would.
  */
-export function closeOnSignals(
-  app: FastifyInstance,
-  logger: Logger,
-  afterClose: () => Promise<void> = async () => {},
-): void {
+export function closeOnSignals(app: FastifyInstance, logger: Logger): void {
   let closing = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (closing) {
@@ -36,13 +33,10 @@ export function closeOnSignals(
         `shutdown did not finish within ${SHUTDOWN_DEADLINE_MS / 1000} s; exiting now`,
       );
     }, SHUTDOWN_DEADLINE_MS).unref();
-    app
-      .close()
-      .then(afterClose)
-      .then(
-        () => exitWithReason(logger, 0, `shut down cleanly (${signal})`),
-        (error: unknown) => exitWithReason(logger, 1, 'shutdown failed', error),
-      );
+    app.close().then(
+      () => exitWithReason(logger, 0, `shut down cleanly (${signal})`),
+      (error: unknown) => exitWithReason(logger, 1, 'shutdown failed', error),
+    );
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
