@@ -28,6 +28,7 @@ export {
 export {
   latestPayments,
   lockPayment,
+  lockPaymentByCharge,
   type NotCreditedReason,
   type PaymentOutcome,
   type RefundOutcome,

@@ -143,6 +143,22 @@ export async function lockPayment(tx: Transaction<Database>, paymentId: number) 
     .executeTakeFirst();
 }
 
+/**
+ * A payment by Telegram's charge id, locked for a refund decision: the id Telegram, the
+ * payer's receipt and the admins' notices name a payment by, when it is no longer listed.
+ */
+export async function lockPaymentByCharge(
+  tx: Transaction<Database>,
+  telegramPaymentChargeId: string,
+) {
+  return tx
+    .selectFrom('star_payments')
+    .selectAll()
+    .where('telegram_payment_charge_id', '=', telegramPaymentChargeId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
 /** The latest payments, for the admin's list. */
 export async function latestPayments(db: Db, limit: number): Promise<StarPayment[]> {
   return db

@@ -13,6 +13,7 @@ import {
 import { counted, type PluralForms, plural } from '@psycheos/bot-runtime';
 import type { LedgerEntry, LedgerEntryKind, StarPayment } from '@psycheos/db';
 
+import type { AdminRefund } from './bot/refund-payment';
 import type { SubscriptionCancellation } from './bot/subscription-cancellation';
 import { date, dateTime } from './dates';
 
@@ -137,7 +138,7 @@ export const billingTexts = {
     [
       `⚠️ Платёж №${payment.payment_id} (${payment.stars} ${reason.kind === 'wrong_currency' ? reason.currency : '⭐'}) не зачислен: ${notCreditedReasonText(reason)}.`,
       `Номер платежа в Telegram: ${payment.telegram_payment_charge_id}`,
-      `Верните звёзды: «💳 Платежи» → ↩️ Вернуть №${payment.payment_id}.`,
+      `Верните звёзды: /refund ${payment.telegram_payment_charge_id} (или «💳 Платежи» → ↩️ Вернуть №${payment.payment_id}).`,
     ].join('\n'),
   /** Added to /delete_me's confirmation when the specialist had a subscription. */
   subscriptionOnDeletion: {
@@ -152,7 +153,7 @@ export const billingTexts = {
       'Вопросы по оплате звёздами Telegram.',
       '',
       contact
-        ? `Напишите нам: ${contact}. Укажите дату платежа и сумму; номер платежа мы найдём сами.`
+        ? `Напишите нам: ${contact}. Укажите дату платежа и сумму, а если можете — номер платежа из Telegram (Мои звёзды → этот платёж).`
         : 'Напишите администратору PsycheOS, который прислал вам приглашение. Укажите дату платежа и сумму.',
       '',
       'Возврат возможен, если кредиты из покупки ещё не потрачены. Поддержка Telegram не рассматривает вопросы о покупках в ботах.',
@@ -186,16 +187,32 @@ export const billingTexts = {
       payments.length === 0 ? 'Платежей пока не было.' : 'Последние платежи:',
       ...payments.map(
         (payment) =>
-          `№${payment.payment_id} ${dateTime(payment.created_at)}  ${payment.stars} ⭐  ${payment.product_id}${payment.refunded_at ? '  (возвращён)' : ''}${payment.credits_milli === 0 ? '  (не зачислен)' : ''}${payment.specialist_user_id ? '' : '  (аккаунт удалён)'}`,
+          `№${payment.payment_id} ${dateTime(payment.created_at)}  ${payment.stars} ⭐  ${payment.product_id}${payment.refunded_at ? '  (возвращён)' : ''}${payment.credits_milli === 0 ? '  (не зачислен)' : ''}${payment.specialist_user_id ? '' : '  (аккаунт удалён)'}\n    в Telegram: ${payment.telegram_payment_charge_id}`,
       ),
       '',
       'Начислить кредиты: /grant <Telegram ID> <кредиты>',
+      'Вернуть платёж, в том числе не из этого списка: /refund <номер платежа в Telegram>',
     ].join('\n'),
-  refundDone: (paymentId: number) => `Платёж №${paymentId} возвращён, кредиты списаны.`,
-  refundAlready: (paymentId: number) => `Платёж №${paymentId} уже возвращён.`,
-  refundImpossible: (paymentId: number) =>
-    `Платёж №${paymentId} нельзя вернуть: аккаунт плательщика удалён.`,
-  refundRefused: (paymentId: number, description: string) =>
-    `Telegram не выполнил возврат платежа №${paymentId}: ${description}`,
-  paymentNotFound: 'Платёж не найден.',
+  /** The same words for the ↩️ button and for /refund. */
+  refundOutcome: (outcome: AdminRefund) => {
+    switch (outcome.kind) {
+      case 'not_found':
+        return 'Платёж не найден.';
+      case 'already_refunded':
+        return `Платёж №${outcome.paymentId} уже возвращён.`;
+      case 'payer_deleted':
+        return `Платёж №${outcome.paymentId} нельзя вернуть: аккаунт плательщика удалён.`;
+      case 'refused':
+        return `Telegram не выполнил возврат платежа №${outcome.paymentId}: ${outcome.description ?? 'нет связи с Telegram'}. Ничего не списано; попробуйте позже.`;
+      case 'refunded':
+        return `Платёж №${outcome.paymentId} возвращён, кредиты списаны.`;
+    }
+  },
+  refundUsage: [
+    'Вернуть платёж: /refund <номер платежа в Telegram>, например /refund stxAbC123',
+    'Номер есть в «💳 Платежи» (строка «в Telegram») и в уведомлении о незачисленном платеже; плательщик найдёт его в Telegram: Мои звёзды → этот платёж.',
+    'Подойдёт и номер платежа в PsycheOS: /refund №12',
+  ].join('\n'),
+  refundNotFound: (typed: string) =>
+    `Платёж «${typed}» не найден. Скопируйте номер целиком: из «💳 Платежи», из уведомления о незачисленном платеже или у плательщика (Мои звёзды → этот платёж).`,
 } as const;

@@ -1,29 +1,30 @@
 import {
   appendEntry,
   type BillingConfig,
-  balanceOf,
   grantTrial,
   latestPayments,
-  lockPayment,
   MILLI,
   monthlyReport,
-  recordRefund,
 } from '@psycheos/billing';
-import { Composer, GrammyError, InlineKeyboard } from 'grammy';
+import { Composer, InlineKeyboard } from 'grammy';
 import { billingLabels, billingTexts } from '../billing-texts';
 import { recordAdminAction } from '../data/admin-audit';
 import { findSpecialistByTelegramId } from '../data/users';
 import { callbackData, refundPattern } from './callback-data';
 import type { ProContext } from './context';
+import { refundPayment } from './refund-payment';
 
 const REPORT_MONTHS = 3;
 const LISTED_PAYMENTS = 10;
 /** An admin's grant at a time; a typo of extra zeros is refused rather than granted. */
 const MAX_GRANT_CREDITS = 100_000;
+/** One word, as a charge id or №12 is; spaces or a whole pasted message are a slip. */
+const PAYMENT_REFERENCE = /^\S{1,256}$/;
 
 /**
  * The admin's side of billing: revenue and usage per month, the latest payments with a
- * refund button each, and /grant. Admins only; for everyone else this composer is absent.
+ * refund button each, /refund for any payment, and /grant. Admins only; for everyone else
+ * this composer is absent, so its commands are unknown to them.
  */
 export function adminPayments(billing: BillingConfig): Composer<ProContext> {
   const composer = new Composer<ProContext>();
@@ -47,60 +48,37 @@ export function adminPayments(billing: BillingConfig): Composer<ProContext> {
     await ctx.reply(billingTexts.paymentsReport(months, payments), { reply_markup: keyboard });
   });
 
-  /**
-   * A refund: the payment's row is locked, Telegram is asked, and only when it agrees (or
-   * says the charge was refunded already) is the credit reversed, in the same transaction.
-   * Should the commit fail after Telegram refunded, the next press finds the charge
-   * refunded and reverses it then; recordRefund reverses a payment once.
-   */
+  // The procedure and its comment live in refund-payment.ts, shared with /refund.
   panel.callbackQuery(refundPattern, async (ctx) => {
-    const paymentId = Number(ctx.match[1]);
-    const payment = await lockPayment(ctx.db, paymentId);
-    if (!payment) {
-      await ctx.answerCallbackQuery({ text: billingTexts.paymentNotFound });
+    const outcome = await refundPayment(ctx, billing, ctx.from.id, {
+      paymentId: Number(ctx.match[1]),
+    });
+    await ctx.answerCallbackQuery({
+      text: billingTexts.refundOutcome(outcome),
+      // What the admin must act on stays on screen until dismissed.
+      show_alert: outcome.kind === 'payer_deleted' || outcome.kind === 'refused',
+    });
+  });
+
+  /**
+   * /refund <charge id>: any payment, however old; the list above shows only the latest
+   * ten. The charge id is in the list, in the admins' notice of a payment not credited, and
+   * in the payer's Telegram; pro's own payment number (№12) is taken too.
+   */
+  panel.command('refund', async (ctx) => {
+    const adminId = ctx.from?.id;
+    if (adminId === undefined) return;
+    const typed = ctx.match.trim();
+    if (!PAYMENT_REFERENCE.test(typed)) {
+      await ctx.reply(billingTexts.refundUsage);
       return;
     }
-    if (payment.refunded_at) {
-      await ctx.answerCallbackQuery({ text: billingTexts.refundAlready(paymentId) });
-      return;
-    }
-    if (payment.payer_telegram_id === null) {
-      await ctx.answerCallbackQuery({
-        text: billingTexts.refundImpossible(paymentId),
-        show_alert: true,
-      });
-      return;
-    }
-    try {
-      await ctx.api.refundStarPayment(
-        payment.payer_telegram_id,
-        payment.telegram_payment_charge_id,
-      );
-    } catch (error) {
-      const alreadyRefunded =
-        error instanceof GrammyError && error.description.includes('CHARGE_ALREADY_REFUNDED');
-      if (!alreadyRefunded) {
-        const description =
-          error instanceof GrammyError ? error.description : 'нет связи с Telegram';
-        ctx.log.warn({ payment_id: paymentId, description }, 'Telegram refused a Stars refund');
-        await ctx.answerCallbackQuery({
-          text: billingTexts.refundRefused(paymentId, description),
-          show_alert: true,
-        });
-        return;
-      }
-    }
-    await recordRefund(ctx.db, payment.telegram_payment_charge_id);
-    await recordAdminAction(ctx.db, ctx.from.id, 'payment_refunded', String(paymentId));
-    ctx.log.info({ event: 'payment_refunded', payment_id: paymentId }, 'admin refunded a payment');
-    await ctx.answerCallbackQuery({ text: billingTexts.refundDone(paymentId) });
-    if (payment.specialist_user_id) {
-      const balance = await balanceOf(ctx.db, payment.specialist_user_id, billing.trialMilli);
-      await ctx.api.sendMessage(
-        payment.payer_telegram_id,
-        billingTexts.refunded(payment.credits_milli, balance),
-      );
-    }
+    const outcome = await refundPayment(ctx, billing, adminId, { typed });
+    await ctx.reply(
+      outcome.kind === 'not_found'
+        ? billingTexts.refundNotFound(typed)
+        : billingTexts.refundOutcome(outcome),
+    );
   });
 
   panel.command('grant', async (ctx) => {
