@@ -1,6 +1,6 @@
 import type { Logger } from '@psycheos/platform';
 import { type Api, InputFile, type Transformer } from 'grammy';
-import { needsAnswerNow, isShortLived } from './call-kinds';
+import { isShortLived, needsAnswerNow } from './call-kinds';
 
 /** A Bot API call as the reply outbox stores it: the method and its JSON parameters. */
 export interface OutgoingCall {

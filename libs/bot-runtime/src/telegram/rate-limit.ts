@@ -1,5 +1,5 @@
 import type { Transformer } from 'grammy';
-import { needsAnswerNow, isShortLived } from './call-kinds';
+import { isShortLived, needsAnswerNow } from './call-kinds';
 
 export interface RateLimitOptions {
   /** Calls per second for the whole bot; up to this many may go out at once (Telegram: ~30). */
