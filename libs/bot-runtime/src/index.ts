@@ -18,6 +18,13 @@ export {
   type ChatStateChange,
   upsertChatState,
 } from './pipeline/chat-state';
+export {
+  type ChatStates,
+  defineChatStates,
+  keepsNothing,
+  keepsString,
+  type StateOf,
+} from './pipeline/chat-states';
 export { pruneDedup } from './pipeline/dedup-retention';
 export type { PipelineContext, PipelineFlavor } from './pipeline/pipeline-context';
 export {

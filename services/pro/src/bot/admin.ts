@@ -12,7 +12,7 @@ import {
   pageNumber,
   specialistsPattern,
 } from './callback-data';
-import { currentState, isActiveSpecialist, type ProContext } from './context';
+import { currentState, isActiveSpecialist, MAIN_MENU, type ProContext, proStates } from './context';
 import { readFreeText } from './free-text';
 import { addPagination, buttonCaption, cancelKeyboard } from './keyboards';
 import { showAdminPanel, showMainMenu } from './menus';
@@ -28,7 +28,7 @@ const panel = admin.filter((ctx) => ctx.isAdmin);
 panel.command('admin', (ctx) => showAdminPanel(ctx));
 
 panel.hears(labels.createInvite, async (ctx) => {
-  await ctx.saveChatState({ state: 'waiting_invite_note', statePayload: {} });
+  await proStates.enter(ctx, { name: 'waiting_invite_note', data: {} });
   await ctx.reply(texts.askInviteNote, { reply_markup: cancelKeyboard() });
 });
 
@@ -69,7 +69,7 @@ panel.hears(labels.leaveAdmin, async (ctx) => {
     await showMainMenu(ctx, texts.leftAdmin);
     return;
   }
-  await ctx.saveChatState({ state: 'main_menu', statePayload: {} });
+  await proStates.enter(ctx, MAIN_MENU);
   await ctx.reply(`${texts.leftAdmin} ${texts.adminHint}`, {
     reply_markup: { remove_keyboard: true },
   });

@@ -18,7 +18,7 @@ import { caseScheduleLines } from '../screening/schedule-lines';
 import { isMenuLabel, labels, MAX_CASE_NAME_LENGTH, texts } from '../texts';
 import { announceCase } from './announce';
 import { callbackData, casePattern, casesPattern, PAGE_SIZE, pageNumber } from './callback-data';
-import { currentState, isActiveSpecialist, type ProContext, specialistId } from './context';
+import { isActiveSpecialist, MAIN_MENU, type ProContext, proStates, specialistId } from './context';
 import { type FreeTextProblem, readFreeText } from './free-text';
 import { addCaseButtons, addPagination, cancelKeyboard } from './keyboards';
 import { showMainMenu } from './menus';
@@ -29,7 +29,7 @@ export const cases = new Composer<ProContext>();
 const specialist = cases.filter(isActiveSpecialist);
 
 specialist.hears(labels.newCase, async (ctx) => {
-  await ctx.saveChatState({ state: 'waiting_case_name', statePayload: {} });
+  await proStates.enter(ctx, { name: 'waiting_case_name', data: {} });
   await ctx.reply(texts.askCaseName, { reply_markup: cancelKeyboard() });
 });
 
@@ -74,18 +74,15 @@ specialist.callbackQuery(casePattern, async (ctx) => {
       return;
     case 'activate':
       if (archived) return refuseArchived();
-      await ctx.saveChatState({
-        state: currentState(ctx) ?? 'main_menu',
-        contextId: found.context_id,
-      });
+      await proStates.keep(ctx, { contextId: found.context_id }, MAIN_MENU);
       await ctx.answerCallbackQuery({ text: texts.caseActivated(found.client_ref) });
       await showCard(ctx, found, found.context_id);
       return;
     case 'rename':
       if (archived) return refuseArchived();
-      await ctx.saveChatState({
-        state: 'waiting_case_rename',
-        statePayload: { contextId: found.context_id },
+      await proStates.enter(ctx, {
+        name: 'waiting_case_rename',
+        data: { contextId: found.context_id },
       });
       await ctx.answerCallbackQuery();
       await ctx.reply(texts.askNewCaseName(found.client_ref), { reply_markup: cancelKeyboard() });
@@ -133,7 +130,7 @@ specialist.callbackQuery(casePattern, async (ctx) => {
       if (!archived) return refuseActiveDelete();
       await deleteOwnCase(ctx.db, specialistId(ctx), found.context_id);
       if (activeCaseId === found.context_id)
-        await ctx.saveChatState({ state: currentState(ctx) ?? 'main_menu', contextId: null });
+        await proStates.keep(ctx, { contextId: null }, MAIN_MENU);
       await ctx.answerCallbackQuery();
       await ctx.editMessageText(texts.caseDeleted(found.client_ref), {
         reply_markup: new InlineKeyboard().text(labels.backToArchive, callbackData.archivedPage(0)),
@@ -155,8 +152,8 @@ specialist.callbackQuery(casePattern, async (ctx) => {
 
 /** The text after "➕ Новый кейс" or "✏️ Переименовать". Menu labels pass through as actions. */
 specialist.on('message', async (ctx, next) => {
-  const state = currentState(ctx);
-  if (state !== 'waiting_case_name' && state !== 'waiting_case_rename') return next();
+  const state = proStates.read(ctx);
+  if (state?.name !== 'waiting_case_name' && state?.name !== 'waiting_case_rename') return next();
   const text = ctx.message.text;
   if (text === undefined) {
     await ctx.reply(texts.nameNotText, { reply_markup: cancelKeyboard() });
@@ -168,7 +165,7 @@ specialist.on('message', async (ctx, next) => {
     await ctx.reply(nameProblem(name), { reply_markup: cancelKeyboard() });
     return;
   }
-  if (state === 'waiting_case_name') {
+  if (state.name === 'waiting_case_name') {
     const created = await createCase(ctx.db, specialistId(ctx), name.value);
     await announceCase(ctx, 'psycheos.case.created', created);
     await ctx.reply(texts.caseCreated(created.client_ref), {
@@ -180,8 +177,7 @@ specialist.on('message', async (ctx, next) => {
     await showMainMenu(ctx);
     return;
   }
-  const caseId = String(ctx.chatState?.state_payload.contextId ?? '');
-  const target = await findOwnCase(ctx.db, specialistId(ctx), caseId);
+  const target = await findOwnCase(ctx.db, specialistId(ctx), state.data.contextId);
   if (!target || target.status === 'archived') {
     await showMainMenu(ctx, target ? texts.caseIsArchived : texts.caseNotFound);
     return;

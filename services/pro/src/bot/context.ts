@@ -1,14 +1,29 @@
-import type { PipelineContext } from '@psycheos/bot-runtime';
+import {
+  defineChatStates,
+  keepsNothing,
+  keepsString,
+  type PipelineContext,
+} from '@psycheos/bot-runtime';
 import type { User } from '@psycheos/db';
 import type { InstrumentCatalogue } from '@psycheos/screening';
 
-/** The pro bot's FSM states, persisted in bot_chat_state.state. */
-export type ProState =
-  | 'main_menu'
-  | 'admin_panel'
-  | 'waiting_case_name'
-  | 'waiting_case_rename'
-  | 'waiting_invite_note';
+/**
+ * The pro bot's chat states, each with what its step keeps (bot_chat_state). A rename keeps
+ * the case being renamed; the others keep nothing. Anything else stored (`idle`, which a
+ * deletion or a block leaves) reads as no state.
+ */
+export const proStates = defineChatStates({
+  main_menu: keepsNothing,
+  admin_panel: keepsNothing,
+  waiting_case_name: keepsNothing,
+  waiting_case_rename: keepsString('contextId'),
+  waiting_invite_note: keepsNothing,
+});
+
+export type ProState = NonNullable<ReturnType<typeof proStates.read>>;
+
+/** The main menu: where a chat with no state of its own is. */
+export const MAIN_MENU: ProState = { name: 'main_menu', data: {} };
 
 /** What the pro bot knows about the sender before any handler runs. */
 export interface ProFlavor {
@@ -37,8 +52,9 @@ export const isActiveSpecialist = (ctx: ProContext): boolean =>
 /** A specialist whether blocked or not: for what does not depend on access. */
 export const isSpecialist = (ctx: ProContext): boolean => ctx.account?.role === 'specialist';
 
-export const currentState = (ctx: ProContext): ProState | null =>
-  (ctx.chatState?.state as ProState | undefined) ?? null;
+/** The name of the chat's state, for handlers that only ask where the chat is. */
+export const currentState = (ctx: ProContext): ProState['name'] | null =>
+  proStates.read(ctx)?.name ?? null;
 
 /** The users row of the specialist behind this update; only for specialist handlers. */
 export function specialistAccount(ctx: ProContext): User {

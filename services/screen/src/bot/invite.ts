@@ -9,8 +9,7 @@ import { createSession, findOwnSession, invitedInstruments, openSessions } from 
 import { texts } from '../texts';
 import { answerPerson } from './answer-person';
 import { openScheduleInvite, showWaitingSchedule } from './schedule-consent';
-import type { ScreenBotDeps } from './screen-context';
-import { currentSessionId } from './screen-context';
+import { currentSessionId, type ScreenBotDeps, screenStates } from './screen-context';
 import { showSession } from './session-flow';
 
 const refusal: Record<LaunchRefusal, string> = {
@@ -67,12 +66,11 @@ export function invites(deps: ScreenBotDeps): Composer<PipelineContext> {
       clientUserId,
       instruments: instruments.length > 0 ? instruments : deps.catalogue.defaultSelection(),
     });
-    await ctx.saveChatState({
-      state: 'session',
-      statePayload: { sessionId: session.session_id },
-      contextId: launch.contextId,
-      role: 'client',
-    });
+    await screenStates.enter(
+      ctx,
+      { name: 'session', data: { sessionId: session.session_id } },
+      { contextId: launch.contextId, role: 'client' },
+    );
     await enqueueEvent(
       ctx.db,
       'psycheos.client.linked',

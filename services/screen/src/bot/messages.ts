@@ -6,7 +6,7 @@ import { texts } from '../texts';
 import { answerPerson } from './answer-person';
 import { alertSpecialist, sendCrisisResources } from './crisis';
 import { currentOpenSession } from './invite';
-import type { ScreenBotDeps } from './screen-context';
+import { currentSessionId, type ScreenBotDeps } from './screen-context';
 import { showSession } from './session-flow';
 
 /** A client's repeated crisis messages alert their specialist once in this time. */
@@ -78,11 +78,10 @@ async function alertForWords(ctx: PipelineContext, phrase: CrisisPhrase): Promis
     FREE_TEXT_ALERT_INTERVAL_MINUTES,
   );
   if (alertedLately) return true;
-  const sessionId = ctx.chatState?.state_payload.sessionId;
   return alertSpecialist(ctx, {
     contextId,
     clientUserId: ctx.sender.user_id,
-    sessionId: typeof sessionId === 'string' ? sessionId : null,
+    sessionId: currentSessionId(ctx),
     trigger: 'free_text',
     matched: phrase.id,
     reason: texts.alertFreeTextReason(phrase.label),

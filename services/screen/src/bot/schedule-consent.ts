@@ -12,7 +12,7 @@ import { scheduleTexts } from '../schedule-texts';
 import { texts } from '../texts';
 import { scheduleConsentPattern } from './callback-data';
 import { scheduleConsentView, scheduleControls } from './schedule-view';
-import type { ScreenBotDeps } from './screen-context';
+import { IDLE, type ScreenBotDeps, screenStates } from './screen-context';
 
 /**
  * The client's answer to a schedule's consent. Yes makes it active: the first questionnaire
@@ -68,7 +68,7 @@ export function scheduleConsent(deps: ScreenBotDeps): Composer<PipelineContext> 
     if (schedule.invite_token && !(await hasAnySession(ctx, schedule))) {
       const removal = await removeClient(ctx.db, ctx.sender, { contextId: schedule.context_id });
       if (!removal.isForgotten) {
-        await ctx.saveChatState({ state: 'idle', statePayload: {}, contextId: null });
+        await screenStates.enter(ctx, IDLE, { contextId: null });
       }
     }
     await ctx.editMessageText(scheduleTexts.declined);
@@ -93,12 +93,7 @@ export async function openScheduleInvite(
     return;
   }
   const clientUserId = await linkClientToCase(ctx.db, ctx.from.id, schedule.context_id);
-  await ctx.saveChatState({
-    state: 'idle',
-    statePayload: {},
-    contextId: schedule.context_id,
-    role: 'client',
-  });
+  await screenStates.enter(ctx, IDLE, { contextId: schedule.context_id, role: 'client' });
   await enqueueEvent(
     ctx.db,
     'psycheos.client.linked',

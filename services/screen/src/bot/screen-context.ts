@@ -1,4 +1,9 @@
-import type { PipelineContext } from '@psycheos/bot-runtime';
+import {
+  defineChatStates,
+  keepsNothing,
+  keepsString,
+  type PipelineContext,
+} from '@psycheos/bot-runtime';
 import type { Clock } from '@psycheos/platform';
 import type { InstrumentCatalogue } from '@psycheos/screening';
 import type { CrisisLanguage } from '@psycheos/screening/crisis';
@@ -20,13 +25,18 @@ export interface ScreenBotDeps {
   window: DaytimeWindow;
 }
 
-/** The screen bot's chat states: a chat is in a session (its id in the payload) or not. */
-export type ScreenState = 'session' | 'idle' | 'linked';
+/** The screen bot's chat states: a chat is in a session (its id kept) or idle. */
+export const screenStates = defineChatStates({
+  idle: keepsNothing,
+  session: keepsString('sessionId'),
+});
+
+export const IDLE = { name: 'idle', data: {} } as const;
 
 /** The session the chat is in, as saved in its state. */
 export const currentSessionId = (ctx: PipelineContext): string | null => {
-  const id = ctx.chatState?.state_payload.sessionId;
-  return ctx.chatState?.state === 'session' && typeof id === 'string' ? id : null;
+  const state = screenStates.read(ctx);
+  return state?.name === 'session' ? state.data.sessionId : null;
 };
 
 /** Someone a screening invite registered, or whose chat is bound to a case. */

@@ -21,7 +21,7 @@ import { answerPattern, backPattern, consentPattern } from './callback-data';
 import { sendCrisisResources } from './crisis';
 import { followUpCrisisItem } from './crisis-answer';
 import { consentView, questionView } from './question-view';
-import type { ScreenBotDeps } from './screen-context';
+import { IDLE, type ScreenBotDeps, screenStates } from './screen-context';
 
 /**
  * The client's session: consent, one question at a time, back, the end. Every button
@@ -51,7 +51,7 @@ export function sessionFlow(deps: ScreenBotDeps): Composer<PipelineContext> {
     const specialist = await caseSpecialist(ctx.db, session.context_id);
     const removal = await removeClient(ctx.db, ctx.sender, { contextId: session.context_id });
     if (!removal.isForgotten) {
-      await ctx.saveChatState({ state: 'idle', statePayload: {}, contextId: null });
+      await screenStates.enter(ctx, IDLE, { contextId: null });
     }
     if (specialist) {
       await enqueueEvent(
@@ -169,7 +169,7 @@ async function completeSession(ctx: PipelineContext, session: Session, plan: Que
     completed: true,
   });
   await completeOccurrenceOf(ctx.db, session.session_id);
-  await ctx.saveChatState({ state: 'idle', statePayload: {} });
+  await screenStates.enter(ctx, IDLE);
   const specialist = await caseSpecialist(ctx.db, session.context_id);
   if (!specialist) return;
   await enqueueEvent(

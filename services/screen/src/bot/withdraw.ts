@@ -10,7 +10,7 @@ import { texts } from '../texts';
 import { answerPerson } from './answer-person';
 import { callbackData, deletePattern } from './callback-data';
 import { stopSchedulesOf } from './schedule-controls';
-import type { ScreenBotDeps } from './screen-context';
+import { IDLE, type ScreenBotDeps, screenStates } from './screen-context';
 
 /**
  * /stop ends the open session (its answers stay for the specialist, the specialist is
@@ -52,7 +52,7 @@ export function withdrawal(deps: ScreenBotDeps): Composer<PipelineContext> {
         }),
       );
     }
-    await ctx.saveChatState({ state: 'idle', statePayload: {} });
+    await screenStates.enter(ctx, IDLE);
     await ctx.reply(
       stoppedSchedules > 0 ? `${texts.stopped}\n\n${scheduleTexts.stopped}` : texts.stopped,
     );
