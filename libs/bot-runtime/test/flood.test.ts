@@ -1,5 +1,7 @@
 import {
   createTestDatabase,
+  preCheckoutQuery,
+  refundedPayment,
   type ServiceHarness,
   startServiceHarness,
   successfulPayment,
@@ -15,6 +17,8 @@ import { buildBotServiceApp, type ServiceDeps } from '../src/service/bot-service
 
 const bot = new Composer<PipelineContext>();
 bot.on('message:successful_payment', (ctx) => ctx.reply('оплата учтена'));
+bot.on('message:refunded_payment', (ctx) => ctx.reply('возврат учтён'));
+bot.on('pre_checkout_query', (ctx) => ctx.answerPreCheckoutQuery(true));
 bot.on('message:text', (ctx) => ctx.reply('ok'));
 const buildApp = (deps: ServiceDeps) => buildBotServiceApp(deps, bot);
 /** A bot that marks its own never-to-drop updates, as screen marks crisis language. */
@@ -88,24 +92,30 @@ describe('what a flood never drops', { timeout: 60_000 }, () => {
   });
   afterAll(() => harness.close());
 
-  it('handles a Stars payment and what the bot marks, after the chat went over the limit', async () => {
+  it('handles a Stars payment, its pre-checkout, a refund and what the bot marks, after the chat went over the limit', async () => {
     await awayFromTheMinutesEnd();
     const person = { id: 8201 };
     for (let i = 0; i < 6; i++) await harness.deliver(textMessage(person, `сообщение ${i}`));
-    const payment = successfulPayment(person, {
-      payload: 'v1:pack_100:100',
-      totalAmount: 100,
-      chargeId: 'flooded-charge',
+    // Telegram holds the payment until the bot confirms it; the query has no chat of its own.
+    const checkout = preCheckoutQuery(person, { payload: 'v1:pack_100:100', totalAmount: 100 });
+    expect((await harness.deliver(checkout)).status).toBe(200);
+    const [confirmed] = await harness.telegram.waitForCalls('answerPreCheckoutQuery', 1);
+    expect(confirmed?.params).toMatchObject({
+      pre_checkout_query_id: checkout.pre_checkout_query?.id,
+      ok: true,
     });
-    expect((await harness.deliver(payment)).status).toBe(200);
+    const paid = { payload: 'v1:pack_100:100', totalAmount: 100, chargeId: 'flooded-charge' };
+    expect((await harness.deliver(successfulPayment(person, paid))).status).toBe(200);
+    expect((await harness.deliver(refundedPayment(person, paid))).status).toBe(200);
     expect((await harness.deliver(textMessage(person, 'SOS'))).status).toBe(200);
     expect((await harness.deliver(textMessage(person, 'ещё одно'))).status).toBe(200);
-    // Three answered, then the chatter dropped; the payment and the marked message handled.
+    // Three answered, then the chatter dropped; the payment, the refund and the marked message handled.
     expect(harness.telegram.textsSentTo(person.id)).toEqual([
       'ok',
       'ok',
       'ok',
       'оплата учтена',
+      'возврат учтён',
       'ok',
     ]);
   });

@@ -1,6 +1,8 @@
-import { runtimeTexts } from '@psycheos/ai';
+import { randomUUID } from 'node:crypto';
+import { aiJobTaskName, runtimeTexts } from '@psycheos/ai';
 import { type Specialist, startToolHarness, type ToolHarness } from '@psycheos/ai/testing';
 import { buttonPress } from '@psycheos/testkit';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../src/app';
 
@@ -167,6 +169,53 @@ describe('one request per specialist per tool at a time', () => {
     // The refused question never reached the conversation: the model saw it once.
     const asked = JSON.stringify(tool.anthropic.requests[1]?.body.messages);
     expect(asked.split('А что с бессонницей?')).toHaveLength(2);
+  });
+
+  it('does not let a request the queue gave up on block the next: it is marked abandoned', async () => {
+    tool.anthropic.script([{ text: 'Ответ на новый запрос.' }]);
+    const specialist = await tool.specialist();
+    await tool.openSession(specialist);
+    const session = await db()
+      .selectFrom('tool_sessions')
+      .select(['session_id', 'bot_id', 'chat_id'])
+      .where('chat_id', '=', specialist.id)
+      .where('finished_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    // A run that died with the database away: its row says running, and the queue has spent
+    // every attempt (so even telling the specialist failed).
+    const staleJobId = randomUUID();
+    await db()
+      .insertInto('ai_jobs')
+      .values({
+        ...session,
+        job_id: staleJobId,
+        kind: 'interpret',
+        input: JSON.stringify({}),
+        status: 'running',
+      })
+      .execute();
+    await sql`select graphile_worker.add_job(${aiJobTaskName('interpretator')}::text,
+      json_build_object('jobId', ${staleJobId}::text), job_key => ${staleJobId}::text,
+      max_attempts => 1, run_at => now() + interval '1 hour')`.execute(db());
+    await sql`update graphile_worker._private_jobs set attempts = max_attempts,
+      last_error = 'database away' where key = ${staleJobId}`.execute(db());
+
+    await tool.say(specialist, 'Клиентка говорит: «я всё время жду, что меня уволят».');
+    await press(specialist, 'int:go');
+    await vi.waitFor(async () => expect((await jobOf(specialist)).status).toBe('done'), {
+      timeout: 15_000,
+    });
+    expect(
+      await db()
+        .selectFrom('ai_jobs')
+        .select(['status', 'failure'])
+        .where('job_id', '=', staleJobId)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ status: 'failed', failure: 'abandoned' });
+    await tool.service.repliesSent();
+    const texts = tool.service.telegram.textsSentTo(specialist.id);
+    expect(texts).not.toContain(runtimeTexts.inProgress);
+    expect(texts.at(-1)).toContain('Ответ на новый запрос.');
   });
 });
 

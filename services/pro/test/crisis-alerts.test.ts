@@ -85,10 +85,18 @@ describe('pro bot: following up a crisis alert', () => {
     const alert = specialist.texts().find((text) => text.startsWith('🚨🚨 СРОЧНО'));
     expect(alert).toContain(`«${caseName}»`);
     expect(alert).toContain('не оценка риска');
+    const when = alert?.match(/^Когда: (\d\d)\.(\d\d)\.(\d{4}), (\d\d):(\d\d) \(МСК\)$/m);
+    expect(when, 'the alert shows when it was raised').toBeTruthy();
 
     const answer = await specialist.pressButton(screenTexts.alertAcknowledge);
     expect(answer).toMatch(/^✅ Принято /);
     const [row] = await alertRows();
+    // The time the alert was raised, in Moscow time (UTC+3 all year), to the minute.
+    const [day, month, year, hour, minute] = (when ?? []).slice(1).map(Number);
+    const shown = Date.UTC(year ?? 0, (month ?? 0) - 1, day, (hour ?? 0) - 3, minute);
+    const raised = row?.created_at.getTime() ?? 0;
+    expect(raised - shown).toBeGreaterThanOrEqual(0);
+    expect(raised - shown).toBeLessThan(60_000);
     expect(row?.acknowledged_at).toBeInstanceOf(Date);
     expect(row?.acknowledged_by).toBe(
       (

@@ -190,6 +190,34 @@ describe('pro bot: /delete_me leaves no trace elsewhere', () => {
     expect(await eventsOf(staying.user.user_id)).toHaveLength(1);
   });
 
+  /**
+   * Queue rows as an older release of the AI tools named them, after the chat, that is the
+   * person's Telegram id: graphile-worker never deletes a queue row by itself.
+   */
+  async function legacyAiQueuesOf(telegramIds: number[]): Promise<string[]> {
+    const names = telegramIds.flatMap((id) => [`ai:interpretator:${id}`, `ai:simulator:${id}`]);
+    await sql`insert into graphile_worker._private_job_queues (queue_name)
+      select unnest(${names}::text[])`.execute(db());
+    return names;
+  }
+
+  it('forgets the AI tools’ old job queues named after their Telegram id, and no one else’s', async () => {
+    const leaving = await specialistWithCase('уходит', 'Кейс Т.');
+    const staying = await specialistWithCase('остаётся', 'Кейс У.');
+    const [leavingQueues, stayingQueues] = [
+      await legacyAiQueuesOf([leaving.chat.person.id]),
+      await legacyAiQueuesOf([staying.chat.person.id]),
+    ];
+
+    await deleteAccount(leaving.chat);
+
+    const queues = await sql<{ queue_name: string }>`
+      select queue_name from graphile_worker._private_job_queues
+      where queue_name = any(${[...leavingQueues, ...stayingQueues]}::text[])
+      order by queue_name`.execute(db());
+    expect(queues.rows.map((queue) => queue.queue_name)).toEqual(stayingQueues);
+  });
+
   const screenChatRows = (telegramIds: number[]) =>
     db()
       .selectFrom('bot_chat_state')
@@ -290,6 +318,7 @@ describe('pro bot: /delete_me leaves no trace elsewhere', () => {
       expect(chat.texts().filter((text) => text.startsWith(completed))).toHaveLength(2);
     });
     await settled();
+    await legacyAiQueuesOf([leaving.id]);
 
     await deleteAccount(chat);
     // A double tap on the last answer, arriving after the deletion.

@@ -66,8 +66,9 @@ export async function requestAiJob(
 
 /**
  * Whether one of the specialist's requests in this tool is queued or running. A job the
- * queue no longer holds, or gave up on after its last attempt (the database was away all
- * that time), would otherwise block the tool for good: it is marked failed here instead.
+ * queue no longer holds, or gave up on after its last attempt while the database was away
+ * (so that even telling the specialist failed, ai-job-last-attempt.ts), would otherwise
+ * block the tool for good: it is marked failed here instead.
  */
 async function isRequestInProgress(
   tx: Transaction<Database>,
@@ -99,6 +100,12 @@ async function isRequestInProgress(
   return active.length > abandoned.length;
 }
 
+/** The job id in a queued AI job's payload, or null for a payload of something else. */
+export function jobIdOf(payload: unknown): string | null {
+  const jobId = (payload as { jobId?: unknown } | null)?.jobId;
+  return typeof jobId === 'string' ? jobId : null;
+}
+
 /** Starts a run: the job's row as it was, or null when it is already answered (a rerun). */
 export async function startAiJobRun(db: Kysely<Database>, jobId: string): Promise<AiJob | null> {
   const job = await db
@@ -123,10 +130,25 @@ export async function rememberPlaceholder(
     .execute();
 }
 
+/** The job's row while it is not settled, or null: for ending it after its last attempt. */
+export async function findUnsettledAiJob(
+  db: Kysely<Database>,
+  jobId: string,
+): Promise<AiJob | null> {
+  const job = await db
+    .selectFrom('ai_jobs')
+    .selectAll()
+    .where('job_id', '=', jobId)
+    .where('status', 'in', ['queued', 'running'])
+    .executeTakeFirst();
+  return job ?? null;
+}
+
 /**
  * Ends a run in the caller's transaction, if no other run ended it first: false means the
  * job is already settled (a run taken for dead that was not), and the caller must add
- * nothing. The row lock makes a second run wait here until the first commits.
+ * nothing. The row lock makes a second run wait here until the first commits. A job still
+ * `queued` is one whose last attempt failed before its run could start (startAiJobRun).
  */
 export async function settleAiJob(
   tx: Transaction<Database>,
@@ -141,7 +163,7 @@ export async function settleAiJob(
       finished_at: new Date(),
     })
     .where('job_id', '=', jobId)
-    .where('status', '=', 'running')
+    .where('status', 'in', ['queued', 'running'])
     .executeTakeFirst();
   return settled.numUpdatedRows > 0n;
 }

@@ -1,14 +1,16 @@
 import { type BillingConfig, chargeAiJob } from '@psycheos/billing';
 import { enqueueReplies, REPLY_PRIORITY, type TelegramClient } from '@psycheos/bot-runtime';
-import { type AiJob, type Database, launchScopeOf, type ToolSession } from '@psycheos/db';
-import type { JobContext } from '@psycheos/jobs';
+import { type Database, launchScopeOf, type ToolSession } from '@psycheos/db';
+import type { JobContext, JobHandler } from '@psycheos/jobs';
 import type { BotId, Logger } from '@psycheos/platform';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { Kysely, Transaction } from 'kysely';
 import { ClaudeError, ClaudeRejectedError, ClaudeUnavailableError } from '../claude';
-import { escapeHtml, renderTelegramMessages } from '../telegram-format';
+import { renderTelegramMessages } from '../telegram-format';
 import { fitsScope } from '../tool-bot/session-scope';
-import { rememberPlaceholder, settleAiJob, startAiJobRun } from './ai-jobs';
+import { tellOnLastAttempt } from './ai-job-last-attempt';
+import { jobIdOf, rememberPlaceholder, settleAiJob, startAiJobRun } from './ai-jobs';
+import { answerCalls } from './answer-calls';
 import { AnswerStream, draftIdFor } from './answer-stream';
 import type { ModelClient, ModelOutput } from './model-client';
 import { type WithdrawnReason, whyRequestWithdrawn } from './request-standing';
@@ -16,6 +18,7 @@ import { retryButton, runtimeTexts } from './runtime-texts';
 import type { AiJobSpecs } from './tool-definition';
 import { topUpButton } from './top-up-button';
 import { addUsage, NO_USAGE, recordUsage, type TokenUsage } from './usage';
+import { notProcessedNotice, withdrawJob } from './withdraw-ai-job';
 
 export interface AiJobRunnerDeps<S extends ToolSession> {
   /** The tool's bot: its scope says whether its sessions have a case. */
@@ -42,12 +45,17 @@ export interface AiJobRunnerDeps<S extends ToolSession> {
  * then its process died before the queue heard) does nothing: one answer, one charge.
  * When Claude stays unavailable through every retry, the person is told so, with a
  * «Повторить» button, and the job ends; a failure of ours (the database) throws, and the
- * queue runs the job again later.
+ * queue runs the job again later, and after its last attempt the specialist is told
+ * (ai-job-last-attempt.ts).
  */
-export function aiJobTask<S extends ToolSession>(deps: AiJobRunnerDeps<S>) {
+export function aiJobTask<S extends ToolSession>(deps: AiJobRunnerDeps<S>): JobHandler {
+  return tellOnLastAttempt(runAiJob(deps), deps);
+}
+
+function runAiJob<S extends ToolSession>(deps: AiJobRunnerDeps<S>) {
   return async (payload: unknown, context: JobContext): Promise<void> => {
-    const jobId = (payload as { jobId?: unknown }).jobId;
-    if (typeof jobId !== 'string') return;
+    const jobId = jobIdOf(payload);
+    if (jobId === null) return;
     const job = await startAiJobRun(deps.db, jobId);
     if (!job) return;
     const log = deps.logger.child({ job_id: jobId, kind: job.kind });
@@ -63,10 +71,7 @@ export function aiJobTask<S extends ToolSession>(deps: AiJobRunnerDeps<S>) {
     if (!spec) {
       // Another release's kind (a rolling deploy): the person may retry on a replica that knows it.
       log.warn('an AI job of a kind this release does not know; failed, the specialist may retry');
-      await withdrawJob(deps.db, job, 'unknown_kind', {
-        text: runtimeTexts.notProcessed,
-        replyMarkup: retryButton(jobId),
-      });
+      await withdrawJob(deps.db, job, 'unknown_kind', notProcessedNotice(jobId));
       return;
     }
     const withdrawn = fitsScope(row, launchScopeOf(deps.botId))
@@ -184,32 +189,6 @@ export function aiJobTask<S extends ToolSession>(deps: AiJobRunnerDeps<S>) {
   };
 }
 
-/**
- * Ends a job that will not reach the model, with what the person is told, in one
- * transaction. Nothing is charged and no usage recorded: no tokens were spent.
- */
-async function withdrawJob(
-  db: Kysely<Database>,
-  job: AiJob,
-  failure: string,
-  notice: { text: string; replyMarkup?: InlineKeyboardMarkup },
-): Promise<void> {
-  await db.transaction().execute(async (tx) => {
-    if (!(await settleAiJob(tx, job.job_id, { status: 'failed', failure }))) return;
-    await enqueueReplies(tx, {
-      botId: job.bot_id,
-      chatId: job.chat_id,
-      priority: REPLY_PRIORITY.known,
-      calls: answerCalls(
-        job.chat_id,
-        job.placeholder_message_id,
-        [escapeHtml(notice.text)],
-        notice.replyMarkup,
-      ),
-    });
-  });
-}
-
 async function withdrawalNotice(
   db: Kysely<Database>,
   reason: WithdrawnReason,
@@ -224,36 +203,4 @@ async function withdrawalNotice(
     case 'session_closed':
       return { text: runtimeTexts.withdrawnSessionClosed };
   }
-}
-
-/**
- * The final answer as Bot API calls: the placeholder, if the fallback sent one, becomes
- * the first part; the rest are new messages; buttons go under the last one.
- */
-function answerCalls(
-  chatId: number,
-  placeholderMessageId: number | null,
-  htmlParts: readonly string[],
-  replyMarkup: InlineKeyboardMarkup | undefined,
-) {
-  return htmlParts.map((text, index) => {
-    const markup =
-      index === htmlParts.length - 1 && replyMarkup ? { reply_markup: replyMarkup } : {};
-    if (index === 0 && placeholderMessageId !== null) {
-      return {
-        method: 'editMessageText',
-        payload: {
-          chat_id: chatId,
-          message_id: placeholderMessageId,
-          text,
-          parse_mode: 'HTML',
-          ...markup,
-        },
-      };
-    }
-    return {
-      method: 'sendMessage',
-      payload: { chat_id: chatId, text, parse_mode: 'HTML', ...markup },
-    };
-  });
 }
