@@ -1,7 +1,8 @@
-// npm run parked-events [-- --replay] [--bot <bot>]: lists (or replays) the events consumers
-// parked, from DATABASE_URL and NATS_URL in the environment or .env.
+// npm run parked-events [-- --replay | --discard <seq>] [--bot <bot>]: lists, replays or
+// discards the events consumers parked, from DATABASE_URL and NATS_URL in the environment
+// or .env.
 import { parseArgs } from 'node:util';
-import { runParkedEventsCommand } from '@psycheos/events';
+import { parseStreamSeq, runParkedEventsCommand } from '@psycheos/events';
 import {
   ConfigError,
   createLogger,
@@ -16,14 +17,22 @@ const logger = createLogger({ service: 'parked-events', level: logLevelOf(proces
 try {
   loadDotEnv();
   const { values } = parseArgs({
-    options: { replay: { type: 'boolean' }, bot: { type: 'string' } },
+    options: {
+      replay: { type: 'boolean' },
+      discard: { type: 'string' },
+      bot: { type: 'string' },
+    },
     strict: true,
   });
   if (values.bot !== undefined && !isBotId(values.bot)) {
     throw new Error(`no such bot: ${values.bot}`);
   }
+  if (values.replay && values.discard !== undefined) {
+    throw new Error('--replay and --discard are two commands: give one');
+  }
   await runParkedEventsCommand({
-    mode: values.replay ? 'replay' : 'list',
+    mode: values.discard !== undefined ? 'discard' : values.replay ? 'replay' : 'list',
+    streamSeq: values.discard !== undefined ? parseStreamSeq(values.discard) : undefined,
     env: process.env,
     logger,
     consumerPrefix: values.bot ? `${values.bot}-` : '',

@@ -245,10 +245,18 @@ export interface LaunchTokensTable {
   bot_id: string;
   specialist_user_id: string;
   /** The case the link opens the bot for; null for the trainer, opened for the specialist alone. */
+  /** The newest stream message that carried the event: the one a replay reads back. */
   context_id: string | null;
   expires_at: Date;
   used_at: ColumnType<Date | null, never, Date | null>;
   created_at: CreatedAt;
+  /**
+   * The event's identity for its consumer (its event_id, or a digest of a payload without
+   * one), unique per consumer; null on rows parked before migration 008.
+   */
+  event_key: string | null;
+  /** How often the event was parked since the row was written (a replay writes it afresh). */
+  times_parked: Generated<number>;
 }
 
 /** One row per account deleted by its owner (/delete_me); nothing says whose it was. */

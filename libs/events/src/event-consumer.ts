@@ -5,6 +5,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { AckPolicy, DeliverPolicy, type JsMsg } from 'nats';
 import { type EventEnvelope, type EventSubject, parseEvent } from './catalogue';
 import type { NatsLink } from './nats-link';
+import { parkEvent } from './parked-events';
 
 export interface EventConsumerSpec {
   /**
@@ -33,7 +34,8 @@ const TRANSIENT_PAUSE_MS = 100;
 /**
  * A durable JetStream consumer with explicit ack. A valid event is handled once
  * (event_inbox), then acked; a failing one is retried after a pause until maxDeliver,
- * then parked in parked_events and reported. An invalid event is parked at once. A
+ * then parked in parked_events and reported. An invalid event is parked at once. Parking
+ * is once per event however often it arrives (a redelivery, a replay: parked-events.ts). A
  * database error a retry can fix (a dropped connection, a serialization failure, a stale
  * prepared statement) is retried within the delivery first, so it does not spend one.
  * Nothing here can crash the service: every failure ends in a log line.
@@ -151,21 +153,20 @@ export class EventConsumer {
   }
 
   async #park(message: JsMsg, reason: string, log: Logger, error?: unknown): Promise<void> {
-    log.error({ err: error, subject: message.subject, reason }, 'event parked');
     try {
-      await this.deps.db
-        .insertInto('parked_events')
-        .values({
-          consumer: this.spec.durable,
-          stream_seq: message.seq,
-          subject: message.subject,
-          reason,
-        })
-        .onConflict((conflict) => conflict.doNothing())
-        .execute();
-      message.term(reason);
+      const timesParked = await parkEvent(this.deps.db, this.spec.durable, message, reason);
+      log.error(
+        { err: error, subject: message.subject, reason, times_parked: timesParked },
+        'event parked',
+      );
+      // Without a reason: NATS 2.9 ignores `+TERM <reason>` (only 2.10 reads one) and
+      // delivers the message again until max deliveries. The reason is in the row.
+      message.term();
     } catch (parkError) {
-      log.warn({ err: parkError }, 'could not park the event; it will be delivered again');
+      log.warn(
+        { err: parkError, subject: message.subject, reason },
+        'could not park the event; it will be delivered again',
+      );
       message.nak(RETRY_DELAY_MS);
     }
   }

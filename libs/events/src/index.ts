@@ -16,13 +16,18 @@ export { OutboxRelay, outboxBacklog } from './outbox-relay';
 export {
   listParkedEvents,
   type ParkedEvent,
+  type ParkableMessage,
   type ReplayResult,
+  parkEvent,
   replayParkedEvents,
 } from './parked-events';
 export { type ParkedEventsMode, runParkedEventsCommand } from './parked-events-command';
 export {
+export { discardParkedEvent } from './parked-events-discard';
+export { parkedEventsImageCommand, parseStreamSeq } from './parked-events-flags';
   type Launcher,
   parkedEventsCommands,
   parkedEventsProblem,
 } from './parked-events-hint';
 export { eraseRequestedEvents } from './stream-erasure';
+export { parkedEventKey } from './parked-events-identity';

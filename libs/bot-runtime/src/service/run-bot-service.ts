@@ -1,5 +1,5 @@
 import { createDatabase } from '@psycheos/db';
-import { NatsLink, runParkedEventsCommand } from '@psycheos/events';
+import { NatsLink, parkedEventsImageCommand, runParkedEventsCommand } from '@psycheos/events';
 import { migrateToLatest, runMigrations } from '@psycheos/migrations';
 import type { BotId } from '@psycheos/platform';
 import {
@@ -38,25 +38,18 @@ export async function runBotService(
       // The one-shot deploy step: it never goes on to serve, whatever else is configured.
       exitWithReason(logger, 0, 'the --migrate step is done; exiting');
     }
-    const parkedMode = process.argv.includes('--replay-parked')
-      ? 'replay'
-      : process.argv.includes('--parked')
-        ? 'list'
-        : undefined;
-    if (parkedMode) {
+    const parked = parkedEventsImageCommand(process.argv);
+    if (parked) {
       // One-shot operator commands on this service's parked events (docs/OPERATIONS.md).
       await runParkedEventsCommand({
-        mode: parkedMode,
+        mode: parked.mode,
+        streamSeq: parked.streamSeq,
         env: process.env,
         logger,
         consumerPrefix: `${botId}-`,
         print: (line) => process.stdout.write(`${line}\n`),
       });
-      exitWithReason(
-        logger,
-        0,
-        `the ${parkedMode === 'replay' ? '--replay-parked' : '--parked'} command is done; exiting`,
-      );
+      exitWithReason(logger, 0, `the ${parked.flag} command is done; exiting`);
     }
     const config = loadServiceConfig(botId, process.env);
     const errors = await createErrorReporter({
