@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type FakeAnthropic, startFakeAnthropic } from '@psycheos/ai/testing';
+import { acceptedTerms, type FakeAnthropic, startFakeAnthropic } from '@psycheos/ai/testing';
 import { createDatabase, createLaunchToken } from '@psycheos/db';
 import { startFakeTelegram } from '@psycheos/local-bot-api';
 import {
@@ -214,11 +214,13 @@ async function seedSpecialists(
   count: number,
 ): Promise<BenchSpecialist[]> {
   const people: BenchSpecialist[] = [];
+  // The tools refuse a specialist who has not accepted the terms in force.
+  const terms = await acceptedTerms(db);
   for (let i = 0; i < count; i += 1) {
     const id = 70_000_000 + i;
     const user = await db
       .insertInto('users')
-      .values({ telegram_id: id, role: 'specialist', username: null, full_name: null })
+      .values({ telegram_id: id, role: 'specialist', username: null, full_name: null, ...terms })
       .returning('user_id')
       .executeTakeFirstOrThrow();
     const theCase = await db

@@ -7,6 +7,7 @@ export {
   renderTelegramMessages,
   type TelegramFormatOptions,
 } from './telegram-format/index';
+export { hasAcceptedCurrentTerms, publishCurrentTerms } from './terms/current-terms';
 export { type CaseSession, fitsScope, type PracticeSession } from './tool-bot/session-scope';
 export { createToolBot, launchRefusalText, type ToolBotOptions } from './tool-bot/tool-bot';
 export type { ToolContext, ToolFlavor } from './tool-bot/tool-context';

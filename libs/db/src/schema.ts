@@ -55,6 +55,7 @@ export interface Database {
   star_payments: StarPaymentsTable;
   credit_ledger: CreditLedgerTable;
   specialist_terms: SpecialistTermsTable;
+  current_specialist_terms: CurrentSpecialistTermsTable;
 }
 
 export type AdminAction =
@@ -117,6 +118,17 @@ export interface SpecialistTermsTable {
   version: string;
   text: string;
   first_accepted_at: CreatedAt;
+}
+
+/**
+ * The version of the terms in force: the one pro runs with, written by pro at start, read
+ * by the dashboard and the AI tools, which refuse a specialist who has not accepted it.
+ * One row.
+ */
+export interface CurrentSpecialistTermsTable {
+  only_row: ColumnType<boolean, true | undefined, never>;
+  version: string;
+  published_at: ColumnType<Date, Date | undefined, Date>;
 }
 
 export interface InvitesTable {
@@ -233,10 +245,18 @@ export interface EventInboxTable {
 
 export interface ParkedEventsTable {
   consumer: string;
+  /** The newest stream message that carried the event: the one a replay reads back. */
   stream_seq: number;
   subject: string;
   reason: string;
   parked_at: CreatedAt;
+  /**
+   * The event's identity for its consumer (its event_id, or a digest of a payload without
+   * one), unique per consumer; null on rows parked before migration 008.
+   */
+  event_key: string | null;
+  /** How often the event was parked since the row was written (a replay writes it afresh). */
+  times_parked: Generated<number>;
 }
 
 export interface LaunchTokensTable {
@@ -245,18 +265,10 @@ export interface LaunchTokensTable {
   bot_id: string;
   specialist_user_id: string;
   /** The case the link opens the bot for; null for the trainer, opened for the specialist alone. */
-  /** The newest stream message that carried the event: the one a replay reads back. */
   context_id: string | null;
   expires_at: Date;
   used_at: ColumnType<Date | null, never, Date | null>;
   created_at: CreatedAt;
-  /**
-   * The event's identity for its consumer (its event_id, or a digest of a payload without
-   * one), unique per consumer; null on rows parked before migration 008.
-   */
-  event_key: string | null;
-  /** How often the event was parked since the row was written (a replay writes it afresh). */
-  times_parked: Generated<number>;
 }
 
 /** One row per account deleted by its owner (/delete_me); nothing says whose it was. */

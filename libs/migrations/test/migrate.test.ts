@@ -46,6 +46,7 @@ describe('migrations', () => {
       'contexts',
       'credit_ledger',
       'crisis_alerts',
+      'current_specialist_terms',
       'event_inbox',
       'event_outbox',
       'event_purges',

@@ -1,3 +1,4 @@
+import { publishCurrentTerms } from '@psycheos/ai/terms';
 import { buildBotServiceApp, type ServiceDeps, specialistTerms } from '@psycheos/bot-runtime';
 import { type Clock, systemClock } from '@psycheos/platform';
 import { loadInstruments } from '@psycheos/screening';
@@ -34,7 +35,11 @@ export async function buildApp(
       catalogue,
       billing: deps.config.billing,
       dashboardUrl: deps.config.dashboardUrl,
-      terms: specialistTerms(deps.config.specialistTermsText ?? texts.defaultSpecialistTerms),
+      // Recorded as the version in force, for the dashboard and the AI tools to check.
+      terms: await publishCurrentTerms(
+        deps.db,
+        specialistTerms(deps.config.specialistTermsText ?? texts.defaultSpecialistTerms),
+      ),
       clock: options.clock ?? systemClock,
     }),
     {

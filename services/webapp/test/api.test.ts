@@ -126,6 +126,27 @@ describe('the dashboard API', () => {
     expect(detail.tools).toEqual(['interpretator', 'conceptualizator']);
   });
 
+  it('lists only results about the client in a case, never practice saved there', async () => {
+    // As a replica of the release before the trainer saved it, during a rolling deploy.
+    await database.db
+      .insertInto('ai_results')
+      .values({
+        context_id: other.activeCase,
+        specialist_user_id: other.userId,
+        bot_id: 'simulator',
+        kind: 'simulation',
+        title: 'Симуляция: Анна, CTRS 33/66',
+        body: 'Учебная сессия с вымышленной клиенткой.',
+        prompt_version: 'supervision.v2',
+        model: 'claude-sonnet-5-5',
+      })
+      .execute();
+    const detail = (await get(`/app/api/cases/${other.activeCase}`, signedInitData(OTHER))).json();
+    expect(detail.results.map((result: { kind: string }) => result.kind)).toEqual([
+      'interpretation',
+    ]);
+  });
+
   it('tells the chart where the clinical range begins, each client’s baseline and every reliable change', async () => {
     const detail = (await get(`/app/api/cases/${irina.activeCase}`, signedInitData(IRINA))).json();
     const byId = (id: string) =>

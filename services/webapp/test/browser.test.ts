@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp as buildGateway } from '../../gateway/src/app';
 import { RATE_LIMITS, TOO_MANY_REQUESTS } from '../src/api/rate-limits';
 import { BUILT_PAGE_DIR, buildApp } from '../src/app';
+import { ACCEPT_TERMS_IN_PRO } from '../src/auth/current-terms';
 import { PRO_TOKEN, seedPractice, signedInitData } from './dashboard-fixtures';
 
 /** Screenshots to look at after a run; not compared, not committed. */
@@ -17,6 +18,8 @@ const SHOTS = join(import.meta.dirname, '..', 'test-output');
 const IRINA = 92_001;
 /** A specialist who presses a tool's button over and over. */
 const IMPATIENT = 92_002;
+/** A specialist who has not accepted the terms in force. */
+const UNACCEPTED = 92_003;
 
 const LIGHT = {
   bg_color: '#ffffff',
@@ -77,6 +80,12 @@ describe('the dashboard in Chromium', () => {
     database = await createTestDatabase();
     await seedPractice(database.db, IRINA);
     await seedPractice(database.db, IMPATIENT);
+    const { userId } = await seedPractice(database.db, UNACCEPTED);
+    await database.db
+      .updateTable('users')
+      .set({ terms_version: null, terms_accepted_at: null })
+      .where('user_id', '=', userId)
+      .execute();
     await database.db
       .insertInto('bot_directory')
       .values({ bot_id: 'interpretator', username: 'psy_interpret_bot' })
@@ -224,6 +233,20 @@ describe('the dashboard in Chromium', () => {
     }
     await tool.click();
     await page.getByText(TOO_MANY_REQUESTS).waitFor();
+    await page.close();
+  }, 60_000);
+
+  it('tells a specialist who has not accepted the terms to accept them in pro, and opens no tool', async () => {
+    const page = await openDashboard(LIGHT, UNACCEPTED);
+    await page.getByText('Мария К.').click({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Интерпретатор' }).click();
+    await page.getByText(ACCEPT_TERMS_IN_PRO).waitFor();
+    const opened = await page.evaluate(() =>
+      (window as unknown as { __telegramEvents: [string, string][] }).__telegramEvents.filter(
+        ([name]) => name === 'web_app_open_tg_link',
+      ),
+    );
+    expect(opened).toEqual([]);
     await page.close();
   }, 60_000);
 });

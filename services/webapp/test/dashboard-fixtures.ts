@@ -1,3 +1,4 @@
+import { acceptedTerms } from '@psycheos/ai/testing';
 import type { Database } from '@psycheos/db';
 import { type SignData, sign } from '@telegram-apps/init-data-node';
 import type { Kysely } from 'kysely';
@@ -24,9 +25,9 @@ export function signedInitData(
 const day = 24 * 3600 * 1000;
 
 /**
- * A specialist with an active case that has three completed PHQ-9 screenings (the latest
- * with its answers, one a week apart) and a GAD-7, one saved interpretation, and an
- * archived case; returns their ids.
+ * A specialist who accepted the terms in force, with an active case that has three
+ * completed PHQ-9 screenings (the latest with its answers, one a week apart) and a GAD-7,
+ * one saved interpretation, and an archived case; returns their ids.
  */
 export async function seedPractice(
   db: Kysely<Database>,
@@ -35,7 +36,12 @@ export async function seedPractice(
 ) {
   const { user_id: userId } = await db
     .insertInto('users')
-    .values({ telegram_id: telegramId, role: 'specialist', full_name: 'Ирина Соколова' })
+    .values({
+      telegram_id: telegramId,
+      role: 'specialist',
+      full_name: 'Ирина Соколова',
+      ...(await acceptedTerms(db)),
+    })
     .returning('user_id')
     .executeTakeFirstOrThrow();
   const { context_id: activeCase } = await db

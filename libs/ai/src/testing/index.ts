@@ -1,3 +1,4 @@
+export { acceptedTerms, TEST_TERMS_VERSION } from './accepted-terms';
 export {
   type FakeAnthropic,
   type FakeAnthropicOptions,

@@ -8,12 +8,13 @@ import {
   textMessage,
 } from '@psycheos/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { acceptedTerms } from './accepted-terms';
 
 /**
  * What every AI tool bot (interpretator, conceptualizator, simulator) must do before a
  * session exists: send a stranger to the pro bot's launcher (once per period), write
- * nothing for them, refuse a blocked specialist and end their session, and tell the pro
- * bot its @username. The tools share createToolBot, so they share this suite.
+ * nothing for them, refuse a blocked specialist and end their session, send one who has not
+ * accepted the terms in force to pro, and tell the pro bot its @username. The tools share createToolBot, so they share this suite.
  */
 export function describeToolBot(options: {
   botId: BotId;
@@ -44,6 +45,7 @@ export function describeToolBot(options: {
           status,
           username: null,
           full_name: null,
+          ...(await acceptedTerms(db())),
         })
         .returning('user_id')
         .executeTakeFirstOrThrow();
@@ -116,6 +118,28 @@ export function describeToolBot(options: {
       expect(state).toEqual({ state: 'idle', context_id: null });
     });
 
+    it('sends a specialist who has not accepted the terms in force to pro, and keeps their session', async () => {
+      const specialist = await specialistInSession('active');
+      await db()
+        .updateTable('users')
+        .set({ terms_version: null, terms_accepted_at: null })
+        .where('telegram_id', '=', specialist.id)
+        .execute();
+      await say(specialist, 'продолжим?');
+      await say(specialist, '/finish');
+      expect(harness.telegram.textsSentTo(specialist.id)).toEqual([
+        expect.stringMatching(/^📄 Чтобы пользоваться инструментом, примите актуальные условия/),
+        expect.stringMatching(/^📄 Чтобы пользоваться инструментом, примите актуальные условия/),
+      ]);
+      const state = await db()
+        .selectFrom('bot_chat_state')
+        .select('state')
+        .where('bot_id', '=', botId)
+        .where('chat_id', '=', specialist.id)
+        .executeTakeFirstOrThrow();
+      expect(state.state).toBe('tool_session');
+    });
+
     it('publishes its username for the pro bot and reports itself healthy', async () => {
       // Once the service has become its bot's reply sender (its lease is taken at start).
       await harness.repliesSent();
@@ -126,6 +150,7 @@ export function describeToolBot(options: {
         bot: botId,
         problems: [],
         database: 'up',
+        database_refuses_writes: null,
         // getMe may still be on its way at start.
         telegram: expect.stringMatching(/^(checking|ok)$/),
         nats: 'not_configured',

@@ -17,6 +17,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { vi } from 'vitest';
 import type { ToolServiceOptions } from '../tool-bot/tool-service';
+import { acceptedTerms } from './accepted-terms';
 import { type FakeAnthropic, startFakeAnthropic } from './fake-anthropic';
 
 export interface Specialist {
@@ -32,7 +33,10 @@ export interface Specialist {
 export interface ToolHarness {
   service: ServiceHarness;
   anthropic: FakeAnthropic;
-  /** A registered specialist with one case, as pro would have made them. */
+  /**
+   * A registered specialist who accepted the terms in force, with one case, as pro would
+   * have made them.
+   */
   specialist(): Promise<Specialist>;
   /**
    * The specialist opens the tool with a fresh launch link: for their case, or, the
@@ -88,7 +92,13 @@ export async function startToolHarness(options: {
       const username = `therapist_${id}`;
       const user = await db
         .insertInto('users')
-        .values({ telegram_id: id, role: 'specialist', username, full_name: 'Ирина Соколова' })
+        .values({
+          telegram_id: id,
+          role: 'specialist',
+          username,
+          full_name: 'Ирина Соколова',
+          ...(await acceptedTerms(db)),
+        })
         .returning('user_id')
         .executeTakeFirstOrThrow();
       const caseLabel = `Петров — депрессия ${id}`;

@@ -10,6 +10,7 @@ import {
 import { enqueueEvent } from '@psycheos/events';
 import { type BotId, makeIdempotencyKey } from '@psycheos/platform';
 import { Composer, type Middleware } from 'grammy';
+import { hasAcceptedCurrentTerms } from '../terms/current-terms';
 import { type RetryOutcome, requestAiJob, retryAiJob } from '../tool-runtime/ai-jobs';
 import { RETRY_CALLBACK_PREFIX, runtimeTexts } from '../tool-runtime/runtime-texts';
 import { topUpButton } from '../tool-runtime/top-up-button';
@@ -57,8 +58,9 @@ export interface ToolBotOptions<S extends ToolSession = CaseSession> {
  * session (tool-sessions.ts) bound in bot_chat_state to the link's case, or, for the
  * trainer (LAUNCH_SCOPE 'specialist'), to no case at all; closed with /finish, which tells
  * pro about a case's session. Only registered specialists are served; who the sender
- * is, and whether they are blocked, is read again on every update. Inside a session the
- * tool's own handlers run with the session and a way to ask the model (ToolContext).
+ * is, whether they are blocked and whether they accepted the terms in force is read again
+ * on every update. Inside a session the tool's own handlers run with the session and a way
+ * to ask the model (ToolContext).
  */
 export function createToolBot<S extends ToolSession = CaseSession>(
   options: ToolBotOptions<S>,
@@ -80,6 +82,8 @@ export function createToolBot<S extends ToolSession = CaseSession>(
       'Сессия закрыта: кейс удалён, в архиве или открыт заново. Откройте инструмент из карточки кейса в PsycheOS Pro.',
     blocked:
       'Ваш доступ к PsycheOS заблокирован администратором, поэтому сессия закрыта. Если это ошибка, свяжитесь с администратором.',
+    acceptTermsInPro:
+      '📄 Чтобы пользоваться инструментом, примите актуальные условия работы PsycheOS: они изменились или ещё не приняты. Откройте PsycheOS Pro и напишите боту любое сообщение — он покажет условия. Когда примете их, продолжите здесь.',
   };
   // Reviewing a result comes first: a correction being typed is not the tool's input.
   const inSession = new Composer<ToolContext<S>>(resultReview<S>(), options.session);
@@ -263,9 +267,12 @@ const retryRefusalText: Record<Exclude<RetryOutcome, { retried: true }>['reason'
  * The gate before every tool handler, from the sender's users row as this update read it:
  * a stranger (no specialist account) is sent to the pro bot once per period; a blocked
  * specialist's session ends, whatever state the block left it in, and they are told why.
+ * A specialist who has not accepted the terms in force (material goes to Anthropic in the
+ * USA; pro asks for them) is sent to pro for them and nothing reaches the tool, links
+ * included; their session stays, so they go on where they were once they accept.
  */
 function servesActiveSpecialists(
-  texts: { launchFromPro: string; blocked: string },
+  texts: { launchFromPro: string; blocked: string; acceptTermsInPro: string },
   strangerReplyIntervalMinutes: number,
 ): Middleware<PipelineContext> {
   return async (ctx, next) => {
@@ -283,6 +290,10 @@ function servesActiveSpecialists(
         await ctx.saveChatState({ state: 'idle', statePayload: {}, contextId: null });
       }
       await answerEverywhere(ctx, texts.blocked);
+      return;
+    }
+    if (!(await hasAcceptedCurrentTerms(ctx.db, sender.terms_version))) {
+      await answerEverywhere(ctx, texts.acceptTermsInPro);
       return;
     }
     await next();

@@ -19,6 +19,7 @@ import * as trainerPractice from './2026_12_07_005_trainer_practice';
 import * as specialistTerms from './2026_12_07_006_specialist_terms';
 import * as screeningSchedules from './2026_12_07_007_screening_schedules';
 import * as parkedEventIdentity from './2026_12_07_008_parked_event_identity';
+import * as currentSpecialistTerms from './2026_12_07_009_current_specialist_terms';
 
 /**
  * Every migration, in order. Listed by hand rather than read from the folder so that
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_006_specialist_terms': specialistTerms,
   '2026_12_07_007_screening_schedules': screeningSchedules,
   '2026_12_07_008_parked_event_identity': parkedEventIdentity,
+  '2026_12_07_009_current_specialist_terms': currentSpecialistTerms,
 };

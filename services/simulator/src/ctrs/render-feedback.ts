@@ -61,12 +61,11 @@ export function renderFeedback(
         .join('\n'),
     );
   });
-  if (feedback.worked.length > 0) {
-    parts.push(texts.feedback.worked, feedback.worked.map((line) => `- ${line}`).join('\n'));
-  }
-  if (feedback.toTry.length > 0) {
-    parts.push(texts.feedback.toTry, feedback.toTry.map((line) => `- ${line}`).join('\n'));
-  }
+  // The model's words, which may repeat the role-play's: text, never the bot's own Markdown.
+  const bullets = (lines: readonly string[]) =>
+    lines.map((line) => `- ${escapeMarkdown(line)}`).join('\n');
+  if (feedback.worked.length > 0) parts.push(texts.feedback.worked, bullets(feedback.worked));
+  if (feedback.toTry.length > 0) parts.push(texts.feedback.toTry, bullets(feedback.toTry));
   if (options.checked && options.earlierTotals) {
     parts.push(
       texts.feedback.history,

@@ -2,6 +2,7 @@ import { dataBlock, saveSessionState } from '@psycheos/ai';
 import { readyKeyboard } from '../bot/keyboards';
 import { simulationState } from '../bot/simulation-state';
 import type { TrainerJob } from '../bot/trainer-context';
+import { withAbsoluteCoreBeliefs } from '../persona/absolute-core-beliefs';
 import { personaCard } from '../persona/persona-card';
 import { checkPersona } from '../persona/persona-schema';
 import { RECORD_PERSONA } from '../persona/persona-tool';
@@ -13,8 +14,9 @@ const descriptionOf = (input: Record<string, unknown>): string =>
 
 /**
  * «Описать своего»: the model builds a persona in the library's schema from the
- * specialist's description (tool use). It is checked like a library file and shown whole
- * before the start; an answer off the schema asks for the description again.
+ * specialist's description (tool use). It is checked like a library file, its core beliefs
+ * kept absolute (absolute-core-beliefs.ts), and shown whole before the start; an answer off
+ * the schema, or with no absolute core belief, asks for the description again.
  */
 export const buildPersonaJob: TrainerJob = {
   async prepare(run) {
@@ -36,17 +38,18 @@ export const buildPersonaJob: TrainerJob = {
 
   async complete(run, output) {
     const check = checkPersona(output.toolInput);
-    if (!check.ok) {
+    const persona = check.ok ? withAbsoluteCoreBeliefs(check.persona) : null;
+    if (!persona) {
       await saveSessionState(run.tx, run.session.session_id, { phase: 'describing' });
       return { markdown: texts.personaBuildFailed };
     }
     await saveSessionState(
       run.tx,
       run.session.session_id,
-      simulationState({ phase: 'ready', persona: check.persona }),
+      simulationState({ phase: 'ready', persona }),
     );
     return {
-      markdown: `${personaCard(check.persona)}\n\n${texts.readyHint}`,
+      markdown: `${personaCard(persona)}\n\n${texts.readyHint}`,
       replyMarkup: readyKeyboard(),
     };
   },

@@ -69,7 +69,10 @@ export interface Account {
   entries: { kind: string; amountMilli: number; at: string }[];
 }
 
-/** A refused call: a code, and when a rate limit refused it (429), the words to show. */
+/**
+ * A refused call: a code, and the words to show when the server has them: a rate limit
+ * (429), or terms not accepted (403 `terms_not_accepted`).
+ */
 export interface ApiRefusal {
   error: string;
   message?: string;

@@ -4,6 +4,7 @@ import { isAiToolBot } from '@psycheos/platform';
 import type { InstrumentCatalogue } from '@psycheos/screening';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
+import { requireCurrentTerms } from '../auth/current-terms';
 import { requireSpecialist, verifyInitData } from '../auth/specialist-auth';
 import { latestAnswers, savedResults, screeningHistory } from '../data/case-detail';
 import { listCases } from '../data/cases';
@@ -29,7 +30,8 @@ const LEDGER_ENTRIES = 20;
  * The dashboard's JSON API under /app/api. Every route needs a valid initData of an active
  * specialist (auth/specialist-auth.ts), within that person's rate limit (rate-limits.ts),
  * and reads only that specialist's rows; a case of someone else's answers 404, exactly like
- * one that does not exist.
+ * one that does not exist. A tool link also needs the terms in force accepted
+ * (auth/current-terms.ts).
  */
 export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   await app.register(
@@ -73,7 +75,7 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
 
       api.post<{ Params: { caseId: string; tool: string } }>(
         '/cases/:caseId/launch/:tool',
-        { config: launchRateLimit },
+        { config: launchRateLimit, preHandler: requireCurrentTerms({ db: deps.db }) },
         async (request, reply) => {
           const tool = TOOLS.find((candidate) => candidate === request.params.tool);
           if (!tool) return reply.code(404).send({ error: 'unknown_tool' });

@@ -9,6 +9,8 @@ declare module 'fastify' {
     telegramUserId: number;
     /** The users.user_id of the specialist this API call is for (set by requireSpecialist). */
     specialistUserId: string;
+    /** The version of the terms that specialist accepted, if any (set by requireSpecialist). */
+    acceptedTermsVersion: string | null;
   }
 }
 
@@ -38,7 +40,7 @@ export function requireSpecialist(deps: { db: Kysely<Database> }) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const account = await deps.db
       .selectFrom('users')
-      .select(['user_id', 'status'])
+      .select(['user_id', 'status', 'terms_version'])
       .where('telegram_id', '=', request.telegramUserId)
       .where('role', '=', 'specialist')
       .executeTakeFirst();
@@ -46,5 +48,6 @@ export function requireSpecialist(deps: { db: Kysely<Database> }) {
       return reply.code(403).send({ error: account ? 'blocked' : 'not_a_specialist' });
     }
     request.specialistUserId = account.user_id;
+    request.acceptedTermsVersion = account.terms_version;
   };
 }

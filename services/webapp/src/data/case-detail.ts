@@ -1,3 +1,4 @@
+import { CASE_RESULT_KINDS } from '@psycheos/ai/results';
 import type { Database } from '@psycheos/db';
 import {
   casenessLine,
@@ -100,7 +101,12 @@ export async function latestAnswers(
   return { completedAt: latest.completed_at.toISOString(), items };
 }
 
-/** The AI tools' saved results for the case, newest first, in full. */
+/**
+ * The AI tools' saved results about the case, newest first, in full: the kinds that are
+ * about a real client (CASE_RESULT_KINDS), as pro's history lists them. Practice is in no
+ * case, yet a replica of the release before the trainer still saved it in one during a
+ * rolling deploy, and a kind added later stays out until it is listed there.
+ */
 export async function savedResults(
   db: Kysely<Database>,
   specialistUserId: string,
@@ -110,6 +116,7 @@ export async function savedResults(
     .selectFrom('ai_results')
     .select(['result_id', 'kind', 'title', 'version', 'review', 'created_at', 'body', 'correction'])
     .where('context_id', '=', caseId)
+    .where('kind', 'in', CASE_RESULT_KINDS)
     .where('specialist_user_id', '=', specialistUserId)
     .orderBy('created_at', 'desc')
     .orderBy('version', 'desc')

@@ -17,13 +17,19 @@ const REFUSALS: Readonly<Record<number, string>> = {
 };
 const FAILED = 'Не удалось загрузить данные. Попробуйте ещё раз.';
 
-/** What went wrong; for a rate limit (429), in the server's words, which say how long to wait. */
+/**
+ * Refusals whose words the server writes: a rate limit (how long to wait), and a 403 that
+ * says what to do (accept the terms in pro). Any other body's message is not for a person.
+ */
+const SERVER_WORDS: ReadonlySet<number> = new Set([403, 429]);
+
+/** What went wrong, in the server's words where it has them for the specialist. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     serverMessage?: string,
   ) {
-    super((status === 429 ? serverMessage : undefined) ?? REFUSALS[status] ?? FAILED);
+    super((SERVER_WORDS.has(status) ? serverMessage : undefined) ?? REFUSALS[status] ?? FAILED);
   }
 }
 
