@@ -1,14 +1,29 @@
 import type { Database } from '@psycheos/db';
 import type { Logger } from '@psycheos/platform';
 import { type Kysely, sql } from 'kysely';
+import { LookSchedule } from './look-schedule';
 import type { NatsLink } from './nats-link';
+import { onOutboxWrite } from './outbox-signal';
 import { eraseRequestedEvents } from './stream-erasure';
 
 const BATCH_SIZE = 100;
-const IDLE_POLL_MS = 200;
+/**
+ * The slow poll: an event this process did not write (another replica died between its
+ * commit and its relay's look, a command-line tool wrote it) or one written while NATS was
+ * down is published at most this long after it can be, by any service's relay.
+ */
+const SLOW_POLL_MS = 5_000;
 const PUBLISH_TIMEOUT_MS = 5_000;
-/** Erasures (account deletions) are rare: looked for now and then, not on every poll. */
-const ERASE_POLL_MS = 2_000;
+/**
+ * Erasures (account deletions) are rare and not urgent (the stream would keep the events for
+ * days): looked for every half minute, not on every look.
+ */
+const ERASE_POLL_MS = 30_000;
+/**
+ * The least time between two looks while events keep being written: under load each then
+ * publishes a batch, rather than one transaction of its own per event.
+ */
+const LOOK_GAP_MS = 20;
 
 /**
  * Moves outbox rows to JetStream. Every service runs one; `for update skip locked`
@@ -17,17 +32,37 @@ const ERASE_POLL_MS = 2_000;
  * twice (a crash between publish and the mark) is dropped by JetStream as a duplicate.
  * The row keeps the message's stream sequence number, so deleting an account can erase
  * the events about it from the stream; the relay does that too (stream-erasure.ts).
+ *
+ * It looks when enqueueEvent in this process wrote a row (outbox-signal.ts), so an event
+ * leaves within moments of its commit, and otherwise only every SLOW_POLL_MS.
  */
 export class OutboxRelay {
-  #timer: NodeJS.Timeout | undefined;
+  readonly #schedule: LookSchedule;
+  #stopListening: (() => void) | undefined;
   #running: Promise<void> | undefined;
+  #lookAgain = false;
+  #gapTimer: NodeJS.Timeout | undefined;
   #stopped = false;
   #lastErase = 0;
 
-  constructor(private readonly deps: { db: Kysely<Database>; nats: NatsLink; logger: Logger }) {}
+  constructor(
+    private readonly deps: {
+      db: Kysely<Database>;
+      nats: NatsLink;
+      logger: Logger;
+      /** SLOW_POLL_MS unless a test says otherwise. */
+      slowPollMs?: number;
+    },
+  ) {
+    this.#schedule = new LookSchedule({
+      look: () => this.#look(),
+      slowMs: deps.slowPollMs ?? SLOW_POLL_MS,
+    });
+  }
 
   start(): void {
-    this.#schedule(0);
+    this.#stopListening = onOutboxWrite(() => this.#schedule.written());
+    this.#schedule.start();
   }
 
   /** Publishes what is pending now; returns how many rows were published. */
@@ -94,22 +129,40 @@ export class OutboxRelay {
     return published;
   }
 
-  #schedule(delayMs: number): void {
+  /** Runs until a batch comes back short; a look asked for meanwhile runs once more after. */
+  #look(): void {
     if (this.#stopped) return;
-    this.#timer = setTimeout(() => {
-      this.#running = this.#relayAndErase().then(
-        (count) => this.#schedule(count === BATCH_SIZE ? 0 : IDLE_POLL_MS),
-        (error: unknown) => {
-          this.deps.logger.warn({ err: error }, 'outbox relay failed; retrying');
-          this.#schedule(IDLE_POLL_MS * 5);
-        },
-      );
-    }, delayMs);
+    if (this.#running) {
+      this.#lookAgain = true;
+      return;
+    }
+    this.#lookAgain = false;
+    this.#running = this.#drain().finally(() => {
+      if (this.#lookAgain && !this.#stopped) {
+        this.#gapTimer = setTimeout(() => {
+          this.#running = undefined;
+          this.#look();
+        }, LOOK_GAP_MS);
+      } else {
+        this.#running = undefined;
+      }
+    });
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      while (!this.#stopped && (await this.#relayAndErase()) === BATCH_SIZE) {}
+    } catch (error) {
+      // The rows stay in the outbox: the next look or the slow poll tries again.
+      this.deps.logger.warn({ err: error }, 'outbox relay failed; retrying');
+    }
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    clearTimeout(this.#timer);
+    this.#stopListening?.();
+    this.#schedule.stop();
+    clearTimeout(this.#gapTimer);
     await this.#running;
   }
 }

@@ -1,12 +1,14 @@
 import type { Database } from '@psycheos/db';
 import type { Kysely, Transaction } from 'kysely';
 import { type EventPayloads, type EventSubject, newEnvelope } from './catalogue';
+import { signalOutboxWrite } from './outbox-signal';
 
 /**
  * Records an event in the outbox, inside the caller's transaction: the event exists
  * exactly when the change that caused it commits. `idempotencyKey` is deterministic
  * for the cause (see makeIdempotencyKey), so re-running the same cause adds nothing,
- * and the relay hands it to JetStream as Nats-Msg-Id.
+ * and the relay hands it to JetStream as Nats-Msg-Id. This process's relay is told, so it
+ * looks within moments of the commit rather than at its slow poll.
  */
 export async function enqueueEvent<S extends EventSubject>(
   tx: Transaction<Database> | Kysely<Database>,
@@ -25,4 +27,5 @@ export async function enqueueEvent<S extends EventSubject>(
     })
     .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
     .execute();
+  signalOutboxWrite();
 }

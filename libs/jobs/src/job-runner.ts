@@ -30,7 +30,12 @@ export interface JobRunnerOptions {
   concurrency: number;
   tasks: Record<string, JobHandler>;
   logger: Logger;
-  /** How often to look for jobs when no notification came (a missed NOTIFY, a retry due). */
+  /**
+   * How often the runner looks for a job nothing woke it for: a retry or a scheduled job come
+   * due, a job another process queued quietly and died before waking anyone, a NOTIFY lost.
+   * That is how late such a job starts at most (POLL_INTERVAL_MS unless a test says otherwise).
+   * One idle worker looks each time, not every worker (worker-wakeup.ts).
+   */
   pollIntervalMs?: number;
   /** Liveness timings; tests shorten them. */
   heartbeatMs?: number;
@@ -47,6 +52,20 @@ export interface JobRunner {
   /** Lets the jobs in flight finish (or abort, after a grace period), then closes. */
   stop(): Promise<void>;
 }
+
+/**
+ * The runner's poll. Jobs queued with a NOTIFY (enqueueJob) or woken by the process that
+ * queued them (enqueueJobQuietly, wake) start at once; only the jobs above wait for it.
+ * graphile-worker's own poll, once a second in every worker, was 24 of the idle platform's
+ * 73 PostgreSQL transactions a second with the three AI tools' 8 workers each
+ * (docs/BENCHMARKS.md).
+ */
+const POLL_INTERVAL_MS = 5_000;
+/**
+ * Each worker's own poll in graphile-worker, kept only as a backstop behind the runner's:
+ * a worker whose look failed (the database away) also tries again at the runner's poll.
+ */
+const WORKER_BACKSTOP_POLL_MS = 5 * 60_000;
 
 /**
  * Runs jobs with graphile-worker: at most `concurrency` at once, each queue's jobs one at
@@ -89,17 +108,21 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
     liveness.add(worker.workerId);
   });
   events.on('worker:release', ({ worker }) => wakeup.remove(worker));
+  events.on('job:start', ({ worker }) => wakeup.lookEnded(worker, true));
+  events.on('worker:getJob:empty', ({ worker }) => wakeup.lookEnded(worker, false));
+  events.on('worker:getJob:error', ({ worker }) => wakeup.lookEnded(worker, false));
   events.on('worker:stop', ({ worker }) => {
     wakeup.remove(worker);
     liveness.remove(worker.workerId);
   });
+  const pollIntervalMs = options.pollIntervalMs ?? POLL_INTERVAL_MS;
   let runner: Runner;
   try {
     runner = await run({
       events,
       pgPool: pool,
       concurrency: options.concurrency,
-      pollInterval: options.pollIntervalMs ?? 1_000,
+      pollInterval: Math.max(WORKER_BACKSTOP_POLL_MS, pollIntervalMs),
       noHandleSignals: true,
       taskList,
       logger: graphileLoggerFor(options.logger),
@@ -109,9 +132,12 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
     throw error;
   }
   await liveness.start();
+  const poll = setInterval(() => wakeup.lookForDueJobs(), pollIntervalMs);
+  poll.unref();
   return {
     wake: (count) => wakeup.wake(count),
     async stop() {
+      clearInterval(poll);
       await runner.stop();
       await wakeup.stop();
       await liveness.stop();

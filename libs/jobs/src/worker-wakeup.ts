@@ -7,9 +7,15 @@ import type { Pool } from 'pg';
  * notification would have made it; when every one is busy, the runners of other replicas
  * are told with one NOTIFY of its own, outside any update's transaction (those asked while
  * one is being sent share the next). Without either, a job waits for a runner's poll.
+ *
+ * The poll is the runner's, not each worker's (lookForDueJobs): one idle worker looks, and a
+ * worker that a look found a job for wakes the next, so a backlog spreads over the idle
+ * workers within a few looks while an idle runner asks PostgreSQL once per interval.
  */
 export class WorkerWakeup {
   readonly #workers = new Set<Worker>();
+  /** Workers nudged by the poll whose look has not ended yet. */
+  readonly #looking = new Set<Worker>();
   #owed = 0;
   #announcing: Promise<void> | null = null;
 
@@ -22,15 +28,11 @@ export class WorkerWakeup {
   /** A released worker takes no more nudges (graphile-worker asserts it is active). */
   remove(worker: Worker): void {
     this.#workers.delete(worker);
+    this.#looking.delete(worker);
   }
 
   wake(count = 1): void {
-    let wanted = count;
-    for (const worker of this.#workers) {
-      if (wanted <= 0) return;
-      // What graphile-worker does on a jobs:insert notification: an idle worker looks now.
-      if (worker.nudge()) wanted -= 1;
-    }
+    const wanted = count - this.#nudgeIdle(count);
     if (wanted <= 0) return;
     this.#owed += wanted;
     this.#announcing ??= this.#announce().finally(() => {
@@ -38,9 +40,34 @@ export class WorkerWakeup {
     });
   }
 
+  /** The runner's poll: one idle worker looks for a job that is due (none when all are busy). */
+  lookForDueJobs(): void {
+    this.#nudgeIdle(1, this.#looking);
+  }
+
+  /** A worker's look ended: one the poll nudged and that found a job wakes the next. */
+  lookEnded(worker: Worker, foundJob: boolean): void {
+    if (!this.#looking.delete(worker)) return;
+    if (foundJob) this.#nudgeIdle(1, this.#looking);
+  }
+
   /** Waits for a notification being sent, so the pool may close. */
   async stop(): Promise<void> {
     await this.#announcing;
+  }
+
+  /** Nudges up to `count` idle workers of this process; returns how many. */
+  #nudgeIdle(count: number, marking?: Set<Worker>): number {
+    let nudged = 0;
+    for (const worker of this.#workers) {
+      if (nudged >= count) break;
+      if (this.#looking.has(worker)) continue;
+      // What graphile-worker does on a jobs:insert notification: an idle worker looks now.
+      marking?.add(worker);
+      if (worker.nudge()) nudged += 1;
+      else marking?.delete(worker);
+    }
+    return nudged;
   }
 
   async #announce(): Promise<void> {

@@ -140,6 +140,33 @@ describe('jobs queued without a NOTIFY', () => {
     }
   });
 
+  it('runs the jobs a process queued and died before waking anyone for, at the runner’s poll, on every idle worker', async () => {
+    const started: number[] = [];
+    let allStarted!: () => void;
+    const together = new Promise<void>((resolve) => {
+      allStarted = resolve;
+    });
+    // Each job ends only once all three have started: the backlog is shared, not taken one by one.
+    await startRunner(
+      {
+        answer: async (payload) => {
+          started.push((payload as { n: number }).n);
+          if (started.length === 3) allStarted();
+          await together;
+        },
+      },
+      50,
+    );
+    // The runner's first looks are over: what follows is found by its poll alone.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    for (const n of [1, 2, 3]) {
+      await enqueueJobQuietly(database.db, { task: 'answer', payload: { n } });
+    }
+
+    await vi.waitFor(async () => expect(await jobsLeft()).toBe(0), { timeout: 10_000 });
+    expect(started.sort()).toEqual([1, 2, 3]);
+  });
+
   it('keeps enqueueJob’s rules for a key: added once, a waiting job keeps its time', async () => {
     const later = new Date(Date.now() + 60 * 60 * 1_000);
     await enqueueJobQuietly(database.db, { task: 'due', payload: {}, key: 'due-1', runAt: later });

@@ -6,6 +6,7 @@ const { escapeLiteral } = pg;
 
 import type { Database, ReplyStatus } from '@psycheos/db';
 import type { OutgoingCall } from '../telegram/deferred-calls';
+import { signalRepliesWritten } from './reply-signal';
 
 /**
  * Who a reply is for: someone the bot knows goes ahead of strangers under a backlog, and an
@@ -32,7 +33,8 @@ export interface ReplyBatch {
 
 /**
  * Stores calls in the reply outbox inside the caller's transaction: they exist exactly
- * when the change they report commits, and the bot's sender (reply-sender.ts) sends them.
+ * when the change they report commits, and the bot's sender (reply-sender.ts) sends them,
+ * told at once (reply-signal.ts).
  * Inside a transaction it travels with the COMMIT; the rows' ids follow the calls'
  * order, which is the order they are sent in.
  *
@@ -45,6 +47,7 @@ export async function enqueueReplies(
   batch: ReplyBatch,
 ): Promise<void> {
   for (const run of runsByRecipient(batch)) await sql.raw(replyInsertStatement(run)).execute(tx);
+  if (batch.calls.length > 0) signalRepliesWritten(batch.botId);
 }
 
 /**
@@ -126,6 +129,7 @@ export async function enqueueUrgentReplies(
     )
     .returning('reply_id')
     .execute();
+  signalRepliesWritten(batch.botId);
   return rows.map((row) => row.reply_id);
 }
 

@@ -1,4 +1,5 @@
 import type { Database } from '@psycheos/db';
+import { LookSchedule } from '@psycheos/events';
 import type { Logger } from '@psycheos/platform';
 import type { Api } from 'grammy';
 import type { Kysely } from 'kysely';
@@ -13,6 +14,7 @@ import {
   SETTLED_RETENTION_HOURS,
   settleReply,
 } from './reply-outbox';
+import { onRepliesWritten } from './reply-signal';
 import { type HeldReply, ReplyWindow } from './reply-window';
 import { classifySendError, type SendOutcome } from './send-outcome';
 import { SenderLease } from './sender-lease';
@@ -38,7 +40,10 @@ export interface ReplySenderOptions {
    * chart as a sendPhoto upload, which no table can hold. null: nothing to send any more.
    */
   renderers?: Readonly<Record<string, ReplyRenderer>>;
-  /** How often the sender looks for rows other replicas wrote (its own it is told of). */
+  /**
+   * How often the sender looks for rows no one told it of (SLOW_POLL_MS unless a test says
+   * otherwise); rows written in this process, or announced by another, it reads at once.
+   */
   pollMs?: number;
   /** How often a standby tries to become the sender. */
   leaseRetryMs?: number;
@@ -55,6 +60,11 @@ type Settlement = { replyId: number; status: 'failed' | 'expired'; reason: strin
 type RawCall = (payload: unknown, signal?: AbortSignal) => Promise<unknown>;
 
 const PRUNE_EVERY_MS = 10 * 60_000;
+/**
+ * The slow poll: a reply written by a process that could not tell the sender (it died right
+ * after its commit, it runs no sender, its NOTIFY was lost) is read at most this long after.
+ */
+const SLOW_POLL_MS = 5_000;
 /** The least time between the starts of two round trips while replies keep coming. */
 const CYCLE_GAP_MS = 10;
 const MAX_RETRY_DELAY_MS = 60_000;
@@ -67,7 +77,10 @@ const MAX_RETRY_DELAY_MS = 60_000;
  * and stand by. The holder reads a window of pending rows, sends them, and deletes each
  * sent row in its next round trip; that round trip also reads what is new. The pipeline
  * pokes it after each commit, so a reply leaves within a round trip of its webhook's answer;
- * rows written by other replicas are found by polling.
+ * any other writer in the process (a job, an event consumer) tells it through
+ * enqueueReplies (reply-signal.ts), and a process where the bot's sender does not run (a
+ * standby replica, screen writing pro's crisis alert) announces its rows to the holder
+ * (sender-lease.ts). A slow poll (SLOW_POLL_MS) finds whatever no one announced.
  *
  * Exactly once, nearly: a row is deleted only after Telegram took it, so a crash between
  * the two sends that call again (at most the calls in flight and the few sent since the
@@ -89,7 +102,8 @@ export class ReplySender {
   #epochSends = new AbortController();
   #cycle: Promise<void> | undefined;
   #cycleAgain = false;
-  #pollTimer: NodeJS.Timeout | undefined;
+  readonly #looks: LookSchedule;
+  #stopListening: (() => void) | undefined;
   readonly #retryTimers = new Set<NodeJS.Timeout>();
   readonly #changeWaiters = new Set<() => void>();
   #nextPrune = 0;
@@ -103,6 +117,11 @@ export class ReplySender {
       retryMs: options.leaseRetryMs,
       onAcquired: () => this.#becomeActive(),
       onLost: () => this.#standBy(),
+      onAnnounced: () => this.#looks.written(),
+    });
+    this.#looks = new LookSchedule({
+      look: () => this.#requestCycle(),
+      slowMs: options.pollMs ?? SLOW_POLL_MS,
     });
   }
 
@@ -117,12 +136,20 @@ export class ReplySender {
   }
 
   start(): void {
+    this.#stopListening = onRepliesWritten((botId) => this.#written(botId));
     this.#lease.start();
   }
 
-  /** Something new is in the outbox: look now rather than at the next poll. */
+  /** Something new is committed in the outbox: look now rather than at the next poll. */
   poke(): void {
-    this.#requestCycle();
+    if (this.#active) this.#requestCycle();
+    else this.#lease.announce(this.options.botId);
+  }
+
+  /** Rows were written in this process for `botId`: its sender is told, here or elsewhere. */
+  #written(botId: string): void {
+    if (botId === this.options.botId && this.#active) this.#looks.written();
+    else this.#lease.announce(botId);
   }
 
   /**
@@ -152,7 +179,8 @@ export class ReplySender {
    */
   async stop(): Promise<void> {
     this.#stopping = true;
-    clearInterval(this.#pollTimer);
+    this.#stopListening?.();
+    this.#looks.stop();
     for (const timer of this.#retryTimers) clearTimeout(timer);
     this.#retryTimers.clear();
     while (this.#inFlight > 0) await this.#nextChange();
@@ -169,9 +197,8 @@ export class ReplySender {
     if (this.#stopping) return;
     this.#active = true;
     this.options.metrics.setActive(true);
-    this.#pollTimer = setInterval(() => this.#requestCycle(), this.options.pollMs ?? 250);
-    this.#pollTimer.unref();
-    this.#requestCycle();
+    // Looks at once (what was left behind), then when told and at the slow poll.
+    this.#looks.start();
     this.#wake();
   }
 
@@ -183,7 +210,7 @@ export class ReplySender {
     this.#epochSends.abort();
     this.#epochSends = new AbortController();
     this.options.metrics.setActive(false);
-    clearInterval(this.#pollTimer);
+    this.#looks.stop();
     for (const timer of this.#retryTimers) clearTimeout(timer);
     this.#retryTimers.clear();
     // Rows Telegram took are deleted if the database still answers; otherwise the next

@@ -3,6 +3,8 @@ import pg from 'pg';
 
 /** The advisory lock's class (first key); the second is the bot id's hash. */
 const LOCK_CLASS = 0x7265706c; // "repl"
+/** Where processes tell a bot's sender that they wrote rows for it; the payload is the bot id. */
+const REPLIES_CHANNEL = 'psycheos_reply_outbox';
 
 export interface SenderLeaseOptions {
   /** A direct connection (DATABASE_URL): a session's advisory lock does not survive a pooler. */
@@ -13,6 +15,8 @@ export interface SenderLeaseOptions {
   retryMs?: number;
   onAcquired(): void;
   onLost(): void;
+  /** While held: another process wrote rows for this bot (announce). */
+  onAnnounced?(): void;
 }
 
 /**
@@ -24,6 +28,10 @@ export interface SenderLeaseOptions {
  * and a standby, trying every few seconds, takes over. A holder that loses its connection
  * stops sending at once; the rows it had not deleted yet are sent again by the next
  * holder, which is how a call in flight at that moment may go twice.
+ *
+ * The session also carries word between processes: a process that wrote rows for a bot whose
+ * sender runs elsewhere announces them (a NOTIFY of its own, outside any transaction, so no
+ * update's commit waits on PostgreSQL's notification lock), and the holder LISTENs.
  */
 /** How often the holder checks that its session, and so its lock, is still there. */
 const HEARTBEAT_MS = 5_000;
@@ -34,6 +42,9 @@ export class SenderLease {
   #heartbeat: NodeJS.Timeout | undefined;
   #held = false;
   #stopped = false;
+  /** Bots to announce, and the announcement on its way (those asked meanwhile share the next). */
+  readonly #toAnnounce = new Set<string>();
+  #announcing: Promise<void> | null = null;
 
   constructor(private readonly options: SenderLeaseOptions) {}
 
@@ -45,10 +56,41 @@ export class SenderLease {
     void this.#tryToAcquire();
   }
 
+  /**
+   * Tells the sender of `botId`, in whichever process holds its lease, that rows were
+   * written for it. Best effort: without a connection, or if the NOTIFY fails, the sender's
+   * slow poll finds the rows.
+   */
+  announce(botId: string): void {
+    if (this.#stopped) return;
+    this.#toAnnounce.add(botId);
+    this.#announcing ??= this.#sendAnnouncements().finally(() => {
+      this.#announcing = null;
+    });
+  }
+
+  async #sendAnnouncements(): Promise<void> {
+    while (this.#toAnnounce.size > 0) {
+      const bots = [...this.#toAnnounce];
+      this.#toAnnounce.clear();
+      const client = this.#client;
+      if (!client) return;
+      try {
+        for (const bot of bots) {
+          await client.query('select pg_notify($1, $2)', [REPLIES_CHANNEL, bot]);
+        }
+      } catch (error) {
+        this.#drop(client, error);
+      }
+    }
+  }
+
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
     clearInterval(this.#heartbeat);
+    this.#toAnnounce.clear();
+    await this.#announcing;
     const client = this.#client;
     this.#client = undefined;
     if (this.#held) {
@@ -70,6 +112,9 @@ export class SenderLease {
       // Stopped, or the connection was lost, while the question was on its way.
       if (this.#stopped || this.#client !== client) return;
       if (rows[0]?.held) {
+        // Before anything is read, so no announcement falls between the read and the LISTEN.
+        await client.query(`listen ${REPLIES_CHANNEL}`);
+        if (this.#stopped || this.#client !== client) return;
         this.#held = true;
         this.options.logger.info('this process sends the bot replies');
         this.#heartbeat = setInterval(() => void this.#checkAlive(client), HEARTBEAT_MS);
@@ -93,6 +138,9 @@ export class SenderLease {
       query_timeout: HEARTBEAT_MS,
     });
     client.on('error', (error) => this.#drop(client, error));
+    client.on('notification', (message) => {
+      if (this.#held && message.payload === this.options.botId) this.options.onAnnounced?.();
+    });
     client.on('end', () => this.#drop(client, undefined));
     this.#client = client;
     await client.connect();
