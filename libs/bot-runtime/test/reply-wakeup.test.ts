@@ -63,6 +63,7 @@ describe('the reply sender wakes when replies are written', () => {
       windowSize: 100,
       maxInFlight: 10,
       maxAgeMs: 60_000,
+      settledRetentionHours: 48,
       pollMs,
       leaseRetryMs: 50,
     });

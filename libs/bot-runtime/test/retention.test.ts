@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@psycheos/testkit';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { enqueueReplies, pruneSettledReplies, REPLY_PRIORITY } from '../src/replies/reply-outbox';
 import { pruneTables } from '../src/retention/prune-tables';
 import { DEFAULT_RETENTION } from '../src/retention/retention-periods';
 
@@ -143,5 +144,35 @@ describe('pruning the tables that grow', () => {
     expect(await chatsLeft('screen')).toEqual([2]);
     const dedupLeft = await db().selectFrom('telegram_update_dedup').select('update_id').execute();
     expect(dedupLeft.map((row) => row.update_id)).toEqual([1]);
+  });
+
+  it('keeps a failed or expired reply as long as configured, and never a pending one by age', async () => {
+    for (const chat of [1, 2, 3]) {
+      await enqueueReplies(db(), {
+        botId: 'pro',
+        chatId: chat,
+        priority: REPLY_PRIORITY.known,
+        calls: [{ method: 'sendMessage', payload: { chat_id: chat, text: 'привет' } }],
+      });
+    }
+    await sql`
+      update reply_outbox set status = 'failed', settled_at = now() - interval '13 hours'
+      where chat_id = 1
+    `.execute(db());
+    await sql`
+      update reply_outbox set status = 'expired', settled_at = now() - interval '11 hours'
+      where chat_id = 2
+    `.execute(db());
+    await sql`update reply_outbox set created_at = now() - interval '30 days' where chat_id = 3`.execute(
+      db(),
+    );
+    expect(await pruneSettledReplies(db(), 'pro', 48)).toBe(0);
+    expect(await pruneSettledReplies(db(), 'pro', 12)).toBe(1);
+    const left = await db()
+      .selectFrom('reply_outbox')
+      .select('chat_id')
+      .orderBy('chat_id')
+      .execute();
+    expect(left.map((row) => row.chat_id)).toEqual([2, 3]);
   });
 });

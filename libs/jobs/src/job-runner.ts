@@ -146,13 +146,41 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
   };
 }
 
-/** graphile-worker's log lines into ours: its debug chatter stays at debug. */
-function graphileLoggerFor(logger: Logger): GraphileLogger {
+/**
+ * graphile-worker's log lines into ours: its debug chatter stays at debug. A failed attempt
+ * is logged in our own words, with the job's id, task and attempt and the error's type and
+ * code only: graphile-worker's line quotes the error's message, and a database error quotes
+ * the value it refused, which can be a client's words.
+ */
+export function graphileLoggerFor(logger: Logger): GraphileLogger {
   const jobs = logger.child({ component: 'jobs' });
-  return new GraphileLogger(() => (level: LogLevel, message: string) => {
-    if (level === 'error') jobs.error(message);
+  return new GraphileLogger(() => (level: LogLevel, message: string, meta?: unknown) => {
+    const failed = failedAttemptOf(meta);
+    if (failed) {
+      const last = failed.attempt >= failed.max_attempts;
+      if (last) jobs.error(failed, 'a job failed on its last attempt');
+      else jobs.warn(failed, 'a job attempt failed; it will be retried');
+    } else if (level === 'error') jobs.error(message);
     else if (level === 'warning') jobs.warn(message);
     else if (level === 'info') jobs.info(message);
     else jobs.debug(message);
   });
+}
+
+/** What may be logged of a failed attempt, from graphile-worker's meta: never the error's text. */
+function failedAttemptOf(meta: unknown) {
+  const { failure, job, error } = (meta ?? {}) as {
+    failure?: boolean;
+    job?: { id?: string; task_identifier?: string; attempts?: number; max_attempts?: number };
+    error?: { name?: unknown; code?: unknown };
+  };
+  if (failure !== true || !job) return null;
+  return {
+    job_id: job.id,
+    task: job.task_identifier,
+    attempt: job.attempts ?? 0,
+    max_attempts: job.max_attempts ?? 0,
+    error_type: typeof error?.name === 'string' ? error.name : undefined,
+    error_code: typeof error?.code === 'string' ? error.code : undefined,
+  };
 }

@@ -1,5 +1,5 @@
 import { createLogger } from '@psycheos/platform';
-import { createTestDatabase, type TestDatabase } from '@psycheos/testkit';
+import { captureLogs, createTestDatabase, type TestDatabase } from '@psycheos/testkit';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueJob, type JobRunner, startJobRunner } from '../src/index';
@@ -176,5 +176,34 @@ describe('jobs', () => {
     `.execute(database.db);
     expect(rows[0]?.locked_by).toBe('worker-alive');
     expect(ran).toEqual([]);
+  });
+
+  it('logs a failed attempt by its job, task and error code, never the error’s words', async () => {
+    const captured = captureLogs('jobs-test');
+    await enqueueJob(database.db, { task: 'refused', payload: {}, maxAttempts: 1 });
+    const failed = recorder<void>(1);
+    runner = await startJobRunner({
+      connectionString: database.url,
+      concurrency: 1,
+      logger: captured.logger,
+      pollIntervalMs: 100,
+      tasks: {
+        refused: async () => {
+          failed.add();
+          // As a database error quotes the value it refused.
+          throw Object.assign(new Error('value too long: «мне не хочется жить»'), {
+            code: '22001',
+          });
+        },
+      },
+    });
+    await failed.all;
+    const line = async () =>
+      captured.records().find((record) => record.msg === 'a job failed on its last attempt');
+    for (let i = 0; i < 100 && !(await line()); i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(await line()).toMatchObject({ task: 'refused', attempt: 1, error_code: '22001' });
+    expect(captured.lines.join('\n')).not.toContain('не хочется жить');
   });
 });

@@ -16,9 +16,6 @@ import { signalRepliesWritten } from './reply-signal';
 export const REPLY_PRIORITY = { urgent: -1, known: 0, stranger: 1 } as const;
 export type ReplyPriority = (typeof REPLY_PRIORITY)[keyof typeof REPLY_PRIORITY];
 
-/** Failed and expired rows are kept this long for an operator, then pruned. */
-export const SETTLED_RETENTION_HOURS = 48;
-
 export interface ReplyBatch {
   botId: string;
   /**
@@ -256,13 +253,20 @@ export async function expireStaleReplies(
   return Number(result.numUpdatedRows);
 }
 
-/** Deletes this bot's failed and expired rows older than the retention. */
-export async function pruneSettledReplies(db: Kysely<Database>, botId: string): Promise<number> {
+/**
+ * Deletes this bot's failed and expired rows older than `keptHours`
+ * (RETENTION_SETTLED_REPLY_HOURS, 48 by default: a failure's reason is there to read).
+ */
+export async function pruneSettledReplies(
+  db: Kysely<Database>,
+  botId: string,
+  keptHours: number,
+): Promise<number> {
   const result = await db
     .deleteFrom('reply_outbox')
     .where('bot_id', '=', botId)
     .where('status', '<>', 'pending')
-    .where('settled_at', '<', sql<Date>`now() - make_interval(hours => ${SETTLED_RETENTION_HOURS})`)
+    .where('settled_at', '<', sql<Date>`now() - make_interval(hours => ${keptHours})`)
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

@@ -11,7 +11,6 @@ import {
   pruneSettledReplies,
   REPLY_PRIORITY,
   recordReplyAttempt,
-  SETTLED_RETENTION_HOURS,
   settleReply,
 } from './reply-outbox';
 import { onRepliesWritten } from './reply-signal';
@@ -34,6 +33,8 @@ export interface ReplySenderOptions {
   maxInFlight: number;
   /** REPLY_MAX_AGE_SECONDS: an older reply is marked expired instead of being sent late. */
   maxAgeMs: number;
+  /** RETENTION_SETTLED_REPLY_HOURS: how long a failed or expired row stays to be read. */
+  settledRetentionHours: number;
   /**
    * Calls rendered when their turn comes: a stored row whose method is a key here holds
    * only what to render (ids), and the renderer makes the real call from it then, e.g. a
@@ -315,11 +316,12 @@ export class ReplySender {
       skip: this.#window.heldIds(),
     });
     this.options.metrics.count('expired', expired);
-    const pruned = await pruneSettledReplies(this.options.db, this.options.botId);
+    const keptHours = this.options.settledRetentionHours;
+    const pruned = await pruneSettledReplies(this.options.db, this.options.botId, keptHours);
     // One line per round, counts only: a settled row has no text left to leak anyway.
     if (pruned > 0) {
       this.options.logger.info(
-        { pruned, kept_hours: SETTLED_RETENTION_HOURS },
+        { pruned, kept_hours: keptHours },
         'settled replies pruned (failed or expired)',
       );
     }

@@ -86,6 +86,7 @@ export async function buildBotServiceApp(
     // at most that much of a strangers' backlog.
     maxInFlight: Math.min(Math.max(deps.config.telegramPerSecond * 2, 1), deps.config.replyWindow),
     maxAgeMs: deps.config.replyMaxAgeSeconds * 1_000,
+    settledRetentionHours: deps.config.retention.settledReplyHours,
     renderers: options.replyRenderers,
     ...deps.replyTimings,
   });
