@@ -23,6 +23,7 @@ export {
   defineChatStates,
   keepsNothing,
   keepsString,
+  keepsStrings,
   type StateOf,
 } from './pipeline/chat-states';
 export { pruneDedup } from './pipeline/dedup-retention';

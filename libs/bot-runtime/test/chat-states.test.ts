@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatStateChange } from '../src/pipeline/chat-state';
-import { defineChatStates, keepsNothing, keepsString } from '../src/pipeline/chat-states';
+import {
+  defineChatStates,
+  keepsNothing,
+  keepsString,
+  keepsStrings,
+} from '../src/pipeline/chat-states';
 import type { PipelineContext } from '../src/pipeline/pipeline-context';
 
 const states = defineChatStates({
@@ -32,6 +37,24 @@ describe("a bot's typed chat states", () => {
     expect(states.read(chatWith('toString').ctx)).toBeNull();
     expect(states.read(chatWith(null).ctx)).toBeNull();
     expect(states.read(chatWith('waiting_case_rename', { contextId: 7 }).ctx)).toBeNull();
+  });
+
+  it('reads a state that keeps several strings, some of them only at times', () => {
+    const session = defineChatStates({
+      in_session: keepsStrings(['ownerId'], ['sessionId', 'awaiting']),
+    });
+    const read = (payload: Record<string, unknown>) =>
+      session.read(chatWith('in_session', payload).ctx);
+    expect(read({ ownerId: 'u-1', sessionId: 's-1', awaiting: 'r-1', stray: 1 })).toEqual({
+      name: 'in_session',
+      data: { ownerId: 'u-1', sessionId: 's-1', awaiting: 'r-1' },
+    });
+    expect(read({ ownerId: 'u-1', awaiting: 7 })).toEqual({
+      name: 'in_session',
+      data: { ownerId: 'u-1' },
+    });
+    expect(read({ sessionId: 's-1' })).toBeNull();
+    expect(read({ ownerId: 7, sessionId: 's-1' })).toBeNull();
   });
 
   it('saves a state with its data, and changes only the case when asked to keep the state', async () => {

@@ -3,6 +3,7 @@ import type { ToolSession } from '@psycheos/db';
 import { Composer } from 'grammy';
 import { addResultCorrection, markResultChecked, RESULT_CALLBACK } from '../tool-runtime/results';
 import type { ToolContext } from './tool-context';
+import { chatInSession, sessionKept, toolStates } from './tool-states';
 
 const UUID = '([0-9a-f-]{36})';
 const MAX_CORRECTION_LENGTH = 4_000;
@@ -18,7 +19,8 @@ const texts = {
 /**
  * Signing off a tool's result («✅ Проверено») or attaching a correction («✏️ Поправка»):
  * the history in pro then shows which results are still drafts. The awaited correction
- * is remembered in the session's state, so the specialist's next message is taken as it.
+ * is remembered in the chat's state (tool-states.ts), so the specialist's next message is
+ * taken as it.
  */
 export function resultReview<S extends ToolSession>(): Composer<ToolContext<S>> {
   const review = new Composer<ToolContext<S>>();
@@ -33,9 +35,7 @@ export function resultReview<S extends ToolSession>(): Composer<ToolContext<S>> 
   });
 
   review.callbackQuery(new RegExp(`^${RESULT_CALLBACK.correct}${UUID}$`), async (ctx) => {
-    await ctx.saveChatState({
-      state: 'tool_session',
-      statePayload: { ...ctx.chatState?.state_payload, correctionFor: ctx.match[1] },
+    await toolStates.enter(ctx, chatInSession(ctx.toolSession, ctx.match[1] ?? ''), {
       contextId: ctx.toolSession.context_id,
     });
     await ctx.answerCallbackQuery();
@@ -43,17 +43,14 @@ export function resultReview<S extends ToolSession>(): Composer<ToolContext<S>> 
   });
 
   review.on('message:text', async (ctx, next) => {
-    const resultId = ctx.chatState?.state_payload.correctionFor;
-    if (typeof resultId !== 'string') return next();
+    const resultId = sessionKept(ctx)?.correctionFor;
+    if (resultId === undefined) return next();
     const correction = ctx.message.text.trim();
     if (correction.length > MAX_CORRECTION_LENGTH) {
       await ctx.reply(texts.tooLong);
       return;
     }
-    const { correctionFor: _, ...payload } = ctx.chatState?.state_payload ?? {};
-    await ctx.saveChatState({
-      state: 'tool_session',
-      statePayload: payload,
+    await toolStates.enter(ctx, chatInSession(ctx.toolSession), {
       contextId: ctx.toolSession.context_id,
     });
     const ok = await addResultCorrection(

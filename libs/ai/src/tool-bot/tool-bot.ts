@@ -18,6 +18,7 @@ import { resultReview } from './result-review';
 import { type CaseSession, fitsScope } from './session-scope';
 import type { ToolContext } from './tool-context';
 import { findOpenSession, finishToolSession, openToolSession } from './tool-sessions';
+import { chatInSession, IDLE, sessionKept, toolStates } from './tool-states';
 
 /** What a launch link refusal says, in the bot's language. */
 export const launchRefusalText: Record<LaunchRefusal, string> = {
@@ -29,8 +30,6 @@ export const launchRefusalText: Record<LaunchRefusal, string> = {
   specialist_inactive: 'Доступ к PsycheOS Pro для этого аккаунта закрыт.',
   case_archived: 'Кейс в архиве. Восстановите его в PsycheOS Pro, чтобы открыть инструмент.',
 };
-
-const SESSION_STATE = 'tool_session';
 
 /** Where in pro a tool is opened: a case tool from the case card, the trainer from the main menu. */
 const WHERE_IN_PRO: Record<LaunchScope, (title: string) => string> = {
@@ -109,9 +108,7 @@ export function createToolBot<S extends ToolSession = CaseSession>(
       specialistUserId: launch.specialistUserId,
       chatId: ctx.chat.id,
     });
-    await ctx.saveChatState({
-      state: SESSION_STATE,
-      statePayload: { specialistUserId: launch.specialistUserId, sessionId: session.session_id },
+    await toolStates.enter(ctx, chatInSession(session), {
       contextId: launch.contextId,
       role: 'specialist',
     });
@@ -136,21 +133,20 @@ export function createToolBot<S extends ToolSession = CaseSession>(
   });
 
   privateChats.command('finish', async (ctx) => {
-    const state = ctx.chatState;
-    const specialistUserId = state?.state_payload.specialistUserId;
+    const kept = sessionKept(ctx);
+    const contextId = ctx.chatState?.context_id;
     // A case tool's chat is bound to its case; the trainer's to none.
-    const isBound = scope === 'case' ? Boolean(state?.context_id) : true;
-    if (state?.state !== SESSION_STATE || !isBound || typeof specialistUserId !== 'string') {
+    const isBound = scope === 'case' ? Boolean(contextId) : true;
+    if (!kept || !isBound) {
       await ctx.reply(texts.noSession);
       return;
     }
-    const sessionId = state.state_payload.sessionId;
-    if (typeof sessionId === 'string') await finishToolSession(ctx.db, sessionId);
-    if (scope === 'case' && state.context_id) {
+    if (kept.sessionId !== undefined) await finishToolSession(ctx.db, kept.sessionId);
+    if (scope === 'case' && contextId) {
       await enqueueEvent(
         ctx.db,
         'psycheos.tool.session.finished',
-        { context_id: state.context_id, specialist_user_id: specialistUserId, bot_id: botId },
+        { context_id: contextId, specialist_user_id: kept.specialistUserId, bot_id: botId },
         makeIdempotencyKey({
           scope: 'psycheos.tool.session.finished',
           serviceId: botId,
@@ -158,7 +154,7 @@ export function createToolBot<S extends ToolSession = CaseSession>(
         }),
       );
     }
-    await ctx.saveChatState({ state: 'idle', statePayload: {}, contextId: null });
+    await toolStates.enter(ctx, IDLE, { contextId: null });
     await ctx.reply(scope === 'case' ? texts.finished : texts.practiceFinished);
   });
 
@@ -181,16 +177,15 @@ export function createToolBot<S extends ToolSession = CaseSession>(
   });
 
   bot.use(async (ctx) => {
-    const state = ctx.chatState;
-    const sessionId = state?.state_payload.sessionId;
-    if (state?.state !== SESSION_STATE || typeof sessionId !== 'string' || !ctx.sender) {
+    const sessionId = sessionKept(ctx)?.sessionId;
+    if (sessionId === undefined || !ctx.sender) {
       if (ctx.callbackQuery) await ctx.answerCallbackQuery();
       else await ctx.reply(texts.launchFromPro);
       return;
     }
     const session = await findOpenSession(ctx.db, sessionId, ctx.sender.user_id);
     if (!session || !fitsScope(session, scope)) {
-      await ctx.saveChatState({ state: 'idle', statePayload: {}, contextId: null });
+      await toolStates.enter(ctx, IDLE, { contextId: null });
       await answerEverywhere(ctx, scope === 'case' ? texts.sessionGone : texts.practiceGone);
       return;
     }
@@ -286,8 +281,8 @@ function servesActiveSpecialists(
       return;
     }
     if (sender.status === 'blocked') {
-      if (ctx.chatState?.context_id || ctx.chatState?.state === SESSION_STATE) {
-        await ctx.saveChatState({ state: 'idle', statePayload: {}, contextId: null });
+      if (ctx.chatState?.context_id || sessionKept(ctx)) {
+        await toolStates.enter(ctx, IDLE, { contextId: null });
       }
       await answerEverywhere(ctx, texts.blocked);
       return;

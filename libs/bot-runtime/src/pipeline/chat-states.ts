@@ -23,6 +23,30 @@ export const keepsString =
     return typeof value === 'string' ? ({ [key]: value } as Record<K, string>) : null;
   };
 
+/**
+ * The reader of a state that keeps several strings: every `required` one must be there, and
+ * an `optional` one is kept when it is a string and left out otherwise (a key an older
+ * release did not write yet, or one a step sets and clears within the state).
+ */
+export const keepsStrings =
+  <const K extends string, const O extends string = never>(
+    required: readonly K[],
+    optional: readonly O[] = [],
+  ): StateData<Record<K, string> & Partial<Record<O, string>>> =>
+  (stored) => {
+    const data: Record<string, string> = {};
+    for (const key of required) {
+      const value = stored[key];
+      if (typeof value !== 'string') return null;
+      data[key] = value;
+    }
+    for (const key of optional) {
+      const value = stored[key];
+      if (typeof value === 'string') data[key] = value;
+    }
+    return data as Record<K, string> & Partial<Record<O, string>>;
+  };
+
 /** What a state change may set besides the state: the chat's case and the sender's role. */
 type Alongside = Pick<ChatStateChange, 'contextId' | 'role'>;
 
