@@ -3,10 +3,13 @@
 import { runMigrations } from '@psycheos/migrations';
 import { ConfigError, createLogger, exitWithOneLine, logLevelOf } from '@psycheos/platform';
 import { loadDotEnv } from './dot-env';
+import { loadRunningStores } from './platform/running-stores';
 
 const logger = createLogger({ service: 'migrate', level: logLevelOf(process.env) });
 try {
   loadDotEnv();
+  // Beside a running npm start: its embedded PostgreSQL and nats-server, unless told otherwise.
+  loadRunningStores();
   await runMigrations(logger);
 } catch (error) {
   if (error instanceof ConfigError) exitWithOneLine(logger, error);

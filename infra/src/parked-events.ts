@@ -1,6 +1,6 @@
 // npm run parked-events [-- --replay | --discard <seq>] [--bot <bot>]: lists, replays or
 // discards the events consumers parked, from DATABASE_URL and NATS_URL in the environment
-// or .env.
+// or .env, else those of the npm start running beside it (<data dir>/running.env).
 import { parseArgs } from 'node:util';
 import { parseStreamSeq, runParkedEventsCommand } from '@psycheos/events';
 import {
@@ -12,10 +12,13 @@ import {
   logLevelOf,
 } from '@psycheos/platform';
 import { loadDotEnv } from './dot-env';
+import { loadRunningStores } from './platform/running-stores';
 
 const logger = createLogger({ service: 'parked-events', level: logLevelOf(process.env) });
 try {
   loadDotEnv();
+  // Beside a running npm start: its embedded PostgreSQL and nats-server, unless told otherwise.
+  loadRunningStores();
   const { values } = parseArgs({
     options: {
       replay: { type: 'boolean' },

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,6 +108,24 @@ describe('npm start', () => {
     expect(await send(admin, '🔗 Создать приглашение')).toBe(200);
   }, 240_000);
 
+  it('lets an operator’s command beside it reach its stores without being told where they are', async () => {
+    // The nats-server's port is new at each start and no URL is in .env: npm run
+    // parked-events finds both in <data dir>/running.env, written for the platform's life.
+    const command = spawnSync('npm', ['run', '--silent', 'parked-events', '--', '--bot', 'pro'], {
+      cwd: join(import.meta.dirname, '..', '..'),
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        PSYCHEOS_DATA_DIR: dataDir,
+        PSYCHEOS_ENV_FILE: join(dataDir, 'no.env'),
+      },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(command.stderr + command.stdout).toContain('0 parked event(s)');
+    expect(command.status).toBe(0);
+  }, 90_000);
+
   it('starts a killed bot again by itself while the others keep answering', async () => {
     const run = runs[0] as NpmStart;
     const stranger = { id: 777_002, first_name: 'Гость' };
@@ -143,6 +163,8 @@ describe('npm start', () => {
     const run = runs[0] as NpmStart;
     run.pressCtrlC();
     expect(await run.exitCode).toBe(0);
+    // Where its stores were is forgotten with them.
+    expect(existsSync(join(dataDir, 'running.env'))).toBe(false);
     const at = (pattern: RegExp) => run.lines.findIndex((line) => pattern.test(line));
     const order = [
       at(/^platform .* stopping: the gateway first/),

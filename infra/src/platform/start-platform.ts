@@ -22,6 +22,7 @@ import { prefixedWriter } from './prefixed-output';
 import { checkConfiguration } from './preflight';
 import { waitUntilReady } from './readiness';
 import { parseReplicaCounts, replicaNames } from './replica-plan';
+import { removeRunningStores, writeRunningStores } from './running-stores';
 import { spawnService } from './service-process';
 import { onShutdownSignal } from './shutdown-signals';
 import { describeStartFailure } from './start-failure';
@@ -74,6 +75,10 @@ async function main() {
     }
   }
   if (stopping) return;
+  // For the operator's commands run beside it (npm run parked-events): where the stores are.
+  if (stores.length > 0) {
+    writeRunningStores(dataDir, { databaseUrl: env.DATABASE_URL, natsUrl: env.NATS_URL });
+  }
   const applied = await migrate(env.DATABASE_URL, stores.length > 0);
   log(`database ready (${applied} migrations applied now)`);
   if (stopping) return;
@@ -203,6 +208,7 @@ async function shutdown(exitCode: number) {
   if (bots.length > 0) log('stopping the bot services (they finish the updates in flight)');
   await Promise.all(bots.map((service) => service.stop()));
   if (stores.length > 0) log('stopping NATS and PostgreSQL');
+  removeRunningStores(dataDir);
   for (const store of stores.reverse()) await store.stop().catch(() => undefined);
   log('stopped');
   process.exit(exitCode);
