@@ -89,7 +89,7 @@ describe('webhook registration (npm run set-webhooks)', () => {
     lines = [];
     expect(await runWebhookCommand(command('info'), env(), print)).toBe(0);
     expect(lines[0]).toBe(
-      'pro: url=https://bots.example.com/webhook/pro pending_update_count=0 last_error_message=(none)',
+      'pro: url=https://bots.example.com/webhook/pro pending_update_count=0 allowed_updates=message,callback_query,pre_checkout_query last_error_message=(none)',
     );
     expect(await runWebhookCommand(command('delete'), env(), print)).toBe(0);
     expect(telegram.callsTo('deleteWebhook').map((call) => call.token)).toEqual([
@@ -98,7 +98,9 @@ describe('webhook registration (npm run set-webhooks)', () => {
     ]);
     lines = [];
     await runWebhookCommand(command('info'), env(), print);
-    expect(lines[0]).toBe('pro: url=(none) pending_update_count=0 last_error_message=(none)');
+    expect(lines[0]).toBe(
+      'pro: url=(none) pending_update_count=0 allowed_updates=(default) last_error_message=(none)',
+    );
   });
 
   it('shows when Telegram last failed to deliver and why', async () => {
@@ -114,7 +116,7 @@ describe('webhook registration (npm run set-webhooks)', () => {
     }));
     await runWebhookCommand(command('info', { bots: ['pro'] }), env(), print);
     expect(lines).toEqual([
-      'pro: url=https://bots.example.com/webhook/pro pending_update_count=12 last_error_message=2027-01-15T08:00:00.000Z Wrong response from the webhook: 503 Service Unavailable',
+      'pro: url=https://bots.example.com/webhook/pro pending_update_count=12 allowed_updates=(default) last_error_message=2027-01-15T08:00:00.000Z Wrong response from the webhook: 503 Service Unavailable',
     ]);
   });
 

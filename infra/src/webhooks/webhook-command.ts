@@ -113,6 +113,8 @@ async function runOne(
       return [
         `url=${info.url || '(none)'}`,
         `pending_update_count=${info.pending_update_count}`,
+        // Absent when the bot takes Telegram's default; pre_checkout_query must be there for Stars.
+        `allowed_updates=${info.allowed_updates?.join(',') || '(default)'}`,
         `last_error_message=${lastError.trim()}`,
       ].join(' ');
     }

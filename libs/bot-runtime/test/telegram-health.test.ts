@@ -1,9 +1,11 @@
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { startFakeTelegram } from '@psycheos/local-bot-api';
 import { type ServiceHarness, startServiceHarness, textMessage } from '@psycheos/testkit';
 import { Composer } from 'grammy';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PipelineContext } from '../src/pipeline/pipeline-context';
 import { buildBotServiceApp, type ServiceDeps } from '../src/service/bot-service-app';
+import { TelegramClient } from '../src/telegram/telegram-client';
 
 const echoBot = () => {
   const bot = new Composer<PipelineContext>();
@@ -101,5 +103,27 @@ describe("a bot service's health and its link to Telegram", () => {
     const warnings = h.logLines.filter((line) => line.includes('cannot reach the Bot API'));
     expect(warnings).toHaveLength(1);
     expect(h.logLines.filter((line) => line.includes('"stack"'))).toEqual([]);
+  });
+});
+
+describe('a Bot API that accepts connections and never answers', () => {
+  it('is taken for unreachable once a call times out, not left "ok" for minutes', async () => {
+    // Connections are taken and held: what a hung Bot API server or proxy looks like.
+    const held: Socket[] = [];
+    const server = createServer((socket) => void held.push(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const client = new TelegramClient({
+      token: '123:hung-api',
+      apiRoot: `http://127.0.0.1:${port}`,
+      timeoutSeconds: 1,
+    });
+    try {
+      await expect(client.api.getMe()).rejects.toThrow();
+      expect(client.status.link.state).toBe('unreachable');
+    } finally {
+      for (const socket of held) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

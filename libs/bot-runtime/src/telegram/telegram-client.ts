@@ -9,7 +9,16 @@ export interface TelegramClientOptions {
   apiRoot: string;
   /** Plugins every Api gets (auto-retry, throttling); they wrap the network call itself. */
   transformers?: readonly Transformer[];
+  /** How long one Bot API call may take (BOT_API_TIMEOUT_SECONDS unless a test says otherwise). */
+  timeoutSeconds?: number;
 }
+
+/**
+ * One Bot API call at most this long. grammY's default is 500 s: a Bot API that accepts
+ * connections and never answers kept the link "ok" on /health for minutes while replies
+ * waited. Telegram answers within seconds; an upload of a chart is well within this.
+ */
+export const BOT_API_TIMEOUT_SECONDS = 30;
 
 /**
  * One bot's connection to the Bot API: who the bot is (getMe, fetched once and
@@ -48,7 +57,11 @@ export class TelegramClient {
    * transformer first, hence the order below.
    */
   createApi(...outer: Transformer[]): Api {
-    const api = new Api(this.options.token, { apiRoot: this.options.apiRoot, fetch: this.#fetch });
+    const api = new Api(this.options.token, {
+      apiRoot: this.options.apiRoot,
+      fetch: this.#fetch,
+      timeoutSeconds: this.options.timeoutSeconds ?? BOT_API_TIMEOUT_SECONDS,
+    });
     const transformers = [...(this.options.transformers ?? []), this.status.observer, ...outer];
     for (const transformer of transformers) {
       api.config.use(transformer);
