@@ -167,6 +167,8 @@ describe('npm start', () => {
     expect(existsSync(join(dataDir, 'running.env'))).toBe(false);
     const at = (pattern: RegExp) => run.lines.findIndex((line) => pattern.test(line));
     const order = [
+      // Why it stops comes first: a stop nobody remembers asking for can be traced.
+      at(/^platform .* stopping \(SIGINT received\)$/),
       at(/^platform .* stopping: the gateway first/),
       at(/^gateway .*shut down cleanly/),
       at(/^platform .* stopping the bot services/),

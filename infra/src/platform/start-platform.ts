@@ -187,7 +187,7 @@ function run(name: string, entry: string, extraEnv: Record<string, string>) {
     log,
     stopGraceMs: 15_000,
     // Without the gateway nothing reaches the bots: a platform that cannot serve stops.
-    onGiveUp: name === 'gateway' ? () => void shutdown(1) : undefined,
+    onGiveUp: name === 'gateway' ? () => void shutdown(1, 'the gateway gave up') : undefined,
   });
   services.set(name, supervised);
 }
@@ -197,11 +197,12 @@ function run(name: string, entry: string, extraEnv: Record<string, string>) {
  * stores. A start still under way is let finish its current step first (each step looks at
  * `stopping` before the next), so a PostgreSQL that was just starting is stopped too.
  */
-async function shutdown(exitCode: number) {
+async function shutdown(exitCode: number, why: string) {
   if (stopping) return;
   stopping = true;
   await Promise.race([startup.catch(() => {}), sleep(START_STEP_LIMIT_MS)]);
   const gateway = services.get('gateway');
+  log(`stopping (${why})`);
   if (gateway) log('stopping: the gateway first');
   await gateway?.stop();
   const bots = [...services.values()].filter((service) => service.name !== 'gateway');
@@ -251,9 +252,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).u
 const fail = (error: unknown) => {
   const what = started ? 'the launcher failed' : 'failed to start';
   log(`${what}: ${describeStartFailure(error, debug)}`);
-  void shutdown(1);
+  void shutdown(1, 'a failure');
 };
-onShutdownSignal(() => void shutdown(0));
+onShutdownSignal((signal) => void shutdown(0, `${signal} received`));
 process.on('uncaughtException', fail);
 process.on('unhandledRejection', fail);
 const startup = main();
