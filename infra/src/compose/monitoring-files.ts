@@ -34,9 +34,8 @@ scrape_configs:
         type: A
         port: 8080
         refresh_interval: 30s
-    relabel_configs:
-      - source_labels: [__meta_dns_name]
-        target_label: service
+    # No relabelling: each bot's metrics carry their own \`service\` label (the bot), which a
+    # target label of that name would push aside as exported_service.
 `;
 }
 
