@@ -65,6 +65,7 @@ export {
   listPracticeResults,
   markResultChecked,
   type NewResult,
+  type OwnResult,
   type PracticeResultKind,
   RESULT_CALLBACK,
   type ResultKind,

@@ -64,6 +64,19 @@ export async function appendEntry(db: Db, entry: NewLedgerEntry): Promise<boolea
   return inserted.rows.length > 0;
 }
 
+/** Every column of credit_ledger, named: a prepared `select *` goes stale when a column is added. */
+const LEDGER_ENTRY_COLUMNS = [
+  'entry_id',
+  'specialist_user_id',
+  'kind',
+  'amount_milli',
+  'job_id',
+  'session_id',
+  'payment_id',
+  'granted_by',
+  'created_at',
+] as const;
+
 /** The latest entries, newest first, for /balance and the dashboard. */
 export async function recentEntries(
   db: Db,
@@ -72,7 +85,7 @@ export async function recentEntries(
 ): Promise<LedgerEntry[]> {
   return db
     .selectFrom('credit_ledger')
-    .selectAll()
+    .select(LEDGER_ENTRY_COLUMNS)
     .where('specialist_user_id', '=', specialistUserId)
     .orderBy('entry_id', 'desc')
     .limit(limit)

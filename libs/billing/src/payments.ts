@@ -32,6 +32,32 @@ export type PaymentOutcome =
   /** Recorded, so its charge id is known and a redelivery changes nothing; not credited. */
   | { kind: 'not_credited'; payment: StarPayment; reason: NotCreditedReason };
 
+/** Every column of star_payments, named: a prepared `select *` goes stale when a column is added. */
+const STAR_PAYMENT_COLUMNS = [
+  'payment_id',
+  'telegram_payment_charge_id',
+  'specialist_user_id',
+  'payer_telegram_id',
+  'product_id',
+  'stars',
+  'credits_milli',
+  'is_subscription',
+  'is_first_recurring',
+  'subscription_expires_at',
+  'refunded_at',
+  'created_at',
+] as const;
+
+/** What deciding on a refund reads of a payment (refund-payment.ts in pro). */
+const REFUND_COLUMNS = [
+  'payment_id',
+  'telegram_payment_charge_id',
+  'specialist_user_id',
+  'payer_telegram_id',
+  'credits_milli',
+  'refunded_at',
+] as const;
+
 /**
  * Records a payment and credits it, once: telegram_payment_charge_id is unique, so an
  * update Telegram delivers again (or a second replica racing the first) changes nothing.
@@ -67,7 +93,7 @@ export async function recordSuccessfulPayment(
       subscription_expires_at: expiresAt,
     })
     .onConflict((oc) => oc.column('telegram_payment_charge_id').doNothing())
-    .returningAll()
+    .returning(STAR_PAYMENT_COLUMNS)
     .executeTakeFirst();
   if (!inserted) return { kind: 'duplicate' };
   if (!credited || !payer.specialistUserId) {
@@ -111,7 +137,7 @@ export async function recordRefund(
 ): Promise<RefundOutcome> {
   const payment = await tx
     .selectFrom('star_payments')
-    .selectAll()
+    .select(['payment_id', 'specialist_user_id', 'credits_milli', 'refunded_at'])
     .where('telegram_payment_charge_id', '=', telegramPaymentChargeId)
     .forUpdate()
     .executeTakeFirst();
@@ -137,7 +163,7 @@ export async function recordRefund(
 export async function lockPayment(tx: Transaction<Database>, paymentId: number) {
   return tx
     .selectFrom('star_payments')
-    .selectAll()
+    .select(REFUND_COLUMNS)
     .where('payment_id', '=', paymentId)
     .forUpdate()
     .executeTakeFirst();
@@ -153,7 +179,7 @@ export async function lockPaymentByCharge(
 ) {
   return tx
     .selectFrom('star_payments')
-    .selectAll()
+    .select(REFUND_COLUMNS)
     .where('telegram_payment_charge_id', '=', telegramPaymentChargeId)
     .forUpdate()
     .executeTakeFirst();
@@ -163,7 +189,7 @@ export async function lockPaymentByCharge(
 export async function latestPayments(db: Db, limit: number): Promise<StarPayment[]> {
   return db
     .selectFrom('star_payments')
-    .selectAll()
+    .select(STAR_PAYMENT_COLUMNS)
     .orderBy('payment_id', 'desc')
     .limit(limit)
     .execute();

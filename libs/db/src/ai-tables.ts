@@ -99,5 +99,22 @@ export interface AiResultsTable {
 }
 
 export type ToolSession = Selectable<ToolSessionsTable>;
+
+/**
+ * Every column of tool_sessions, named and qualified (so a query that joins contexts can use
+ * them): a prepared `select *` goes stale when a migration adds a column (prepared-statements.ts).
+ */
+export const TOOL_SESSION_COLUMNS = [
+  'tool_sessions.session_id',
+  'tool_sessions.bot_id',
+  'tool_sessions.context_id',
+  'tool_sessions.specialist_user_id',
+  'tool_sessions.chat_id',
+  'tool_sessions.topic',
+  'tool_sessions.state',
+  'tool_sessions.summary',
+  'tool_sessions.opened_at',
+  'tool_sessions.finished_at',
+] as const;
 export type AiJob = Selectable<AiJobsTable>;
 export type AiResult = Selectable<AiResultsTable>;

@@ -1,3 +1,4 @@
+export { TOOL_SESSION_COLUMNS } from './ai-tables';
 export { AT_COMMIT } from './at-commit';
 export { findBotUsername, publishBotUsername } from './bot-directory';
 export { createDatabase, createPool, type PoolOptions } from './connect';
@@ -21,4 +22,5 @@ export {
 } from './launch-tokens';
 export { CASE_COLUMNS, findOwnCase } from './own-case';
 export type * from './schema';
+export { SCREENING_SCHEDULE_COLUMNS } from './screening-schedule-tables';
 export { isConnectionLoss, isTransientDatabaseError } from './transient-errors';

@@ -6,8 +6,9 @@ import type { QueryClient, QueryResult } from './query-client';
 export const MAX_PREPARED_PER_CONNECTION = 200;
 
 /**
- * PostgreSQL's answer when a prepared statement's result columns changed under it
- * (a migration added a column to a table a `select *` reads).
+ * PostgreSQL's answer when a prepared statement's result columns changed under it (a
+ * migration changed the type of a column it reads). An added column changes no result:
+ * queries name their columns, never `select *` (infra/test/explicit-columns.test.ts).
  */
 export const STALE_PLAN_MESSAGE = /cached plan must not change result type/;
 
@@ -20,9 +21,9 @@ export const STALE_PLAN_MESSAGE = /cached plan must not change result type/;
  * Statements without parameters run unnamed: they may hold several statements (BEGIN
  * and the claim) or inlined values, and preparing those would only fill the cache.
  *
- * After a migration changed a table under a running process, PostgreSQL refuses that
- * table's prepared `select *` once per connection; the connection is then dropped, not
- * reused, and the update is retried by Telegram on a fresh one.
+ * After a migration changed a column's type under a running process, PostgreSQL refuses
+ * the prepared statements reading it once per connection; the connection is then dropped,
+ * not reused, and the update is retried by Telegram on a fresh one.
  *
  * Off behind a transaction-mode pooler (DATABASE_URL_POOLER) unless told otherwise:
  * PgBouncer keeps prepared statements only from 1.21 on, with max_prepared_statements set.

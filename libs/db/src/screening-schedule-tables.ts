@@ -46,6 +46,29 @@ export interface ScreeningSchedulesTable {
   updated_at: ColumnType<Date, never, Date>;
 }
 
+/**
+ * Every column of screening_schedules, named and qualified (so a query that joins contexts
+ * can use them): a prepared `select *` goes stale when a migration adds a column
+ * (prepared-statements.ts). pro and screen both read whole schedules.
+ */
+export const SCREENING_SCHEDULE_COLUMNS = [
+  'screening_schedules.schedule_id',
+  'screening_schedules.context_id',
+  'screening_schedules.client_user_id',
+  'screening_schedules.invite_token',
+  'screening_schedules.instruments',
+  'screening_schedules.cadence_days',
+  'screening_schedules.starts_at',
+  'screening_schedules.status',
+  'screening_schedules.stop_reason',
+  'screening_schedules.anchor_at',
+  'screening_schedules.next_send_at',
+  'screening_schedules.created_at',
+  'screening_schedules.accepted_at',
+  'screening_schedules.stopped_at',
+  'screening_schedules.updated_at',
+] as const;
+
 export type OccurrenceStatus = 'sent' | 'reminded' | 'completed' | 'missed';
 
 /** One questionnaire a schedule sent: its session, its reminder, whether it was missed. */

@@ -1,7 +1,7 @@
 import type { Database } from '@psycheos/db';
 import type { Logger } from '@psycheos/platform';
 import type { Kysely } from 'kysely';
-import { consumersStartingWith, type ParkedEvent } from './parked-events';
+import { consumersStartingWith, PARKED_EVENT_COLUMNS, type ParkedEvent } from './parked-events';
 
 /**
  * Removes a parked event that can never be valid (a producer's bug long fixed, a payload
@@ -21,7 +21,7 @@ export async function discardParkedEvent(deps: {
     .deleteFrom('parked_events')
     .where('stream_seq', '=', deps.streamSeq)
     .where('consumer', 'like', consumersStartingWith(deps.consumerPrefix ?? ''))
-    .returningAll()
+    .returning(PARKED_EVENT_COLUMNS)
     .execute();
   for (const event of discarded) {
     deps.logger.info(

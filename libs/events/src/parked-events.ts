@@ -14,6 +14,17 @@ export interface ParkedEvent {
   times_parked: number;
 }
 
+/** Every column of parked_events, named: a prepared `select *` goes stale when a column is added. */
+export const PARKED_EVENT_COLUMNS = [
+  'consumer',
+  'stream_seq',
+  'subject',
+  'reason',
+  'parked_at',
+  'event_key',
+  'times_parked',
+] as const;
+
 /** What parking needs of a JetStream message (a JsMsg has it). */
 export interface ParkableMessage {
   seq: number;
@@ -83,7 +94,7 @@ export function listParkedEvents(
 ): Promise<ParkedEvent[]> {
   return db
     .selectFrom('parked_events')
-    .selectAll()
+    .select(PARKED_EVENT_COLUMNS)
     .where('consumer', 'like', consumersStartingWith(consumerPrefix))
     .orderBy('parked_at')
     .orderBy('stream_seq')

@@ -106,6 +106,23 @@ export function jobIdOf(payload: unknown): string | null {
   return typeof jobId === 'string' ? jobId : null;
 }
 
+/** Every column of ai_jobs, named: a prepared `select *` goes stale when a column is added. */
+const AI_JOB_COLUMNS = [
+  'job_id',
+  'session_id',
+  'bot_id',
+  'chat_id',
+  'kind',
+  'input',
+  'status',
+  'attempts',
+  'placeholder_message_id',
+  'failure',
+  'created_at',
+  'started_at',
+  'finished_at',
+] as const;
+
 /** Starts a run: the job's row as it was, or null when it is already answered (a rerun). */
 export async function startAiJobRun(db: Kysely<Database>, jobId: string): Promise<AiJob | null> {
   const job = await db
@@ -113,7 +130,7 @@ export async function startAiJobRun(db: Kysely<Database>, jobId: string): Promis
     .set((eb) => ({ status: 'running', attempts: eb('attempts', '+', 1), started_at: new Date() }))
     .where('job_id', '=', jobId)
     .where('status', 'in', ['queued', 'running'])
-    .returningAll()
+    .returning(AI_JOB_COLUMNS)
     .executeTakeFirst();
   return job ?? null;
 }
@@ -137,7 +154,7 @@ export async function findUnsettledAiJob(
 ): Promise<AiJob | null> {
   const job = await db
     .selectFrom('ai_jobs')
-    .selectAll()
+    .select(AI_JOB_COLUMNS)
     .where('job_id', '=', jobId)
     .where('status', 'in', ['queued', 'running'])
     .executeTakeFirst();
@@ -189,8 +206,12 @@ export async function retryAiJob(
     .selectFrom('ai_jobs')
     .innerJoin('tool_sessions', 'tool_sessions.session_id', 'ai_jobs.session_id')
     .leftJoin('contexts', 'contexts.context_id', 'tool_sessions.context_id')
-    .selectAll('ai_jobs')
     .select([
+      'ai_jobs.session_id',
+      'ai_jobs.bot_id',
+      'ai_jobs.chat_id',
+      'ai_jobs.kind',
+      'ai_jobs.input',
       'tool_sessions.specialist_user_id',
       'tool_sessions.context_id',
       'tool_sessions.finished_at as session_finished_at',

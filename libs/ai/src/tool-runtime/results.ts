@@ -33,7 +33,10 @@ interface NewResultCommon {
 }
 
 /** Saves a tool's result to its case (or, practice, to none), tied to its session and job (once per job). */
-export async function saveResult(tx: Transaction<Database>, result: NewResult): Promise<AiResult> {
+export async function saveResult(
+  tx: Transaction<Database>,
+  result: NewResult,
+): Promise<Pick<AiResult, 'result_id'>> {
   const version = result.seriesId
     ? ((
         await tx
@@ -60,7 +63,7 @@ export async function saveResult(tx: Transaction<Database>, result: NewResult): 
       model: result.model,
       job_id: result.jobId,
     })
-    .returningAll()
+    .returning('result_id')
     .executeTakeFirstOrThrow();
 }
 
@@ -77,10 +80,30 @@ export function listCaseResults(db: Kysely<Database>, contextId: string, special
     .execute();
 }
 
-export function findOwnResult(db: Kysely<Database>, resultId: string, specialistUserId: string) {
+/** What opening a result needs: pro's history shows it, the conceptualizator revises it. */
+const OWN_RESULT_COLUMNS = [
+  'context_id',
+  'kind',
+  'series_id',
+  'version',
+  'body',
+  'structured',
+  'prompt_version',
+  'review',
+  'correction',
+  'created_at',
+] as const;
+
+export type OwnResult = Pick<AiResult, (typeof OWN_RESULT_COLUMNS)[number]>;
+
+export function findOwnResult(
+  db: Kysely<Database>,
+  resultId: string,
+  specialistUserId: string,
+): Promise<OwnResult | undefined> {
   return db
     .selectFrom('ai_results')
-    .selectAll()
+    .select(OWN_RESULT_COLUMNS)
     .where('result_id', '=', resultId)
     .where('specialist_user_id', '=', specialistUserId)
     .executeTakeFirst();

@@ -1,6 +1,6 @@
 import { type BillingConfig, chargeAiJob } from '@psycheos/billing';
 import { enqueueReplies, REPLY_PRIORITY, type TelegramClient } from '@psycheos/bot-runtime';
-import { type Database, launchScopeOf, type ToolSession } from '@psycheos/db';
+import { type Database, launchScopeOf, TOOL_SESSION_COLUMNS, type ToolSession } from '@psycheos/db';
 import type { JobContext, JobHandler } from '@psycheos/jobs';
 import type { BotId, Logger } from '@psycheos/platform';
 import type { InlineKeyboardMarkup } from 'grammy/types';
@@ -63,7 +63,7 @@ function runAiJob<S extends ToolSession>(deps: AiJobRunnerDeps<S>) {
     // The session cannot be missing while its job row exists (deleted together, by FK).
     const row = await deps.db
       .selectFrom('tool_sessions')
-      .selectAll()
+      .select(TOOL_SESSION_COLUMNS)
       .where('session_id', '=', job.session_id)
       .executeTakeFirstOrThrow();
     // Of the tool's scope, as its link opened it (a case tool's has its case, the trainer's none).

@@ -1,5 +1,4 @@
-import { findOwnResult, saveSessionState, type ToolContext } from '@psycheos/ai';
-import type { AiResult } from '@psycheos/db';
+import { findOwnResult, type OwnResult, saveSessionState, type ToolContext } from '@psycheos/ai';
 import { Composer, InlineKeyboard } from 'grammy';
 import type { Framework } from '../conceptualization/framework';
 import { findFramework } from '../frameworks';
@@ -19,7 +18,7 @@ export const REVISION_LIMIT = 4_000;
 async function findRevisable(
   ctx: ToolContext,
   resultId: string,
-): Promise<{ result: AiResult; framework: Framework } | null> {
+): Promise<{ result: OwnResult; framework: Framework } | null> {
   const result = await findOwnResult(ctx.db, resultId, ctx.toolSession.specialist_user_id);
   if (!result || result.context_id !== ctx.toolSession.context_id) return null;
   if (result.kind !== 'conceptualization') return null;

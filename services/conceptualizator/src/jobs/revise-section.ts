@@ -27,10 +27,10 @@ async function latestVersion(
   db: Kysely<Database>,
   session: ToolSession,
   resultId: string,
-): Promise<AiResult | undefined> {
+): Promise<Pick<AiResult, 'result_id' | 'series_id' | 'version' | 'structured'> | undefined> {
   return db
     .selectFrom('ai_results')
-    .selectAll()
+    .select(['result_id', 'series_id', 'version', 'structured'])
     .where('series_id', '=', (eb) =>
       eb
         .selectFrom('ai_results')

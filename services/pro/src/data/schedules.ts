@@ -1,8 +1,9 @@
-import type {
-  Database,
-  ScheduleCadenceDays,
-  ScheduleStatus,
-  ScheduleStopReason,
+import {
+  type Database,
+  SCREENING_SCHEDULE_COLUMNS,
+  type ScheduleCadenceDays,
+  type ScheduleStatus,
+  type ScheduleStopReason,
 } from '@psycheos/db';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 
@@ -15,7 +16,7 @@ const LIVE: readonly ScheduleStatus[] = ['awaiting_consent', 'active', 'paused']
 export function caseSchedules(db: Db, contextId: string): Promise<Schedule[]> {
   return db
     .selectFrom('screening_schedules')
-    .selectAll()
+    .select(SCREENING_SCHEDULE_COLUMNS)
     .where('context_id', '=', contextId)
     .orderBy('created_at', 'desc')
     .execute();
@@ -38,8 +39,7 @@ export function findOwnSchedule(db: Db, specialistUserId: string, scheduleId: st
   return db
     .selectFrom('screening_schedules')
     .innerJoin('contexts', 'contexts.context_id', 'screening_schedules.context_id')
-    .selectAll('screening_schedules')
-    .select(['contexts.client_ref', 'contexts.status as case_status'])
+    .select(['screening_schedules.schedule_id', 'screening_schedules.context_id'])
     .where('screening_schedules.schedule_id', '=', scheduleId)
     .where('contexts.specialist_user_id', '=', specialistUserId)
     .executeTakeFirst();
@@ -66,7 +66,7 @@ export function createSchedule(
     cadenceDays: ScheduleCadenceDays;
     startsAt: Date;
   },
-): Promise<Schedule> {
+): Promise<Pick<Schedule, 'schedule_id'>> {
   return db
     .insertInto('screening_schedules')
     .values({
@@ -77,7 +77,7 @@ export function createSchedule(
       cadence_days: schedule.cadenceDays,
       starts_at: schedule.startsAt,
     })
-    .returningAll()
+    .returning('schedule_id')
     .executeTakeFirstOrThrow();
 }
 

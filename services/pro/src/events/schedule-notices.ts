@@ -32,7 +32,7 @@ export function startScheduleNotices(
   const scheduleOf = (tx: Tx, event: EventEnvelope) =>
     tx
       .selectFrom('screening_schedules')
-      .selectAll()
+      .select(['instruments', 'cadence_days', 'starts_at', 'anchor_at', 'status', 'next_send_at'])
       .where('schedule_id', '=', (event.payload as ScheduleRef).schedule_id)
       .executeTakeFirst();
 

@@ -1,9 +1,27 @@
-import type { Database, OccurrenceStatus, ScheduleStatus, ScheduleStopReason } from '@psycheos/db';
+import {
+  type Database,
+  type OccurrenceStatus,
+  SCREENING_SCHEDULE_COLUMNS,
+  type ScheduleStatus,
+  type ScheduleStopReason,
+} from '@psycheos/db';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type Schedule = Selectable<Database['screening_schedules']>;
 export type Occurrence = Selectable<Database['screening_schedule_occurrences']>;
+
+/** Every column of an occurrence, named: a prepared `select *` goes stale when a column is added. */
+const OCCURRENCE_COLUMNS = [
+  'schedule_id',
+  'occurrence',
+  'due_at',
+  'sent_at',
+  'session_id',
+  'status',
+  'reminded_at',
+  'missed_at',
+] as const;
 
 /** Statuses of a schedule that still does something. */
 export const LIVE: readonly ScheduleStatus[] = ['awaiting_consent', 'active', 'paused'];
@@ -12,7 +30,7 @@ export const LIVE: readonly ScheduleStatus[] = ['awaiting_consent', 'active', 'p
 export function scheduleOfInvite(db: Db, token: string): Promise<Schedule | undefined> {
   return db
     .selectFrom('screening_schedules')
-    .selectAll()
+    .select(SCREENING_SCHEDULE_COLUMNS)
     .where('invite_token', '=', token)
     .executeTakeFirst();
 }
@@ -25,7 +43,7 @@ export function findOwnSchedule(
 ): Promise<Schedule | undefined> {
   return db
     .selectFrom('screening_schedules')
-    .selectAll()
+    .select(SCREENING_SCHEDULE_COLUMNS)
     .where('schedule_id', '=', scheduleId)
     .where('client_user_id', '=', clientUserId)
     .executeTakeFirst();
@@ -39,7 +57,7 @@ export function clientSchedules(
 ): Promise<Schedule[]> {
   return db
     .selectFrom('screening_schedules')
-    .selectAll()
+    .select(SCREENING_SCHEDULE_COLUMNS)
     .where('client_user_id', '=', clientUserId)
     .where('status', 'in', statuses)
     .orderBy('created_at')
@@ -74,7 +92,7 @@ export function lockSchedule(tx: Transaction<Database>, scheduleId: string) {
     .innerJoin('contexts', 'contexts.context_id', 'screening_schedules.context_id')
     .innerJoin('users as specialist', 'specialist.user_id', 'contexts.specialist_user_id')
     .leftJoin('users as client', 'client.user_id', 'screening_schedules.client_user_id')
-    .selectAll('screening_schedules')
+    .select(SCREENING_SCHEDULE_COLUMNS)
     .select([
       'contexts.status as case_status',
       'contexts.specialist_user_id',
@@ -139,7 +157,7 @@ export async function stopClientSchedules(
     })
     .where('client_user_id', '=', clientUserId)
     .where('status', 'in', LIVE)
-    .returningAll()
+    .returning(SCREENING_SCHEDULE_COLUMNS)
     .execute();
   if (reason === 'withdrew') {
     await db
@@ -184,7 +202,7 @@ export function findOccurrence(
 ): Promise<Occurrence | undefined> {
   return db
     .selectFrom('screening_schedule_occurrences')
-    .selectAll()
+    .select(OCCURRENCE_COLUMNS)
     .where('schedule_id', '=', scheduleId)
     .where('occurrence', '=', occurrence)
     .executeTakeFirst();
@@ -210,7 +228,7 @@ export function advanceOccurrence(
     .where('schedule_id', '=', key.scheduleId)
     .where('occurrence', '=', key.occurrence)
     .where('status', 'in', from)
-    .returningAll()
+    .returning(OCCURRENCE_COLUMNS)
     .executeTakeFirst();
 }
 

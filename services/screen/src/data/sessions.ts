@@ -4,6 +4,20 @@ import { type Selectable, sql, type Transaction } from 'kysely';
 type Tx = Transaction<Database>;
 export type Session = Selectable<Database['screening_sessions']>;
 
+/** Every column of a session, named: a prepared `select *` goes stale when a column is added. */
+export const SESSION_COLUMNS = [
+  'session_id',
+  'context_id',
+  'client_user_id',
+  'instruments',
+  'status',
+  'position',
+  'created_at',
+  'consented_at',
+  'completed_at',
+  'updated_at',
+] as const;
+
 /** The instruments a specialist chose for this invite; null for an invite made without a choice. */
 export async function invitedInstruments(tx: Tx, token: string): Promise<string[] | null> {
   const row = await tx
@@ -25,7 +39,7 @@ export function createSession(
       client_user_id: session.clientUserId,
       instruments: session.instruments,
     })
-    .returningAll()
+    .returning(SESSION_COLUMNS)
     .executeTakeFirstOrThrow();
 }
 
@@ -37,7 +51,7 @@ export function findOwnSession(
 ): Promise<Session | undefined> {
   return tx
     .selectFrom('screening_sessions')
-    .selectAll()
+    .select(SESSION_COLUMNS)
     .where('session_id', '=', sessionId)
     .where('client_user_id', '=', clientUserId)
     .executeTakeFirst();
@@ -47,7 +61,7 @@ export function findOwnSession(
 export function openSessions(tx: Tx, clientUserId: string): Promise<Session[]> {
   return tx
     .selectFrom('screening_sessions')
-    .selectAll()
+    .select(SESSION_COLUMNS)
     .where('client_user_id', '=', clientUserId)
     .where('status', 'in', ['awaiting_consent', 'in_progress'])
     .orderBy('created_at', 'desc')

@@ -5,7 +5,7 @@ import { makeIdempotencyKey } from '@psycheos/platform';
 import { scheduleJobKey } from '@psycheos/screening';
 import { questionView } from '../bot/question-view';
 import { advanceOccurrence, findOccurrence, lockSchedule } from '../data/schedules';
-import type { Session } from '../data/sessions';
+import { SESSION_COLUMNS, type Session } from '../data/sessions';
 import { scheduleTexts } from '../schedule-texts';
 import { QuestionPlan } from '../screening/question-plan';
 import type { ScheduleDeps } from './schedule-deps';
@@ -32,7 +32,7 @@ export function remindOfQuestionnaire(deps: ScheduleDeps): JobHandler {
       const session = sent.session_id
         ? await tx
             .selectFrom('screening_sessions')
-            .selectAll()
+            .select(SESSION_COLUMNS)
             .where('session_id', '=', sent.session_id)
             .executeTakeFirst()
         : undefined;
