@@ -1,23 +1,5 @@
-import type { Database, ToolSession, ToolSessionsTable } from '@psycheos/db';
+import { type Database, TOOL_SESSION_COLUMNS, type ToolSession } from '@psycheos/db';
 import type { Transaction } from 'kysely';
-
-/** A session row's columns, named rather than `*`: a column added later is read only where asked for. */
-const SESSION_COLUMNS = [
-  'session_id',
-  'bot_id',
-  'context_id',
-  'specialist_user_id',
-  'chat_id',
-  'topic',
-  'state',
-  'summary',
-  'opened_at',
-  'finished_at',
-] as const satisfies readonly (keyof ToolSessionsTable)[];
-
-const QUALIFIED_SESSION_COLUMNS = SESSION_COLUMNS.map(
-  (column) => `tool_sessions.${column}` as const,
-);
 
 /**
  * A tool's session: one opening of the tool for a case (or, for the trainer, for the
@@ -44,7 +26,7 @@ export async function openToolSession(
       specialist_user_id: opening.specialistUserId,
       chat_id: opening.chatId,
     })
-    .returning(SESSION_COLUMNS)
+    .returning(TOOL_SESSION_COLUMNS)
     .executeTakeFirstOrThrow();
 }
 
@@ -60,7 +42,7 @@ export async function findOpenSession(
   const session = await tx
     .selectFrom('tool_sessions')
     .leftJoin('contexts', 'contexts.context_id', 'tool_sessions.context_id')
-    .select(QUALIFIED_SESSION_COLUMNS)
+    .select(TOOL_SESSION_COLUMNS)
     .where('tool_sessions.session_id', '=', sessionId)
     .where('tool_sessions.specialist_user_id', '=', specialistUserId)
     .where('tool_sessions.finished_at', 'is', null)
