@@ -31,4 +31,4 @@ export {
   parkedEventsProblem,
 } from './parked-events-hint';
 export { parkedEventKey } from './parked-events-identity';
-export { eraseRequestedEvents } from './stream-erasure';
+export { eraseRequestedEvents, requestStreamErasure } from './stream-erasure';

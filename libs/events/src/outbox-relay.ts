@@ -20,6 +20,12 @@ const PUBLISH_TIMEOUT_MS = 5_000;
  */
 const ERASE_POLL_MS = 30_000;
 /**
+ * After a deletion in this process asked for an erasure (requestStreamErasure), the looks
+ * of this long erase too: the request is written inside the deletion's transaction, so the
+ * first looks may come before its commit.
+ */
+const ERASE_SOON_MS = 5_000;
+/**
  * The least time between two looks while events keep being written: under load each then
  * publishes a batch, rather than one transaction of its own per event.
  */
@@ -44,6 +50,8 @@ export class OutboxRelay {
   #gapTimer: NodeJS.Timeout | undefined;
   #stopped = false;
   #lastErase = 0;
+  /** Until when each look also erases: a deletion asked, and its rows commit within it. */
+  #eraseUntil = 0;
 
   constructor(
     private readonly deps: {
@@ -61,7 +69,10 @@ export class OutboxRelay {
   }
 
   start(): void {
-    this.#stopListening = onOutboxWrite(() => this.#schedule.written());
+    this.#stopListening = onOutboxWrite((write) => {
+      if (write === 'erasure') this.#eraseUntil = Date.now() + ERASE_SOON_MS;
+      this.#schedule.written();
+    });
     this.#schedule.start();
   }
 
@@ -125,7 +136,8 @@ export class OutboxRelay {
 
   async #relayAndErase(): Promise<number> {
     const published = await this.relayOnce();
-    if (Date.now() - this.#lastErase >= ERASE_POLL_MS) await this.eraseOnce();
+    const now = Date.now();
+    if (now < this.#eraseUntil || now - this.#lastErase >= ERASE_POLL_MS) await this.eraseOnce();
     return published;
   }
 

@@ -1,4 +1,7 @@
-type Listener = () => void;
+/** What was written: an event to publish, or a deletion's request to erase published ones. */
+export type OutboxWrite = 'event' | 'erasure';
+
+type Listener = (write: OutboxWrite) => void;
 
 const listeners = new Set<Listener>();
 
@@ -13,6 +16,6 @@ export function onOutboxWrite(listener: Listener): () => void {
   return () => listeners.delete(listener);
 }
 
-export function signalOutboxWrite(): void {
-  for (const listener of listeners) listener();
+export function signalOutboxWrite(write: OutboxWrite = 'event'): void {
+  for (const listener of listeners) listener(write);
 }

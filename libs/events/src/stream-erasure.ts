@@ -1,12 +1,30 @@
 import type { Database } from '@psycheos/db';
 import type { Logger } from '@psycheos/platform';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { JetStreamManager } from 'nats';
 import type { NatsLink } from './nats-link';
+import { signalOutboxWrite } from './outbox-signal';
 
 const BATCH_SIZE = 100;
 /** JetStream's error code for "no message found": already erased, or aged out. */
 const NO_MESSAGE_FOUND = 10037;
+
+/**
+ * Asks for published events to be erased from the stream (a deletion's, in its transaction):
+ * the relay in this process looks at once, any relay erases them within ERASE_POLL_MS.
+ */
+export async function requestStreamErasure(
+  db: Kysely<Database> | Transaction<Database>,
+  events: readonly { event_id: string; stream_seq: number }[],
+): Promise<void> {
+  if (events.length === 0) return;
+  await db
+    .insertInto('event_purges')
+    .values(events.map((event) => ({ event_id: event.event_id, stream_seq: event.stream_seq })))
+    .onConflict((conflict) => conflict.doNothing())
+    .execute();
+  signalOutboxWrite('erasure');
+}
 
 /**
  * Erases from the JetStream stream the events a deletion asked to erase (event_purges,

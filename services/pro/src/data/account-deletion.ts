@@ -1,6 +1,7 @@
 import { forgetLegacyAiQueuesOf } from '@psycheos/ai';
 import { unlinkPayments } from '@psycheos/billing';
 import type { Database, User } from '@psycheos/db';
+import { requestStreamErasure } from '@psycheos/events';
 import { type Kysely, sql } from 'kysely';
 import { DELETED_AUDIT_TARGET } from './admin-audit';
 
@@ -149,10 +150,5 @@ export async function forgetEvents(
   const published = events.flatMap((event) =>
     event.stream_seq === null ? [] : [{ event_id: event.event_id, stream_seq: event.stream_seq }],
   );
-  if (published.length === 0) return;
-  await db
-    .insertInto('event_purges')
-    .values(published)
-    .onConflict((conflict) => conflict.doNothing())
-    .execute();
+  await requestStreamErasure(db, published);
 }
