@@ -40,10 +40,10 @@ module.exports = {
       to: { path: '^services/([^/]+)/', pathNot: '^services/$1/' },
     },
     {
-      // Stories of two bots told inside one service's tests (pro with screen, with a tool):
-      // reported, not yet refused. Their place is a suite of several bots (e2e/ or one like it).
       name: 'service-tests-use-another-service',
-      severity: 'warn',
+      severity: 'error',
+      comment:
+        "a service's tests start that service alone: a story of several bots goes in tests/several-bots, one of the whole platform in e2e/",
       from: { path: '^services/([^/]+)/test/' },
       to: { path: '^services/([^/]+)/', pathNot: '^services/$1/' },
     },

@@ -48,12 +48,19 @@ afterAll(() => {
 
 describe('the direction of imports (CONTRIBUTING.md)', () => {
   it('holds in this repository', async () => {
-    const result = await checkImports(REPO_ROOT, ['libs', 'services', 'e2e', 'bench', 'infra']);
+    const result = await checkImports(REPO_ROOT, [
+      'libs',
+      'services',
+      'tests',
+      'e2e',
+      'bench',
+      'infra',
+    ]);
     expect(result.output).not.toContain('error ');
     expect(result.code).toBe(0);
   }, 120_000);
 
-  it('is refused when a lib imports one above it, a service another service, or src the test kit', async () => {
+  it('is refused when a lib imports one above it, a service or its tests another service, or src the test kit', async () => {
     const root = fixture({
       'libs/platform/src/index.ts': 'export const platform = 1;\n',
       'libs/bot-runtime/src/index.ts': "export { platform } from '../../platform/src/index.ts';\n",
@@ -61,6 +68,7 @@ describe('the direction of imports (CONTRIBUTING.md)', () => {
       'libs/testkit/src/index.ts': 'export const kit = 1;\n',
       'services/pro/src/app.ts': "export { kit } from '../../../libs/testkit/src/index.ts';\n",
       'services/gateway/src/main.ts': "export { kit } from '../../pro/src/app.ts';\n",
+      'services/screen/test/pro.test.ts': "export { kit } from '../../pro/src/app.ts';\n",
     });
     roots.push(root);
     const result = await checkImports(root, ['libs', 'services']);
@@ -71,6 +79,9 @@ describe('the direction of imports (CONTRIBUTING.md)', () => {
     );
     expect(result.output).toContain(
       'production-code-never-imports-the-test-kit: services/pro/src/app.ts',
+    );
+    expect(result.output).toContain(
+      'service-tests-use-another-service: services/screen/test/pro.test.ts',
     );
     // The allowed import (bot-runtime -> platform) is not reported.
     expect(result.output).not.toContain('libs/bot-runtime/src/index.ts →');

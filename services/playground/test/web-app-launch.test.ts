@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { checkInitData } from '../../webapp/src/auth/init-data';
 import type { PlaygroundPerson } from '../src/people-store';
 import { isUnderDashboard, signInitData, webAppLaunchUrl } from '../src/web-app-launch';
 
@@ -12,12 +11,6 @@ const MARIA: PlaygroundPerson = {
 const NOW = new Date('2026-03-01T10:00:00Z');
 
 describe('Mini App launch data', () => {
-  it("is accepted by the dashboard's own check as Мария's, signed with pro's token", () => {
-    const initData = signInitData(MARIA, PRO_TOKEN, NOW);
-    const check = checkInitData(initData, PRO_TOKEN, 3600, NOW.getTime());
-    expect(check).toEqual({ ok: true, telegramUserId: MARIA.id, authDate: NOW });
-  });
-
   it('carries the fields Telegram gives a Mini App opened from a button', () => {
     const fields = new URLSearchParams(signInitData(MARIA, PRO_TOKEN, NOW));
     expect([...fields.keys()]).toEqual(['query_id', 'user', 'auth_date', 'hash']);
@@ -28,20 +21,6 @@ describe('Mini App launch data', () => {
       allows_write_to_pm: true,
     });
     expect(fields.get('auth_date')).toBe(String(NOW.getTime() / 1000));
-  });
-
-  it('is refused under another bot token, and once a field is changed', () => {
-    const initData = signInitData(MARIA, PRO_TOKEN, NOW);
-    expect(checkInitData(initData, '7100000002:another-token', 3600, NOW.getTime())).toEqual({
-      ok: false,
-      reason: 'bad_signature',
-    });
-    const forged = initData.replace(
-      encodeURIComponent(`"id":${MARIA.id}`),
-      encodeURIComponent('"id":1'),
-    );
-    expect(forged).not.toBe(initData);
-    expect(checkInitData(forged, PRO_TOKEN, 3600, NOW.getTime())).toMatchObject({ ok: false });
   });
 
   it("puts the launch parameters in the address's hash, where the Mini App SDK reads them", () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type LocalBotApi, startLocalBotApi } from '@psycheos/local-bot-api';
 import { captureLogs } from '@psycheos/testkit';
 import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach } from 'vitest';
 import { buildApp } from '../../src/app';
 import type { PlaygroundBot } from '../../src/config';
 import type { PlaygroundDeps } from '../../src/deps';
@@ -82,4 +83,26 @@ export async function startPlayground(
       await botApi.close();
     },
   };
+}
+
+export interface FreshPlayground {
+  playground: RunningPlayground;
+  dataDir: Awaited<ReturnType<typeof makeDataDir>>;
+}
+
+/**
+ * A playground of each test's own, on a fresh data folder, closed and removed after it; read
+ * the fields inside tests (a test may restart `playground` on the same folder).
+ */
+export function freshPlaygroundForEachTest(): FreshPlayground {
+  const fresh = {} as FreshPlayground;
+  beforeEach(async () => {
+    fresh.dataDir = await makeDataDir();
+    fresh.playground = await startPlayground(fresh.dataDir.path);
+  });
+  afterEach(async () => {
+    await fresh.playground.close();
+    await fresh.dataDir.remove();
+  });
+  return fresh;
 }

@@ -18,7 +18,8 @@ export const RATE_LIMITS = {
 export const TOO_MANY_REQUESTS =
   'Слишком много запросов подряд. Подождите минуту и попробуйте снова.';
 
-class TooManyRequests extends Error {
+/** The limit's refusal, answered as 429 by the API's error handler (refusals.ts). */
+export class TooManyRequests extends Error {
   readonly statusCode = 429;
   constructor() {
     super(TOO_MANY_REQUESTS);
@@ -36,12 +37,6 @@ export async function limitCallsPerSpecialist(api: FastifyInstance): Promise<voi
     timeWindow: 60_000,
     keyGenerator: (request) => `tg:${request.telegramUserId}`,
     errorResponseBuilder: () => new TooManyRequests(),
-  });
-  // A 429 answers like the API's other refusals, with a code and the words to show;
-  // anything else goes on to the server's own error handler.
-  api.setErrorHandler((error, _request, reply) => {
-    if (!(error instanceof TooManyRequests)) throw error;
-    return reply.code(429).send({ error: 'too_many_requests', message: error.message });
   });
 }
 

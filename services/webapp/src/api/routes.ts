@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { accountSummary } from '@psycheos/billing';
 import { CASE_BOTS, type CaseBot, type Database, findBotUsername, findOwnCase } from '@psycheos/db';
 import { isAiToolBot } from '@psycheos/platform';
@@ -10,6 +11,8 @@ import { latestAnswers, savedResults, screeningHistory } from '../data/case-deta
 import { listCases } from '../data/cases';
 import { launchToken } from '../data/launch-links';
 import { launchRateLimit, limitCallsPerSpecialist } from './rate-limits';
+import { answerRefusals } from './refusals';
+import { accountSchema, launchToolSchema, listCasesSchema, showCaseSchema } from './route-schemas';
 
 export interface ApiDeps {
   db: Kysely<Database>;
@@ -31,11 +34,14 @@ const LEDGER_ENTRIES = 20;
  * specialist (auth/specialist-auth.ts), within that person's rate limit (rate-limits.ts),
  * and reads only that specialist's rows; a case of someone else's answers 404, exactly like
  * one that does not exist. A tool link also needs the terms in force accepted
- * (auth/current-terms.ts).
+ * (auth/current-terms.ts). Each route's schema (route-schemas.ts) checks the path before the
+ * handler runs and keeps each answer to contract.ts's fields; the handlers return its types.
  */
 export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   await app.register(
-    async (api) => {
+    async (scope) => {
+      const api = scope.withTypeProvider<TypeBoxTypeProvider>();
+      answerRefusals(api);
       // Signature, then the sender's rate limit, then the account: a call over the limit
       // costs no database query.
       api.addHook(
@@ -52,11 +58,11 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
         reply.header('cache-control', 'no-store');
       });
 
-      api.get('/cases', async (request) => ({
+      api.get('/cases', { schema: listCasesSchema }, async (request) => ({
         cases: await listCases(deps.db, request.specialistUserId),
       }));
 
-      api.get<{ Params: { caseId: string } }>('/cases/:caseId', async (request, reply) => {
+      api.get('/cases/:caseId', { schema: showCaseSchema }, async (request, reply) => {
         const found = await findOwnCase(deps.db, request.specialistUserId, request.params.caseId);
         if (!found) return reply.code(404).send({ error: 'case_not_found' });
         const [screenings, answers, results] = await Promise.all([
@@ -69,13 +75,17 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
           screenings,
           latestAnswers: answers,
           results,
-          tools: found.status === 'active' ? TOOLS : [],
+          tools: found.status === 'active' ? [...TOOLS] : [],
         };
       });
 
-      api.post<{ Params: { caseId: string; tool: string } }>(
+      api.post(
         '/cases/:caseId/launch/:tool',
-        { config: launchRateLimit, preHandler: requireCurrentTerms({ db: deps.db }) },
+        {
+          schema: launchToolSchema,
+          config: launchRateLimit,
+          preHandler: requireCurrentTerms({ db: deps.db }),
+        },
         async (request, reply) => {
           const tool = TOOLS.find((candidate) => candidate === request.params.tool);
           if (!tool) return reply.code(404).send({ error: 'unknown_tool' });
@@ -94,7 +104,7 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
         },
       );
 
-      api.get('/account', async (request) => {
+      api.get('/account', { schema: accountSchema }, async (request) => {
         const summary = await accountSummary(deps.db, request.specialistUserId, {
           trialMilli: deps.trialMilli,
           entries: LEDGER_ENTRIES,

@@ -8,7 +8,7 @@ import {
   scoreRange,
 } from '@psycheos/screening';
 import type { Kysely } from 'kysely';
-import type { AnsweredItem, InstrumentHistory, SavedResult } from '../api/contract';
+import type { InstrumentHistory, LatestAnswers, SavedResult } from '../api/contract';
 
 /**
  * Each instrument's totals over time, oldest first, with its bands for shading, its caseness
@@ -67,7 +67,7 @@ export async function latestAnswers(
   db: Kysely<Database>,
   catalogue: InstrumentCatalogue,
   caseId: string,
-): Promise<{ completedAt: string; items: AnsweredItem[] } | null> {
+): Promise<LatestAnswers> {
   const latest = await db
     .selectFrom('screening_sessions')
     .select(['session_id', 'completed_at'])

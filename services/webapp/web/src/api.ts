@@ -1,4 +1,4 @@
-import type { Account, ApiRefusal, CaseDetail, CaseSummary } from '../../src/api/contract';
+import type { Account, ApiRefusal, CaseDetail, CaseList, ToolLink } from '../../src/api/contract';
 import { initData } from './telegram';
 
 export type {
@@ -11,6 +11,7 @@ export type {
 
 /** What a refusal means, in the specialist's words. */
 const REFUSALS: Readonly<Record<number, string>> = {
+  400: 'Неверная ссылка. Закройте панель и откройте её снова из PsycheOS Pro.',
   401: 'Сессия устарела. Закройте панель и откройте её снова из PsycheOS Pro.',
   403: 'Панель доступна только специалистам PsycheOS Pro с активным доступом.',
   404: 'Не найдено: возможно, кейс удалён.',
@@ -51,12 +52,9 @@ async function refusalMessage(response: Response): Promise<string | undefined> {
 }
 
 export const api = {
-  cases: () => call<{ cases: CaseSummary[] }>('/cases'),
+  cases: () => call<CaseList>('/cases'),
   case: (id: string) => call<CaseDetail>(`/cases/${encodeURIComponent(id)}`),
   launch: (id: string, tool: string) =>
-    call<{ link: string }>(
-      `/cases/${encodeURIComponent(id)}/launch/${encodeURIComponent(tool)}`,
-      'POST',
-    ),
+    call<ToolLink>(`/cases/${encodeURIComponent(id)}/launch/${encodeURIComponent(tool)}`, 'POST'),
   account: () => call<Account>('/account'),
 };

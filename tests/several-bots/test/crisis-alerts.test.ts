@@ -1,20 +1,14 @@
+import { buildApp as buildPro } from '@psycheos/pro/src/app';
+import { crisisTexts } from '@psycheos/pro/src/crisis-texts';
+import { summaryLines } from '@psycheos/pro/src/screening/results-text';
+import { labels, texts } from '@psycheos/pro/src/texts';
+import { ADMIN, ProChat, registerThroughInvite } from '@psycheos/pro/test/pro-chat';
+import { texts as screenTexts } from '@psycheos/screen/src/texts';
 import { loadInstruments } from '@psycheos/screening';
-import {
-  createTestDatabase,
-  type ServiceHarness,
-  startServiceHarness,
-  type TestDatabase,
-  untilBotsAreKnown,
-} from '@psycheos/testkit';
+import type { ServiceHarness, TestDatabase } from '@psycheos/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { buildApp as buildScreen } from '../../screen/src/app';
-import { texts as screenTexts } from '../../screen/src/texts';
-import { buildApp as buildPro } from '../src/app';
-import { crisisTexts } from '../src/crisis-texts';
-import { summaryLines } from '../src/screening/results-text';
-import { labels, texts } from '../src/texts';
-import { ADMIN, ProChat, registerThroughInvite } from './pro-chat';
-import { clientInQuestionnaire, screeningLinks } from './screening-clients';
+import { clientInQuestionnaire, screeningLinks } from '../src/screening-clients';
+import { type Bots, startBots } from '../src/start-bots';
 
 const phq9 = loadInstruments().get('phq9');
 const optionLabel = (value: number) => phq9.options.find((o) => o.value === value)?.label ?? '';
@@ -30,23 +24,24 @@ describe('pro bot: following up a crisis alert', () => {
   let pro: ServiceHarness;
   let screen: ServiceHarness;
   let nextPerson = 640_000;
+  let bots: Bots<'pro' | 'screen'>;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    pro = await startServiceHarness({
-      botId: 'pro',
-      buildApp: (deps) =>
-        buildPro(deps, { alertEscalation: { escalateAfterSeconds: 2, everyMs: 200 } }),
-      env: { ADMIN_IDS: String(ADMIN.id), METRICS_TOKEN },
-      database,
+    bots = await startBots({
+      bots: ['pro', 'screen'],
+      nats: false,
+      settings: {
+        pro: {
+          buildApp: (deps) =>
+            buildPro(deps, { alertEscalation: { escalateAfterSeconds: 2, everyMs: 200 } }),
+          env: { METRICS_TOKEN },
+        },
+      },
     });
-    screen = await startServiceHarness({ botId: 'screen', buildApp: buildScreen, database });
-    await untilBotsAreKnown(database.db, ['screen']);
+    ({ database, pro, screen } = bots);
   });
   afterAll(async () => {
-    await screen.close();
-    await pro.close();
-    await database.destroy();
+    await bots?.close();
   });
   beforeEach(() => {
     pro.telegram.respond('sendMessage', () => undefined);

@@ -1,19 +1,10 @@
-import {
-  createTestDatabase,
-  type ServiceHarness,
-  startServiceHarness,
-  type TestDatabase,
-  testNamespace,
-  textMessage,
-  untilBotsAreKnown,
-} from '@psycheos/testkit';
+import { labels, texts } from '@psycheos/pro/src/texts';
+import { trainerLabels, trainerTexts } from '@psycheos/pro/src/trainer-texts';
+import { type ProChat, registerThroughInvite } from '@psycheos/pro/test/pro-chat';
+import { type ServiceHarness, type TestDatabase, textMessage } from '@psycheos/testkit';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp as buildSimulator } from '../../simulator/src/app';
-import { buildApp as buildPro } from '../src/app';
-import { labels, texts } from '../src/texts';
-import { trainerLabels, trainerTexts } from '../src/trainer-texts';
-import { ADMIN, type ProChat, registerThroughInvite } from './pro-chat';
+import { type Bots, startBots } from '../src/start-bots';
 
 /**
  * The Симулятор as the specialist's trainer: pro and the simulator as in production, on one
@@ -24,28 +15,15 @@ describe('pro bot: the trainer («🎓 Тренажёр»)', () => {
   let pro: ServiceHarness;
   let simulator: ServiceHarness;
   let nextPersonId = 470_000;
+  let bots: Bots<'pro' | 'simulator'>;
   const db = () => database.db;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const shared = { database, nats: testNamespace() };
-    pro = await startServiceHarness({
-      botId: 'pro',
-      buildApp: buildPro,
-      env: { ADMIN_IDS: String(ADMIN.id) },
-      ...shared,
-    });
-    simulator = await startServiceHarness({
-      botId: 'simulator',
-      buildApp: buildSimulator,
-      ...shared,
-    });
-    await untilBotsAreKnown(db(), ['simulator']);
+    bots = await startBots({ bots: ['pro', 'simulator'] });
+    ({ database, pro, simulator } = bots);
   });
   afterAll(async () => {
-    await simulator.close();
-    await pro.close();
-    await database.destroy();
+    await bots?.close();
   });
 
   /** A registered specialist with one case, back at the main menu. */

@@ -1,8 +1,8 @@
+import { labels, toolTitles } from '@psycheos/pro/src/texts';
+import type { ProChat } from '@psycheos/pro/test/pro-chat';
+import { texts as screenTexts } from '@psycheos/screen/src/texts';
+import { ClientChat } from '@psycheos/screen/test/client-chat';
 import type { Person, ServiceHarness } from '@psycheos/testkit';
-import { texts as screenTexts } from '../../screen/src/texts';
-import { ClientChat } from '../../screen/test/client-chat';
-import { labels, toolTitles } from '../src/texts';
-import type { ProChat } from './pro-chat';
 
 /**
  * A specialist's clients in the screen bot, for tests that run pro and screen together:

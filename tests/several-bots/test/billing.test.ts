@@ -1,20 +1,19 @@
+import { publishCurrentTerms } from '@psycheos/ai';
 import { startToolHarness, type ToolHarness } from '@psycheos/ai/testing';
+import { buildApp as buildInterpretator } from '@psycheos/interpretator/src/app';
+import { ADMIN, acceptTermsInPro, ProChat } from '@psycheos/pro/test/pro-chat';
 import {
   buttonPress,
-  createTestDatabase,
   type Person,
   preCheckoutQuery,
   refundedPayment,
   type ServiceHarness,
-  startServiceHarness,
   successfulPayment,
   type TestDatabase,
 } from '@psycheos/testkit';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { buildApp as buildInterpretator } from '../../interpretator/src/app';
-import { buildApp as buildPro } from '../src/app';
-import { ADMIN, acceptTermsInPro, ProChat } from './pro-chat';
+import { type Bots, startBots } from '../src/start-bots';
 
 const BILLING_ENV = {
   BILLING_TRIAL_CREDITS: '0',
@@ -49,33 +48,32 @@ describe('billing with Telegram Stars', () => {
   let pro: ServiceHarness;
   let tool: ToolHarness;
   let chargeNumber = 0;
+  let bots: Bots<'pro' | 'interpretator'>;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    pro = await startServiceHarness({
-      botId: 'pro',
-      buildApp: buildPro,
-      env: { ADMIN_IDS: String(ADMIN.id), ...BILLING_ENV },
-      database,
-    });
-    tool = await startToolHarness({
-      botId: 'interpretator',
-      buildApp: buildInterpretator,
-      env: BILLING_ENV,
-      database,
-    });
-    await vi.waitFor(
-      async () => {
-        const bots = await database.db.selectFrom('bot_directory').select('bot_id').execute();
-        expect(bots.map((bot) => bot.bot_id).sort()).toEqual(['interpretator', 'pro']);
+    bots = await startBots({
+      bots: ['pro', 'interpretator'],
+      nats: false,
+      settings: {
+        pro: { env: BILLING_ENV },
+        interpretator: {
+          // The Интерпретатор with its fake Anthropic API, closed with it.
+          start: async ({ database }) => {
+            tool = await startToolHarness({
+              botId: 'interpretator',
+              buildApp: buildInterpretator,
+              env: BILLING_ENV,
+              database,
+            });
+            return { ...tool.service, close: () => tool.close() };
+          },
+        },
       },
-      { timeout: 15_000 },
-    );
+    });
+    ({ database, pro } = bots);
   });
   afterAll(async () => {
-    await tool.close();
-    await pro.close();
-    await database.destroy();
+    await bots?.close();
   });
   beforeEach(() => {
     pro.telegram.reset();
@@ -92,6 +90,14 @@ describe('billing with Telegram Stars', () => {
   const specialistInPro = async () => {
     const specialist = await tool.specialist();
     await acceptTermsInPro(new ProChat(pro, specialist));
+    // tool.specialist() records the tool tests' own version as in force; here pro's is, as
+    // pro recorded it at start, and the specialist has just accepted it.
+    const { terms_version } = await database.db
+      .selectFrom('users')
+      .select('terms_version')
+      .where('telegram_id', '=', specialist.id)
+      .executeTakeFirstOrThrow();
+    await publishCurrentTerms(database.db, { version: String(terms_version) });
     return specialist;
   };
 

@@ -1,17 +1,17 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildApp as buildGateway } from '@psycheos/gateway/src/app';
 import { createLogger } from '@psycheos/platform';
 import { loadInstruments } from '@psycheos/screening';
 import { createTestDatabase, type TestDatabase } from '@psycheos/testkit';
 import { launchChromium } from '@psycheos/testkit/chromium';
+import { RATE_LIMITS, TOO_MANY_REQUESTS } from '@psycheos/webapp/src/api/rate-limits';
+import { BUILT_PAGE_DIR, buildApp } from '@psycheos/webapp/src/app';
+import { ACCEPT_TERMS_IN_PRO } from '@psycheos/webapp/src/auth/current-terms';
+import { PRO_TOKEN, seedPractice, signedInitData } from '@psycheos/webapp/test/dashboard-fixtures';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp as buildGateway } from '../../gateway/src/app';
-import { RATE_LIMITS, TOO_MANY_REQUESTS } from '../src/api/rate-limits';
-import { BUILT_PAGE_DIR, buildApp } from '../src/app';
-import { ACCEPT_TERMS_IN_PRO } from '../src/auth/current-terms';
-import { PRO_TOKEN, seedPractice, signedInitData } from './dashboard-fixtures';
 
 /** Screenshots to look at after a run; not compared, not committed. */
 const SHOTS = join(import.meta.dirname, '..', 'test-output');

@@ -1,21 +1,18 @@
+import { callbackData } from '@psycheos/pro/src/bot/callback-data';
+import { labels, texts } from '@psycheos/pro/src/texts';
+import { ADMIN, ProChat, registerThroughInvite } from '@psycheos/pro/test/pro-chat';
+import { texts as screenTexts } from '@psycheos/screen/src/texts';
+import type { ClientChat } from '@psycheos/screen/test/client-chat';
 import {
   buttonPress,
   findPersonalTraces,
   type ServiceHarness,
-  startServiceHarness,
-  testNamespace,
   textMessage,
-  untilBotsAreKnown,
 } from '@psycheos/testkit';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildApp as buildScreen } from '../../screen/src/app';
-import { texts as screenTexts } from '../../screen/src/texts';
-import type { ClientChat } from '../../screen/test/client-chat';
-import { callbackData } from '../src/bot/callback-data';
-import { labels, texts } from '../src/texts';
-import { ADMIN, ProChat, registerThroughInvite, startProBot } from './pro-chat';
-import { answerEverything, clientInQuestionnaire, screeningLinks } from './screening-clients';
+import { answerEverything, clientInQuestionnaire, screeningLinks } from '../src/screening-clients';
+import { type Bots, startBots } from '../src/start-bots';
 
 /**
  * /delete_me reaches what is about the person outside their own rows: every client who
@@ -27,23 +24,15 @@ describe('pro bot: /delete_me leaves no trace elsewhere', () => {
   let pro: ServiceHarness;
   let screen: ServiceHarness;
   let nextId = 700_000;
+  let bots: Bots<'pro' | 'screen'>;
   const db = () => pro.database.db;
 
   beforeAll(async () => {
-    const nats = testNamespace();
-    pro = await startProBot({ nats });
-    screen = await startServiceHarness({
-      botId: 'screen',
-      buildApp: buildScreen,
-      database: pro.database,
-      nats,
-    });
-    // The screen bot publishes its @username at start; pro builds screening links from it.
-    await untilBotsAreKnown(db(), ['screen']);
+    bots = await startBots({ bots: ['pro', 'screen'] });
+    ({ pro, screen } = bots);
   });
   afterAll(async () => {
-    await screen.close();
-    await pro.close();
+    await bots?.close();
   });
 
   const userOf = (chat: ProChat) =>

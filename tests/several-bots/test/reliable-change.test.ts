@@ -1,13 +1,13 @@
+import { changeTexts } from '@psycheos/pro/src/change-texts';
+import { date } from '@psycheos/pro/src/dates';
+import { labels, texts, toolTitles } from '@psycheos/pro/src/texts';
+import { type ProChat, registerThroughInvite } from '@psycheos/pro/test/pro-chat';
+import { texts as screenTexts } from '@psycheos/screen/src/texts';
+import { ClientChat } from '@psycheos/screen/test/client-chat';
 import { loadInstruments } from '@psycheos/screening';
 import type { Person } from '@psycheos/testkit';
 import { describe, expect, it, vi } from 'vitest';
-import { texts as screenTexts } from '../../screen/src/texts';
-import { ClientChat } from '../../screen/test/client-chat';
-import { changeTexts } from '../src/change-texts';
-import { date } from '../src/dates';
-import { labels, texts, toolTitles } from '../src/texts';
-import { useProAndScreen } from './pro-and-screen';
-import { type ProChat, registerThroughInvite } from './pro-chat';
+import { useBots } from '../src/start-bots';
 
 const phq9 = loadInstruments().get('phq9');
 
@@ -28,7 +28,7 @@ function phq9Answers(total: number): number[] {
  * cases that got reliably worse. Pro and screen run together, as in production.
  */
 describe('pro bot: whether a client’s change in screening is reliable', () => {
-  const bots = useProAndScreen();
+  const bots = useBots({ bots: ['pro', 'screen'] });
   let nextPersonId = 640_000;
 
   async function specialistWithCases(...names: string[]): Promise<ProChat> {

@@ -1,23 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { UploadedFile } from '@psycheos/local-bot-api';
+import { changeTexts } from '@psycheos/pro/src/change-texts';
+import { labels, texts, toolTitles } from '@psycheos/pro/src/texts';
+import { type ProChat, registerThroughInvite } from '@psycheos/pro/test/pro-chat';
+import { texts as screenTexts } from '@psycheos/screen/src/texts';
+import { ClientChat } from '@psycheos/screen/test/client-chat';
 import { loadInstruments } from '@psycheos/screening';
-import {
-  createTestDatabase,
-  type ServiceHarness,
-  startServiceHarness,
-  type TestDatabase,
-  textMessage,
-  untilBotsAreKnown,
-} from '@psycheos/testkit';
+import { type ServiceHarness, type TestDatabase, textMessage } from '@psycheos/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildApp as buildScreen } from '../../screen/src/app';
-import { texts as screenTexts } from '../../screen/src/texts';
-import { ClientChat } from '../../screen/test/client-chat';
-import { buildApp as buildPro } from '../src/app';
-import { changeTexts } from '../src/change-texts';
-import { labels, texts, toolTitles } from '../src/texts';
-import { useProAndScreen } from './pro-and-screen';
-import { ADMIN, type ProChat, registerThroughInvite } from './pro-chat';
+import { type Bots, startBots, useBots } from '../src/start-bots';
 
 const catalogue = loadInstruments();
 const phq9 = catalogue.get('phq9');
@@ -32,7 +23,7 @@ const optionLabel = (instrument: typeof phq9, value: number) =>
  * client answers in screen, pro reports the scores, the answers and the chart.
  */
 describe('pro bot: screening a case’s client', () => {
-  const bots = useProAndScreen();
+  const bots = useBots({ bots: ['pro', 'screen'] });
   let nextPersonId = 610_000;
 
   async function specialistWithCase(name: string): Promise<ProChat> {
@@ -214,22 +205,14 @@ describe('pro bot: a crisis alert from screening', () => {
   let database: TestDatabase;
   let pro: ServiceHarness;
   let screen: ServiceHarness;
+  let bots: Bots<'pro' | 'screen'>;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    pro = await startServiceHarness({
-      botId: 'pro',
-      buildApp: buildPro,
-      env: { ADMIN_IDS: String(ADMIN.id) },
-      database,
-    });
-    screen = await startServiceHarness({ botId: 'screen', buildApp: buildScreen, database });
-    await untilBotsAreKnown(database.db, ['screen']);
+    bots = await startBots({ bots: ['pro', 'screen'], nats: false });
+    ({ database, pro, screen } = bots);
   });
   afterAll(async () => {
-    await screen.close();
-    await pro.close();
-    await database.destroy();
+    await bots?.close();
   });
 
   it('reaches the specialist ahead of their queued replies, with NATS down, and is recorded as delivered', async () => {

@@ -1,25 +1,24 @@
 import type { JobHandler } from '@psycheos/jobs';
-import { loadInstruments } from '@psycheos/screening';
+import { buildApp as buildPro } from '@psycheos/pro/src/app';
+import { changeTexts } from '@psycheos/pro/src/change-texts';
+import { scheduleLabels, scheduleTexts } from '@psycheos/pro/src/schedule-texts';
+import { labels, texts, toolTitles } from '@psycheos/pro/src/texts';
+import { type ProChat, registerThroughInvite } from '@psycheos/pro/test/pro-chat';
+import { buildApp as buildScreen } from '@psycheos/screen/src/app';
+import { loadScreenSettings } from '@psycheos/screen/src/config';
+import { scheduleTexts as screenSchedule } from '@psycheos/screen/src/schedule-texts';
+import { texts as screenTexts } from '@psycheos/screen/src/texts';
+import { ClientChat } from '@psycheos/screen/test/client-chat';
 import {
-  createTestDatabase,
-  type ServiceHarness,
-  startServiceHarness,
-  type TestDatabase,
-  testNamespace,
-  untilBotsAreKnown,
-} from '@psycheos/testkit';
+  moscow,
+  runDueJobs,
+  scheduleTasksFor,
+  TestClock,
+} from '@psycheos/screen/test/schedule-jobs';
+import { loadInstruments } from '@psycheos/screening';
+import type { ServiceHarness, TestDatabase } from '@psycheos/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildApp as buildScreen } from '../../screen/src/app';
-import { loadScreenSettings } from '../../screen/src/config';
-import { scheduleTexts as screenSchedule } from '../../screen/src/schedule-texts';
-import { texts as screenTexts } from '../../screen/src/texts';
-import { ClientChat } from '../../screen/test/client-chat';
-import { moscow, runDueJobs, scheduleTasksFor, TestClock } from '../../screen/test/schedule-jobs';
-import { buildApp as buildPro } from '../src/app';
-import { changeTexts } from '../src/change-texts';
-import { scheduleLabels, scheduleTexts } from '../src/schedule-texts';
-import { labels, texts, toolTitles } from '../src/texts';
-import { ADMIN, type ProChat, registerThroughInvite } from './pro-chat';
+import { type Bots, startBots } from '../src/start-bots';
 
 const phq9 = loadInstruments().get('phq9');
 const NOTICE_TIMEOUT = { timeout: 15_000 };
@@ -35,31 +34,26 @@ describe('pro bot: a case’s screening on a schedule', () => {
   let pro: ServiceHarness;
   let screen: ServiceHarness;
   let tasks: Record<string, JobHandler>;
+  let bots: Bots<'pro' | 'screen'>;
   const clock = new TestClock(moscow('2026-12-14 07:00'));
   let nextPersonId = 640_000;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const shared = { database, nats: testNamespace() };
-    pro = await startServiceHarness({
-      botId: 'pro',
-      buildApp: (deps) => buildPro(deps, { clock }),
-      env: { ADMIN_IDS: String(ADMIN.id) },
-      ...shared,
+    bots = await startBots({
+      bots: ['pro', 'screen'],
+      settings: {
+        pro: { buildApp: (deps) => buildPro(deps, { clock }) },
+        screen: {
+          buildApp: (deps) =>
+            buildScreen(deps, loadScreenSettings({}), { clock, runsScheduleJobs: false }),
+        },
+      },
     });
-    screen = await startServiceHarness({
-      botId: 'screen',
-      buildApp: (deps) =>
-        buildScreen(deps, loadScreenSettings({}), { clock, runsScheduleJobs: false }),
-      ...shared,
-    });
+    ({ database, pro, screen } = bots);
     tasks = scheduleTasksFor(screen, clock);
-    await untilBotsAreKnown(database.db, ['screen']);
   });
   afterAll(async () => {
-    await screen?.close();
-    await pro?.close();
-    await database?.destroy();
+    await bots?.close();
   });
 
   async function specialistWithCase(name: string): Promise<ProChat> {

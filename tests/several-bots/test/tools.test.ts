@@ -1,21 +1,16 @@
+import { callbackData } from '@psycheos/pro/src/bot/callback-data';
+import { labels, texts, toolTitles } from '@psycheos/pro/src/texts';
+import { trainerLabels } from '@psycheos/pro/src/trainer-texts';
+import { ADMIN, ProChat, registerThroughInvite } from '@psycheos/pro/test/pro-chat';
+import { texts as screenTexts } from '@psycheos/screen/src/texts';
 import {
-  createTestDatabase,
   type ServiceHarness,
   savedChatStates,
-  startServiceHarness,
   type TestDatabase,
-  testNamespace,
   textMessage,
 } from '@psycheos/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildApp as buildInterpretator } from '../../interpretator/src/app';
-import { buildApp as buildScreen } from '../../screen/src/app';
-import { texts as screenTexts } from '../../screen/src/texts';
-import { buildApp as buildPro } from '../src/app';
-import { callbackData } from '../src/bot/callback-data';
-import { labels, texts, toolTitles } from '../src/texts';
-import { trainerLabels } from '../src/trainer-texts';
-import { ADMIN, ProChat, registerThroughInvite } from './pro-chat';
+import { type Bots, startBots } from '../src/start-bots';
 
 /**
  * The case tool launcher across bots: pro, interpretator and screen as in production,
@@ -27,38 +22,14 @@ describe('pro bot: launching tools for a case', () => {
   let interpretator: ServiceHarness;
   let screen: ServiceHarness;
   let nextPersonId = 400_000;
+  let bots: Bots<'pro' | 'interpretator' | 'screen'>;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const nats = testNamespace();
-    const shared = { database, nats };
-    pro = await startServiceHarness({
-      botId: 'pro',
-      buildApp: buildPro,
-      env: { ADMIN_IDS: String(ADMIN.id) },
-      ...shared,
-    });
-    interpretator = await startServiceHarness({
-      botId: 'interpretator',
-      buildApp: buildInterpretator,
-      ...shared,
-    });
-    screen = await startServiceHarness({ botId: 'screen', buildApp: buildScreen, ...shared });
-    // Each service publishes its @username at start; pro builds links from them.
-    // On a loaded machine this takes longer than vi.waitFor's default second.
-    await vi.waitFor(
-      async () => {
-        const bots = await database.db.selectFrom('bot_directory').select('bot_id').execute();
-        expect(bots).toHaveLength(3);
-      },
-      { timeout: 15_000 },
-    );
+    bots = await startBots({ bots: ['pro', 'interpretator', 'screen'] });
+    ({ database, pro, interpretator, screen } = bots);
   });
   afterAll(async () => {
-    await screen.close();
-    await interpretator.close();
-    await pro.close();
-    await database.destroy();
+    await bots?.close();
   });
 
   const newSpecialistWithCase = async (name: string) => {
