@@ -1,11 +1,8 @@
 import { redeemLaunchToken } from '@psycheos/db';
-import { createLogger } from '@psycheos/platform';
-import { loadInstruments } from '@psycheos/screening';
 import { createTestDatabase, type TestDatabase } from '@psycheos/testkit';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app';
-import { PRO_TOKEN, seedPractice, signedInitData } from './dashboard-fixtures';
+import { seedPractice, signedInitData, startDashboardApi } from './dashboard-fixtures';
 
 const IRINA = 91_001;
 const OTHER = 91_002;
@@ -25,19 +22,7 @@ describe('the dashboard API', () => {
       .insertInto('users')
       .values({ telegram_id: BLOCKED, role: 'specialist', status: 'blocked' })
       .execute();
-    await database.db
-      .insertInto('bot_directory')
-      .values({ bot_id: 'interpretator', username: 'psy_interpret_bot' })
-      .execute();
-    app = await buildApp({
-      db: database.db,
-      logger: createLogger({ service: 'webapp', level: 'fatal' }),
-      catalogue: loadInstruments(),
-      proBotToken: PRO_TOKEN,
-      initDataMaxAgeSeconds: 3_600,
-      trialMilli: 100_000,
-      pageDir: '/nonexistent',
-    });
+    app = await startDashboardApi(database.db);
   });
   afterAll(async () => {
     await app.close();

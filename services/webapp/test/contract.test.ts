@@ -1,11 +1,9 @@
-import { createLogger } from '@psycheos/platform';
 import { InstrumentCatalogue, loadInstruments } from '@psycheos/screening';
 import { createTestDatabase, type TestDatabase } from '@psycheos/testkit';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseDetail, InstrumentHistory, SavedResult } from '../src/api/contract';
-import { buildApp } from '../src/app';
-import { PRO_TOKEN, seedPractice, signedInitData } from './dashboard-fixtures';
+import { seedPractice, signedInitData, startDashboardApi } from './dashboard-fixtures';
 
 const IRINA = 94_001;
 
@@ -33,19 +31,7 @@ describe('the dashboard API’s contract', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     irina = await seedPractice(database.db, IRINA);
-    await database.db
-      .insertInto('bot_directory')
-      .values({ bot_id: 'interpretator', username: 'psy_interpret_bot' })
-      .execute();
-    app = await buildApp({
-      db: database.db,
-      logger: createLogger({ service: 'webapp', level: 'fatal' }),
-      catalogue: catalogueWithBandNotes(),
-      proBotToken: PRO_TOKEN,
-      initDataMaxAgeSeconds: 3_600,
-      trialMilli: 100_000,
-      pageDir: '/nonexistent',
-    });
+    app = await startDashboardApi(database.db, { catalogue: catalogueWithBandNotes() });
   });
   afterAll(async () => {
     await app.close();

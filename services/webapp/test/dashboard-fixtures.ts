@@ -1,7 +1,11 @@
 import { acceptedTerms } from '@psycheos/ai/testing';
 import type { Database } from '@psycheos/db';
+import { createLogger } from '@psycheos/platform';
+import { type InstrumentCatalogue, loadInstruments } from '@psycheos/screening';
 import { type SignData, sign } from '@telegram-apps/init-data-node';
+import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
+import { buildApp } from '../src/app';
 
 /** pro's token in these tests: Telegram signs a Mini App's initData with it. */
 export const PRO_TOKEN = '700001:dashboard-test-token';
@@ -134,4 +138,28 @@ export async function seedPractice(
     })
     .execute();
   return { userId, activeCase, archivedCase };
+}
+
+/**
+ * The dashboard's API as the tests run it: the Интерпретатор's @username known (tool links
+ * name it), launch data valid an hour, no page built. `catalogue` replaces the deployment's
+ * questionnaires where a test needs its own.
+ */
+export async function startDashboardApi(
+  db: Kysely<Database>,
+  options: { catalogue?: InstrumentCatalogue } = {},
+): Promise<FastifyInstance> {
+  await db
+    .insertInto('bot_directory')
+    .values({ bot_id: 'interpretator', username: 'psy_interpret_bot' })
+    .execute();
+  return buildApp({
+    db,
+    logger: createLogger({ service: 'webapp', level: 'fatal' }),
+    catalogue: options.catalogue ?? loadInstruments(),
+    proBotToken: PRO_TOKEN,
+    initDataMaxAgeSeconds: 3_600,
+    trialMilli: 100_000,
+    pageDir: '/nonexistent',
+  });
 }

@@ -1,11 +1,8 @@
 import { TEST_TERMS_VERSION } from '@psycheos/ai/testing';
-import { createLogger } from '@psycheos/platform';
-import { loadInstruments } from '@psycheos/screening';
 import { createTestDatabase, type TestDatabase } from '@psycheos/testkit';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app';
-import { PRO_TOKEN, seedPractice, signedInitData } from './dashboard-fixtures';
+import { seedPractice, signedInitData, startDashboardApi } from './dashboard-fixtures';
 
 const IRINA = 93_001;
 const OLGA = 93_002;
@@ -20,19 +17,7 @@ describe('the dashboard and the specialist’s terms', () => {
     database = await createTestDatabase();
     irina = await seedPractice(database.db, IRINA);
     olga = await seedPractice(database.db, OLGA, ['Кейс Ольги', 'Архив Ольги']);
-    await database.db
-      .insertInto('bot_directory')
-      .values({ bot_id: 'interpretator', username: 'psy_interpret_bot' })
-      .execute();
-    app = await buildApp({
-      db: database.db,
-      logger: createLogger({ service: 'webapp', level: 'fatal' }),
-      catalogue: loadInstruments(),
-      proBotToken: PRO_TOKEN,
-      initDataMaxAgeSeconds: 3_600,
-      trialMilli: 100_000,
-      pageDir: '/nonexistent',
-    });
+    app = await startDashboardApi(database.db);
   });
   afterAll(async () => {
     await app.close();
