@@ -1,29 +1,14 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { databaseUrl, REPO_ROOT, testServerUrl } from '@psycheos/testkit';
+import { databaseUrl, testServerUrl } from '@psycheos/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runOperatorCommand } from './operator-command';
 
 /** `npm run migrate` as an operator runs it: its only input is the .env file. */
-function runMigrate(envFile: string): Promise<{ code: number | null; lines: string[] }> {
-  const child = spawn('npm', ['run', '--silent', 'migrate'], {
-    cwd: REPO_ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
-      PSYCHEOS_ENV_FILE: envFile,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  const collect = (chunk: Buffer) =>
-    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, lines })));
-}
+const runMigrate = (envFile: string) =>
+  runOperatorCommand('migrate', [], { PSYCHEOS_ENV_FILE: envFile });
 
 describe('npm run migrate', () => {
   const name = `psycheos_migrate_cmd_${process.pid}`;

@@ -1,31 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, REPO_ROOT, type TestDatabase } from '@psycheos/testkit';
+import { createTestDatabase, type TestDatabase } from '@psycheos/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runOperatorCommand } from './operator-command';
 
 /** `npm run parked-events` as an operator runs it, with DATABASE_URL in its .env file. */
-function runParkedEvents(
-  envFile: string,
-  args: string[],
-): Promise<{ code: number | null; lines: string[] }> {
-  const child = spawn('npm', ['run', '--silent', 'parked-events', '--', ...args], {
-    cwd: REPO_ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
-      PSYCHEOS_ENV_FILE: envFile,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  const collect = (chunk: Buffer) =>
-    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, lines })));
-}
+const runParkedEvents = (envFile: string, args: string[]) =>
+  runOperatorCommand('parked-events', args, { PSYCHEOS_ENV_FILE: envFile });
 
 const asJson = (line: string): Record<string, unknown> | null => {
   try {

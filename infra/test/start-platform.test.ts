@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +15,7 @@ import {
 } from '@psycheos/testkit';
 import type { Update } from 'grammy/types';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runOperatorCommand } from './operator-command';
 
 /**
  * `npm start` as a newcomer runs it, from a private folder (mkdtemp makes it 0700, like
@@ -111,19 +111,12 @@ describe('npm start', () => {
   it('lets an operator’s command beside it reach its stores without being told where they are', async () => {
     // The nats-server's port is new at each start and no URL is in .env: npm run
     // parked-events finds both in <data dir>/running.env, written for the platform's life.
-    const command = spawnSync('npm', ['run', '--silent', 'parked-events', '--', '--bot', 'pro'], {
-      cwd: join(import.meta.dirname, '..', '..'),
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '/tmp',
-        PSYCHEOS_DATA_DIR: dataDir,
-        PSYCHEOS_ENV_FILE: join(dataDir, 'no.env'),
-      },
-      encoding: 'utf8',
-      timeout: 60_000,
+    const command = await runOperatorCommand('parked-events', ['--bot', 'pro'], {
+      PSYCHEOS_DATA_DIR: dataDir,
+      PSYCHEOS_ENV_FILE: join(dataDir, 'no.env'),
     });
-    expect(command.stderr + command.stdout).toContain('0 parked event(s)');
-    expect(command.status).toBe(0);
+    expect(command.lines).toContain('0 parked event(s)');
+    expect(command.code).toBe(0);
   }, 90_000);
 
   it('starts a killed bot again by itself while the others keep answering', async () => {
