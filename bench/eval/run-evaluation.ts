@@ -1,3 +1,4 @@
+import { acceptedTerms } from '@psycheos/ai/testing';
 import { loadServiceConfig, telegramClientFor } from '@psycheos/bot-runtime';
 import { createDatabase, createLaunchToken } from '@psycheos/db';
 import { startFakeTelegram } from '@psycheos/local-bot-api';
@@ -153,9 +154,17 @@ async function startEvaluatedTool(
      */
     async openSession(label: string) {
       const specialist = { id: ++person, first_name: 'Оценка' };
+      // The tools refuse a specialist who has not accepted the terms in force.
+      const terms = await acceptedTerms(db);
       const user = await db
         .insertInto('users')
-        .values({ telegram_id: specialist.id, role: 'specialist', username: null, full_name: null })
+        .values({
+          telegram_id: specialist.id,
+          role: 'specialist',
+          username: null,
+          full_name: null,
+          ...terms,
+        })
         .returning('user_id')
         .executeTakeFirstOrThrow();
       const theCase = await db

@@ -202,7 +202,8 @@ async function shutdown(exitCode: number, why: string) {
   stopping = true;
   await Promise.race([startup.catch(() => {}), sleep(START_STEP_LIMIT_MS)]);
   const gateway = services.get('gateway');
-  log(`stopping (${why})`);
+  // A start refused before anything ran has said why in its `failed to start` line.
+  if (services.size > 0 || stores.length > 0) log(`stopping (${why})`);
   if (gateway) log('stopping: the gateway first');
   await gateway?.stop();
   const bots = [...services.values()].filter((service) => service.name !== 'gateway');
