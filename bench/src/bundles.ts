@@ -5,7 +5,7 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BOT_IDS, type BotId, envSuffix, freePort } from '@psycheos/platform';
-import { REPO_ROOT, type RunningProcess } from '@psycheos/testkit';
+import { REPO_ROOT, type RunningProcess, startServiceProcess } from '@psycheos/testkit';
 import { DEPLOYED_NODE_OPTIONS } from './setups';
 
 /** Every deployable service, in the order they are started: the bots, the dashboard, the gateway last. */
@@ -102,46 +102,21 @@ export async function startBundle(
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, [join('services', name, 'dist/main.js')], {
-    cwd: REPO_ROOT,
+  const process_ = await startServiceProcess({
+    entry: join('services', name, 'dist/main.js'),
+    built: true,
     env: {
-      PATH: process.env.PATH ?? '',
       NODE_OPTIONS: DEPLOYED_NODE_OPTIONS,
       ...envFor(name, env, running),
       HOST: '127.0.0.1',
       PORT: String(port),
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    healthUrl: `${url}/health`,
+    isReady: (status) => status === 200,
+    pollMs: 10,
+    timeoutMs: 30_000,
   });
-  const output: string[] = [];
-  const collect = (chunk: Buffer) => output.push(...chunk.toString('utf8').split('\n'));
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const process_: RunningProcess = {
-    child,
-    output,
-    exited,
-    async stop(signal = 'SIGTERM') {
-      if (child.exitCode === null) child.kill(signal);
-      return exited;
-    },
-  };
-  const deadline = started + 30_000;
-  while (performance.now() < deadline) {
-    if (child.exitCode !== null) {
-      throw new Error(`${name} exited with ${child.exitCode}:\n${output.join('\n')}`);
-    }
-    const status = await fetch(`${url}/health`)
-      .then((response) => response.status)
-      .catch(() => 0);
-    if (status === 200) {
-      return { name, url, process: process_, coldStartMs: performance.now() - started };
-    }
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  await process_.stop('SIGKILL');
-  throw new Error(`${name} did not answer 200 on /health within 30 s:\n${output.join('\n')}`);
+  return { name, url, process: process_, coldStartMs: performance.now() - started };
 }
 
 /** Starts the given services one after another (the gateway last, routing to those before it). */

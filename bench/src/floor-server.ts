@@ -2,6 +2,7 @@
 // (dedup insert, chat lock and state read, state upsert, commit) and nothing else.
 import Fastify from 'fastify';
 import pg from 'pg';
+import { CLAIM_UPDATE_SQL } from './claim-sql';
 import { serveUntilSigterm } from './serve';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
@@ -18,16 +19,7 @@ app.post('/webhook/pro', async (request) => {
   try {
     await client.query('begin');
     // The same dedup-and-lock round trip as the pipeline's claimUpdate.
-    const claimed = await client.query(
-      `with claimed as (
-         insert into telegram_update_dedup (bot_id, update_id) values ('pro', $1)
-         on conflict do nothing returning 1
-       ), locked as (
-         select pg_advisory_xact_lock(hashtextextended('pro:' || $2::text, 0)) from claimed
-       )
-       select (select count(*) from claimed)::int as claimed, (select count(*) from locked)::int`,
-      [update.update_id, chatId],
-    );
+    const claimed = await client.query(CLAIM_UPDATE_SQL, [update.update_id, chatId]);
     if (claimed.rows[0]?.claimed === 1) {
       await client.query(`select * from bot_chat_state where bot_id = 'pro' and chat_id = $1`, [
         chatId,

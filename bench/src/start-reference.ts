@@ -7,6 +7,7 @@
 import Fastify from 'fastify';
 import pg from 'pg';
 import { Pool } from 'undici';
+import { CLAIM_UPDATE_SQL } from './claim-sql';
 import { serveUntilSigterm } from './serve';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
@@ -26,16 +27,7 @@ app.post('/webhook/pro', async (request, reply) => {
   let claimed = false;
   try {
     await client.query('begin');
-    const claim = await client.query(
-      `with claimed as (
-         insert into telegram_update_dedup (bot_id, update_id) values ('pro', $1)
-         on conflict do nothing returning 1
-       ), locked as (
-         select pg_advisory_xact_lock(hashtextextended('pro:' || $2::text, 0)) from claimed
-       )
-       select (select count(*) from claimed)::int as claimed, (select count(*) from locked)::int`,
-      [update.update_id, chatId],
-    );
+    const claim = await client.query(CLAIM_UPDATE_SQL, [update.update_id, chatId]);
     claimed = claim.rows[0]?.claimed === 1;
     if (claimed) {
       await client.query('select * from users where telegram_id = $1', [chatId]);

@@ -1,9 +1,9 @@
+import { createProcessSignal } from '@psycheos/platform';
+
 /** What was written: an event to publish, or a deletion's request to erase published ones. */
 export type OutboxWrite = 'event' | 'erasure';
 
-type Listener = (write: OutboxWrite) => void;
-
-const listeners = new Set<Listener>();
+const outboxWrites = createProcessSignal<OutboxWrite>();
 
 /**
  * Tells this process's relays that enqueueEvent wrote a row, so one looks at once instead of
@@ -11,11 +11,8 @@ const listeners = new Set<Listener>();
  * handlers, jobs and consumers all over a service, none of which holds the relay, and the
  * signal carries nothing but "look soon": a relay that misses it finds the row anyway.
  */
-export function onOutboxWrite(listener: Listener): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
+export const onOutboxWrite = outboxWrites.listen;
 
 export function signalOutboxWrite(write: OutboxWrite = 'event'): void {
-  for (const listener of listeners) listener(write);
+  outboxWrites.tell(write);
 }

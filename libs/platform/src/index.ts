@@ -50,6 +50,7 @@ export {
   ServiceMetrics,
   type WebhookOutcome,
 } from './observability/metrics';
+export { createProcessSignal } from './process-signal';
 export { BackgroundTasks } from './service/background-tasks';
 export { exitWithReason, logEveryExit } from './service/exit-reason';
 export { exitWithOneLine, StartupError } from './service/exit-with-one-line';

@@ -1,6 +1,6 @@
-type Listener = (botId: string) => void;
+import { createProcessSignal } from '@psycheos/platform';
 
-const listeners = new Set<Listener>();
+const repliesWritten = createProcessSignal<string>();
 
 /**
  * Tells this process's reply senders that enqueueReplies wrote rows for a bot: its sender,
@@ -10,11 +10,7 @@ const listeners = new Set<Listener>();
  * holds a sender, and the signal carries nothing but "look soon": a sender that misses it
  * finds the rows at its slow poll.
  */
-export function onRepliesWritten(listener: Listener): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
+export const onRepliesWritten = repliesWritten.listen;
 
-export function signalRepliesWritten(botId: string): void {
-  for (const listener of listeners) listener(botId);
-}
+/** `botId`: the bot the rows are for. */
+export const signalRepliesWritten = repliesWritten.tell;
