@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ADMIN, newPerson } from '../src/people';
 import { usePlatform } from '../src/platform';
 import { errorEntries } from '../src/platform-logs';
+import { createCase, openTool, registerSpecialist } from '../src/pro-flows';
 import { linkIn, openLink, TelegramChat } from '../src/telegram-chat';
 
 describe('the platform: joining by invitation', () => {
@@ -43,6 +44,32 @@ describe('the platform: joining by invitation', () => {
       .select(['client_ref', 'specialist_user_id'])
       .execute();
     expect(cases).toEqual([{ client_ref: 'Кейс Иванова', specialist_user_id: specialist.user_id }]);
+    expect(errorEntries(platform.run.lines), 'no service logged an error').toEqual([]);
+  });
+
+  it('a specialist whose accepted terms are no longer the ones pro runs with is refused by a tool until they accept them in pro', async () => {
+    const person = newPerson('Лев');
+    const pro = await registerSpecialist(platform, person);
+    await createCase(pro, 'Кейс Л.');
+    const tool = await openTool(pro, 'Кейс Л.', 'Интерпретатор');
+    // As if pro had since started with new terms: what they accepted is an earlier version.
+    await platform.db
+      .updateTable('users')
+      .set({ terms_version: 'an-earlier-version' })
+      .where('telegram_id', '=', person.id)
+      .execute();
+
+    // The tool reads the version pro recorded, not its own idea of it, and sends nothing on.
+    await tool.send('Материал для разбора.');
+    await tool.waitForText(/^📄 Чтобы пользоваться инструментом, примите актуальные условия/);
+
+    await pro.send('/start');
+    await pro.waitForText(/^📄/);
+    await pro.press('✅ Принимаю');
+    await tool.send('Материал для разбора.');
+    expect(await tool.waitForText(/^(?!📄 Чтобы пользоваться инструментом)/)).not.toMatch(
+      /примите актуальные условия/,
+    );
     expect(errorEntries(platform.run.lines), 'no service logged an error').toEqual([]);
   });
 });
